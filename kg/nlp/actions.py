@@ -1,0 +1,275 @@
+"""Find actions in a parsed document: who did what to whom, when and where, from the dependency parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
+from kg.nlp.rules import Phrase, Rules
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj")
+_COMPLEMENTS = ("xcomp", "ccomp", "advcl", "pcomp", "acl", "conj")
+_PRONOUN_KINDS = {
+    "it": {EntityKind.ORGANIZATION},
+    "its": {EntityKind.ORGANIZATION},
+    "we": {EntityKind.ORGANIZATION},
+    "our": {EntityKind.ORGANIZATION},
+    "he": {EntityKind.PERSON},
+    "she": {EntityKind.PERSON},
+    "they": {EntityKind.ORGANIZATION, EntityKind.PERSON},
+}
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A verb recognised as an action, before its participants are found."""
+
+    verb: Token
+    cls: str
+    phrase: Phrase | None
+    obj: Token | None  # the light verb's object ("support" in "pulled its support for")
+
+
+class ActionFinder:
+    """Holds one document's indexes so that each rule is a short method."""
+
+    def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
+        self.doc, self.article, self.rules = doc, article, rules
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    self.by_token.setdefault(token.i, m)
+        self.times = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
+        self.sent_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+
+    # which verbs are actions
+    def frame(self, verb: Token) -> _Frame | None:
+        if verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        rules = self.rules
+        particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)
+        if phrase is not None:
+            return _Frame(verb, phrase.cls, phrase, obj if phrase.object else None)
+        if lemma in rules.reversers or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
+            return None  # "stop providing", "continue to campaign": the complement is the action
+        cls = rules.verbs.get(lemma)
+        if cls is None:
+            return None
+        if cls in rules.reversible_classes and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.reversers:
+            cls = rules.reversed_class
+        return _Frame(verb, cls, None, None)
+
+    # participants
+    def mention_at(self, token: Token | None) -> Mention | None:
+        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name."""
+        if token is None:
+            return None
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        following = self.by_token.get(token.i + 1)
+        if following is not None and following.descriptor and token.pos_ == "NOUN":
+            return following
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+                return self.by_token[child.i]
+        if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return self.speaker_for(token)
+        return None
+
+    def speaker_for(self, pronoun: Token) -> Mention | None:
+        """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
+        kinds = _PRONOUN_KINDS[pronoun.lower_]
+        token = pronoun.head
+        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head is not token:
+            token = token.head
+            for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
+                if self.by_token[subject.i].kind in kinds:
+                    return self.by_token[subject.i]
+        for child in pronoun.head.children:  # quoted speech: '"We have blocked X," Cloudflare said'
+            if child.dep_ == "parataxis":
+                for subject in (c for c in child.children if c.dep_ == "nsubj" and c.i in self.by_token):
+                    if self.by_token[subject.i].kind in kinds:
+                        return self.by_token[subject.i]
+        return None
+
+    def subject_of(self, verb: Token) -> tuple[Token | None, bool]:
+        """The verb's subject (inherited from governing verbs when it has none) and whether the verb is passive.
+
+        A passive verb's subject is its target. Infinitives under 'call on X to', 'urge X to' take X
+        as subject (object control); a reduced relative ('threats posted on X') has its noun as subject.
+        """
+        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return verb.head, True
+        token = verb
+        for _ in range(8):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child, passive
+            if token.dep_ not in _INHERIT_THROUGH or token.head is token:
+                return None, passive
+            if token.dep_ == "xcomp":
+                controller = self.object_controller(token.head)
+                if controller is not None:
+                    return controller, passive
+            token = token.head
+        return None, passive
+
+    def object_controller(self, governor: Token) -> Token | None:
+        for child in governor.children:
+            if child.dep_ == "dobj":
+                return child
+            if child.dep_ == "prep" and child.lower_ == "on" or child.dep_ == "prt" and child.lower_ == "on":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
+    def by_agent(self, verb: Token) -> Token | None:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+    def prep_object(self, head: Token, preps) -> Token | None:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and self.mention_at(pobj) is not None:
+                    return pobj
+        return None
+
+    def target_token(self, frame: _Frame, passive_subject: Token | None) -> Token | None:
+        verb, preps = frame.verb, self.rules.target_prepositions
+        if passive_subject is not None:
+            return passive_subject
+        if frame.obj is not None:
+            linking = self.rules.object_prepositions
+            return self.prep_object(frame.obj, linking) or self.prep_object(verb, linking)
+        direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if direct is not None and self.mention_at(direct) is not None:
+            return direct
+        return self.prep_object(verb, preps - self.rules.place_prepositions if frame.cls in ("Travel", "Flee") else preps)
+
+    def place_of(self, verb: Token) -> Mention | None:
+        pobj = self.prep_object(verb, self.rules.place_prepositions)
+        m = self.mention_at(pobj)
+        return m if m is not None and m.kind is EntityKind.PLACE else None
+
+    # time, polarity, attribution
+    def clause_head(self, token: Token) -> Token:
+        for _ in range(12):
+            if token.dep_ == "ROOT" or any(c.dep_ in _SUBJECTS for c in token.children) or token.head is token:
+                return token
+            token = token.head
+        return token
+
+    def time_of(self, verb: Token) -> TimeValue | None:
+        clause = self.clause_head(verb)
+        in_clause = [
+            (abs(span.root.i - verb.i), t)
+            for t, span in self.times
+            if span is not None and span.sent == verb.sent and self.clause_head(span.root) == clause
+        ]
+        placed = sorted((d, t.start, t) for d, t in in_clause if t.value)
+        return placed[0][2] if placed else None
+
+    def governors(self, verb: Token):
+        token = verb
+        while token.dep_ in _COMPLEMENTS and token.head is not token:
+            token = token.head
+            yield token
+
+    def polarity(self, verb: Token) -> tuple[bool, Modality]:
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        modality = Modality.ASSERTED
+        for aux in (c for c in verb.children if c.dep_ in ("aux", "auxpass")):
+            modality = Modality(self.rules.modals.get(aux.lower_, modality.value))
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            modality = Modality.HYPOTHETICAL
+        for gov in self.governors(verb):
+            lemma = gov.lemma_.lower()
+            if lemma in self.rules.negating_governors:
+                negated = True
+            if modality is Modality.ASSERTED and lemma in self.rules.irrealis_governors:
+                modality = Modality(self.rules.irrealis_governors[lemma])
+            if any(c.dep_ == "neg" for c in gov.children) and verb.dep_ == "xcomp":
+                negated = True
+            if modality is Modality.ASSERTED and verb.dep_ == "xcomp":
+                aux = next((c for c in gov.children if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)
+                if aux is not None:
+                    modality = Modality(self.rules.modals[aux.lower_])
+        return negated, modality
+
+    def reporter(self, verb: Token) -> Mention | None:
+        for gov in self.governors(verb):
+            if self.rules.verbs.get(gov.lemma_.lower()) == "Statement":
+                subject, _ = self.subject_of(gov)
+                return self.mention_at(subject)
+        for token in verb.sent:
+            if token.lower_ == "according" and token.dep_ == "prep":
+                to = next((c for c in token.children if c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                return self.mention_at(pobj)
+        return None
+
+    # assembling
+    def trigger(self, frame: _Frame) -> str:
+        words = [frame.verb.text]
+        words += [c.text for c in frame.verb.children if c.dep_ == "prt"]
+        if frame.obj is not None:
+            words.append(frame.obj.text)
+        return " ".join(words)
+
+    def action(self, frame: _Frame) -> Action | None:
+        verb = frame.verb
+        subject, passive = self.subject_of(verb)
+        agent_token = self.by_agent(verb) if passive else subject
+        target_token = self.target_token(frame, subject if passive else None)
+        agent, target = self.mention_at(agent_token), self.mention_at(target_token)
+        if target is not None and target == agent:
+            target = None
+        if agent is None and target is None:
+            return None
+        negated, modality = self.polarity(verb)
+        sent = verb.sent
+        reporter = self.reporter(verb) if frame.cls != "Statement" else None
+        return Action(
+            doc_id=self.article.id,
+            trigger=self.trigger(frame),
+            lemma=verb.lemma_.lower(),
+            action_class=frame.cls,
+            start=verb.idx,
+            end=verb.idx + len(verb.text),
+            sentence=self.sent_of[verb.i],
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            evidence=sent.text.strip(),
+            agent=agent,
+            target=target,
+            time=self.time_of(verb),
+            place=self.place_of(verb),
+            negated=negated,
+            modality=modality,
+            reported_by=reporter if reporter != agent else None,
+        )
+
+
+def extract_actions(
+    doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
+) -> list[Action]:
+    """Return every action whose verb the lexicon knows and whose agent or target is an entity."""
+    finder = ActionFinder(doc, article, mentions, times, rules)
+    found = []
+    for token in doc:
+        frame = finder.frame(token)
+        action = finder.action(frame) if frame is not None else None
+        if action is not None:
+            found.append(action)
+    return found

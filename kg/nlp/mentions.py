@@ -1,0 +1,246 @@
+"""Find entity mentions and alias evidence in a parsed document."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Alias, Article, EntityKind, Mention
+from kg.nlp.rules import Rules
+
+NER_KINDS = {
+    "PERSON": EntityKind.PERSON,
+    "ORG": EntityKind.ORGANIZATION,
+    "GPE": EntityKind.PLACE,
+    "LOC": EntityKind.PLACE,
+    "FAC": EntityKind.PLACE,
+}
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”'‘’)(-]+)$")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
+_HASHTAG = re.compile(r"#[A-Za-z]\w{2,}")
+_NOT_A_NAME = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+
+
+def descriptor_kind(cls: str) -> EntityKind:
+    return EntityKind.PLACE if cls == "Place" else EntityKind.ORGANIZATION
+
+
+def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Trim determiners and possessive endings off a character span; None if nothing is left."""
+    text = doc.text[start:end]
+    lead = _LEADING.match(text)
+    if lead and not text[: lead.end()].istitle():
+        start += lead.end()
+    text = doc.text[start:end]
+    while not _ABBREVIATION.search(text):
+        trail = _TRAILING.search(text)
+        if not trail or trail.start() == 0:
+            break
+        end = start + trail.start()
+        text = doc.text[start:end]
+    return (start, end) if text.strip() and any(c.isalnum() for c in text) else None
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    return {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+
+
+def _mention(doc_id: str, doc: Doc, span: Span, kind: EntityKind, sents: dict[int, int], descriptor=None):
+    bounds = _clean(doc, span.start_char, span.end_char)
+    if bounds is None:
+        return None
+    start, end = bounds
+    return Mention(doc_id, doc.text[start:end], kind, start, end, sents[span.start], descriptor)
+
+
+def _name_run(doc: Doc, i: int) -> Span | None:
+    """The proper-name tokens starting at token i ("8chan", "Daily Stormer"), if any."""
+    end = i
+    while end < len(doc) and (doc[end].pos_ in ("PROPN", "X") or (doc[end].ent_type_ and doc[end].ent_type_ not in _NOT_A_NAME)):
+        if doc[end].is_punct or doc[end].is_space:
+            break
+        end += 1
+    if end == i and i < len(doc) and doc[i].pos_ == "NUM" and any(c.isalpha() for c in doc[i].text):
+        end = i + 1
+    return doc[i:end] if end > i else None
+
+
+def _descriptor_of(token: Token, rules: Rules) -> str | None:
+    prev = token.doc[token.i - 1] if token.i > 0 else None
+    if prev is not None and f"{prev.lemma_.lower()} {token.lemma_.lower()}" in rules.descriptors:
+        return rules.descriptors[f"{prev.lemma_.lower()} {token.lemma_.lower()}"]
+    return rules.descriptors.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+
+
+def _descriptor_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    """Names introduced by a head noun: 'the forum 8chan', 'the site Daily Stormer'."""
+    for token in doc:
+        cls = _descriptor_of(token, rules)
+        if not cls or token.i + 1 >= len(doc):
+            continue
+        run = _name_run(doc, token.i + 1)
+        if run is not None and (run[0].text[0].isupper() or any(c.isdigit() for c in run[0].text)):
+            m = _mention(article.id, doc, run, descriptor_kind(cls), sents, cls)
+            if m:
+                yield m
+
+
+def _apposed_descriptor(span: Span, rules: Rules) -> str | None:
+    """The class a name's apposition gives it: 'Kiwi Farms, an online forum' -> Website."""
+    for child in span.root.children:
+        if child.dep_ == "appos":
+            cls = _descriptor_of(child, rules)
+            if cls:
+                return cls
+    head = span.root.head
+    if span.root.dep_ in ("appos", "compound") and head.i not in range(span.start, span.end):
+        return _descriptor_of(head, rules)
+    return None
+
+
+def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    for ent in doc.ents:
+        kind = NER_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        cls = _apposed_descriptor(ent, rules)
+        if cls and (kind is EntityKind.PLACE) != (cls == "Place"):
+            cls = None  # "U.S. internet company": the company is not the place
+        elif cls:
+            kind = descriptor_kind(cls)
+        m = _mention(article.id, doc, ent, kind, sents, cls)
+        if m:
+            yield m
+
+
+def _hashtag_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
+    for match in _HASHTAG.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None:
+            yield Mention(article.id, match[0], EntityKind.ORGANIZATION, match.start(), match.end(), sents[span.start], "Campaign")
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep one mention per span; where spans overlap keep the earlier-found one (descriptors first)."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _ticker_spans(doc: Doc, rules: Rules) -> list[Mention]:
+    """Placeholders over '(NYSE:NET)' so that the exchange is not taken for an entity."""
+    exchanges = "|".join(re.escape(e) for e in sorted(rules.exchanges))
+    return [
+        Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1)
+        for m in re.finditer(rf"\((?:{exchanges})\s*:\s*[A-Z][A-Z.]{{0,5}}\)", doc.text)
+    ]
+
+
+def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
+    """Return the article's entity mentions, from NER corrected by head nouns and appositions."""
+    sents = _sentence_index(doc)
+    placeholders = _ticker_spans(doc, rules)
+    found = _dedupe(
+        [
+            *placeholders,
+            *_descriptor_mentions(doc, article, rules, sents),
+            *_hashtag_mentions(doc, article, sents),
+            *_ner_mentions(doc, article, rules, sents),
+        ]
+    )
+    return [m for m in found if m not in placeholders]
+
+
+def _anchor_by_syntax(doc: Doc, char: int, by_token: dict[int, Mention]) -> Mention | None:
+    """Walk up from the alias phrase ('known as') through appositions to the name it describes."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    for _ in range(6):
+        if token.i in by_token:
+            return by_token[token.i]
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _nearest_before(mentions: list[Mention], char: int, sentence: int) -> Mention | None:
+    before = [m for m in mentions if m.end <= char and m.sentence == sentence and m.kind is not EntityKind.PLACE]
+    return before[-1] if before else None
+
+
+def _token_index(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
+    index = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                index[token.i] = m
+    return index
+
+
+def _alias_mention(doc: Doc, start: int, end: int, like: Mention, mentions: list[Mention]) -> Mention:
+    for m in mentions:
+        if m.start == start and m.end == end:
+            return m
+    bounds = _clean(doc, start, end) or (start, end)
+    return Mention(like.doc_id, doc.text[bounds[0] : bounds[1]], like.kind, bounds[0], bounds[1], like.sentence)
+
+
+def extract_aliases(doc: Doc, mentions: list[Mention], rules: Rules) -> tuple[list[Alias], list[Mention]]:
+    """Find 'X, known as Y' and 'X (NYSE:Y)' evidence; return aliases and mentions for the alias names."""
+    by_token = _token_index(doc, mentions)
+    aliases: list[Alias] = []
+    sents = list(doc.sents)
+    for n, sent in enumerate(sents):
+        text = sent.text
+        for match in rules.alias_phrase.finditer(text):
+            start, end = sent.start_char + match.start("alias"), sent.start_char + match.end("alias")
+            if _is_finite_verb(doc, sent.start_char + match.start(), sent.start_char + match.start("alias")):
+                continue  # "The League called Kiwi Farms a forum" names nothing
+            anchor = _anchor_by_syntax(doc, sent.start_char + match.start(), by_token)
+            anchor = anchor or _nearest_before(mentions, sent.start_char + match.start(), n)
+            if anchor is None or anchor.start <= start < anchor.end:
+                continue
+            alias = _alias_mention(doc, start, end, anchor, mentions)
+            aliases.append(Alias(anchor.doc_id, anchor, alias, "alias-phrase", text.strip()))
+        aliases.extend(_ticker_aliases(doc, sent, n, mentions, rules))
+    extra = list(dict.fromkeys(a.alias for a in aliases if a.alias not in mentions))
+    return aliases, extra
+
+
+def _is_finite_verb(doc: Doc, start: int, end: int) -> bool:
+    """True when the alias phrase is a clause's own verb with a subject, not a participle."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    verbs = [t for t in span or () if t.pos_ == "VERB"]
+    return bool(verbs) and any(c.dep_ in ("nsubj", "nsubjpass") for c in verbs[0].children)
+
+
+def _ticker_aliases(doc: Doc, sent: Span, n: int, mentions: list[Mention], rules: Rules) -> Iterable[Alias]:
+    """'Cloudflare (NYSE:NET)': the ticker names a company before it in the sentence.
+
+    Every organisation before the ticker is a candidate; resolution picks the most likely one
+    (subject first, then adjacency) among those that can have a ticker.
+    """
+    exchanges = "|".join(re.escape(e) for e in sorted(rules.exchanges))
+    for match in re.finditer(rf"\((?:{exchanges})\s*:\s*(?P<t>[A-Z][A-Z.]{{0,5}})\)", sent.text):
+        char = sent.start_char + match.start()
+        candidates = [m for m in mentions if m.sentence == n and m.end <= char and m.kind is EntityKind.ORGANIZATION]
+        start, end = sent.start_char + match.start("t"), sent.start_char + match.end("t")
+        for anchor in candidates:
+            alias = Mention(anchor.doc_id, match["t"], anchor.kind, start, end, n)
+            rule = "ticker-subject" if _is_subject(doc, anchor) else "ticker-adjacent" if anchor.end >= char - 1 else "ticker"
+            yield Alias(anchor.doc_id, anchor, alias, rule, sent.text.strip())
+
+
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")

@@ -1,0 +1,111 @@
+"""Load the lexicons (kg/data/*.yaml, optionally merged with a user's file) into plain records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ConfigError
+from kg.resources import package_data
+
+
+@dataclass(frozen=True)
+class Phrase:
+    verb: str
+    cls: str
+    object: str | None = None
+    particle: str | None = None
+    requires: str | None = None  # the phrase only counts when this verb lemma depends on it
+
+
+@dataclass(frozen=True)
+class Rules:
+    verbs: dict[str, str]
+    phrases: tuple[Phrase, ...]
+    reversers: frozenset[str]
+    reversed_class: str
+    reversible_classes: frozenset[str]
+    irrealis_governors: dict[str, str]
+    negating_governors: frozenset[str]
+    modals: dict[str, str]
+    target_prepositions: frozenset[str]
+    object_prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
+    descriptors: dict[str, str]
+    alias_phrase: re.Pattern[str]
+    exchanges: frozenset[str]
+    company_suffixes: frozenset[str]
+
+    def phrase_for(self, verb: str, *, particle: str | None = None, obj: str | None = None) -> Phrase | None:
+        for phrase in self.phrases:
+            if phrase.verb != verb:
+                continue
+            if phrase.particle and phrase.particle == particle:
+                return phrase
+            if phrase.object and phrase.object == obj:
+                return phrase
+        return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"{path}: cannot read lexicon: {str(e).splitlines()[0]}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a lexicon must be a mapping of sections")
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = value + [v for v in merged[key] if v not in value]
+        else:
+            merged[key] = value
+    return merged
+
+
+# A name as written after an alias phrase: capitalised words, a handle or a hashtag.
+_NAME = r"[#@]?[A-Z0-9][\w.'-]*(?:\s+(?:[A-Z0-9][\w.'-]*))*"
+
+
+@lru_cache(maxsize=8)
+def load_rules(user_file: str = "") -> Rules:
+    """Return the built-in rules, with `user_file` (YAML with the same sections) merged over them."""
+    data = _merge(_read(package_data("actions.yaml")), _read(package_data("entities.yaml")))
+    if user_file:
+        data = _merge(data, _read(Path(user_file)))
+    try:
+        phrases = tuple(
+            Phrase(p["verb"], p["class"], p.get("object"), p.get("particle"), p.get("requires"))
+            for p in data.get("phrases", [])
+        )
+        alias = "|".join(f"(?:{p})" for p in data["alias_phrases"])
+        return Rules(
+            verbs=dict(data["verbs"]),
+            phrases=phrases,
+            reversers=frozenset(data.get("reversers", [])),
+            reversed_class=data.get("reversed_class", "ReduceRelations"),
+            reversible_classes=frozenset(data.get("reversible_classes", [])),
+            irrealis_governors=dict(data.get("irrealis_governors", {})),
+            negating_governors=frozenset(data.get("negating_governors", [])),
+            modals=dict(data.get("modals", {})),
+            target_prepositions=frozenset(data.get("target_prepositions", [])),
+            object_prepositions=frozenset(data.get("object_prepositions", [])),
+            place_prepositions=frozenset(data.get("place_prepositions", [])),
+            descriptors={str(k).lower(): v for k, v in data.get("descriptors", {}).items()},
+            alias_phrase=re.compile(rf"(?i:\b(?:{alias}))\s+[\"“'‘]?\s*(?P<alias>{_NAME})"),
+            exchanges=frozenset(data.get("exchanges", [])),
+            company_suffixes=frozenset(s.lower() for s in data.get("company_suffixes", [])),
+        )
+    except (KeyError, TypeError, re.error) as e:
+        raise ConfigError(f"lexicon is malformed: {e}") from e

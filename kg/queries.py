@@ -1,0 +1,92 @@
+"""Canned SPARQL queries (queries/*.rq) and what a query text says about its prefixes."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pygments.lexers import SparqlLexer
+from pygments.token import Name
+
+from kg import resources
+from kg.errors import QueryError
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+
+
+def _description(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            return stripped.lstrip("#").strip()
+        if stripped:
+            break
+    return ""
+
+
+def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Read every NAME.rq in the queries folder; the first comment line describes it."""
+    folder = folder or resources.path("queries")
+    found = {}
+    for file in sorted(folder.glob("*.rq")):
+        text = file.read_text(encoding="utf-8")
+        found[file.stem] = NamedQuery(file.stem, _description(text), text)
+    return found
+
+
+def resolve_query_text(query: str, queries: dict[str, NamedQuery] | None = None) -> str:
+    """Return SPARQL text for `query`: a canned query's name, a .rq file, or SPARQL itself."""
+    query = query.strip()
+    if query.endswith(".rq") and "\n" not in query:
+        path = Path(query)
+        if not path.is_file():
+            raise QueryError(f"query file '{query}' not found")
+        return path.read_text(encoding="utf-8")
+    if " " in query or "\n" in query or "{" in query:
+        return query
+    queries = load_queries() if queries is None else queries
+    if query in queries:
+        return queries[query].text
+    close = difflib.get_close_matches(query, list(queries), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known queries: {', '.join(sorted(queries))}"
+    raise QueryError(f"unknown query '{query}'{hint}")
+
+
+def used_prefixes(sparql: str) -> list[str]:
+    """Return the prefixes a query uses, in order of first use, declared or not.
+
+    >>> used_prefixes('SELECT * { ?s a kg:Person ; rdfs:label "x:y" }')
+    ['kg', 'rdfs']
+    """
+    seen: list[str] = []
+    tokens = list(SparqlLexer().get_tokens(sparql))
+    for (kind, value), (_, following) in zip(tokens, tokens[1:]):
+        if kind in Name.Namespace and following == ":" and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def declared_prefixes(sparql: str) -> list[str]:
+    """Return the prefixes a query declares with PREFIX.
+
+    >>> declared_prefixes('PREFIX ex: <http://e/> SELECT * { ?s ex:p ?o }')
+    ['ex']
+    """
+    tokens = [t for t in SparqlLexer().get_tokens(sparql) if not t[1].isspace()]
+    return [
+        tokens[i + 1][1]
+        for i, (_, value) in enumerate(tokens[:-1])
+        if value.upper() == "PREFIX" and tokens[i + 1][0] in Name.Namespace
+    ]
+
+
+def undeclared_prefixes(sparql: str, known: dict[str, str]) -> list[str]:
+    """Return prefixes the query uses that neither it nor `known` declares."""
+    declared = set(declared_prefixes(sparql)) | set(known)
+    return [p for p in used_prefixes(sparql) if p not in declared]

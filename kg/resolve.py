@@ -1,0 +1,241 @@
+"""Merge mentions into entities within and across articles, and record why each name was merged."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from kg.iri import slug
+from kg.model import Alias, Entity, EntityKind, Extraction, Merge, Mention
+
+Key = tuple[str, int, int]
+# Subtypes that never carry a stock ticker.
+_NO_TICKER = {"Website", "Campaign", "NewsOrganization", "Agency", "Place"}
+_TICKER_WEIGHT = {"ticker-subject": 3.0, "ticker-adjacent": 1.0, "ticker": 0.5}
+_SPELLING_MIN_LENGTH = 6
+
+
+def normalize_name(name: str, company_suffixes: Iterable[str] = ()) -> str:
+    """Return a comparison key for a name: case, spacing, punctuation, 'the' and company suffixes ignored.
+
+    >>> normalize_name("The Kiwi Farms")
+    'kiwifarms'
+    >>> normalize_name("Cloudflare Inc.", ["inc."])
+    'cloudflare'
+    """
+    text = unicodedata.normalize("NFKC", name).lower().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"['’]s$", "", text)
+    words = text.split()
+    suffixes = set(company_suffixes)
+    while len(words) > 1 and words[-1].strip(",") in suffixes:
+        words.pop()
+    return re.sub(r"[\W_]+", "", "".join(words)) or text
+
+
+class _Clusters:
+    """Union-find over mention keys, remembering the first reason each mention joined."""
+
+    def __init__(self, keys: Iterable[Key]):
+        self.parent = {k: k for k in keys}
+        self.reason: dict[Key, tuple[str, str]] = {}
+
+    def find(self, k: Key) -> Key:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: Key, b: Key, rule: str, evidence: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+            self.reason.setdefault(b, (rule, evidence))
+
+    def groups(self) -> dict[Key, list[Key]]:
+        out: dict[Key, list[Key]] = defaultdict(list)
+        for k in self.parent:
+            out[self.find(k)].append(k)
+        return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    entities: tuple[Entity, ...]
+    entity_of: dict[Key, str]  # mention key -> entity key
+
+
+def _agentive(kind: EntityKind) -> str:
+    return "place" if kind is EntityKind.PLACE else "agent"
+
+
+def _merge_same_names(mentions: list[Mention], clusters: _Clusters, norm) -> None:
+    by_name: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_name[(norm(m.text), _agentive(m.kind))].append(m)
+    for (name, _), group in by_name.items():
+        for m in group[1:]:
+            clusters.union(group[0].key, m.key, "same-name", f"'{m.text}' and '{group[0].text}' normalise to '{name}'")
+
+
+def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:
+    """'Sorrenti' joins 'Clara Sorrenti' when exactly one full name in the document (or corpus) ends with it."""
+    full = [m for m in mentions if m.kind is EntityKind.PERSON and len(m.text.split()) > 1]
+    by_last: dict[str, list[Mention]] = defaultdict(list)
+    for m in full:
+        by_last[norm(m.text.split()[-1])].append(m)
+    for m in mentions:
+        if m.kind is not EntityKind.PERSON or len(m.text.split()) != 1:
+            continue
+        candidates = by_last.get(norm(m.text), [])
+        same_doc = {norm(c.text): c for c in candidates if c.doc_id == m.doc_id}
+        pool = same_doc or {norm(c.text): c for c in candidates}
+        if len(pool) == 1:
+            target = next(iter(pool.values()))
+            clusters.union(target.key, m.key, "surname", f"'{m.text}' is the surname of '{target.text}', the only such full name")
+
+
+def _merge_alias_phrases(aliases: list[Alias], clusters: _Clusters) -> None:
+    for a in aliases:
+        if a.rule == "alias-phrase":
+            clusters.union(a.name.key, a.alias.key, a.rule, a.evidence)
+
+
+def _subtype(mentions: Iterable[Mention]) -> str | None:
+    counts = Counter(m.descriptor for m in mentions if m.descriptor)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _merge_tickers(aliases: list[Alias], mentions: dict[Key, Mention], clusters: _Clusters) -> None:
+    """Give each ticker to the best-supported company among its candidates."""
+    by_symbol: dict[str, list[Alias]] = defaultdict(list)
+    for a in aliases:
+        if a.rule.startswith("ticker"):
+            by_symbol[a.alias.text].append(a)
+    groups = clusters.groups()
+    for symbol, evidence in sorted(by_symbol.items()):
+        votes: Counter[Key] = Counter()
+        for a in evidence:
+            root = clusters.find(a.name.key)
+            if _subtype(mentions[k] for k in groups[root]) not in _NO_TICKER:
+                votes[root] += _TICKER_WEIGHT[a.rule]
+        if not votes:
+            continue
+        winner = max(sorted(votes), key=lambda r: votes[r])
+        best = next(a for a in evidence if clusters.find(a.name.key) == winner)
+        for a in evidence:
+            clusters.union(winner, a.alias.key, "ticker", best.evidence)
+
+
+def _merge_spellings(mentions: dict[Key, Mention], clusters: _Clusters, norm) -> None:
+    """Join a rare organisation name one edit away from a far more frequent one ('Cloudfare')."""
+    groups = clusters.groups()
+    names: dict[Key, Counter[str]] = {
+        root: Counter(norm(mentions[k].text) for k in keys)
+        for root, keys in groups.items()
+        if mentions[root].kind is EntityKind.ORGANIZATION
+    }
+    size = {root: len(groups[root]) for root in names}
+    blocks: dict[str, list[Key]] = defaultdict(list)
+    for root, counter in names.items():
+        for name in counter:
+            if len(name) >= _SPELLING_MIN_LENGTH:
+                blocks[name[:2]].append(root)
+    for block in blocks.values():
+        for rare in sorted(set(block), key=lambda r: size[r]):
+            for common in sorted(set(block), key=lambda r: -size[r]):
+                if clusters.find(rare) == clusters.find(common) or size[common] < 2 * size[rare]:
+                    continue
+                pair = next(
+                    ((a, b) for a in names[rare] for b in names[common] if len(a) >= _SPELLING_MIN_LENGTH and Levenshtein.distance(a, b) == 1),
+                    None,
+                )
+                if pair:
+                    clusters.union(common, rare, "spelling-variant", f"'{pair[0]}' is one edit from the more frequent '{pair[1]}'")
+                    break
+
+
+def _display(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pref_label(kind: EntityKind, members: list[Mention], norm) -> str:
+    forms = Counter(_display(m.text) for m in members)
+    group_size = Counter(norm(m.text) for m in members)
+
+    def score(form: str):
+        multi = kind is EntityKind.PERSON and len(form.split()) > 1
+        return (multi, group_size[norm(form)], not form.lower().startswith("the "), forms[form], form)
+
+    return max(forms, key=score)
+
+
+def _kind(members: list[Mention]) -> EntityKind:
+    votes: Counter[EntityKind] = Counter()
+    for m in members:
+        votes[m.kind] += 2 if m.descriptor else 1
+    return max(sorted(votes, key=lambda k: k.value), key=lambda k: votes[k])
+
+
+def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] = ()) -> Resolution:
+    """Cluster every mention of every extraction into entities (deterministic for the same input)."""
+    extractions = list(extractions)
+    suffixes = tuple(company_suffixes)
+
+    def norm(text: str) -> str:
+        return normalize_name(text, suffixes)
+
+    mentions = {m.key: m for ex in extractions for m in ex.mentions}
+    aliases = [a for ex in extractions for a in ex.aliases]
+    for a in aliases:
+        mentions.setdefault(a.alias.key, a.alias)
+        mentions.setdefault(a.name.key, a.name)
+    ordered = [mentions[k] for k in sorted(mentions)]
+    clusters = _Clusters(sorted(mentions))
+    _merge_same_names(ordered, clusters, norm)
+    _merge_surnames(ordered, clusters, norm)
+    _merge_alias_phrases(aliases, clusters)
+    _merge_tickers(aliases, mentions, clusters)
+    _merge_spellings(mentions, clusters, norm)
+    return _build_entities(clusters, mentions, norm)
+
+
+def _merges(clusters: _Clusters, keys: list[Key], mentions: dict[Key, Mention]) -> tuple[Merge, ...]:
+    """One Merge per name other than the preferred one: the most telling rule that brought it in."""
+    best: dict[str, Merge] = {}
+    for k in sorted(keys):
+        if k not in clusters.reason:
+            continue
+        merge = Merge(_display(mentions[k].text), *clusters.reason[k])
+        if merge.name not in best or best[merge.name].rule == "same-name" != merge.rule:
+            best[merge.name] = merge
+    return tuple(best[name] for name in sorted(best))
+
+
+def _build_entities(clusters: _Clusters, mentions: dict[Key, Mention], norm) -> Resolution:
+    entities = []
+    for root, keys in sorted(clusters.groups().items()):
+        members = [mentions[k] for k in sorted(keys)]
+        kind = _kind(members)
+        pref = _pref_label(kind, members, norm)
+        labels = tuple(sorted({_display(m.text) for m in members}))
+        merges = _merges(clusters, [k for k in keys if _display(mentions[k].text) != pref], mentions)
+        descriptors = tuple(sorted({m.descriptor for m in members if m.descriptor}))
+        key = f"{kind.value.lower()}/{slug(pref)}"
+        entities.append(Entity(key, kind, pref, labels, tuple(members), merges, descriptors))
+    return _dedupe_keys(entities)
+
+
+def _dedupe_keys(entities: list[Entity]) -> Resolution:
+    """Two entities whose preferred names slug alike get -2, -3... in a stable order."""
+    seen: Counter[str] = Counter()
+    final = []
+    for e in sorted(entities, key=lambda e: (e.key, -len(e.mentions), e.mentions[0].key)):
+        seen[e.key] += 1
+        final.append(e if seen[e.key] == 1 else replace(e, key=f"{e.key}-{seen[e.key]}"))
+    return Resolution(tuple(final), {m.key: e.key for e in final for m in e.mentions})

@@ -1,0 +1,23 @@
+"""Locate the data folders (ontology/, queries/) in a checkout or in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def path(name: str) -> Path:
+    """Return the folder `name` ("ontology" or "queries").
+
+    A wheel carries them inside the package as kg/_data/NAME; a checkout has them beside kg/.
+    """
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"kg data folder '{name}' is missing from {_PACKAGE}")
+
+
+def package_data(name: str) -> Path:
+    """Return a data file shipped inside the package (kg/data/NAME)."""
+    return _PACKAGE / "data" / name

@@ -1,0 +1,163 @@
+"""The embedded store: Oxigraph on disk (a folder) or in memory."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Identifier
+
+from kg.errors import QueryError, StoreError
+from kg.queries import undeclared_prefixes
+from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
+from kg.store.convert import to_oxigraph, to_rdflib
+from kg.vocab import PREFIXES
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _position_message(error: SyntaxError, sparql: str, prefixes: dict[str, str]) -> str:
+    """Turn Oxigraph's 'error at L:C: expected …' into a short line that quotes the offending spot."""
+    unknown = undeclared_prefixes(sparql, prefixes)
+    if unknown:
+        return f"unknown prefix '{unknown[0]}:'; declare it with PREFIX {unknown[0]}: <...>"
+    text = str(error).replace("\n", " ")
+    match = re.match(r"error at (\d+):(\d+): (.*)", text)
+    if not match:
+        return text
+    line, column, rest = int(match[1]), int(match[2]), match[3]
+    rest = re.sub(r"\s+", " ", rest)
+    if len(rest) > 120:
+        rest = rest[:117] + "..."
+    lines = sparql.splitlines() or [""]
+    near = lines[line - 1][max(0, column - 1) : column + 19] if line <= len(lines) else ""
+    return f"line {line}, column {column}: {rest}" + (f" (near '{near.strip()}')" if near.strip() else "")
+
+
+def _insert_data(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
+    lines = (f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
+    return f"INSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
+
+
+class OxigraphStore:
+    """A Store backed by pyoxigraph; the default graph of every query is the union of all graphs."""
+
+    def __init__(self, location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None):
+        self.location = location
+        self.read_only = read_only
+        self.prefixes = prefixes or dict(PREFIXES)
+        try:
+            if location == "memory:":
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(location)
+            else:
+                self._store = ox.Store(location)
+        except OSError as e:
+            hint = " (is another kg process using it?)" if "lock" in str(e).lower() else ""
+            raise StoreError(f"cannot open store '{location}': {e}{hint}") from e
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
+        name = ox.NamedNode(graph)
+        # One update is one transaction: readers never see the graph half replaced.
+        self._run_update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, triples)}")
+
+    def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
+        """Atomically replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""
+        name = ox.NamedNode(graph)
+        values = " ".join(str(ox.NamedNode(s)) for s in subjects)
+        delete = (
+            f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ VALUES ?e {{ {values} }} "
+            f"{{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?e ?link ?s . FILTER(isIRI(?s)) ?s ?p ?o }} }} }}"
+        )
+        self._run_update(f"{delete} ;\n{_insert_data(name, triples)}")
+
+    def _execute(self, sparql: str, bindings: dict[str, Identifier] | None):
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                sparql, prefixes=self.prefixes, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        except SyntaxError as e:
+            raise QueryError(_position_message(e, sparql, self.prefixes)) from e
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+        result = self._execute(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return AskResult(bool(result))
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for prefix, iri in self.prefixes.items():
+                graph.bind(prefix, iri)
+            for t in result:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return GraphResult(graph)
+        variables = tuple(v.value for v in result.variables)
+        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
+        return SelectResult(variables, rows)
+
+    def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
+        result = self._execute(sparql, bindings)
+        if isinstance(result, ox.QueryTriples):
+            if fmt not in _RDF_FORMATS:
+                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
+            return ox.serialize(result, format=_RDF_FORMATS[fmt], prefixes=self.prefixes)
+        if fmt not in _RESULT_FORMATS:
+            raise QueryError(f"query results cannot be written as '{fmt}'; use one of: {', '.join(_RESULT_FORMATS)}")
+        return result.serialize(format=_RESULT_FORMATS[fmt])
+
+    def update(self, sparql: str) -> None:
+        self._run_update(sparql)
+
+    def _run_update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=self.prefixes)
+        except SyntaxError as e:
+            raise QueryError(_position_message(e, sparql, self.prefixes)) from e
+        except OSError as e:
+            raise StoreError(f"update failed: {e}") from e
+
+    def dump(self, fmt: str) -> bytes:
+        if fmt not in _RDF_FORMATS:
+            raise StoreError(f"unknown export format '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
+        rdf_format = _RDF_FORMATS[fmt]
+        if rdf_format.supports_datasets and fmt != "jsonld":
+            return self._store.dump(format=rdf_format, prefixes=self.prefixes)
+        return self.query_serialized(_UNION, fmt)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.location != "memory:" and not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
