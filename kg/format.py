@@ -121,11 +121,14 @@ def _table(result: SelectResult, prefixes: dict[str, str]) -> str:
 
 def _vertical(result: SelectResult, prefixes: dict[str, str]) -> str:
     width = max((text_width(v) for v in result.variables), default=0)
+    records = [
+        [f"{_pad(v, width, False)} | {_cell(t, prefixes)}".rstrip() for v, t in zip(result.variables, row)]
+        for row in result.rows
+    ]
+    rule = max((text_width(line) for fields in records for line in fields), default=0)
     lines = []
-    for n, row in enumerate(result.rows, start=1):
-        fields = [f"{_pad(v, width, False)} | {_cell(t, prefixes)}".rstrip() for v, t in zip(result.variables, row)]
-        lines.append(f"-[ RECORD {n} ]".ljust(max(map(text_width, fields), default=0), "-"))
-        lines += fields
+    for n, fields in enumerate(records, start=1):
+        lines += [f"-[ RECORD {n} ]".ljust(rule, "-"), *fields]
     return "\n".join(lines + [_footer(len(result.rows))]) + "\n"
 
 

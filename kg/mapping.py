@@ -137,7 +137,7 @@ class Mapper:
                 (record, RDF.type, KG.NameMerge),
                 (record, KG.mergedName, Literal(merge.name)),
                 (record, KG.rule, Literal(merge.rule)),
-                (record, KG.text, Literal(merge.evidence)),
+                (record, KG.mergeEvidence, Literal(merge.evidence)),
             ]
         return triples
 

@@ -53,7 +53,7 @@ def resolve_query_text(query: str, queries: dict[str, NamedQuery] | None = None)
     queries = load_queries() if queries is None else queries
     if query in queries:
         return queries[query].text
-    close = difflib.get_close_matches(query, list(queries), n=1)
+    close = [n for n in sorted(queries) if n.startswith(query)] or difflib.get_close_matches(query, list(queries), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; known queries: {', '.join(sorted(queries))}"
     raise QueryError(f"unknown query '{query}'{hint}")
 

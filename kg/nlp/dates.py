@@ -2,15 +2,16 @@
 
 `normalize(text, published)` returns a TIMEX3-style value and its granularity:
 ``("2022-09-03", "day")``, ``("2022-W35", "week")``, ``("2022-09", "month")``,
-``("2022-Q3", "quarter")``, ``("2022-SU", "season")``, ``("2022", "year")``,
-``("199", "decade")`` (the 1990s), or ``(None, None)`` when the expression cannot be placed
-on the calendar (durations, anaphora such as "that day").  Vague references ("now",
-"recently", "the future") get TimeML's ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF`` with
-granularity None: check `granularity` before treating a value as a date.
+``("2022-Q3", "quarter")``, ``("2022-H1", "half")``, ``("2022-SU", "season")``,
+``("2022", "year")``, ``("199", "decade")`` (the 1990s), ``("19", "century")``, or
+``(None, None)`` when the expression cannot be placed on the calendar (durations, anaphora
+such as "that day" or "the following year").  Vague references ("now", "recently", "the
+future") get TimeML's ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF`` with granularity None,
+so check `granularity` before treating a value as a date.
 
-News conventions come first, as a registry of small rules tried in order; dateparser does
-the remaining calendar parsing (numeric and written-out dates).  Without a publication date
-only absolute expressions get a value.
+News conventions come first, as a registry of small rules tried in order; dateparser parses
+the remaining calendar dates (written-out and numeric).  Without a publication date only
+absolute expressions get a value.
 """
 
 from __future__ import annotations
@@ -26,28 +27,49 @@ Rule = Callable[[re.Match, date | None], "Value | None"]
 UNPLACED: Value = (None, None)
 REFERENCES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
+
+def _alternatives(words: str | list[str]) -> str:
+    return "|".join(words.split() if isinstance(words, str) else words)
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
-_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
-_UNIT = r"(day|week|weekend|month|quarter|year|decade|century|centurie|hour|minute|second)"
+_WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
+_WEEKDAY = rf"(?P<weekday>{_alternatives(_WEEKDAYS)})day"
+_UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|century|centurie|hour|minute|second)"
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_ORDINAL = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
-_WORD_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {w: 10 * n for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)}
-_VAGUE = r"(?:a )?(?:few|couple(?: of)?|number of)|several|some|many|a couple(?: of)?"
-_QTY = rf"(\d+(?:\.\d+)?|{_VAGUE}|an?|half an?|(?:{'|'.join(_WORD_NUMBERS)})(?: (?:{'|'.join(_WORD_NUMBERS)}))?)"
-_PARTS_OF_DAY = r"morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk"
-_CLOCK = r"\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\d{1,2}:\d\d|o'clock|\b(?:[ecmp][sd]t|gmt|utc)\b"
+_ORDINAL = rf"(?P<ordinal>{_alternatives(list(_ORDINALS))})"
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD_NUMBERS = {w: n for n, w in enumerate(["zero", *_UNITS, *_TEENS])} | {
+    w: 10 * n for n, w in enumerate(_TENS, 2)
+}
+_NUMBER_WORD = _alternatives(list(_WORD_NUMBERS))
+_QTY = (
+    rf"(?P<qty>\d+(?:\.\d+)?|(?:a )?(?:few|couple(?: of)?|number of)|several|some|many|an?"
+    rf"|half an?|(?:{_NUMBER_WORD})(?: (?:{_NUMBER_WORD}))?)"
+)
+_REL = r"(?P<rel>this past|this coming|this|last|next|past|previous|prior|preceding|coming|upcoming|current|present|latest|most recent)"
+_YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:this|last|next|past|previous|current|coming) year)"
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
+_PARTS_OF_DAY = r"morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk"
+_CLOCK = r"\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\d{1,2}:\d\d|o'clock|\b(?:[ecmp][sd]t|gmt|utc)\b"
+_SPOKEN_YEAR = re.compile(
+    rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{_alternatives(_TEENS)})|(?P<tens>{_alternatives(_TENS)})"
+    rf"(?: (?P<unit>{_alternatives(_UNITS)}))?|hundred)\b|\btwo thousand(?: and)?(?: (?P<small>{_alternatives(_UNITS + _TEENS)}))?\b"
+)
+# Fixed-date holidays (month, day) and movable ones (month, weekday, nth; -1 = last).
+_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year day": (1, 1), "new year eve": (12, 31), "independence day": (7, 4),
+             "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}
+_MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1),
+            "memorial day": (5, 0, -1)}
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 _FRAMES = re.compile(
@@ -55,16 +77,19 @@ _FRAMES = re.compile(
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
-    r"|later|mid|the|then|again|starting|beginning|ending|of|,) "
+    r"|later|mid|the|again|starting|beginning|ending|full|,) "
 )
+# First words that make an expression depend on a time other than publication.
+_ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then|one)\b")
+# dateparser guesses wildly; only let it see texts that name something on the calendar.
 _ANCHOR = re.compile(
-    rf"\d|\b{_MONTH}|\b{_WEEKDAY}\b|\b(?:today|tonight|yesterday|tomorrow|ago|last|next|this"
-    r"|past|previous|coming|current|week|month|year)\b"
+    rf"\d{{4}}|\d[/.-]\d|\d(?:st|nd|rd|th)\b|\b{_MONTH}|\b{_WEEKDAY}\b"
+    r"|\b(?:today|tonight|yesterday|tomorrow|ago|hence)\b"
 )
 _REFERENCES = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
-    "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment",
-    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past",
+    "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
+    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
     "FUTURE_REF": "future|near future|soon",
 }
 _REFERENCE_OF = {word: ref for ref, words in _REFERENCES.items() for word in words.split("|")}
@@ -93,36 +118,49 @@ def _normalize(text: str, published: date | None) -> Value:
     if cleaned == "may" and "May" not in text:  # the modal verb, not the month
         return UNPLACED
     core = strip_frames(cleaned)
-    ref = _REFERENCE_OF.get(core) or _REFERENCE_OF.get(cleaned)
-    if ref or not core:
-        return (ref, None) if ref and published else UNPLACED
-    core, clock = split_time_of_day(core)
-    if clock and core in ("", "the", "this", "early", "late", "last"):
-        return _time_of_day(core, published)
+    if ref := _REFERENCE_OF.get(core) or _REFERENCE_OF.get(cleaned):
+        return (ref, None) if published else UNPLACED
+    core, time_of_day = split_time_of_day(core)
+    if time_of_day and core in ("", "this", "last"):
+        return _time_of_day(core, time_of_day, published)
+    if not core or _ANAPHORA.match(core):
+        return UNPLACED
     for pattern, rule in _RULES:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
             return value
     if is_duration(core) or not _ANCHOR.search(core):
         return UNPLACED
-    return _parse_calendar(core, published, clock)
+    return _parse_calendar(core, published, time_of_day == "clock")
+
+
+# --- text -----------------------------------------------------------------------------------
 
 
 def clean(text: str) -> str:
-    """Lower-case `text`, split hyphenated words and drop outer punctuation and possessives.
+    """Lower-case `text`, split hyphenated words, read spoken years, drop outer punctuation.
 
     >>> clean("Third-Quarter")
     'third quarter'
     >>> clean("  last year's ")
     'last year'
-    >>> clean("the mid-1990s.")
-    'the mid 1990s'
+    >>> clean("the mid-1990s."), clean("'89"), clean("nineteen ninety-six")
+    ('the mid 1990s', "'89", '1996')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
     text = re.sub(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])", " ", text)
     text = re.sub(r"(?<=\d)'s\b", "s", text)
     text = re.sub(r"'s\b", "", text)
-    return text.strip(" .,;:!?\"()[]'`")
+    text = _SPOKEN_YEAR.sub(_spoken_year, text)
+    return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
+
+
+def _spoken_year(m: re.Match) -> str:
+    """Write "nineteen ninety six" and "two thousand one" as digits."""
+    if m["century"] is None:
+        return str(2000 + _WORD_NUMBERS.get(m["small"], 0))
+    year = 100 * _WORD_NUMBERS[m["century"]] + _WORD_NUMBERS.get(m["teen"] or m["tens"], 0)
+    return str(year + _WORD_NUMBERS.get(m["unit"], 0))
 
 
 def strip_frames(text: str) -> str:
@@ -138,18 +176,21 @@ def strip_frames(text: str) -> str:
     return text
 
 
-def split_time_of_day(text: str) -> tuple[str, bool]:
-    """Remove clock times and parts of the day; say whether there were any.
+def split_time_of_day(text: str) -> tuple[str, str | None]:
+    """Remove clock times and parts of the day; say which kind there was ("clock" or "part").
 
     >>> split_time_of_day("9 a.m. est tuesday")
-    ('tuesday', True)
-    >>> split_time_of_day("friday")
-    ('friday', False)
+    ('tuesday', 'clock')
+    >>> split_time_of_day("friday night"), split_time_of_day("friday")
+    (('friday', 'part'), ('friday', None))
     """
-    rest = re.sub(rf"{_CLOCK}|\b(?:{_PARTS_OF_DAY})\b", " ", text)
-    if rest == text:
-        return text, False
-    return strip_frames(" ".join(rest.replace(",", " ").split())), True
+    rest = re.sub(_CLOCK, " ", text)
+    kind = "clock" if rest != text else None
+    without_parts = re.sub(rf"\b(?:{_PARTS_OF_DAY})\b", " ", rest)
+    if without_parts == text:
+        return text, None
+    rest = strip_frames(" ".join(without_parts.replace(",", " ").split()) + " ").strip()
+    return rest.removesuffix(" the").removesuffix("the"), kind or "part"
 
 
 def is_duration(text: str) -> bool:
@@ -180,16 +221,6 @@ def quantity(text: str) -> int | None:
     return None
 
 
-def rule(pattern: str) -> Callable[[Rule], Rule]:
-    """Register `fn` for texts that fully match `pattern` (tried in registration order)."""
-
-    def register(fn: Rule) -> Rule:
-        _RULES.append((re.compile(pattern), fn))
-        return fn
-
-    return register
-
-
 # --- calendar arithmetic -------------------------------------------------------------------
 
 
@@ -214,23 +245,21 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 
 def weekday_near(published: date, weekday: int, direction: str) -> date:
-    """Find `weekday` relative to `published`: on or before, strictly before, or after.
+    """Find `weekday` (Monday = 0) on or before `published`, strictly "before", or "after".
 
     >>> weekday_near(date(2022, 9, 3), 5, "on_or_before")  # Saturday, published on a Saturday
     datetime.date(2022, 9, 3)
     >>> weekday_near(date(2022, 9, 3), 2, "before"), weekday_near(date(2022, 9, 3), 1, "after")
     (datetime.date(2022, 8, 31), datetime.date(2022, 9, 6))
     """
-    back = (published.weekday() - weekday) % 7
     if direction == "after":
         return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
-    if direction == "before" and back == 0:
-        back = 7
-    return published - timedelta(days=back)
+    back = (published.weekday() - weekday) % 7
+    return published - timedelta(days=back or (7 if direction == "before" else 0))
 
 
 def month_year(month: int, published: date, direction: str = "on_or_before") -> int:
-    """Pick the year of a month named without one: the latest not after publication.
+    """Pick the year of a month named without one: by default the latest not after publication.
 
     >>> month_year(8, date(2022, 9, 3)), month_year(10, date(2022, 9, 3))
     (2022, 2021)
@@ -250,6 +279,7 @@ def day_year(month: int, day: int, published: date) -> int:
     >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20))
     (2022, 2023)
     """
+
     def distance(year: int) -> int:
         try:
             return abs((date(year, month, day) - published).days)
@@ -261,69 +291,25 @@ def day_year(month: int, day: int, published: date) -> int:
 
 def _offset(word: str | None) -> int:
     """Turn "last", "this", "next" and their synonyms into -1, 0, +1."""
-    if word in ("last", "past", "previous", "prior", "preceding"):
+    if word in ("last", "past", "previous", "prior", "preceding", "this past", "latest", "most recent"):
         return -1
-    if word in ("next", "coming", "following", "upcoming"):
-        return 1
-    return 0
-
-
-def _month_number(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
-        name[:3]
-    ) + 1
+    return 1 if word in ("next", "coming", "upcoming", "this coming") else 0
 
 
 def _year(text: str, published: date | None) -> int | None:
-    """Read "1989", "'89" (century from publication) or "89"."""
-    digits = text.lstrip("'")
-    if len(digits) == 4:
-        return int(digits)
+    """Read "1989", "'89" (century from publication) or "last year"."""
+    if text.endswith("year"):
+        return published.year + _offset(text.rsplit(" ", 1)[0]) if published else None
+    if len(text) == 4:
+        return int(text)
     if published is None:
         return None
-    year = published.year // 100 * 100 + int(digits)
+    year = published.year // 100 * 100 + int(text.lstrip("'"))
     return year - 100 if year > published.year + 10 else year
 
 
-_RELATIVE = r"(?:(this|last|next|past|previous|prior|preceding|coming|following|upcoming|current|present) )"
-
-
-# --- rules, most specific first ------------------------------------------------------------
-
-
-def _time_of_day(rest: str, published: date | None) -> Value:
-    """Place "10 p.m.", "this morning", "last night" on the day of publication (or the one before)."""
-    if published is None:
-        return UNPLACED
-    return (published - timedelta(days=rest == "last")).isoformat(), "day"
-
-
-_NAMED_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-
-
-@rule(r"(?:(day (?:before|after)) )?(today|tonight|tomorrow|yesterday)")
-def _named_day(m: re.Match, published: date | None) -> Value | None:
-    """Today, tonight, yesterday, tomorrow, the day before yesterday."""
-    if published is None:
-        return UNPLACED
-    shift = _NAMED_DAYS[m[2]] + {"day before": -1, "day after": 1}.get(m[1], 0)
-    return (published + timedelta(days=shift)).isoformat(), "day"
-
-
-@rule(rf"{_QTY} {_UNIT}s? (ago|earlier|before|back|later|after|from now|hence)")
-def _ago(m: re.Match, published: date | None) -> Value | None:
-    """Count back (or forward) from publication: "two weeks ago", "a year earlier"."""
-    if published is None:
-        return UNPLACED
-    sign = -1 if m[3] in ("ago", "earlier", "before", "back") else 1
-    amount = quantity(m[1])
-    if amount is None:
-        return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
-    return _shift(published, m[2], sign * amount, point=True)
-
-
-def _shift(published: date, unit: str, by: int, point: bool = False) -> Value | None:
-    """Name the `unit` that is `by` units away from publication."""
+def _shift(published: date, unit: str, by: int, point: bool = False) -> Value:
+    """Name the `unit` that is `by` units away from publication (a day, for "two weeks ago")."""
     if unit in ("hour", "minute", "second"):
         return published.isoformat(), "day"
     if unit == "day" or (point and unit == "week"):
@@ -341,84 +327,193 @@ def _shift(published: date, unit: str, by: int, point: bool = False) -> Value | 
         return str(published.year // 10 + by), "decade"
     if unit in ("century", "centurie"):
         return str(published.year // 100 + by), "century"
-    return None
+    return UNPLACED  # weekends have no ISO 8601 form
 
 
-@rule(rf"{_RELATIVE}?(?:fiscal |calendar )?{_UNIT}")
+# --- rules, most specific first ------------------------------------------------------------
+
+
+def rule(pattern: str) -> Callable[[Rule], Rule]:
+    """Register a rule for texts that fully match `pattern` (tried in registration order).
+
+    A rule returns a value, UNPLACED to stop, or None to let later rules try.
+    """
+
+    def register(fn: Rule) -> Rule:
+        _RULES.append((re.compile(pattern), fn))
+        return fn
+
+    return register
+
+
+def _time_of_day(rest: str, kind: str, published: date | None) -> Value:
+    """Place "10 p.m.", "this morning", "last night" on the day of publication (or the one before).
+
+    A bare part of the day ("the morning", "overnight") usually refers back to an event's day.
+    """
+    if published is None or (kind == "part" and not rest):
+        return UNPLACED
+    return (published - timedelta(days=rest == "last")).isoformat(), "day"
+
+
+_NAMED_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+
+
+@rule(r"(?:(?P<step>day (?:before|after)) )?(?P<day>today|tonight|tomorrow|yesterday)")
+def _named_day(m: re.Match, published: date | None) -> Value | None:
+    """Today, tonight, yesterday, tomorrow, the day before yesterday."""
+    if published is None:
+        return UNPLACED
+    shift = _NAMED_DAYS[m["day"]] + {"day before": -1, "day after": 1}.get(m["step"], 0)
+    return (published + timedelta(days=shift)).isoformat(), "day"
+
+
+@rule(rf"{_QTY} {_UNIT}s? (?P<way>ago|earlier|back|from now|hence|later|after|before)")
+def _ago(m: re.Match, published: date | None) -> Value | None:
+    """Count back (or forward) from publication: "two weeks ago", "a year earlier".
+
+    "Three days later" and "a week before" count from some other event, so they are not placed.
+    """
+    if published is None or m["way"] in ("later", "after", "before"):
+        return UNPLACED
+    sign = 1 if m["way"] in ("from now", "hence") else -1
+    amount = quantity(m["qty"])
+    if amount is None:
+        return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
+    return _shift(published, m["unit"], sign * amount, point=True)
+
+
+@rule(rf"(?:{_REL} )?(?:fiscal |calendar )?{_UNIT}")
 def _relative_unit(m: re.Match, published: date | None) -> Value | None:
-    """This week, last month, next year, the past year, the current quarter."""
-    if (m[1] is None and m[2] != "quarter") or m[2] == "weekend" or published is None:
-        return UNPLACED  # a bare "year" or "week" is anaphoric
-    if m[1] is None:  # "the quarter" in news: the latest quarter that has ended
-        return _shift(published, "quarter", -1)
-    return _shift(published, m[2], _offset(m[1]))
+    """This week, last month, next year, the past year, the current quarter, the year."""
+    if published is None:
+        return UNPLACED
+    if m["rel"] is None:  # the year in the news is the current one; the quarter, the latest ended
+        by = {"year": 0, "quarter": -1}.get(m["unit"])
+        return UNPLACED if by is None else _shift(published, m["unit"], by)
+    return _shift(published, m["unit"], _offset(m["rel"]))
 
 
-@rule(rf"(?:(latest|most recent|last|this|next|previous) )?{_WEEKDAY}")
+@rule(rf"(?:{_REL} )?{_WEEKDAY}")
 def _weekday(m: re.Match, published: date | None) -> Value | None:
     """A weekday: the latest on or before publication; "last" strictly before; "next" after."""
     if published is None:
         return UNPLACED
-    direction = {"last": "before", "previous": "before", "next": "after"}.get(m[1], "on_or_before")
-    return weekday_near(published, _WEEKDAYS.index(m[2]), direction).isoformat(), "day"
+    direction = {-1: "before", 1: "after"}.get(_offset(m["rel"]), "on_or_before")
+    return weekday_near(published, _WEEKDAYS.index(m["weekday"]), direction).isoformat(), "day"
 
 
-@rule(rf"{_WEEKDAY},? (.*\d.*)")
+@rule(rf"(?:{_REL} )?{_WEEKDAY},? (?P<date>.*\d.*|{_MONTH}.*)")
 def _weekday_and_date(m: re.Match, published: date | None) -> Value | None:
     """"Monday, Oct. 26": the date decides, the weekday is redundant."""
-    return _normalize(m[2], published)
+    return _normalize(m["date"], published)
 
 
-@rule(r"week of (.+)")
+@rule(rf"{_REL} (?P<date>{_MONTH} \d\d?(?:st|nd|rd|th)?)")
+def _relative_date(m: re.Match, published: date | None) -> Value | None:
+    """"Last Oct. 23" is the one before publication, "next March 6" the one after."""
+    value, granularity = _normalize(m["date"], published)
+    if granularity != "day" or not _offset(m["rel"]):
+        return value, granularity
+    day, way = date.fromisoformat(value), _offset(m["rel"])
+    years = (published.year - 1, published.year, published.year + 1)
+    days = [d for d in map(lambda y: _replace_year(day, y), years) if d and (d - published).days * way > 0]
+    return (max(days) if way < 0 else min(days)).isoformat(), "day"
+
+
+def _replace_year(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+@rule(r"week (?:of|beginning|starting|ending) (?P<day>.+)")
 def _week_of(m: re.Match, published: date | None) -> Value | None:
     """"The week of March 6": the ISO week of that day."""
-    value, granularity = _normalize(m[1], published)
-    if granularity != "day":
+    value, granularity = _normalize(m["day"], published)
+    return (iso_week(date.fromisoformat(value)), "week") if granularity == "day" else None
+
+
+@rule(r"(?P<holiday>[a-z ]+?)(?: (?:of )?(?P<year>\d{4}))?")
+def _holiday(m: re.Match, published: date | None) -> Value | None:
+    """Christmas, Thanksgiving: in the year given, else the nearest to publication."""
+    holiday = m["holiday"].removeprefix("last ").removeprefix("next ").removeprefix("this ")
+    if holiday not in _HOLIDAYS and holiday not in _MOVABLE:
         return None
-    return iso_week(date.fromisoformat(value)), "week"
+    if m["year"] is None and published is None:
+        return UNPLACED
+    years = [int(m["year"])] if m["year"] else [published.year + k for k in (0, -1, 1)]
+    days = [_holiday_in(holiday, year) for year in years]
+    if m["year"] is None:
+        way = _offset(m["holiday"].split()[0])
+        days = [d for d in days if way == 0 or (d < published if way < 0 else d > published)]
+        days.sort(key=lambda d: abs((d - published).days))
+    return days[0].isoformat(), "day"
 
 
-@rule(rf"(?:fiscal )?{_ORDINAL} (?:fiscal )?(quarter|half)(?: of| in|,)?(?: (?:fiscal|calendar))?(?: (\d{{4}}|'\d\d))?")
+def _holiday_in(holiday: str, year: int) -> date:
+    if holiday in _HOLIDAYS:
+        return date(year, *_HOLIDAYS[holiday])
+    month, weekday, nth = _MOVABLE[holiday]
+    if nth < 0:
+        last = date(year, month + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+@rule(rf"(?:comparable |corresponding |same )?(?:year ago|year earlier|prior year|previous year)(?: {_ORDINAL})? quarter")
+def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
+    """"The year-ago quarter": the latest quarter reported (or the one named) a year back."""
+    if published is None:
+        return UNPLACED
+    value, _ = _quarter_value(_ORDINALS[m["ordinal"]], "quarter", None, published) if m["ordinal"] else _shift(published, "quarter", -1)
+    year, label = value.split("-")
+    return f"{int(year) - 1}-{label}", "quarter"
+
+
+@rule(rf"(?:fiscal )?{_ORDINAL} (?:fiscal )?(?P<part>quarter|half)(?:(?: of| in|,)? (?:fiscal |calendar )?{_YEAR_REF})?")
 def _quarter(m: re.Match, published: date | None) -> Value | None:
     """"The third quarter (of 1989)": without a year, the latest such quarter begun by publication."""
-    return _part_of_year(_ORDINALS[m[1]], m[2], m[3], published)
+    return _quarter_value(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
 
 
-@rule(rf"(?:fiscal )?(\d{{4}}|'\d\d) (?:fiscal )?{_ORDINAL} (quarter|half)")
+@rule(rf"(?:fiscal )?{_YEAR_REF} (?:fiscal )?{_ORDINAL} (?P<part>quarter|half)")
 def _year_quarter(m: re.Match, published: date | None) -> Value | None:
-    """"1989 third quarter"."""
-    return _part_of_year(_ORDINALS[m[2]], m[3], m[1], published)
+    """"1989 third quarter", "this year's third quarter"."""
+    return _quarter_value(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
 
 
-@rule(r"q([1-4])(?: (\d{4}))?|(\d{4}) q([1-4])")
+@rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n2>[1-4])")
 def _q_quarter(m: re.Match, published: date | None) -> Value | None:
     """"Q3 2022", "2022 Q3"."""
-    return _part_of_year(int(m[1] or m[4]), "quarter", m[2] or m[3], published)
+    return _quarter_value(int(m["n"] or m["n2"]), "quarter", m["year"] or m["year_first"], published)
 
 
-def _part_of_year(n: int, part: str, year: str | None, published: date | None) -> Value | None:
+def _quarter_value(n: int, part: str, year: str | None, published: date | None) -> Value:
     if part == "half" and n > 2:
-        return None
-    size = 3 if part == "quarter" else 6
-    label = f"Q{n}" if part == "quarter" else f"H{n}"
-    if year is not None:
-        number = _year(year, published)
-        return (f"{number}-{label}", part) if number else UNPLACED
-    if published is None:
         return UNPLACED
-    number = published.year - ((n - 1) * size + 1 > published.month)
-    return f"{number}-{label}", part
+    label = f"Q{n}" if part == "quarter" else f"H{n}"
+    if year is None:
+        if published is None:
+            return UNPLACED
+        first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
+        return f"{published.year - (first_month > published.month)}-{label}", part
+    number = _year(year, published)
+    return (f"{number}-{label}", part) if number else UNPLACED
 
 
-@rule(rf"{_RELATIVE}?(spring|summer|fall|autumn|winter)(?: of)?(?: (\d{{4}}))?")
+@rule(rf"(?:{_REL} )?(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: {_YEAR_REF})?")
 def _season(m: re.Match, published: date | None) -> Value | None:
     """"Last summer", "the fall of 1998": TIMEX3 season codes SP, SU, FA, WI."""
-    code = _SEASONS[m[2]]
-    if m[3]:
-        return f"{m[3]}-{code}", "season"
+    code = _SEASONS[m["season"]]
+    if m["year"]:
+        year = _year(m["year"], published)
+        return (f"{year}-{code}", "season") if year else UNPLACED
     if published is None:
         return UNPLACED
-    start, offset = _SEASON_START[code], _offset(m[1])
+    start, offset = _SEASON_START[code], _offset(m["rel"])
     if offset < 0:  # the latest one that has ended
         year = published.year - (start + 3 > published.month)
     elif offset > 0:  # the first one not yet begun
@@ -428,48 +523,49 @@ def _season(m: re.Match, published: date | None) -> Value | None:
     return f"{year}-{code}", "season"
 
 
-_DECADE_WORDS = "twenties thirties forties fifties sixties seventies eighties nineties".split()
-
-
-@rule(rf"(\d{{3}})0'?s|'?(\d)0'?s|({'|'.join(_DECADE_WORDS)})")
+@rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{_alternatives(_DECADES)})")
 def _decade(m: re.Match, published: date | None) -> Value | None:
     """The 1990s, the '80s, the eighties: TIMEX3 writes a decade as its first three digits."""
-    if m[1]:
-        return m[1], "decade"
+    if m["digits"]:
+        return m["digits"], "decade"
     if published is None:
         return UNPLACED
-    digit = int(m[2]) if m[2] else _DECADE_WORDS.index(m[3]) + 2
+    digit = int(m["digit"]) if m["digit"] else _DECADES.index(m["word"]) + 2
     decade = published.year // 100 * 10 + digit
     return str(decade - 10 if decade > published.year // 10 else decade), "decade"
 
 
-@rule(r"(\d{1,2})(?:st|nd|rd|th) century")
+@rule(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century")
 def _century(m: re.Match, published: date | None) -> Value | None:
     """The 20th century is "19" in TIMEX3."""
-    return f"{int(m[1]) - 1:02d}", "century"
+    return f"{int(m['n']) - 1:02d}", "century"
 
 
-@rule(r"(?:(?:the )?(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(\d{4}|'\d\d)(?: fiscal year| fiscal)?")
+@rule(r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(?P<year>\d{4}|'\d\d)(?: fiscal year| fiscal)?")
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
     """A year on its own, "fiscal 1989", "'89"."""
-    year = _year(m[1], published)
-    if year is None:
-        return UNPLACED
-    return (str(year), "year") if 1000 <= year <= 2199 else UNPLACED
+    year = _year(m["year"], published)
+    return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
 
-@rule(rf"{_RELATIVE}?{_MONTH}(?:,? (?:of )?(\d{{4}}|'\d\d)|,? {_RELATIVE}year)?")
+@rule(r"\d{4} ?[-/] ?(?:\d\d|\d{4})|\d{4} (?:to|and|or) \d{4}")
+def _year_range(m: re.Match, published: date | None) -> Value | None:
+    """"1990-91", "1989 to 1992": a span, not a point (but "2022-09" is a month)."""
+    return None if re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", m[0]) else UNPLACED
+
+
+@rule(rf"(?:{_REL} )?{_MONTH}(?:,? (?:of )?{_YEAR_REF})?")
 def _month(m: re.Match, published: date | None) -> Value | None:
     """A month: with a year; "last/next August"; bare, the latest not after publication."""
-    month = _month_number(m[2])
-    if m[3]:
-        year = _year(m[3], published)
+    month = _MONTHS.index(m["month"][:3]) + 1
+    if m["year"]:
+        year = _year(m["year"], published)
     elif published is None:
         return UNPLACED
-    elif m[4]:
-        year = published.year + _offset(m[4])
+    elif m["rel"] in ("this", "current"):
+        year = published.year
     else:
-        direction = {-1: "before", 1: "after"}.get(_offset(m[1]), "on_or_before")
+        direction = {-1: "before", 1: "after"}.get(_offset(m["rel"]), "on_or_before")
         year = month_year(month, published, direction)
     return (f"{year:04d}-{month:02d}", "month") if year else UNPLACED
 
@@ -480,7 +576,7 @@ def _month(m: re.Match, published: date | None) -> Value | None:
 @lru_cache(maxsize=32)
 def _parser(published: date | None):
     """Build one dateparser per publication date (its relative base is a constructor setting)."""
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateDataParser  # slow to import: only when a text needs it
 
     settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
     if published is not None:
@@ -499,7 +595,7 @@ def _parse_calendar(text: str, published: date | None, clock: bool) -> Value:
         return UNPLACED
     if period in ("day", "time"):
         if not has_year and published is not None:
-            found = found.replace(year=day_year(found.month, found.day, published))
+            found = _replace_year(found, day_year(found.month, found.day, published)) or found
         return found.date().isoformat(), "day"
     if period == "week":
         return iso_week(found.date()), "week"

@@ -6,6 +6,7 @@ from time import perf_counter
 
 from pygments.lexers import SparqlLexer
 from pygments.token import Keyword
+from rdflib.term import Identifier
 
 from kg.format import STANDARD_FORMATS, format_result
 from kg.shell.session import Outcome, Session
@@ -30,22 +31,22 @@ def is_update(sparql: str) -> bool:
     return first in _UPDATE_KEYWORDS
 
 
-def render_query(session: Session, sparql: str) -> str:
+def render_query(session: Session, sparql: str, bindings: dict[str, Identifier] | None = None) -> str:
     """Run a query and render it in the session's format.
 
     Standard formats are written by the store itself, so the shell prints the same bytes as `kg query`.
     """
     if session.format in STANDARD_FORMATS:
-        data = session.store.query_serialized(sparql, session.format).decode("utf-8")
+        data = session.store.query_serialized(sparql, session.format, bindings).decode("utf-8")
         return data if data.endswith("\n") else data + "\n"
-    return format_result(session.store.query(sparql), session.format, session.prefixes)
+    return format_result(session.store.query(sparql, bindings), session.format, session.prefixes)
 
 
-def run_sparql(session: Session, sparql: str) -> Outcome:
+def run_sparql(session: Session, sparql: str, bindings: dict[str, Identifier] | None = None) -> Outcome:
     """Run one SPARQL query; updates are refused with a message rather than sent to the store."""
     if is_update(sparql):
         return Outcome(error=READ_ONLY_MESSAGE)
     started = perf_counter()
-    text = render_query(session, sparql)
-    status = f"Time: {perf_counter() - started:.3f}s" if session.timing else ""
+    text = render_query(session, sparql, bindings)
+    status = f"Time: {(perf_counter() - started) * 1000:.3f} ms" if session.timing else ""
     return Outcome(text=text, status=status)

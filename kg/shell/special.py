@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import Callable
 
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.errors import QueryError
 from kg.format import FORMATS, align
 from kg.queries import resolve_query_text
 from kg.shell.session import Outcome, Session
@@ -43,7 +48,8 @@ def command(name: str, usage: str, help: str) -> Callable[[Handler], Handler]:
 
 def run_command(session: Session, line: str) -> Outcome:
     """Run one backslash command line such as '\\T csv'."""
-    name, _, arg = line.strip().partition(" ")
+    # A trailing ';' is forgiven, so commands and SPARQL can be joined the same way in scripts.
+    name, _, arg = line.strip().rstrip(";").rstrip().partition(" ")
     found = COMMANDS.get(name)
     if found is None:
         return Outcome(error=f"unknown command '{name}'; type \\? to list the commands")
@@ -73,16 +79,43 @@ def show_prefixes(session: Session, arg: str) -> Outcome:
     return _no_argument("\\prefixes", arg) or Outcome(text="\n".join(align(["prefix", "namespace"], rows)) + "\n")
 
 
-@command("\\n", "\\n [NAME]", "List the canned queries, or run the one called NAME.")
+def parse_binding(text: str, prefixes: dict[str, str]) -> tuple[str, Identifier]:
+    """Parse NAME=VALUE as `kg query --param` does: <iri> or prefix:local is an IRI, anything else text.
+
+    >>> parse_binding("agent=kg:Person", {"kg": "https://w3id.org/kgnews/ontology#"})
+    ('agent', rdflib.term.URIRef('https://w3id.org/kgnews/ontology#Person'))
+    >>> parse_binding("label=Clara Sorrenti", {})
+    ('label', rdflib.term.Literal('Clara Sorrenti'))
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name:
+        raise QueryError(f"'{text}' is not NAME=VALUE")
+    prefix, colon, local = value.partition(":")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if colon and prefix in prefixes and " " not in value:
+        return name, URIRef(prefixes[prefix] + local)
+    return name, Literal(value)
+
+
+def _list_queries(session: Session) -> Outcome:
+    rows = [[q.name, q.description] for q in sorted(session.queries.values(), key=lambda q: q.name)]
+    if not rows:
+        return Outcome(text="no canned queries found\n")
+    return Outcome(text="\n".join(align(["name", "description"], rows)) + "\n")
+
+
+@command("\\n", "\\n [NAME [VAR=VALUE ...]]", "List the canned queries, or run NAME with variables bound.")
 def named_query(session: Session, arg: str) -> Outcome:
     if not arg:
-        rows = [[q.name, q.description] for q in sorted(session.queries.values(), key=lambda q: q.name)]
-        if not rows:
-            return Outcome(text="no canned queries found\n")
-        return Outcome(text="\n".join(align(["name", "description"], rows)) + "\n")
-    if " " in arg:
-        return Outcome(error=f"\\n takes one query name, not '{arg}'")
-    return run_sparql(session, resolve_query_text(arg, session.queries))
+        return _list_queries(session)
+    try:
+        name, *params = shlex.split(arg)
+    except ValueError as e:
+        raise QueryError(f"cannot read '{arg}': {e}") from e
+    bindings = dict(parse_binding(p, session.prefixes) for p in params)
+    return run_sparql(session, resolve_query_text(name, session.queries), bindings)
 
 
 @command("\\T", "\\T [FORMAT]", f"Show or set the output format ({', '.join(FORMATS)}).")

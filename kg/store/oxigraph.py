@@ -49,6 +49,20 @@ def _position_message(error: SyntaxError, sparql: str, prefixes: dict[str, str])
     return f"line {line}, column {column}: {rest}" + (f" (near '{near.strip()}')" if near.strip() else "")
 
 
+def with_values(sparql: str, bindings: dict[str, Identifier] | None) -> str:
+    r"""Bind variables with a trailing VALUES clause of serialised RDF terms (never pasted text).
+
+    >>> from rdflib import Literal
+    >>> with_values("SELECT ?s { ?s ?p ?o }", {"o": Literal("x } DROP ALL #")})
+    'SELECT ?s { ?s ?p ?o }\nVALUES (?o) { ("x } DROP ALL #") }'
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(to_oxigraph(term)) for term in bindings.values())
+    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}"
+
+
 def _insert_data(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
     lines = (f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
     return f"INSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
@@ -88,10 +102,9 @@ class OxigraphStore:
         self._run_update(f"{delete} ;\n{_insert_data(name, triples)}")
 
     def _execute(self, sparql: str, bindings: dict[str, Identifier] | None):
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             return self._store.query(
-                sparql, prefixes=self.prefixes, use_default_graph_as_union=True, substitutions=substitutions
+                with_values(sparql, bindings), prefixes=self.prefixes, use_default_graph_as_union=True
             )
         except SyntaxError as e:
             raise QueryError(_position_message(e, sparql, self.prefixes)) from e

@@ -1,0 +1,240 @@
+"""Time expressions resolved against a publication date: tables of text → (value, granularity)."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from kg.nlp import dates
+from kg.nlp.dates import normalize
+
+SAT = date(2022, 9, 3)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("Saturday", SAT, "2022-09-03"),  # published on a Saturday: that very day
+        ("Saturday evening", SAT, "2022-09-03"),
+        ("on Sunday morning", SAT, "2022-08-28"),
+        ("Friday", SAT, "2022-09-02"),
+        ("last Wednesday", SAT, "2022-08-31"),
+        ("last Saturday", SAT, "2022-08-27"),
+        ("next Tuesday", SAT, "2022-09-06"),
+        ("this coming Sunday", SAT, "2022-09-04"),
+        ("today", SAT, "2022-09-03"),
+        ("tonight", SAT, "2022-09-03"),
+        ("yesterday", SAT, "2022-09-02"),
+        ("yesterday afternoon", SAT, "2022-09-02"),
+        ("tomorrow", SAT, "2022-09-04"),
+        ("the day before yesterday", SAT, "2022-09-01"),
+        ("this morning", SAT, "2022-09-03"),
+        ("last night", SAT, "2022-09-02"),
+        ("10 p.m.", SAT, "2022-09-03"),
+        ("9 a.m. EDT Friday", SAT, "2022-09-02"),
+        ("two weeks ago", SAT, "2022-08-20"),
+        ("three days ago", SAT, "2022-08-31"),
+        ("Sept. 3, 2022", SAT, "2022-09-03"),
+        ("September 3", SAT, "2022-09-03"),
+        ("Aug. 28", SAT, "2022-08-28"),
+        ("on Aug. 28", SAT, "2022-08-28"),
+        ("Monday, Aug. 29", SAT, "2022-08-29"),
+        ("2022-09-01", SAT, "2022-09-01"),
+        ("Jan. 5", date(2022, 12, 20), "2023-01-05"),  # a day without a year: the nearest one
+        ("Dec. 28", date(2023, 1, 4), "2022-12-28"),
+        ("last Oct. 23", date(1999, 4, 19), "1998-10-23"),
+        ("Christmas", date(2023, 1, 5), "2022-12-25"),
+        ("Thanksgiving", date(2022, 11, 30), "2022-11-24"),
+    ],
+)
+def test_day_expressions_resolve_to_a_day(text, published, value):
+    assert normalize(text, published) == (value, "day")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("this week", "2022-W35"),
+        ("earlier this week", "2022-W35"),
+        ("last week", "2022-W34"),
+        ("the last week", "2022-W34"),
+        ("next week", "2022-W36"),
+        ("the week of Aug. 15", "2022-W33"),
+    ],
+)
+def test_week_expressions_resolve_to_an_iso_week(text, value):
+    assert normalize(text, SAT) == (value, "week")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("last month", "2022-08"),
+        ("this month", "2022-09"),
+        ("August", "2022-08"),
+        ("late August", "2022-08"),
+        ("in early September", "2022-09"),
+        ("mid-October", "2021-10"),  # a bare month: the latest one not after publication
+        ("September 2022", "2022-09"),
+        ("Sept. of 2021", "2021-09"),
+        ("last September", "2021-09"),
+        ("next January", "2023-01"),
+        ("January this year", "2022-01"),
+        ("the end of last month", "2022-08"),
+    ],
+)
+def test_month_expressions_resolve_to_a_month(text, value):
+    assert normalize(text, SAT) == (value, "month")
+
+
+@pytest.mark.parametrize(
+    "text, value, granularity",
+    [
+        ("the third quarter", "2022-Q3", "quarter"),
+        ("third-quarter", "2022-Q3", "quarter"),
+        ("the fourth quarter", "2021-Q4", "quarter"),  # the latest fourth quarter begun
+        ("the first quarter of 2021", "2021-Q1", "quarter"),
+        ("this year's second quarter", "2022-Q2", "quarter"),
+        ("last quarter", "2022-Q2", "quarter"),
+        ("the year-ago quarter", "2021-Q2", "quarter"),
+        ("Q2 2020", "2020-Q2", "quarter"),
+        ("the first half", "2022-H1", "half"),
+        ("last summer", "2022-SU", "season"),
+        ("this fall", "2022-FA", "season"),
+        ("next spring", "2023-SP", "season"),
+        ("the winter of 1994", "1994-WI", "season"),
+    ],
+)
+def test_parts_of_a_year_use_timex3_codes(text, value, granularity):
+    assert normalize(text, SAT) == (value, granularity)
+
+
+@pytest.mark.parametrize(
+    "text, value, granularity",
+    [
+        ("2019", "2019", "year"),
+        ("in 2019", "2019", "year"),
+        ("since the end of 2019", "2019", "year"),
+        ("last year", "2021", "year"),
+        ("late last year", "2021", "year"),
+        ("this year", "2022", "year"),
+        ("next year", "2023", "year"),
+        ("the year", "2022", "year"),
+        ("fiscal 2021", "2021", "year"),
+        ("'89", "1989", "year"),
+        ("five years ago", "2017", "year"),
+        ("nineteen ninety-six", "1996", "year"),
+        ("the 1990s", "199", "decade"),
+        ("the early 1980s", "198", "decade"),
+        ("the '80s", "198", "decade"),
+        ("the twenties", "202", "decade"),
+        ("the 20th century", "19", "century"),
+    ],
+)
+def test_years_decades_and_centuries(text, value, granularity):
+    assert normalize(text, SAT) == (value, granularity)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("now", "PRESENT_REF"),
+        ("right now", "PRESENT_REF"),
+        ("currently", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("in the past", "PAST_REF"),
+        ("several years ago", "PAST_REF"),
+        ("the future", "FUTURE_REF"),
+        ("soon", "FUTURE_REF"),
+    ],
+)
+def test_vague_references_have_a_timeml_token_and_no_granularity(text, value):
+    assert normalize(text, SAT) == (value, None)
+    assert value in dates.REFERENCES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the last 48 hours",
+        "over half a year",
+        "recent weeks",
+        "five years",
+        "two days",
+        "a month",
+        "weeks",
+        "the past four months",
+        "the next few days",
+        "two-day",
+        "that day",
+        "the same day",
+        "the following year",
+        "then",
+        "the day",
+        "the week",
+        "the morning",
+        "overnight",
+        "daily",
+        "every Monday",
+        "Tuesday nights",
+        "the weekend",
+        "between 1994 and 1997",
+        "1990-91",
+        "52",
+        "may",  # the modal verb
+        "the time",
+        "",
+        "   ",
+    ],
+)
+def test_durations_anaphora_and_non_dates_are_not_placed(text):
+    assert normalize(text, SAT) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2019", ("2019", "year")),
+        ("September 2022", ("2022-09", "month")),
+        ("Sept. 3, 2022", ("2022-09-03", "day")),
+        ("the third quarter of 2021", ("2021-Q3", "quarter")),
+        ("the 1990s", ("199", "decade")),
+        ("Saturday", (None, None)),
+        ("Aug. 28", (None, None)),
+        ("August", (None, None)),
+        ("last year", (None, None)),
+        ("two weeks ago", (None, None)),
+        ("'89", (None, None)),
+        ("now", (None, None)),
+        ("10 p.m.", (None, None)),
+    ],
+)
+def test_without_a_publication_date_only_absolute_expressions_get_a_value(text, expected):
+    assert normalize(text, None) == expected
+
+
+def test_a_datetime_publication_counts_as_its_date():
+    assert normalize("today", datetime(2022, 9, 3, 23, 30)) == ("2022-09-03", "day")
+
+
+def test_results_are_the_same_on_a_second_call():
+    assert normalize("Aug. 28", SAT) == normalize("Aug. 28", SAT) == ("2022-08-28", "day")
+
+
+def test_module_does_not_import_spacy():
+    tree = ast.parse(Path(dates.__file__).read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+    }
+    assert "spacy" not in imported
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(dates).failed == 0

@@ -1,0 +1,76 @@
+"""Whole shell sessions through prompt_toolkit's pipe input, against a real in-memory store."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from kg.config import Settings, state_dir
+from kg.shell import run_script, run_shell
+
+PEOPLE = "SELECT ?label WHERE { ?x a kg:Person ; rdfs:label ?label } ORDER BY ?label"
+
+
+def run_typed(store, keys: str) -> None:
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        run_shell(store, Settings(), input=inp, output=DummyOutput())
+
+
+def test_shell_runs_one_query_then_quits(store, capsys):
+    run_typed(store, f"{PEOPLE};\n\\q\n")
+    out = capsys.readouterr().out
+    assert " label\n----------\n Jane Doe\n John Roe\n(2 rows)\n" in out
+
+
+def test_enter_continues_an_incomplete_query_and_errors_do_not_end_the_shell(store, capsys):
+    keys = (
+        "SELECT ?label WHERE {\n"  # incomplete: Enter starts a new line
+        "  ?x a kg:Organization ;\n"  # ';' inside braces does not run it either
+        "     rdfs:label ?label }\n"  # balanced and ends with '}': runs
+        "SELECT ?x WHERE { ?x zz:p ?y };\n"
+        "ASK { ?x a kg:ReduceRelations }\n"
+        "\x04"  # Ctrl-D on an empty prompt leaves the shell
+    )
+    run_typed(store, keys)
+    lines = capsys.readouterr().out.splitlines()
+    assert "(2 rows)" in lines
+    errors = [line for line in lines if line.startswith("error:")]
+    assert errors == ["error: unknown prefix 'zz:'; declare it with PREFIX zz: <...>"]
+    assert lines[-1] == "true"  # the shell went on after the error
+
+
+def test_history_is_saved_and_the_format_command_applies(store, capsys):
+    run_typed(store, "\\T csv\nSELECT ?label WHERE { ?x a kg:Organization ; rdfs:label ?label } ORDER BY ?label\n\\q\n")
+    assert "label\r\nAcme Corp\r\nGlobex\r\n" in capsys.readouterr().out
+    history = (state_dir() / "shell-history").read_text(encoding="utf-8")
+    assert "+\\T csv" in history and "+SELECT ?label" in history
+
+
+def test_unwritable_history_falls_back_to_memory_with_a_warning(store, capsys, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
+    run_typed(store, "ASK {}\n\\q\n")
+    out = capsys.readouterr().out
+    assert "warning: cannot write shell history to" in out and "history will not be saved" in out
+    assert "\ntrue\n" in out
+    assert not Path(blocker).is_dir()
+
+
+def test_run_script_prints_what_the_shell_prints_and_reports_failure(store):
+    out = io.StringIO()
+    status = run_script(store, Settings(), f"\\T vertical\n{PEOPLE};\nSELEC x;\n", out)
+    text = out.getvalue()
+    assert "-[ RECORD 2 ]" in text and "label | John Roe" in text
+    assert text.count("error: ") == 1
+    assert status == 1
+
+
+def test_run_script_stops_at_quit_and_succeeds(store):
+    out = io.StringIO()
+    assert run_script(store, Settings(), "ASK {}\n\\q\nSELEC x", out) == 0
+    assert out.getvalue() == "true\n"

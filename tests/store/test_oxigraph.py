@@ -1,0 +1,76 @@
+"""The embedded store, on disk and in memory."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.errors import QueryError
+from kg.store import AskResult, GraphResult, SelectResult, open_store
+
+EX = "http://example.org/"
+HOSTILE = 'He said "no" \\ then """left""" >\n\u200f'
+TRIPLES = [
+    (URIRef(EX + "jane"), URIRef(EX + "name"), Literal("Jane")),
+    (URIRef(EX + "jane"), URIRef(EX + "note"), Literal(HOSTILE)),
+]
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(request, tmp_path):
+    with open_store("memory:" if request.param == "memory" else str(tmp_path / "db")) as s:
+        yield s
+
+
+def test_replacing_a_graph_twice_leaves_one_copy(store):
+    store.replace_graph(EX + "g", TRIPLES)
+    store.replace_graph(EX + "g", TRIPLES)
+    assert len(store) == 2 and store.graphs() == [EX + "g"]
+
+
+def test_queries_see_the_union_of_named_graphs(store):
+    store.replace_graph(EX + "g1", TRIPLES[:1])
+    store.replace_graph(EX + "g2", TRIPLES[1:])
+    result = store.query("SELECT ?p WHERE { ?s ?p ?o } ORDER BY ?p")
+    assert isinstance(result, SelectResult) and [r[0] for r in result.rows] == [URIRef(EX + "name"), URIRef(EX + "note")]
+
+
+def test_bindings_are_rdf_terms_not_text(store):
+    store.replace_graph(EX + "g", TRIPLES)
+    injection = Literal('"} ; DROP ALL ; #')
+    result = store.query("SELECT ?s WHERE { ?s ?p ?name }", {"name": injection})
+    assert result.rows == [] and len(store) == 2
+    assert store.query("SELECT ?s WHERE { ?s ?p ?name }", {"name": Literal("Jane")}).rows == [(URIRef(EX + "jane"),)]
+
+
+def test_ask_and_construct_results(store):
+    store.replace_graph(EX + "g", TRIPLES)
+    assert store.query("ASK { ?s ?p 'Jane' }") == AskResult(True)
+    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(graph, GraphResult) and len(graph.graph) == 2
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [("SELECT ?s WHERE { ?s foo:bar ?o }", "unknown prefix 'foo:'"), ("SELEC ?s WHERE { ?s ?p ?o }", "line 1, column")],
+)
+def test_bad_queries_raise_one_line_query_errors(store, query, message):
+    with pytest.raises(QueryError, match=message) as error:
+        store.query(query)
+    assert "\n" not in str(error.value)
+
+
+def test_replace_about_keeps_other_subjects(store):
+    store.replace_graph(EX + "g", TRIPLES + [(URIRef(EX + "joe"), URIRef(EX + "name"), Literal("Joe"))])
+    store.replace_about(EX + "g", [EX + "jane"], [(URIRef(EX + "jane"), URIRef(EX + "name"), Literal("Janet"))])
+    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
+    assert names == {"Janet", "Joe"} and len(store) == 2
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")])
+def test_dumps_parse_back_to_the_same_graph(store, fmt, rdflib_format):
+    store.replace_graph(EX + "g", TRIPLES)
+    parsed = Graph().parse(data=store.dump(fmt).decode("utf-8"), format=rdflib_format)
+    expected = Graph()
+    for t in TRIPLES:
+        expected.add(t)
+    assert isomorphic(parsed, expected)

@@ -1,0 +1,59 @@
+"""Records to RDF: the shape of the graph for one action."""
+
+from datetime import date
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS, XSD
+
+from kg.iri import Minter
+from kg.mapping import date_literal, to_graphs
+from kg.model import Action, Article, EntityKind, Extraction, Mention, Modality, TimeValue
+from kg.ontology import validate
+from kg.resolve import resolve
+from kg.vocab import KG
+
+TEXT = "Acme sued Globex in 2019."
+ARTICLE = Article("d1", "a.txt", TEXT, date(2020, 1, 1))
+ACME = Mention("d1", "Acme", EntityKind.ORGANIZATION, 0, 4, 0)
+GLOBEX = Mention("d1", "Globex", EntityKind.ORGANIZATION, 10, 16, 0)
+SUED = Action(
+    "d1", "sued", "sue", "Sue", 5, 9, 0, 0, len(TEXT), TEXT, agent=ACME, target=GLOBEX,
+    time=TimeValue("2019", 20, 24, "2019", "year"), modality=Modality.ASSERTED,
+)
+EXTRACTION = Extraction(ARTICLE, (ACME, GLOBEX), (), (SUED,), (), ((0, len(TEXT)),))
+
+
+def graph() -> Graph:
+    graphs = to_graphs([EXTRACTION], resolve([EXTRACTION]), Minter("http://example.org/"))
+    g = Graph()
+    for triples in [*graphs.documents.values(), *graphs.entities.values()]:
+        for t in triples:
+            g.add(t)
+    return g
+
+
+def test_action_is_an_event_node_with_roles_date_and_evidence():
+    g = graph()
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.agent) == g.value(predicate=SKOS.prefLabel, object=Literal("Acme"))
+    assert g.value(action, KG.target) == g.value(predicate=SKOS.prefLabel, object=Literal("Globex"))
+    assert g.value(action, KG.date) == Literal("2019", datatype=XSD.gYear)
+    evidence = g.value(action, KG.evidence)
+    assert g.value(evidence, KG.text) == Literal(TEXT) and g.value(evidence, KG.startChar) == Literal(0)
+
+
+def test_mentions_keep_character_offsets():
+    g = graph()
+    starts = sorted(int(o) for s in g.subjects(RDF.type, KG.Mention) for o in g.objects(s, KG.startChar))
+    assert starts == [0, 10]
+
+
+def test_mapped_graph_conforms_to_the_shapes():
+    report = validate(graph())
+    assert report.conforms, report.text
+
+
+def test_date_literals_follow_granularity():
+    assert date_literal("2022-09-03", "day").datatype == XSD.date
+    assert date_literal("2022-09", "month").datatype == XSD.gYearMonth
+    assert date_literal("2022-W35", "week") is None and date_literal(None, None) is None

@@ -1,0 +1,107 @@
+"""Resolution on hand-built mentions: what must merge, what must stay apart."""
+
+import pytest
+
+from kg.model import Alias, Article, EntityKind, Extraction, Mention
+from kg.resolve import normalize_name, resolve
+
+P, O, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE
+SUFFIXES = ("inc", "inc.", "corp", "ltd")
+
+
+def mentions(*specs, doc="d1"):
+    """Mentions laid out one after another in one document: (text, kind[, descriptor])."""
+    out, pos = [], 0
+    for spec in specs:
+        text, kind, *rest = spec
+        out.append(Mention(doc, text, kind, pos, pos + len(text), 0, rest[0] if rest else None))
+        pos += len(text) + 1
+    return out
+
+
+def extraction(ms, aliases=(), doc="d1"):
+    return Extraction(Article(doc, f"{doc}.txt", "x"), tuple(ms), tuple(aliases))
+
+
+def entity_count(*extractions):
+    return len(resolve(extractions, SUFFIXES).entities)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (("Acme Corp", O), ("Acme", O)),
+        (("Acme Inc.", O), ("ACME", O)),
+        (("Kiwi Farms", O), ("Kiwifarms", O)),
+        (("Jane Doe", P), ("Doe", P)),
+        (("The Daily Planet", O), ("Daily Planet", O)),
+        (("Kiwi Farms", P), ("Kiwi Farms", O)),
+    ],
+)
+def test_variants_of_one_name_merge(a, b):
+    assert entity_count(extraction(mentions(a, b))) == 1
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (("Acme", O), ("Globex", O)),
+        (("Jane Doe", P), ("John Doe", P)),
+        (("Paris", L), ("France", L)),
+        (("Jordan", P), ("Jordan", L)),
+        (("Acme", O), ("Acme Bank of Nowhere", O)),
+    ],
+)
+def test_different_things_stay_apart(a, b):
+    assert entity_count(extraction(mentions(a, b))) == 2
+
+
+def test_surname_shared_by_two_people_in_one_document_is_not_merged():
+    resolution = resolve([extraction(mentions(("Jane Doe", P), ("John Doe", P), ("Doe", P)))], SUFFIXES)
+    assert len(resolution.entities) == 3
+
+
+def test_surname_merges_across_documents_when_only_one_full_name_has_it():
+    a = extraction(mentions(("Jane Doe", P)), doc="d1")
+    b = extraction(mentions(("Doe", P), doc="d2"), doc="d2")
+    [entity] = resolve([a, b], SUFFIXES).entities
+    assert entity.pref_label == "Jane Doe" and {m.rule for m in entity.merges} == {"surname"}
+
+
+def test_alias_phrase_merges_and_is_explained():
+    name, alias = mentions(("Jane Doe", P), ("Janey", P))
+    ex = extraction([name, alias], [Alias("d1", name, alias, "alias-phrase", "Jane Doe, known as Janey, said.")])
+    [entity] = resolve([ex], SUFFIXES).entities
+    assert entity.labels == ("Jane Doe", "Janey")
+    assert entity.merges[0].rule == "alias-phrase" and "known as" in entity.merges[0].evidence
+
+
+def test_rare_misspelling_joins_the_frequent_spelling():
+    ms = mentions(*[("Globalcorp", O)] * 4, ("Globlcorp", O))
+    [entity] = resolve([extraction(ms)], SUFFIXES).entities
+    assert entity.pref_label == "Globalcorp" and entity.merges[0].rule == "spelling-variant"
+
+
+def test_ticker_goes_to_the_company_not_to_the_forum():
+    company, forum, ticker = mentions(("Acme", O), ("Chatboard", O, "Website"), ("ACM", O))
+    aliases = [
+        Alias("d1", forum, ticker, "ticker-adjacent", "Acme blocks Chatboard (NYSE:ACM)"),
+        Alias("d1", company, ticker, "ticker", "Acme blocks Chatboard (NYSE:ACM)"),
+    ]
+    resolution = resolve([extraction([company, forum, ticker], aliases)], SUFFIXES)
+    assert resolution.entity_of[ticker.key] == resolution.entity_of[company.key] != resolution.entity_of[forum.key]
+
+
+def test_type_is_decided_by_all_mentions():
+    ms = mentions(("Kiwi Farms", P), ("Kiwi Farms", O), ("Kiwi Farms", O, "Website"))
+    [entity] = resolve([extraction(ms)], SUFFIXES).entities
+    assert entity.kind is O and entity.descriptors == ("Website",)
+
+
+def test_resolution_is_deterministic():
+    ms = mentions(("Acme", O), ("Jane Doe", P), ("Doe", P), ("Paris", L))
+    assert resolve([extraction(ms)], SUFFIXES) == resolve([extraction(list(reversed(ms)))], SUFFIXES)
+
+
+def test_normalize_name_ignores_case_space_article_and_suffix():
+    assert normalize_name("The Kiwi  Farms's", SUFFIXES) == normalize_name("kiwifarms", SUFFIXES)
