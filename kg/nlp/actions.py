@@ -57,15 +57,20 @@ class ActionFinder:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)
         if phrase is not None:
-            return _Frame(verb, phrase.cls, phrase, obj if phrase.object else None)
+            return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None)
         if lemma in rules.reversers or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
             return None  # "stop providing", "continue to campaign": the complement is the action
         cls = rules.verbs.get(lemma)
         if cls is None:
             return None
+        return _Frame(verb, self.reversed(verb, cls), None, None)
+
+    def reversed(self, verb: Token, cls: str) -> str:
+        """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
+        rules = self.rules
         if cls in rules.reversible_classes and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.reversers:
-            cls = rules.reversed_class
-        return _Frame(verb, cls, None, None)
+            return rules.reversed_class
+        return cls
 
     # participants
     def mention_at(self, token: Token | None) -> Mention | None:
@@ -116,6 +121,8 @@ class ActionFinder:
                     return child, passive
             if token.dep_ not in _INHERIT_THROUGH or token.head is token:
                 return None, passive
+            if token.dep_ == "acl" and token.head.dep_ != "dobj":
+                return None, passive  # "amid pressure to stop X": nobody in particular stops
             if token.dep_ == "xcomp":
                 controller = self.object_controller(token.head)
                 if controller is not None:

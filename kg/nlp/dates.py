@@ -97,8 +97,11 @@ _REFERENCE_OF = {word: ref for ref, words in _REFERENCES.items() for word in wor
 _RULES: list[tuple[re.Pattern, Rule]] = []
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str, published: date | None) -> Value:
     """Return the TIMEX3 value and granularity of `text`, read on `published`.
+
+    Results are cached (`normalize.cache_clear()` empties the cache).
 
     >>> normalize("Saturday evening", date(2022, 9, 3))
     ('2022-09-03', 'day')
@@ -109,11 +112,6 @@ def normalize(text: str, published: date | None) -> Value:
     """
     if isinstance(published, datetime):
         published = published.date()
-    return _normalize(text, published)
-
-
-@lru_cache(maxsize=8192)
-def _normalize(text: str, published: date | None) -> Value:
     cleaned = clean(text)
     if cleaned == "may" and "May" not in text:  # the modal verb, not the month
         return UNPLACED
@@ -406,13 +404,13 @@ def _weekday(m: re.Match, published: date | None) -> Value | None:
 @rule(rf"(?:{_REL} )?{_WEEKDAY},? (?P<date>.*\d.*|{_MONTH}.*)")
 def _weekday_and_date(m: re.Match, published: date | None) -> Value | None:
     """"Monday, Oct. 26": the date decides, the weekday is redundant."""
-    return _normalize(m["date"], published)
+    return normalize(m["date"], published)
 
 
 @rule(rf"{_REL} (?P<date>{_MONTH} \d\d?(?:st|nd|rd|th)?)")
 def _relative_date(m: re.Match, published: date | None) -> Value | None:
     """"Last Oct. 23" is the one before publication, "next March 6" the one after."""
-    value, granularity = _normalize(m["date"], published)
+    value, granularity = normalize(m["date"], published)
     if granularity != "day" or not _offset(m["rel"]):
         return value, granularity
     day, way = date.fromisoformat(value), _offset(m["rel"])
@@ -431,7 +429,7 @@ def _replace_year(day: date, year: int) -> date | None:
 @rule(r"week (?:of|beginning|starting|ending) (?P<day>.+)")
 def _week_of(m: re.Match, published: date | None) -> Value | None:
     """"The week of March 6": the ISO week of that day."""
-    value, granularity = _normalize(m["day"], published)
+    value, granularity = normalize(m["day"], published)
     return (iso_week(date.fromisoformat(value)), "week") if granularity == "day" else None
 
 
