@@ -92,8 +92,10 @@ def comparable(timex: ET.Element) -> str | None:
 
 
 def is_calendar(value: str | None) -> bool:
-    """Say whether a value is a fully specified calendar position (no PRESENT_REF, no "1989-WXX")."""
-    return value is not None and value not in REFERENCES and "X" not in value and not value.startswith("P")
+    """Say whether a value is a fully specified calendar position (not PRESENT_REF, "1989-WXX")."""
+    if value is None or value in REFERENCES:
+        return False
+    return "X" not in value and not value.startswith("P")
 
 
 def load_corpus(corpus: Path, limit: int | None) -> list[Document]:
@@ -115,7 +117,8 @@ def score_gold_extents(docs: list[Document], errors: list[str]) -> tuple[Counter
             if value == timex.value:
                 correct[timex.type] += 1
             else:
-                errors.append(f"{doc.name}\t{doc.dct}\t{timex.type}\t{timex.text!r}\tgold={timex.value}\tgot={value}")
+                errors.append(f"{doc.name}\t{doc.dct}\t{timex.type}\t{timex.text!r}"
+                              f"\tgold={timex.value}\tgot={value}")
     return total, correct
 
 
@@ -127,9 +130,10 @@ def predict(docs: list[Document]) -> list[list[Timex]]:
     predicted = []
     for doc, parsed in zip(docs, nlp.pipe(d.text for d in docs)):
         ents = [e for e in parsed.ents if e.label_ in ENTITY_LABELS]
-        predicted.append(
-            [Timex(e.start_char, e.end_char, e.text, e.label_, normalize(e.text, doc.dct)[0]) for e in ents]
-        )
+        predicted.append([
+            Timex(e.start_char, e.end_char, e.text, e.label_, normalize(e.text, doc.dct)[0])
+            for e in ents
+        ])
     return predicted
 
 
@@ -137,7 +141,9 @@ def overlaps(a: Timex, b: Timex) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def score_extraction(docs: list[Document], predicted: list[list[Timex]], errors: list[str]) -> dict[str, int]:
+def score_extraction(
+    docs: list[Document], predicted: list[list[Timex]], errors: list[str]
+) -> Counter:
     """Count relaxed extent matches and correct values (each gold timex matched at most once)."""
     counts = Counter()
     for doc, preds in zip(docs, predicted):
@@ -152,7 +158,8 @@ def score_extraction(docs: list[Document], predicted: list[list[Timex]], errors:
         for p in (p for p in preds if p.value is not None):
             counts["predicted_valued"] += 1
             counts["predicted_calendar"] += is_calendar(p.value)
-            match = next((g for g in golds if overlaps(p, g) and g not in used and g.value == p.value), None)
+            same = (g for g in golds if overlaps(p, g) and g not in used and g.value == p.value)
+            match = next(same, None)
             if match is not None:
                 used.add(match)
                 counts["value_correct"] += 1
@@ -174,43 +181,43 @@ def prf(correct_p: int, predicted: int, correct_r: int, gold: int) -> tuple[floa
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def report(docs, total, correct, counts, seconds, normalize_seconds, calls) -> None:
+def print_row(label: str, scores: tuple[float, float, float], note: str) -> None:
+    print(f"  {label:<24}" + "".join(f"{x:>7.3f}" for x in scores) + f"   {note}")
+
+
+def report(docs: list[Document], total: Counter, correct: Counter, counts: Counter) -> None:
     type_counts = Counter(t.type for d in docs for t in d.timexes)
-    print(f"TempEval-3 TBAQ-cleaned: {len(docs)} documents, gold TIMEX3 by type: "
-          + ", ".join(f"{k} {v}" for k, v in type_counts.most_common()))
+    kinds = ", ".join(f"{k} {v}" for k, v in type_counts.most_common())
+    print(f"TempEval-3 TBAQ-cleaned: {len(docs)} documents; gold TIMEX3 by type: {kinds}")
     print("\nValue accuracy on gold extents (DATE, TIME)")
     print(f"  {'type':<6}{'gold':>6}{'correct':>9}{'accuracy':>10}")
-    for kind in VALUED_TYPES:
-        print(f"  {kind:<6}{total[kind]:>6}{correct[kind]:>9}{correct[kind] / max(total[kind], 1):>10.3f}")
-    all_total, all_correct = sum(total.values()), sum(correct.values())
-    print(f"  {'all':<6}{all_total:>6}{all_correct:>9}{all_correct / max(all_total, 1):>10.3f}")
+    for kind, n, ok in [*((k, total[k], correct[k]) for k in VALUED_TYPES),
+                        ("all", sum(total.values()), sum(correct.values()))]:  # fmt: skip
+        print(f"  {kind:<6}{n:>6}{ok:>9}{ok / max(n, 1):>10.3f}")
 
     print("\nExtraction (spaCy DATE+TIME entities, relaxed overlap)")
     print(f"  {'':<24}{'P':>7}{'R':>7}{'F1':>7}   counts")
-    ext = prf(counts["extent_p"], counts["predicted"], counts["extent_r"], counts["gold"])
-    print(f"  {'extent (all types)':<24}" + "".join(f"{x:>7.3f}" for x in ext)
-          + f"   pred {counts['predicted']}, gold {counts['gold']}")
-    val = prf(counts["value_correct"], counts["predicted_valued"], counts["value_correct"], counts["gold_valued"])
-    print(f"  {'value (DATE, TIME)':<24}" + "".join(f"{x:>7.3f}" for x in val)
-          + f"   correct {counts['value_correct']}, pred with value {counts['predicted_valued']},"
-          f" gold {counts['gold_valued']}")
-    cal = prf(counts["calendar_correct"], counts["predicted_calendar"], counts["calendar_correct"],
-              counts["gold_calendar"])
-    print(f"  {'value (calendar only)':<24}" + "".join(f"{x:>7.3f}" for x in cal)
-          + f"   correct {counts['calendar_correct']}, pred {counts['predicted_calendar']},"
-          f" gold {counts['gold_calendar']} (no *_REF, no X, no P)")
+    c = counts
+    print_row("extent (all types)", prf(c["extent_p"], c["predicted"], c["extent_r"], c["gold"]),
+              f"pred {c['predicted']}, gold {c['gold']}")
+    print_row("value (DATE, TIME)",
+              prf(c["value_correct"], c["predicted_valued"], c["value_correct"], c["gold_valued"]),
+              f"correct {c['value_correct']}, pred with value {c['predicted_valued']},"
+              f" gold {c['gold_valued']}")
+    print_row("value (calendar only)",
+              prf(c["calendar_correct"], c["predicted_calendar"], c["calendar_correct"],
+                  c["gold_calendar"]),
+              f"correct {c['calendar_correct']}, pred {c['predicted_calendar']},"
+              f" gold {c['gold_calendar']} (no *_REF, no X, no P values)")
     for kind in VALUED_TYPES:
-        print(f"    recall {kind}: {counts[f'value_correct_{kind}']}/{counts[f'gold_{kind}']}")
-    cold, warm = (t / max(calls, 1) * 1e3 for t in normalize_seconds)
-    print(f"\nTook {seconds:.1f} s; normalize: {cold:.3f} ms per call on first sight (incl. dateparser"
-          f" warm-up), {warm:.3f} ms after warm-up with its result cache cleared ({calls} gold texts)")
+        print(f"    value recall {kind}: {c[f'value_correct_{kind}']}/{c[f'gold_{kind}']}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/tempeval3")
     parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
-    parser.add_argument("--errors", type=int, default=0, help="print the first N wrong values of each mode")
+    parser.add_argument("--errors", type=int, default=0, help="print N wrong values per mode")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -224,12 +231,14 @@ def main(argv: list[str] | None = None) -> None:
     score_gold_extents(docs, [])
     normalize_seconds = (t1 - t0, time.perf_counter() - t1)
     calls = sum(total.values())
-    predicted = predict(docs)
-    counts = score_extraction(docs, predicted, extraction_errors)
-    report(docs, total, correct, counts, time.perf_counter() - started, normalize_seconds, calls)
+    counts = score_extraction(docs, predict(docs), extraction_errors)
+    report(docs, total, correct, counts)
+    cold, warm = (t / max(calls, 1) * 1e3 for t in normalize_seconds)
+    print(f"\nTook {time.perf_counter() - started:.1f} s. normalize: {cold:.3f} ms a call on first"
+          f" sight (with dateparser's warm-up), {warm:.3f} ms after warm-up ({calls} gold texts)")
     for title, errors in (("gold extents", gold_errors), ("extraction", extraction_errors)):
         if args.errors:
-            print(f"\nFirst {args.errors} of {len(errors)} wrong values ({title}):")
+            print(f"\nWrong values ({title}): {len(errors)}; the first {args.errors}:")
             print("\n".join(errors[: args.errors]))
 
 

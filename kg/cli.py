@@ -13,7 +13,7 @@ from kg.config import Settings, load_settings
 from kg.errors import KgError
 from kg.vocab import prefixes_with_base
 
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
+QUERY_FORMATS = ("table", "vertical", "csv", "tsv", "json", "turtle", "ntriples")
 EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 
 
@@ -25,21 +25,6 @@ def _open(settings: Settings, *, read_only: bool = False):
     from kg.store import open_store
 
     return open_store(settings.store, read_only=read_only, prefixes=prefixes_with_base(settings.base_iri))
-
-
-def _parse_param(text: str, prefixes: dict[str, str]):
-    """NAME=VALUE: <iri> or prefix:local become IRIs, anything else a plain literal (never spliced as text)."""
-    from rdflib import Literal, URIRef
-
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise click.BadParameter(f"'{text}' is not NAME=VALUE", param_hint="--param")
-    prefix, colon, local = value.partition(":")
-    if value.startswith("<") and value.endswith(">"):
-        return name.strip().lstrip("?$"), URIRef(value[1:-1])
-    if colon and prefix in prefixes and " " not in value:
-        return name.strip().lstrip("?$"), URIRef(prefixes[prefix] + local)
-    return name.strip().lstrip("?$"), Literal(value)
 
 
 class KgGroup(click.Group):
@@ -118,20 +103,21 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
 def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> None:
     """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
     from kg.format import format_result
-    from kg.queries import resolve_query_text
-    from kg.store import GraphResult
+    from kg.queries import parse_binding, resolve_query_text
 
     settings = _settings(ctx, store=store)
     _require_store(settings)
     prefixes = prefixes_with_base(settings.base_iri)
     text = resolve_query_text(query)
-    bindings = dict(_parse_param(p, prefixes) for p in params)
+    try:
+        bindings = dict(parse_binding(p, prefixes) for p in params)
+    except KgError as e:
+        raise click.BadParameter(str(e), param_hint="--param") from e
     with _open(settings, read_only=True) as kg_store:
         if fmt in ("csv", "tsv", "json"):
             out = kg_store.query_serialized(text, fmt, bindings).decode("utf-8")
         else:
-            result = kg_store.query(text, bindings)
-            out = format_result(result, "turtle" if isinstance(result, GraphResult) and fmt == "table" else fmt, prefixes)
+            out = format_result(kg_store.query(text, bindings), fmt, prefixes)
     click.echo(out.rstrip("\n"))
 
 
@@ -187,11 +173,12 @@ def shell(ctx: click.Context, store: str | None, commands: tuple[str, ...]) -> N
     _require_store(settings)
     with _open(settings, read_only=True) as kg_store:
         if commands:
-            run_script(kg_store, settings, "\n".join(commands), sys.stdout)
+            status = run_script(kg_store, settings, ";\n".join(commands), sys.stdout, err=sys.stderr)
         elif not sys.stdin.isatty():
-            run_script(kg_store, settings, sys.stdin.read(), sys.stdout)
+            status = run_script(kg_store, settings, sys.stdin.read(), sys.stdout, err=sys.stderr)
         else:
-            run_shell(kg_store, settings)
+            status = run_shell(kg_store, settings) or 0
+    sys.exit(status)
 
 
 def main() -> None:

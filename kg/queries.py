@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pygments.lexers import SparqlLexer
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
 from pygments.token import Name
 
 from kg import resources
@@ -90,3 +92,23 @@ def undeclared_prefixes(sparql: str, known: dict[str, str]) -> list[str]:
     """Return prefixes the query uses that neither it nor `known` declares."""
     declared = set(declared_prefixes(sparql)) | set(known)
     return [p for p in used_prefixes(sparql) if p not in declared]
+
+
+def parse_binding(text: str, prefixes: dict[str, str]) -> tuple[str, Identifier]:
+    """Parse NAME=VALUE as `kg query --param` does: <iri> or prefix:local is an IRI, anything else text.
+
+    >>> parse_binding("agent=kg:Person", {"kg": "https://w3id.org/kgnews/ontology#"})
+    ('agent', rdflib.term.URIRef('https://w3id.org/kgnews/ontology#Person'))
+    >>> parse_binding("label=Clara Sorrenti", {})
+    ('label', rdflib.term.Literal('Clara Sorrenti'))
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name:
+        raise QueryError(f"'{text}' is not NAME=VALUE")
+    prefix, colon, local = value.partition(":")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if colon and prefix in prefixes and " " not in value:
+        return name, URIRef(prefixes[prefix] + local)
+    return name, Literal(value)

@@ -4,10 +4,11 @@
 ``("2022-09-03", "day")``, ``("2022-W35", "week")``, ``("2022-09", "month")``,
 ``("2022-Q3", "quarter")``, ``("2022-H1", "half")``, ``("2022-SU", "season")``,
 ``("2022", "year")``, ``("199", "decade")`` (the 1990s), ``("19", "century")``, or
-``(None, None)`` when the expression cannot be placed on the calendar (durations, anaphora
-such as "that day" or "the following year").  Vague references ("now", "recently", "the
-future") get TimeML's ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF`` with granularity None,
-so check `granularity` before treating a value as a date.
+``(None, None)`` when the expression cannot be placed on the calendar: durations ("two
+weeks"), anaphora ("that day", "the following year", "three days later"), sets ("daily").
+Vague references ("now", "recently", "the future") get TimeML's ``PRESENT_REF``,
+``PAST_REF`` or ``FUTURE_REF`` with granularity None: check the granularity before treating
+a value as a date.
 
 News conventions come first, as a registry of small rules tried in order; dateparser parses
 the remaining calendar dates (written-out and numeric).  Without a publication date only
@@ -28,9 +29,11 @@ UNPLACED: Value = (None, None)
 REFERENCES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 
-def _alternatives(words: str | list[str]) -> str:
+def _one_of(words: list[str] | str) -> str:
     return "|".join(words.split() if isinstance(words, str) else words)
 
+
+# --- vocabulary ----------------------------------------------------------------------------
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = (
@@ -38,38 +41,43 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
-_WEEKDAY = rf"(?P<weekday>{_alternatives(_WEEKDAYS)})day"
-_UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|century|centurie|hour|minute|second)"
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_ORDINAL = rf"(?P<ordinal>{_alternatives(list(_ORDINALS))})"
-_UNITS = "one two three four five six seven eight nine".split()
+_WEEKDAY = rf"(?P<weekday>{_one_of(_WEEKDAYS)})day"
+_UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORDINAL = rf"(?P<ordinal>{_one_of(list(_ORDINALS))})"
+_ONES = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_WORD_NUMBERS = {w: n for n, w in enumerate(["zero", *_UNITS, *_TEENS])} | {
+_NUMBERS = {w: n for n, w in enumerate(["zero", *_ONES, *_TEENS])} | {
     w: 10 * n for n, w in enumerate(_TENS, 2)
 }
-_NUMBER_WORD = _alternatives(list(_WORD_NUMBERS))
 _QTY = (
-    rf"(?P<qty>\d+(?:\.\d+)?|(?:a )?(?:few|couple(?: of)?|number of)|several|some|many|an?"
-    rf"|half an?|(?:{_NUMBER_WORD})(?: (?:{_NUMBER_WORD}))?)"
+    r"(?P<qty>\d+(?:\.\d+)?|(?:a )?(?:few|couple(?: of)?|number of)|several|some|many|an?"
+    rf"|half an?|(?:{_one_of(list(_NUMBERS))})(?: (?:{_one_of(list(_NUMBERS))}))?)"
 )
-_REL = r"(?P<rel>this past|this coming|this|last|next|past|previous|prior|preceding|coming|upcoming|current|present|latest|most recent)"
-_YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:this|last|next|past|previous|current|coming) year)"
+_OFFSETS = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1,
+            "this past": -1, "latest": -1, "most recent": -1,
+            "next": 1, "coming": 1, "upcoming": 1, "this coming": 1,
+            "this": 0, "current": 0, "present": 0}  # fmt: skip
+_REL = rf"(?P<rel>{_one_of(sorted(_OFFSETS, key=len, reverse=True))})"
+_YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{_one_of(list(_OFFSETS))}) year)"
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
-_PARTS_OF_DAY = r"morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk"
+_PARTS_OF_DAY = r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b"
 _CLOCK = r"\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\d{1,2}:\d\d|o'clock|\b(?:[ecmp][sd]t|gmt|utc)\b"
 _SPOKEN_YEAR = re.compile(
-    rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{_alternatives(_TEENS)})|(?P<tens>{_alternatives(_TENS)})"
-    rf"(?: (?P<unit>{_alternatives(_UNITS)}))?|hundred)\b|\btwo thousand(?: and)?(?: (?P<small>{_alternatives(_UNITS + _TEENS)}))?\b"
+    rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{_one_of(_TEENS)})"
+    rf"|(?P<tens>{_one_of(_TENS)})(?: (?P<one>{_one_of(_ONES)}))?|hundred)\b"
+    rf"|\btwo thousand(?: and)?(?: (?P<small>{_one_of(_ONES + _TEENS)}))?\b"
 )
-# Fixed-date holidays (month, day) and movable ones (month, weekday, nth; -1 = last).
+# Holidays on a fixed (month, day), and movable ones on the nth (-1: last) weekday of a month.
 _HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
              "new year day": (1, 1), "new year eve": (12, 31), "independence day": (7, 4),
-             "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}
-_MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1),
-            "memorial day": (5, 0, -1)}
+             "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}  # fmt: skip
+_MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
+            "labor day": (9, 0, 1), "memorial day": (5, 0, -1)}  # fmt: skip
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 _FRAMES = re.compile(
@@ -77,22 +85,22 @@ _FRAMES = re.compile(
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
-    r"|later|mid|the|again|starting|beginning|ending|full|,) "
+    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|,) "
 )
-# First words that make an expression depend on a time other than publication.
-_ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then|one)\b")
-# dateparser guesses wildly; only let it see texts that name something on the calendar.
+# First words that tie an expression to some other time than publication, or make it a set.
+_ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then)\b")
+# dateparser guesses wildly; it only sees texts that name something on the calendar.
 _ANCHOR = re.compile(
     rf"\d{{4}}|\d[/.-]\d|\d(?:st|nd|rd|th)\b|\b{_MONTH}|\b{_WEEKDAY}\b"
     r"|\b(?:today|tonight|yesterday|tomorrow|ago|hence)\b"
 )
-_REFERENCES = {
+_REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
     "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
     "FUTURE_REF": "future|near future|soon",
 }
-_REFERENCE_OF = {word: ref for ref, words in _REFERENCES.items() for word in words.split("|")}
+_REFERENCE_OF = {word: ref for ref, words in _REFERENCE_WORDS.items() for word in words.split("|")}
 
 _RULES: list[tuple[re.Pattern, Rule]] = []
 
@@ -101,7 +109,7 @@ _RULES: list[tuple[re.Pattern, Rule]] = []
 def normalize(text: str, published: date | None) -> Value:
     """Return the TIMEX3 value and granularity of `text`, read on `published`.
 
-    Results are cached (`normalize.cache_clear()` empties the cache).
+    Results are cached; `normalize.cache_clear()` empties the cache.
 
     >>> normalize("Saturday evening", date(2022, 9, 3))
     ('2022-09-03', 'day')
@@ -129,26 +137,23 @@ def normalize(text: str, published: date | None) -> Value:
             return value
     if is_duration(core) or not _ANCHOR.search(core):
         return UNPLACED
-    return _parse_calendar(core, published, time_of_day == "clock")
+    return _parse_calendar(core, published, clock=time_of_day == "clock")
 
 
-# --- text -----------------------------------------------------------------------------------
+# --- text ----------------------------------------------------------------------------------
 
 
 def clean(text: str) -> str:
-    """Lower-case `text`, split hyphenated words, read spoken years, drop outer punctuation.
+    """Lower-case `text`, split hyphenated words, write spoken years as digits, trim punctuation.
 
-    >>> clean("Third-Quarter")
-    'third quarter'
-    >>> clean("  last year's ")
-    'last year'
+    >>> clean("Third-Quarter"), clean("  last year's ")
+    ('third quarter', 'last year')
     >>> clean("the mid-1990s."), clean("'89"), clean("nineteen ninety-six")
     ('the mid 1990s', "'89", '1996')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
     text = re.sub(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])", " ", text)
-    text = re.sub(r"(?<=\d)'s\b", "s", text)
-    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"'s\b", "", re.sub(r"(?<=\d)'s\b", "s", text))
     text = _SPOKEN_YEAR.sub(_spoken_year, text)
     return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
 
@@ -156,39 +161,37 @@ def clean(text: str) -> str:
 def _spoken_year(m: re.Match) -> str:
     """Write "nineteen ninety six" and "two thousand one" as digits."""
     if m["century"] is None:
-        return str(2000 + _WORD_NUMBERS.get(m["small"], 0))
-    year = 100 * _WORD_NUMBERS[m["century"]] + _WORD_NUMBERS.get(m["teen"] or m["tens"], 0)
-    return str(year + _WORD_NUMBERS.get(m["unit"], 0))
+        return str(2000 + _NUMBERS.get(m["small"], 0))
+    tens = _NUMBERS.get(m["teen"] or m["tens"], 0) + _NUMBERS.get(m["one"], 0)
+    return str(100 * _NUMBERS[m["century"]] + tens)
 
 
 def strip_frames(text: str) -> str:
     """Drop leading prepositions, determiners and hedges that keep the referent unchanged.
 
-    >>> strip_frames("since the end of last year")
-    'last year'
-    >>> strip_frames("approximately mid october")
-    'october'
+    >>> strip_frames("since the end of last year"), strip_frames("approximately mid october")
+    ('last year', 'october')
     """
     while (match := _FRAMES.match(text)) is not None:
-        text = text[match.end():]
+        text = text[match.end() :]
     return text
 
 
 def split_time_of_day(text: str) -> tuple[str, str | None]:
     """Remove clock times and parts of the day; say which kind there was ("clock" or "part").
 
-    >>> split_time_of_day("9 a.m. est tuesday")
-    ('tuesday', 'clock')
-    >>> split_time_of_day("friday night"), split_time_of_day("friday")
-    (('friday', 'part'), ('friday', None))
+    >>> split_time_of_day("9 a.m. est tuesday"), split_time_of_day("friday night")
+    (('tuesday', 'clock'), ('friday', 'part'))
+    >>> split_time_of_day("friday")
+    ('friday', None)
     """
     rest = re.sub(_CLOCK, " ", text)
-    kind = "clock" if rest != text else None
-    without_parts = re.sub(rf"\b(?:{_PARTS_OF_DAY})\b", " ", rest)
-    if without_parts == text:
+    kind = "clock" if rest != text else "part"
+    rest = re.sub(_PARTS_OF_DAY, " ", rest)
+    if rest == text:
         return text, None
-    rest = strip_frames(" ".join(without_parts.replace(",", " ").split()) + " ").strip()
-    return rest.removesuffix(" the").removesuffix("the"), kind or "part"
+    rest = strip_frames(" ".join(rest.replace(",", " ").split()) + " ").strip()
+    return rest.removesuffix(" the").removesuffix("the"), kind
 
 
 def is_duration(text: str) -> bool:
@@ -214,8 +217,8 @@ def quantity(text: str) -> int | None:
     if text.replace(".", "", 1).isdigit():
         return round(float(text))
     words = text.split()
-    if words and all(w in _WORD_NUMBERS for w in words):
-        return sum(_WORD_NUMBERS[w] for w in words)
+    if words and all(w in _NUMBERS for w in words):
+        return sum(_NUMBERS[w] for w in words)
     return None
 
 
@@ -242,33 +245,32 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def weekday_near(published: date, weekday: int, direction: str) -> date:
-    """Find `weekday` (Monday = 0) on or before `published`, strictly "before", or "after".
+def weekday_near(published: date, weekday: int, direction: int = 0) -> date:
+    """Find `weekday` (Monday = 0): on or before `published` (0), strictly before (-1), after (1).
 
-    >>> weekday_near(date(2022, 9, 3), 5, "on_or_before")  # Saturday, published on a Saturday
+    >>> weekday_near(date(2022, 9, 3), 5)  # Saturday, in an article published on a Saturday
     datetime.date(2022, 9, 3)
-    >>> weekday_near(date(2022, 9, 3), 2, "before"), weekday_near(date(2022, 9, 3), 1, "after")
+    >>> weekday_near(date(2022, 9, 3), 2, -1), weekday_near(date(2022, 9, 3), 1, 1)
     (datetime.date(2022, 8, 31), datetime.date(2022, 9, 6))
     """
-    if direction == "after":
+    if direction > 0:
         return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
     back = (published.weekday() - weekday) % 7
-    return published - timedelta(days=back or (7 if direction == "before" else 0))
+    return published - timedelta(days=back or (7 if direction < 0 else 0))
 
 
-def month_year(month: int, published: date, direction: str = "on_or_before") -> int:
-    """Pick the year of a month named without one: by default the latest not after publication.
+def month_year(month: int, published: date, direction: int = 0) -> int:
+    """Pick the year of a month named without one: the latest not after publication (0),
+    strictly before it (-1) or after it (1).
 
     >>> month_year(8, date(2022, 9, 3)), month_year(10, date(2022, 9, 3))
     (2022, 2021)
-    >>> month_year(9, date(2022, 9, 3), "before"), month_year(9, date(2022, 9, 3), "after")
+    >>> month_year(9, date(2022, 9, 3), -1), month_year(9, date(2022, 9, 3), 1)
     (2021, 2023)
     """
-    if direction == "after":
+    if direction > 0:
         return published.year + (month <= published.month)
-    if direction == "before":
-        return published.year - (month >= published.month)
-    return published.year - (month > published.month)
+    return published.year - (month >= published.month if direction < 0 else month > published.month)
 
 
 def day_year(month: int, day: int, published: date) -> int:
@@ -277,27 +279,22 @@ def day_year(month: int, day: int, published: date) -> int:
     >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20))
     (2022, 2023)
     """
-
-    def distance(year: int) -> int:
-        try:
-            return abs((date(year, month, day) - published).days)
-        except ValueError:  # 29 February
-            return 10**6
-
-    return min((published.year, published.year - 1, published.year + 1), key=distance)
+    candidates = (published.year, published.year - 1, published.year + 1)
+    days = [d for d in (_on_year(date(2000, month, day), y) for y in candidates) if d]
+    return min(days, key=lambda d: abs((d - published).days)).year
 
 
-def _offset(word: str | None) -> int:
-    """Turn "last", "this", "next" and their synonyms into -1, 0, +1."""
-    if word in ("last", "past", "previous", "prior", "preceding", "this past", "latest", "most recent"):
-        return -1
-    return 1 if word in ("next", "coming", "upcoming", "this coming") else 0
+def _on_year(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 def _year(text: str, published: date | None) -> int | None:
-    """Read "1989", "'89" (century from publication) or "last year"."""
+    """Read "1989", "'89" (its century from publication) or "last year"."""
     if text.endswith("year"):
-        return published.year + _offset(text.rsplit(" ", 1)[0]) if published else None
+        return published.year + _OFFSETS[text[:-5]] if published else None
     if len(text) == 4:
         return int(text)
     if published is None:
@@ -323,25 +320,9 @@ def _shift(published: date, unit: str, by: int, point: bool = False) -> Value:
         return str(published.year + by), "year"
     if unit == "decade":
         return str(published.year // 10 + by), "decade"
-    if unit in ("century", "centurie"):
+    if unit.startswith("centur"):
         return str(published.year // 100 + by), "century"
-    return UNPLACED  # weekends have no ISO 8601 form
-
-
-# --- rules, most specific first ------------------------------------------------------------
-
-
-def rule(pattern: str) -> Callable[[Rule], Rule]:
-    """Register a rule for texts that fully match `pattern` (tried in registration order).
-
-    A rule returns a value, UNPLACED to stop, or None to let later rules try.
-    """
-
-    def register(fn: Rule) -> Rule:
-        _RULES.append((re.compile(pattern), fn))
-        return fn
-
-    return register
+    return UNPLACED  # a weekend has no ISO 8601 form
 
 
 def _time_of_day(rest: str, kind: str, published: date | None) -> Value:
@@ -351,10 +332,23 @@ def _time_of_day(rest: str, kind: str, published: date | None) -> Value:
     """
     if published is None or (kind == "part" and not rest):
         return UNPLACED
-    return (published - timedelta(days=rest == "last")).isoformat(), "day"
+    return (published - timedelta(days=1 if rest == "last" else 0)).isoformat(), "day"
 
 
-_NAMED_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+# --- rules, most specific first ------------------------------------------------------------
+
+
+def rule(pattern: str) -> Callable[[Rule], Rule]:
+    """Register a rule for texts that fully match `pattern`; rules are tried in file order.
+
+    A rule returns a value, UNPLACED to stop, or None to let the later rules try.
+    """
+
+    def register(fn: Rule) -> Rule:
+        _RULES.append((re.compile(pattern), fn))
+        return fn
+
+    return register
 
 
 @rule(r"(?:(?P<step>day (?:before|after)) )?(?P<day>today|tonight|tomorrow|yesterday)")
@@ -362,7 +356,8 @@ def _named_day(m: re.Match, published: date | None) -> Value | None:
     """Today, tonight, yesterday, tomorrow, the day before yesterday."""
     if published is None:
         return UNPLACED
-    shift = _NAMED_DAYS[m["day"]] + {"day before": -1, "day after": 1}.get(m["step"], 0)
+    shift = {"tomorrow": 1, "yesterday": -1}.get(m["day"], 0)
+    shift += {"day before": -1, "day after": 1}.get(m["step"], 0)
     return (published + timedelta(days=shift)).isoformat(), "day"
 
 
@@ -370,13 +365,12 @@ def _named_day(m: re.Match, published: date | None) -> Value | None:
 def _ago(m: re.Match, published: date | None) -> Value | None:
     """Count back (or forward) from publication: "two weeks ago", "a year earlier".
 
-    "Three days later" and "a week before" count from some other event, so they are not placed.
+    "Three days later" and "a week before" count from some other event: not placed.
     """
     if published is None or m["way"] in ("later", "after", "before"):
         return UNPLACED
     sign = 1 if m["way"] in ("from now", "hence") else -1
-    amount = quantity(m["qty"])
-    if amount is None:
+    if (amount := quantity(m["qty"])) is None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
     return _shift(published, m["unit"], sign * amount, point=True)
 
@@ -386,10 +380,10 @@ def _relative_unit(m: re.Match, published: date | None) -> Value | None:
     """This week, last month, next year, the past year, the current quarter, the year."""
     if published is None:
         return UNPLACED
-    if m["rel"] is None:  # the year in the news is the current one; the quarter, the latest ended
+    if m["rel"] is None:  # in the news "the year" is this one; "the quarter" the latest ended
         by = {"year": 0, "quarter": -1}.get(m["unit"])
         return UNPLACED if by is None else _shift(published, m["unit"], by)
-    return _shift(published, m["unit"], _offset(m["rel"]))
+    return _shift(published, m["unit"], _OFFSETS[m["rel"]])
 
 
 @rule(rf"(?:{_REL} )?{_WEEKDAY}")
@@ -397,8 +391,8 @@ def _weekday(m: re.Match, published: date | None) -> Value | None:
     """A weekday: the latest on or before publication; "last" strictly before; "next" after."""
     if published is None:
         return UNPLACED
-    direction = {-1: "before", 1: "after"}.get(_offset(m["rel"]), "on_or_before")
-    return weekday_near(published, _WEEKDAYS.index(m["weekday"]), direction).isoformat(), "day"
+    day = weekday_near(published, _WEEKDAYS.index(m["weekday"]), _OFFSETS.get(m["rel"], 0))
+    return day.isoformat(), "day"
 
 
 @rule(rf"(?:{_REL} )?{_WEEKDAY},? (?P<date>.*\d.*|{_MONTH}.*)")
@@ -411,19 +405,12 @@ def _weekday_and_date(m: re.Match, published: date | None) -> Value | None:
 def _relative_date(m: re.Match, published: date | None) -> Value | None:
     """"Last Oct. 23" is the one before publication, "next March 6" the one after."""
     value, granularity = normalize(m["date"], published)
-    if granularity != "day" or not _offset(m["rel"]):
+    if granularity != "day" or not (way := _OFFSETS[m["rel"]]):
         return value, granularity
-    day, way = date.fromisoformat(value), _offset(m["rel"])
-    years = (published.year - 1, published.year, published.year + 1)
-    days = [d for d in map(lambda y: _replace_year(day, y), years) if d and (d - published).days * way > 0]
-    return (max(days) if way < 0 else min(days)).isoformat(), "day"
-
-
-def _replace_year(day: date, year: int) -> date | None:
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return None
+    day = date.fromisoformat(value)
+    days = [_on_year(day, published.year + y) for y in (-1, 0, 1)]
+    days = [d for d in days if d and (d - published).days * way > 0]
+    return min(days, key=lambda d: abs(d - published)).isoformat(), "day"
 
 
 @rule(r"week (?:of|beginning|starting|ending) (?P<day>.+)")
@@ -433,21 +420,19 @@ def _week_of(m: re.Match, published: date | None) -> Value | None:
     return (iso_week(date.fromisoformat(value)), "week") if granularity == "day" else None
 
 
-@rule(r"(?P<holiday>[a-z ]+?)(?: (?:of )?(?P<year>\d{4}))?")
+@rule(rf"(?:{_REL} )?(?P<holiday>[a-z ]+?)(?: (?:of )?(?P<year>\d{{4}}))?")
 def _holiday(m: re.Match, published: date | None) -> Value | None:
     """Christmas, Thanksgiving: in the year given, else the nearest to publication."""
-    holiday = m["holiday"].removeprefix("last ").removeprefix("next ").removeprefix("this ")
-    if holiday not in _HOLIDAYS and holiday not in _MOVABLE:
+    if m["holiday"] not in _HOLIDAYS and m["holiday"] not in _MOVABLE:
         return None
-    if m["year"] is None and published is None:
+    if m["year"]:
+        return _holiday_in(m["holiday"], int(m["year"])).isoformat(), "day"
+    if published is None:
         return UNPLACED
-    years = [int(m["year"])] if m["year"] else [published.year + k for k in (0, -1, 1)]
-    days = [_holiday_in(holiday, year) for year in years]
-    if m["year"] is None:
-        way = _offset(m["holiday"].split()[0])
-        days = [d for d in days if way == 0 or (d < published if way < 0 else d > published)]
-        days.sort(key=lambda d: abs((d - published).days))
-    return days[0].isoformat(), "day"
+    way = _OFFSETS.get(m["rel"], 0)
+    days = [_holiday_in(m["holiday"], published.year + y) for y in (-1, 0, 1)]
+    days = [d for d in days if way == 0 or (d - published).days * way > 0]
+    return min(days, key=lambda d: abs(d - published)).isoformat(), "day"
 
 
 def _holiday_in(holiday: str, year: int) -> date:
@@ -455,51 +440,61 @@ def _holiday_in(holiday: str, year: int) -> date:
         return date(year, *_HOLIDAYS[holiday])
     month, weekday, nth = _MOVABLE[holiday]
     if nth < 0:
-        last = date(year, month + 1, 1) - timedelta(days=1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
         return last - timedelta(days=(last.weekday() - weekday) % 7)
     first = date(year, month, 1)
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
-@rule(rf"(?:comparable |corresponding |same )?(?:year ago|year earlier|prior year|previous year)(?: {_ORDINAL})? quarter")
+@rule(
+    r"(?:comparable |corresponding |same )?(?:year ago|year earlier|prior year|previous year)"
+    rf"(?: {_ORDINAL})? quarter"
+)
 def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
-    """"The year-ago quarter": the latest quarter reported (or the one named) a year back."""
+    """"The year-ago quarter": the latest quarter ended (or the one named), a year back."""
     if published is None:
         return UNPLACED
-    value, _ = _quarter_value(_ORDINALS[m["ordinal"]], "quarter", None, published) if m["ordinal"] else _shift(published, "quarter", -1)
+    if m["ordinal"]:
+        value, _ = _part_of_year(_ORDINALS[m["ordinal"]], "quarter", None, published)
+    else:
+        value, _ = _shift(published, "quarter", -1)
     year, label = value.split("-")
     return f"{int(year) - 1}-{label}", "quarter"
 
 
-@rule(rf"(?:fiscal )?{_ORDINAL} (?:fiscal )?(?P<part>quarter|half)(?:(?: of| in|,)? (?:fiscal |calendar )?{_YEAR_REF})?")
+@rule(
+    rf"(?:fiscal )?{_ORDINAL} (?:fiscal )?(?P<part>quarter|half)"
+    rf"(?:(?: of| in|,)? (?:fiscal |calendar )?{_YEAR_REF})?"
+)
 def _quarter(m: re.Match, published: date | None) -> Value | None:
-    """"The third quarter (of 1989)": without a year, the latest such quarter begun by publication."""
-    return _quarter_value(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
+    """"The third quarter (of 1989)": without a year, the latest such quarter begun."""
+    return _part_of_year(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
 
 
 @rule(rf"(?:fiscal )?{_YEAR_REF} (?:fiscal )?{_ORDINAL} (?P<part>quarter|half)")
 def _year_quarter(m: re.Match, published: date | None) -> Value | None:
     """"1989 third quarter", "this year's third quarter"."""
-    return _quarter_value(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
+    return _part_of_year(_ORDINALS[m["ordinal"]], m["part"], m["year"], published)
 
 
-@rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n2>[1-4])")
+@rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n_last>[1-4])")
 def _q_quarter(m: re.Match, published: date | None) -> Value | None:
     """"Q3 2022", "2022 Q3"."""
-    return _quarter_value(int(m["n"] or m["n2"]), "quarter", m["year"] or m["year_first"], published)
+    year = m["year"] or m["year_first"]
+    return _part_of_year(int(m["n"] or m["n_last"]), "quarter", year, published)
 
 
-def _quarter_value(n: int, part: str, year: str | None, published: date | None) -> Value:
+def _part_of_year(n: int, part: str, year: str | None, published: date | None) -> Value:
     if part == "half" and n > 2:
         return UNPLACED
     label = f"Q{n}" if part == "quarter" else f"H{n}"
-    if year is None:
-        if published is None:
-            return UNPLACED
-        first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
-        return f"{published.year - (first_month > published.month)}-{label}", part
-    number = _year(year, published)
-    return (f"{number}-{label}", part) if number else UNPLACED
+    if year is not None:
+        number = _year(year, published)
+        return (f"{number}-{label}", part) if number else UNPLACED
+    if published is None:
+        return UNPLACED
+    first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
+    return f"{published.year - (first_month > published.month)}-{label}", part
 
 
 @rule(rf"(?:{_REL} )?(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: {_YEAR_REF})?")
@@ -511,17 +506,15 @@ def _season(m: re.Match, published: date | None) -> Value | None:
         return (f"{year}-{code}", "season") if year else UNPLACED
     if published is None:
         return UNPLACED
-    start, offset = _SEASON_START[code], _offset(m["rel"])
-    if offset < 0:  # the latest one that has ended
-        year = published.year - (start + 3 > published.month)
-    elif offset > 0:  # the first one not yet begun
-        year = published.year + (start <= published.month)
-    else:
-        year = published.year
+    start, way, year = _SEASON_START[code], _OFFSETS.get(m["rel"], 0), published.year
+    if way < 0:  # the latest one that has ended
+        year -= start + 3 > published.month
+    elif way > 0:  # the first one not yet begun
+        year += start <= published.month
     return f"{year}-{code}", "season"
 
 
-@rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{_alternatives(_DECADES)})")
+@rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{_one_of(_DECADES)})")
 def _decade(m: re.Match, published: date | None) -> Value | None:
     """The 1990s, the '80s, the eighties: TIMEX3 writes a decade as its first three digits."""
     if m["digits"]:
@@ -539,7 +532,10 @@ def _century(m: re.Match, published: date | None) -> Value | None:
     return f"{int(m['n']) - 1:02d}", "century"
 
 
-@rule(r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(?P<year>\d{4}|'\d\d)(?: fiscal year| fiscal)?")
+@rule(
+    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(?P<year>\d{4}|'\d\d)"
+    r"(?: fiscal year| fiscal)?"
+)
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
     """A year on its own, "fiscal 1989", "'89"."""
     year = _year(m["year"], published)
@@ -552,6 +548,37 @@ def _year_range(m: re.Match, published: date | None) -> Value | None:
     return None if re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", m[0]) else UNPLACED
 
 
+# The commonest written-out dates skip dateparser, which takes about a millisecond a call.
+@rule(rf"{_MONTH} (?P<day>\d\d?)(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?")
+def _month_day(m: re.Match, published: date | None) -> Value | None:
+    """"Oct. 23", "October 23rd, 1989": without a year, the nearest such day."""
+    return _calendar_day(m["year"], _MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+
+
+@rule(rf"(?P<day>\d\d?)(?:st|nd|rd|th)? (?:of )?{_MONTH},? ?(?P<year>\d{{4}})?")
+def _day_month(m: re.Match, published: date | None) -> Value | None:
+    """"23 October 1989", "the 3rd of September"."""
+    return _calendar_day(m["year"], _MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+
+
+@rule(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)")
+def _iso_date(m: re.Match, published: date | None) -> Value | None:
+    """"2022-09-03"."""
+    return _calendar_day(m["year"], int(m["month"]), int(m["day"]), published)
+
+
+def _calendar_day(year: str | None, month: int, day: int, published: date | None) -> Value:
+    if year is None and published is None:
+        return UNPLACED
+    try:
+        found = date(int(year) if year else 2000, month, day)  # 2000 has a 29 February
+    except ValueError:
+        return UNPLACED
+    if year is None:
+        found = _on_year(found, day_year(month, day, published)) or found
+    return found.isoformat(), "day"
+
+
 @rule(rf"(?:{_REL} )?{_MONTH}(?:,? (?:of )?{_YEAR_REF})?")
 def _month(m: re.Match, published: date | None) -> Value | None:
     """A month: with a year; "last/next August"; bare, the latest not after publication."""
@@ -560,20 +587,19 @@ def _month(m: re.Match, published: date | None) -> Value | None:
         year = _year(m["year"], published)
     elif published is None:
         return UNPLACED
-    elif m["rel"] in ("this", "current"):
+    elif m["rel"] in ("this", "current", "present"):
         year = published.year
     else:
-        direction = {-1: "before", 1: "after"}.get(_offset(m["rel"]), "on_or_before")
-        year = month_year(month, published, direction)
+        year = month_year(month, published, _OFFSETS.get(m["rel"], 0))
     return (f"{year:04d}-{month:02d}", "month") if year else UNPLACED
 
 
-# --- dateparser for everything else --------------------------------------------------------
+# --- dateparser for the remaining calendar dates -------------------------------------------
 
 
 @lru_cache(maxsize=32)
 def _parser(published: date | None):
-    """Build one dateparser per publication date (its relative base is a constructor setting)."""
+    """Build one dateparser per publication date (the relative base is a constructor setting)."""
     from dateparser.date import DateDataParser  # slow to import: only when a text needs it
 
     settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
@@ -593,13 +619,11 @@ def _parse_calendar(text: str, published: date | None, clock: bool) -> Value:
         return UNPLACED
     if period in ("day", "time"):
         if not has_year and published is not None:
-            found = _replace_year(found, day_year(found.month, found.day, published)) or found
+            found = _on_year(found, day_year(found.month, found.day, published)) or found
         return found.date().isoformat(), "day"
     if period == "week":
         return iso_week(found.date()), "week"
     if period == "month":
         year = found.year if has_year or published is None else month_year(found.month, published)
         return f"{year:04d}-{found.month:02d}", "month"
-    if period == "year":
-        return str(found.year), "year"
-    return UNPLACED
+    return (str(found.year), "year") if period == "year" else UNPLACED

@@ -32,8 +32,8 @@ def run_shell(store: Store, settings: Settings, *, input: Input | None = None, o
     if warning:
         write_outcome(Outcome(status=f"warning: {warning}"), out)
     refresher = Refresher(session).start()
-    prompt = build_prompt(SparqlCompleter(lambda: refresher.meta), history, input=input, output=output)
     try:
+        prompt = build_prompt(SparqlCompleter(lambda: refresher.meta), history, input=input, output=output)
         repl(session, prompt, out)
     finally:
         refresher.wait()

@@ -6,12 +6,9 @@ import shlex
 from dataclasses import dataclass
 from typing import Callable
 
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier
-
 from kg.errors import QueryError
 from kg.format import FORMATS, align
-from kg.queries import resolve_query_text
+from kg.queries import parse_binding, resolve_query_text
 from kg.shell.session import Outcome, Session
 from kg.shell.sparql import run_sparql
 
@@ -49,11 +46,11 @@ def command(name: str, usage: str, help: str) -> Callable[[Handler], Handler]:
 def run_command(session: Session, line: str) -> Outcome:
     """Run one backslash command line such as '\\T csv'."""
     # A trailing ';' is forgiven, so commands and SPARQL can be joined the same way in scripts.
-    name, _, arg = line.strip().rstrip(";").rstrip().partition(" ")
+    name, *arg = line.strip().rstrip(";").split(None, 1)
     found = COMMANDS.get(name)
     if found is None:
         return Outcome(error=f"unknown command '{name}'; type \\? to list the commands")
-    return found.handler(session, arg.strip())
+    return found.handler(session, arg[0].strip() if arg else "")
 
 
 def _no_argument(name: str, arg: str) -> Outcome | None:
@@ -77,26 +74,6 @@ def quit_shell(session: Session, arg: str) -> Outcome:
 def show_prefixes(session: Session, arg: str) -> Outcome:
     rows = [[p, ns] for p, ns in sorted(session.prefixes.items())]
     return _no_argument("\\prefixes", arg) or Outcome(text="\n".join(align(["prefix", "namespace"], rows)) + "\n")
-
-
-def parse_binding(text: str, prefixes: dict[str, str]) -> tuple[str, Identifier]:
-    """Parse NAME=VALUE as `kg query --param` does: <iri> or prefix:local is an IRI, anything else text.
-
-    >>> parse_binding("agent=kg:Person", {"kg": "https://w3id.org/kgnews/ontology#"})
-    ('agent', rdflib.term.URIRef('https://w3id.org/kgnews/ontology#Person'))
-    >>> parse_binding("label=Clara Sorrenti", {})
-    ('label', rdflib.term.Literal('Clara Sorrenti'))
-    """
-    name, sep, value = text.partition("=")
-    name = name.strip().lstrip("?$")
-    if not sep or not name:
-        raise QueryError(f"'{text}' is not NAME=VALUE")
-    prefix, colon, local = value.partition(":")
-    if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
-    if colon and prefix in prefixes and " " not in value:
-        return name, URIRef(prefixes[prefix] + local)
-    return name, Literal(value)
 
 
 def _list_queries(session: Session) -> Outcome:

@@ -47,13 +47,6 @@ LABEL_OF = NamedQuery(
 )
 
 
-@pytest.fixture(autouse=True)
-def isolated_state(tmp_path, monkeypatch):
-    """Keep shell history and settings out of the user's home."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 @pytest.fixture
 def store():
     with open_store("memory:", prefixes=PREFIXES) as kg_store:

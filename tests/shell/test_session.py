@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 from prompt_toolkit.input import create_pipe_input
@@ -74,3 +76,18 @@ def test_run_script_stops_at_quit_and_succeeds(store):
     out = io.StringIO()
     assert run_script(store, Settings(), "ASK {}\n\\q\nSELEC x", out) == 0
     assert out.getvalue() == "true\n"
+
+
+def test_the_shell_loads_no_nlp_code(store_dir):
+    """The shell must start fast on a machine without a spaCy model (DESIGN 2.3)."""
+    script = (
+        "import io, sys\n"
+        "from kg.config import Settings\n"
+        "from kg.shell import run_script\n"
+        "from kg.store import open_store\n"
+        f"store = open_store({str(store_dir)!r}, read_only=True)\n"
+        "assert run_script(store, Settings(), '\\\\d', io.StringIO()) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy' or m.startswith(('kg.nlp', 'kg.pipeline'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

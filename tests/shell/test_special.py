@@ -6,7 +6,8 @@ import pytest
 
 from kg.format import FORMATS
 from kg.shell.execute import execute
-from kg.shell.special import COMMANDS, parse_binding
+from kg.queries import parse_binding
+from kg.shell.special import COMMANDS
 from kg.shell.sparql import READ_ONLY_MESSAGE, is_update
 from kg.vocab import DEFAULT_BASE_IRI
 

@@ -64,7 +64,7 @@ def test_multi_line_query_completion_errors_and_quitting(shell):
     shell.sendcontrol("c")
     shell.expect_exact(PROMPT)
     shell.send("ASK { ?a a kg:ReduceRelations }\r")
-    shell.expect(r"\r\ntrue\r\n")
+    shell.expect(r"true\r\n")
     shell.expect_exact(PROMPT)
 
     shell.send("\\q\r")
