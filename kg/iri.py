@@ -45,6 +45,11 @@ class Minter:
     def entity(self, kind: str, entity_slug: str) -> URIRef:
         return URIRef(f"{self.base}{kind.lower()}/{entity_slug}")
 
+    def entity_for_key(self, key: str) -> URIRef:
+        """The IRI of a resolved entity from its key ('person/clara-sorrenti')."""
+        kind, _, entity_slug = key.partition("/")
+        return self.entity(kind, entity_slug)
+
     def action(self, doc_id: str, start: int) -> URIRef:
         return URIRef(f"{self.base}action/{doc_id}-{start}")
 

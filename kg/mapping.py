@@ -46,8 +46,7 @@ class Mapper:
     def entity_iri(self, mention: Mention | None) -> URIRef | None:
         if mention is None or mention.key not in self.entity_of:
             return None
-        kind, _, name = self.entity_of[mention.key].partition("/")
-        return self.minter.entity(kind, name)
+        return self.minter.entity_for_key(self.entity_of[mention.key])
 
     def document(self, ex: Extraction) -> list[Triple]:
         a, doc = ex.article, self.minter.document(ex.article.id)
@@ -122,8 +121,8 @@ class Mapper:
         return triples
 
     def entity(self, e: Entity) -> list[Triple]:
-        kind, _, name = e.key.partition("/")
-        node = self.minter.entity(kind, name)
+        node = self.minter.entity_for_key(e.key)
+        name = e.key.partition("/")[2]
         triples: list[Triple] = [(node, RDF.type, KG[e.kind.value]), (node, SKOS.prefLabel, Literal(e.pref_label))]
         triples += [(node, RDF.type, KG[d]) for d in e.descriptors if d in SUBTYPES]
         for label in e.labels:
@@ -146,10 +145,7 @@ def to_graphs(extractions: Iterable[Extraction], resolution: Resolution, minter:
     """Return the triples for every document graph and for every entity."""
     mapper = Mapper(resolution, minter)
     documents = {minter.document(ex.article.id): mapper.document(ex) for ex in extractions}
-    entities = {}
-    for e in resolution.entities:
-        kind, _, name = e.key.partition("/")
-        entities[minter.entity(kind, name)] = mapper.entity(e)
+    entities = {minter.entity_for_key(e.key): mapper.entity(e) for e in resolution.entities}
     return GraphSet(documents, entities)
 
 

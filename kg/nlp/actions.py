@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
+from kg.nlp.mentions import token_index
 from kg.nlp.rules import Phrase, Rules
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -38,12 +39,7 @@ class ActionFinder:
 
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
         self.doc, self.article, self.rules = doc, article, rules
-        self.by_token: dict[int, Mention] = {}
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None:
-                for token in span:
-                    self.by_token.setdefault(token.i, m)
+        self.by_token = token_index(doc, mentions)
         self.times = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
         self.sent_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
 

@@ -135,11 +135,7 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
 
 def _ticker_spans(doc: Doc, rules: Rules) -> list[Mention]:
     """Placeholders over '(NYSE:NET)' so that the exchange is not taken for an entity."""
-    exchanges = "|".join(re.escape(e) for e in sorted(rules.exchanges))
-    return [
-        Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1)
-        for m in re.finditer(rf"\((?:{exchanges})\s*:\s*[A-Z][A-Z.]{{0,5}}\)", doc.text)
-    ]
+    return [Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1) for m in rules.ticker.finditer(doc.text)]
 
 
 def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
@@ -177,13 +173,14 @@ def _nearest_before(mentions: list[Mention], char: int, sentence: int) -> Mentio
     return before[-1] if before else None
 
 
-def _token_index(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
-    index = {}
+def token_index(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
+    """Map each token inside a mention to that mention (the first one, where alias spans overlap)."""
+    index: dict[int, Mention] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             for token in span:
-                index[token.i] = m
+                index.setdefault(token.i, m)
     return index
 
 
@@ -197,7 +194,7 @@ def _alias_mention(doc: Doc, start: int, end: int, like: Mention, mentions: list
 
 def extract_aliases(doc: Doc, mentions: list[Mention], rules: Rules) -> tuple[list[Alias], list[Mention]]:
     """Find 'X, known as Y' and 'X (NYSE:Y)' evidence; return aliases and mentions for the alias names."""
-    by_token = _token_index(doc, mentions)
+    by_token = token_index(doc, mentions)
     aliases: list[Alias] = []
     sents = list(doc.sents)
     for n, sent in enumerate(sents):
@@ -230,8 +227,7 @@ def _ticker_aliases(doc: Doc, sent: Span, n: int, mentions: list[Mention], rules
     Every organisation before the ticker is a candidate; resolution picks the most likely one
     (subject first, then adjacency) among those that can have a ticker.
     """
-    exchanges = "|".join(re.escape(e) for e in sorted(rules.exchanges))
-    for match in re.finditer(rf"\((?:{exchanges})\s*:\s*(?P<t>[A-Z][A-Z.]{{0,5}})\)", sent.text):
+    for match in rules.ticker.finditer(sent.text):
         char = sent.start_char + match.start()
         candidates = [m for m in mentions if m.sentence == n and m.end <= char and m.kind is EntityKind.ORGANIZATION]
         start, end = sent.start_char + match.start("t"), sent.start_char + match.end("t")

@@ -38,7 +38,7 @@ class Rules:
     place_prepositions: frozenset[str]
     descriptors: dict[str, str]
     alias_phrase: re.Pattern[str]
-    exchanges: frozenset[str]
+    ticker: re.Pattern[str]  # '(NYSE:NET)', the symbol in group 't'
     company_suffixes: frozenset[str]
 
     def phrase_for(self, verb: str, *, particle: str | None = None, obj: str | None = None) -> Phrase | None:
@@ -74,6 +74,11 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _ticker_pattern(exchanges: list[str]) -> re.Pattern[str]:
+    names = "|".join(re.escape(e) for e in sorted(exchanges)) or "(?!)"
+    return re.compile(rf"\((?:{names})\s*:\s*(?P<t>[A-Z][A-Z.]{{0,5}})\)")
+
+
 # A name as written after an alias phrase: capitalised words, a handle or a hashtag.
 _NAME = r"[#@]?[A-Z0-9][\w.'-]*(?:\s+(?:[A-Z0-9][\w.'-]*))*"
 
@@ -104,7 +109,7 @@ def load_rules(user_file: str = "") -> Rules:
             place_prepositions=frozenset(data.get("place_prepositions", [])),
             descriptors={str(k).lower(): v for k, v in data.get("descriptors", {}).items()},
             alias_phrase=re.compile(rf"(?i:\b(?:{alias}))\s+[\"“'‘]?\s*(?P<alias>{_NAME})"),
-            exchanges=frozenset(data.get("exchanges", [])),
+            ticker=_ticker_pattern(data.get("exchanges", [])),
             company_suffixes=frozenset(s.lower() for s in data.get("company_suffixes", [])),
         )
     except (KeyError, TypeError, re.error) as e:
