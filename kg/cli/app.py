@@ -1,0 +1,50 @@
+"""The `kg` command group and what its commands share: settings, opening the store, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.config import Settings, load_settings
+from kg.errors import KgError
+from kg.vocab import prefixes_with_base
+
+
+def settings_from(ctx: click.Context, **flags: Any) -> Settings:
+    """Settings from kg.yaml, then KG_* variables, then the command's flags."""
+    return load_settings(flags, config_file=ctx.obj.get("config"))
+
+
+def open_store_for(settings: Settings, *, read_only: bool = False):
+    from kg.store import open_store
+
+    return open_store(settings.store, read_only=read_only, prefixes=prefixes_with_base(settings.base_iri))
+
+
+def require_store(settings: Settings) -> None:
+    if settings.store != "memory:" and not Path(settings.store).is_dir():
+        raise KgError(f"no store at '{settings.store}'; build one first with: kg build PATH --store {settings.store}")
+
+
+class KgGroup(click.Group):
+    """Turns every KgError into `Error: <one line>` and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=KgGroup)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Settings file (default: ./kg.yaml).")
+@click.version_option(package_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
+    """Build an event-centric knowledge graph from news articles and query it."""
+    ctx.ensure_object(dict)["config"] = config
+
+
+store_option = click.option("--store", help="Store folder (default ./kg-store, or KG_STORE), or memory:.")

@@ -1,0 +1,59 @@
+"""`kg query` and `kg export`: read the store, write results or the whole graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.app import cli, open_store_for, require_store, settings_from, store_option
+from kg.errors import KgError
+from kg.vocab import prefixes_with_base
+
+QUERY_FORMATS = ("table", "vertical", "csv", "tsv", "json", "turtle", "ntriples")
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
+
+
+@cli.command()
+@click.argument("query")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, help="Bind a variable: NAME=VALUE (an <IRI>, prefix:name or text).")
+@click.pass_context
+def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> None:
+    """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
+    from kg.format import format_result
+    from kg.queries import parse_binding, resolve_query_text
+
+    settings = settings_from(ctx, store=store)
+    require_store(settings)
+    prefixes = prefixes_with_base(settings.base_iri)
+    text = resolve_query_text(query)
+    try:
+        bindings = dict(parse_binding(p, prefixes) for p in params)
+    except KgError as e:
+        raise click.BadParameter(str(e), param_hint="--param") from e
+    with open_store_for(settings, read_only=True) as kg_store:
+        if fmt in ("csv", "tsv", "json"):
+            out = kg_store.query_serialized(text, fmt, bindings).decode("utf-8")
+        else:
+            out = format_result(kg_store.query(text, bindings), fmt, prefixes)
+    click.echo(out.rstrip("\n"))
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.pass_context
+def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None) -> None:
+    """Write the whole graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    settings = settings_from(ctx, store=store)
+    require_store(settings)
+    with open_store_for(settings, read_only=True) as kg_store:
+        data = kg_store.dump(fmt)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
