@@ -63,6 +63,10 @@ class Mapper:
             triples += self.mention(m, doc, ex)
         for action in ex.actions:
             triples += self.action(action, doc)
+        for inner, outer in ex.located_in:  # in the document's graph: it is this document's claim
+            place, container = self.entity_iri(inner), self.entity_iri(outer)
+            if place is not None and container is not None and place != container:
+                triples.append((place, KG.locatedIn, container))
         return triples
 
     def _span(self, node: URIRef, doc: URIRef, start: int, end: int, text: str, sentence: int) -> list[Triple]:

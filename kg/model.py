@@ -106,6 +106,7 @@ class Extraction:
     actions: tuple[Action, ...] = ()
     times: tuple[TimeValue, ...] = ()
     sentences: tuple[tuple[int, int], ...] = ()
+    located_in: tuple[tuple[Mention, Mention], ...] = ()  # (place, containing place)
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,7 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)
+    skipped: int = 0  # unchanged documents that were not parsed again
+    removed: int = 0  # stored documents replaced by a changed file or forgotten
+    violations: int | None = None  # SHACL violations in what was written; None when not validated
+    validated: int = 0  # documents the SHACL check covered

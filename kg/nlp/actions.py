@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
+from kg.nlp.coref import Antecedents, same_name
 from kg.nlp.mentions import token_index
 from kg.nlp.rules import Phrase, Rules
 
@@ -32,6 +33,7 @@ class _Frame:
     cls: str
     phrase: Phrase | None
     obj: Token | None  # the light verb's object ("support" in "pulled its support for")
+    nominal: bool = False  # an event noun ("Sorrenti's campaign against Cloudflare")
 
 
 class ActionFinder:
@@ -42,9 +44,12 @@ class ActionFinder:
         self.by_token = token_index(doc, mentions)
         self.times = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
         self.sent_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+        self.antecedents = Antecedents(doc, mentions, rules)
 
     # which verbs are actions
     def frame(self, verb: Token) -> _Frame | None:
+        if verb.pos_ == "NOUN":
+            return self.noun_frame(verb)
         if verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
@@ -60,6 +65,15 @@ class ActionFinder:
         if cls is None:
             return None
         return _Frame(verb, self.reversed(verb, cls), None, None)
+
+    def noun_frame(self, noun: Token) -> _Frame | None:
+        """An event noun with a possessor or a target of its own, unless a light verb already uses it."""
+        cls = self.rules.event_nouns.get(noun.lemma_.lower())
+        if cls is None:
+            return None
+        if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
+            return None  # "launched a campaign": the phrase is the action
+        return _Frame(noun, cls, None, None, nominal=True)
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -82,13 +96,17 @@ class ActionFinder:
             if child.dep_ in ("appos", "compound") and child.i in self.by_token:
                 return self.by_token[child.i]
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
-            return self.speaker_for(token)
-        return None
+            speaker = self.speaker_for(token)
+            if speaker is not None:
+                return speaker
+        return self.antecedents.resolve(token)
 
     def speaker_for(self, pronoun: Token) -> Mention | None:
         """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
         kinds = _PRONOUN_KINDS[pronoun.lower_]
         token = pronoun.head
+        while token.pos_ not in ("VERB", "AUX") and token.head is not token:  # "its decision to stop X"
+            token = token.head
         while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head is not token:
             token = token.head
             for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
@@ -114,14 +132,22 @@ class ActionFinder:
         for _ in range(8):
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child, passive
+                    possessor = possessor_of(child) if child.lemma_.lower() in self.rules.agentive_nouns else None
+                    return possessor or child, passive  # "its decision to stop X": the possessor stops
             if token.dep_ not in _INHERIT_THROUGH or token.head is token:
                 return None, passive
+            possessor = possessor_of(token.head)
+            if token.dep_ == "acl" and possessor is not None:
+                return possessor, passive  # "Cloudflare's decision to drop X"
             if token.dep_ == "acl" and token.head.dep_ != "dobj":
                 return None, passive  # "amid pressure to stop X": nobody in particular stops
             if token.dep_ == "xcomp":
                 controller = self.object_controller(token.head)
                 if controller is not None:
+                    return controller, passive
+            if token.dep_ == "advcl" and any(c.lower_ == "to" for c in token.children):
+                controller = self.object_controller(token.head)  # "calling on X to stop", parsed as advcl
+                if controller is not None and self.mention_at(controller) is not None:
                     return controller, passive
             token = token.head
         return None, passive
@@ -142,7 +168,7 @@ class ActionFinder:
 
     def prep_object(self, head: Token, preps) -> Token | None:
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and self.mention_at(pobj) is not None:
                     return pobj
@@ -184,10 +210,13 @@ class ActionFinder:
         return placed[0][2] if placed else None
 
     def governors(self, verb: Token):
+        """The verbs this one is a complement of; a coordinated verb shares its first conjunct's."""
         token = verb
         while token.dep_ in _COMPLEMENTS and token.head is not token:
+            coordinated = token.dep_ == "conj"
             token = token.head
-            yield token
+            if not coordinated:
+                yield token
 
     def polarity(self, verb: Token) -> tuple[bool, Modality]:
         negated = any(c.dep_ == "neg" for c in verb.children)
@@ -202,7 +231,7 @@ class ActionFinder:
                 negated = True
             if modality is Modality.ASSERTED and lemma in self.rules.irrealis_governors:
                 modality = Modality(self.rules.irrealis_governors[lemma])
-            if any(c.dep_ == "neg" for c in gov.children) and verb.dep_ == "xcomp":
+            if gov is verb.head and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.children):
                 negated = True
             if modality is Modality.ASSERTED and verb.dep_ == "xcomp":
                 aux = next((c for c in gov.children if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)
@@ -230,16 +259,34 @@ class ActionFinder:
             words.append(frame.obj.text)
         return " ".join(words)
 
-    def action(self, frame: _Frame) -> Action | None:
+    def participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
+        """The agent and target tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
+        if frame.nominal:
+            return possessor_of(frame.verb) or self.by_agent(frame.verb), self.prep_object(frame.verb, self.rules.noun_target_prepositions)
+        subject, passive = self.subject_of(frame.verb)
+        if frame.phrase is not None and frame.phrase.undergoer_subject and not passive:
+            source = frame.obj if frame.obj is not None else frame.verb
+            return self.prep_object(source, ("from", "by")), subject
+        agent = self.by_agent(frame.verb) if passive else subject
+        return agent, self.target_token(frame, subject if passive else None)
+
+    def actions(self, frame: _Frame) -> list[Action]:
+        """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
+        agent_token, target_token = self.participants(frame)
+        agent = self.mention_at(agent_token)
+        targets = [self.mention_at(target_token)]
+        if target_token is not None:
+            targets += [m for m in map(self.mention_at, target_token.conjuncts) if m is not None]
+        found = []
+        for target in dict.fromkeys(targets):
+            if target is not None and agent is not None and same_name(target, agent):
+                target = None
+            if agent is not None or target is not None:
+                found.append(self.assemble(frame, agent, target))
+        return found
+
+    def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None) -> Action:
         verb = frame.verb
-        subject, passive = self.subject_of(verb)
-        agent_token = self.by_agent(verb) if passive else subject
-        target_token = self.target_token(frame, subject if passive else None)
-        agent, target = self.mention_at(agent_token), self.mention_at(target_token)
-        if target is not None and target == agent:
-            target = None
-        if agent is None and target is None:
-            return None
         negated, modality = self.polarity(verb)
         sent = verb.sent
         reporter = self.reporter(verb) if frame.cls != "Statement" else None
@@ -264,6 +311,14 @@ class ActionFinder:
         )
 
 
+def possessor_of(noun: Token) -> Token | None:
+    """"Cloudflare" in "Cloudflare's decision" (spaCy parses "X’s" as poss or as nmod with a case marker)."""
+    for child in noun.children:
+        if child.dep_ == "poss" or child.dep_ == "nmod" and any(c.dep_ == "case" for c in child.children):
+            return child
+    return None
+
+
 def extract_actions(
     doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
 ) -> list[Action]:
@@ -272,7 +327,6 @@ def extract_actions(
     found = []
     for token in doc:
         frame = finder.frame(token)
-        action = finder.action(frame) if frame is not None else None
-        if action is not None:
-            found.append(action)
+        if frame is not None:
+            found.extend(finder.actions(frame))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -150,7 +151,35 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_ner_mentions(doc, article, rules, sents),
         ]
     )
-    return [m for m in found if m not in placeholders]
+    named = [m for m in found if m not in placeholders]
+    return _dedupe([*named, *_repeated_names(doc, named, [*named, *placeholders], sents)])
+
+
+def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sents) -> list[Mention]:
+    """Find again, wherever they recur, the names the model found once (one sense per discourse).
+
+    The model tags "Sorrenti" in one sentence and misses it in the next; a person's surname
+    alone ("Prince" after "Matthew Prince") counts as the person's name.  Each name keeps the
+    kind most of its mentions have, and a kind given by a head noun outweighs the model's.
+    """
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        kinds[m.text][m.kind] += 2 if m.descriptor else 1
+        words = m.text.split()
+        if m.kind is EntityKind.PERSON and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            kinds[words[-1]][EntityKind.PERSON] += 1
+    spans = [(m.start, m.end) for m in taken]
+    found = []
+    for name, votes in kinds.items():
+        kind = votes.most_common(1)[0][0]
+        for match in re.finditer(rf"(?<![\w#@]){re.escape(name)}(?!\w)", doc.text):
+            if any(match.start() < end and start < match.end() for start, end in spans):
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and span[0].pos_ in ("PROPN", "NOUN", "X", "NUM"):
+                found.append(Mention(mentions[0].doc_id, name, kind, match.start(), match.end(), sents[span.start]))
+                spans.append((match.start(), match.end()))
+    return found
 
 
 def _anchor_by_syntax(doc: Doc, char: int, by_token: dict[int, Mention]) -> Mention | None:

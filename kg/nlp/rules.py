@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ class Phrase:
     object: str | None = None
     particle: str | None = None
     requires: str | None = None  # the phrase only counts when this verb lemma depends on it
+    undergoer_subject: bool = False  # "faced criticism from X": the subject is the target
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Rules:
     alias_phrase: re.Pattern[str]
     ticker: re.Pattern[str]  # '(NYSE:NET)', the symbol in group 't'
     company_suffixes: frozenset[str]
+    event_nouns: dict[str, str] = field(default_factory=dict)
+    noun_target_prepositions: frozenset[str] = frozenset()
+    agentive_nouns: frozenset[str] = frozenset()
     time_references: tuple[str, ...] = ()
     future_governors: frozenset[str] = frozenset()
 
@@ -85,6 +89,15 @@ def _ticker_pattern(exchanges: list[str]) -> re.Pattern[str]:
 _NAME = r"[#@]?[A-Z0-9][\w.'-]*(?:\s+(?:[A-Z0-9][\w.'-]*))*"
 
 
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    """A list of words; YAML reads a bare `on`, `off` or `no` as a boolean, so say so."""
+    values = data.get(key, [])
+    odd = [v for v in values if not isinstance(v, str)]
+    if odd:
+        raise ConfigError(f"lexicon: '{key}' has {odd[0]!r} where a word belongs; quote words such as \"on\" in YAML")
+    return frozenset(values)
+
+
 @lru_cache(maxsize=8)
 def load_rules(user_file: str = "") -> Rules:
     """Return the built-in rules, with `user_file` (YAML with the same sections) merged over them."""
@@ -95,7 +108,8 @@ def load_rules(user_file: str = "") -> Rules:
         data = _merge(data, _read(Path(user_file)))
     try:
         phrases = tuple(
-            Phrase(p["verb"], p["class"], p.get("object"), p.get("particle"), p.get("requires"))
+            Phrase(p["verb"], p["class"], p.get("object"), p.get("particle"), p.get("requires"),
+                   bool(p.get("undergoer_subject", False)))
             for p in data.get("phrases", [])
         )
         alias = "|".join(f"(?:{p})" for p in data["alias_phrases"])
@@ -108,13 +122,16 @@ def load_rules(user_file: str = "") -> Rules:
             irrealis_governors=dict(data.get("irrealis_governors", {})),
             negating_governors=frozenset(data.get("negating_governors", [])),
             modals=dict(data.get("modals", {})),
-            target_prepositions=frozenset(data.get("target_prepositions", [])),
-            object_prepositions=frozenset(data.get("object_prepositions", [])),
-            place_prepositions=frozenset(data.get("place_prepositions", [])),
+            target_prepositions=_words(data, "target_prepositions"),
+            object_prepositions=_words(data, "object_prepositions"),
+            place_prepositions=_words(data, "place_prepositions"),
             descriptors={str(k).lower(): v for k, v in data.get("descriptors", {}).items()},
             alias_phrase=re.compile(rf"(?i:\b(?:{alias}))\s+[\"“'‘]?\s*(?P<alias>{_NAME})"),
             ticker=_ticker_pattern(data.get("exchanges", [])),
             company_suffixes=frozenset(s.lower() for s in data.get("company_suffixes", [])),
+            event_nouns=dict(data.get("event_nouns", {})),
+            noun_target_prepositions=_words(data, "noun_target_prepositions"),
+            agentive_nouns=_words(data, "agentive_nouns"),
             time_references=tuple(str(r).lower() for r in data.get("time_references", [])),
             future_governors=frozenset(data.get("future_governors", [])),
         )
