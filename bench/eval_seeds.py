@@ -189,6 +189,7 @@ def score_pairs(gold: Gold, pairs: set[tuple[int | None, int | None]], show: lis
     reversed_ = {(a, b) for a, b in pairs if (b, a) in wanted and (a, b) not in wanted}
     name = lambda i: sorted(gold.entities[i][0])[0] if i is not None else "?"  # noqa: E731
     show.extend(f"pair not in gold: {name(a)} -> {name(b)}" for a, b in sorted(pairs - wanted, key=str))
+    show.extend(f"gold pair missed: {name(a)} -> {name(b)}" for a, b in sorted(wanted - pairs, key=str))
     scores = {"agent/target pairs": prf(len(right), len(pairs), len(right), len(wanted))}
     scores["  reversed pairs"] = (len(reversed_), None, None)
     return scores

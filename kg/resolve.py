@@ -16,7 +16,6 @@ from kg.model import Alias, Entity, EntityKind, Extraction, Merge, Mention
 Key = tuple[str, int, int]
 # Subtypes that never carry a stock ticker.
 _NO_TICKER = {"Website", "Campaign", "NewsOrganization", "Agency", "Place"}
-_TICKER_WEIGHT = {"ticker-subject": 3.0, "ticker-adjacent": 1.0, "ticker": 0.5}
 _SPELLING_MIN_LENGTH = 6
 
 
@@ -100,6 +99,26 @@ def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:
             clusters.union(target.key, m.key, "surname", f"'{m.text}' is the surname of '{target.text}', the only such full name")
 
 
+def _merge_short_forms(mentions: list[Mention], clusters: _Clusters, norm) -> None:
+    """'The Post' joins 'The Washington Post' when it is the only organisation in the document
+    whose name ends with that word and it is named in full first (the newsroom short form)."""
+    full = [m for m in mentions if m.kind is EntityKind.ORGANIZATION and len(_words(m.text)) > 1]
+    for m in mentions:
+        words = _words(m.text)
+        if m.kind is not EntityKind.ORGANIZATION or len(words) != 1:
+            continue
+        earlier = {norm(f.text): f for f in full
+                   if f.doc_id == m.doc_id and f.start < m.start and _words(f.text)[-1] == words[0]}
+        if len(earlier) == 1:
+            target = next(iter(earlier.values()))
+            clusters.union(target.key, m.key, "short-form",
+                           f"'{m.text}' ends '{target.text}', the only such name earlier in the article")
+
+
+def _words(name: str) -> list[str]:
+    return [w.casefold() for w in re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()]
+
+
 def _merge_alias_phrases(aliases: list[Alias], clusters: _Clusters) -> None:
     for a in aliases:
         if a.rule == "alias-phrase":
@@ -112,24 +131,34 @@ def _subtype(mentions: Iterable[Mention]) -> str | None:
 
 
 def _merge_tickers(aliases: list[Alias], mentions: dict[Key, Mention], clusters: _Clusters) -> None:
-    """Give each ticker to the best-supported company among its candidates."""
-    by_symbol: dict[str, list[Alias]] = defaultdict(list)
+    """Tie each ticker to the company each of its occurrences names; a symbol names one company.
+
+    In each occurrence the name right before the ticker wins ("Cloudflare (NYSE:NET)"), else the
+    sentence's subject ("Cloudflare blocks Kiwi Farms (NYSE:NET)"), else the only candidate;
+    names that cannot carry a ticker (a website, a campaign, a place) are never candidates.
+    """
+    groups = clusters.groups()
+    occurrences: dict[Key, list[Alias]] = defaultdict(list)
     for a in aliases:
         if a.rule.startswith("ticker"):
-            by_symbol[a.alias.text].append(a)
-    groups = clusters.groups()
-    for symbol, evidence in sorted(by_symbol.items()):
-        votes: Counter[Key] = Counter()
-        for a in evidence:
-            root = clusters.find(a.name.key)
-            if _subtype(mentions[k] for k in groups[root]) not in _NO_TICKER:
-                votes[root] += _TICKER_WEIGHT[a.rule]
-        if not votes:
-            continue
-        winner = max(sorted(votes), key=lambda r: votes[r])
-        best = next(a for a in evidence if clusters.find(a.name.key) == winner)
-        for a in evidence:
-            clusters.union(winner, a.alias.key, "ticker", best.evidence)
+            occurrences[a.alias.key].append(a)
+    anchors: dict[str, list[Alias]] = defaultdict(list)
+    for key, evidence in sorted(occurrences.items()):
+        valid = [a for a in evidence
+                 if _subtype(mentions[k] for k in groups[clusters.find(a.name.key)]) not in _NO_TICKER]
+        for rule in ("ticker-adjacent", "ticker-subject"):
+            chosen = [a for a in valid if a.rule == rule]
+            if chosen:
+                anchors[evidence[0].alias.text].append(chosen[-1])
+                break
+        else:
+            if len({clusters.find(a.name.key) for a in valid}) == 1:
+                anchors[evidence[0].alias.text].append(valid[0])
+    for symbol, chosen in sorted(anchors.items()):
+        first = chosen[0]
+        for a in chosen:
+            clusters.union(first.name.key, a.name.key, "ticker", a.evidence)
+            clusters.union(first.name.key, a.alias.key, "ticker", a.evidence)
 
 
 def _merge_spellings(mentions: dict[Key, Mention], clusters: _Clusters, norm) -> None:
@@ -199,6 +228,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     clusters = _Clusters(sorted(mentions))
     _merge_same_names(ordered, clusters, norm)
     _merge_surnames(ordered, clusters, norm)
+    _merge_short_forms(ordered, clusters, norm)
     _merge_alias_phrases(aliases, clusters)
     _merge_tickers(aliases, mentions, clusters)
     _merge_spellings(mentions, clusters, norm)

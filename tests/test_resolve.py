@@ -92,6 +92,40 @@ def test_ticker_goes_to_the_company_not_to_the_forum():
     assert resolution.entity_of[ticker.key] == resolution.entity_of[company.key] != resolution.entity_of[forum.key]
 
 
+def test_every_name_a_ticker_follows_is_the_same_company():
+    headline, forum, first, body, second = mentions(
+        ("Acme", O), ("Chatboard", O, "Website"), ("ACM", O), ("Acmy", O, "Company"), ("ACM", O))
+    sentence = "Acme blocks Chatboard (NYSE:ACM)"
+    aliases = [
+        Alias("d1", forum, first, "ticker-adjacent", sentence),
+        Alias("d1", headline, first, "ticker-subject", sentence),
+        Alias("d1", body, second, "ticker-adjacent", "Acmy (NYSE:ACM) blocked it"),
+    ]
+    resolution = resolve([extraction([headline, forum, first, body, second], aliases)], SUFFIXES)
+    same = {resolution.entity_of[m.key] for m in (headline, first, body, second)}
+    assert len(same) == 1 and resolution.entity_of[forum.key] not in same
+
+
+def test_a_ticker_near_two_companies_goes_to_the_adjacent_one():
+    subject, named, ticker = mentions(("Globex", O), ("Acme", O), ("ACM", O))
+    sentence = "Globex partnered with Acme (NYSE:ACM)"
+    aliases = [Alias("d1", named, ticker, "ticker-adjacent", sentence),
+               Alias("d1", subject, ticker, "ticker-subject", sentence)]
+    resolution = resolve([extraction([subject, named, ticker], aliases)], SUFFIXES)
+    assert resolution.entity_of[ticker.key] == resolution.entity_of[named.key] != resolution.entity_of[subject.key]
+
+
+def test_short_form_joins_the_one_full_name_earlier_in_the_article():
+    ms = mentions(("The Washington Post", O), ("The Post", O))
+    [entity] = resolve([extraction(ms)], SUFFIXES).entities
+    assert entity.pref_label == "The Washington Post" and entity.merges[0].rule == "short-form"
+
+
+def test_short_form_with_two_candidates_stays_apart():
+    ms = mentions(("The Washington Post", O), ("The Denver Post", O), ("The Post", O))
+    assert entity_count(extraction(ms)) == 3
+
+
 def test_type_is_decided_by_all_mentions():
     ms = mentions(("Kiwi Farms", P), ("Kiwi Farms", O), ("Kiwi Farms", O, "Website"))
     [entity] = resolve([extraction(ms)], SUFFIXES).entities

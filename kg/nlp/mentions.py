@@ -105,8 +105,8 @@ def _apposed_descriptor(span: Span, rules: Rules) -> str | None:
 def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     for ent in doc.ents:
         kind = NER_KINDS.get(ent.label_)
-        if kind is None:
-            continue
+        if kind is None or not any(c.isupper() or c.isdigit() for c in ent.text):
+            continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
         if cls and (kind is EntityKind.PLACE) != (cls == "Place"):
             cls = None  # "U.S. internet company": the company is not the place
@@ -139,6 +139,27 @@ def _ticker_spans(doc: Doc, rules: Rules) -> list[Mention]:
     return [Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1) for m in rules.ticker.finditer(doc.text)]
 
 
+def _capitalised_word(token: Token) -> bool:
+    """A word that can be part of a name: capitalised, not a function word ("The", "In")."""
+    return token.text[:1].isupper() and not token.is_punct and not token.is_stop and token.pos_ not in ("DET", "ADP", "PRON")
+
+
+def _ticker_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    """The proper name right before '(NYSE:NET)' is a company's, whether or not the model tagged it."""
+    for match in rules.ticker.finditer(doc.text):
+        before = doc.char_span(0, match.start(), alignment_mode="contract")
+        if before is None or not len(before):
+            continue
+        end = before.end
+        start = end
+        while start > 0 and _capitalised_word(doc[start - 1]):
+            start -= 1
+        if start < end:
+            m = _mention(article.id, doc, doc[start:end], EntityKind.ORGANIZATION, sents, "Company")
+            if m:
+                yield m
+
+
 def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     """Return the article's entity mentions, from NER corrected by head nouns and appositions."""
     sents = _sentence_index(doc)
@@ -147,6 +168,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
         [
             *placeholders,
             *_descriptor_mentions(doc, article, rules, sents),
+            *_ticker_names(doc, article, rules, sents),
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
         ]
@@ -262,7 +284,7 @@ def _ticker_aliases(doc: Doc, sent: Span, n: int, mentions: list[Mention], rules
         start, end = sent.start_char + match.start("t"), sent.start_char + match.end("t")
         for anchor in candidates:
             alias = Mention(anchor.doc_id, match["t"], anchor.kind, start, end, n)
-            rule = "ticker-subject" if _is_subject(doc, anchor) else "ticker-adjacent" if anchor.end >= char - 1 else "ticker"
+            rule = "ticker-adjacent" if anchor.end >= char - 1 else "ticker-subject" if _is_subject(doc, anchor) else "ticker"
             yield Alias(anchor.doc_id, anchor, alias, rule, sent.text.strip())
 
 

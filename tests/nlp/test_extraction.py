@@ -58,3 +58,15 @@ def test_weekday_resolves_against_publication_date(nlp, rules):
     ex = extract(nlp, rules, "Shell sued Greenpeace on Saturday.", published=date(2021, 3, 8))
     [action] = find(ex, "Sue")
     assert action.time.value == "2021-03-06"
+
+
+def test_the_name_before_a_ticker_is_a_company_even_when_the_model_misses_it(nlp, rules):
+    ex = extract(nlp, rules, "Cloudy (NYSE:NET) blocked the forum Gab.")
+    names = {m.text: m for m in ex.mentions}
+    assert names["Cloudy"].kind is EntityKind.ORGANIZATION
+    assert [(a.name.text, a.alias.text, a.rule) for a in ex.aliases] == [("Cloudy", "NET", "ticker-adjacent")]
+
+
+def test_a_lowercase_phrase_is_never_a_name(nlp, rules):
+    ex = extract(nlp, rules, "The white supremacist site Daily Stormer was dropped by its host.")
+    assert all(any(c.isupper() for c in m.text) for m in ex.mentions)
