@@ -17,6 +17,7 @@ Key = tuple[str, int, int]
 # Subtypes that never carry a stock ticker.
 _NO_TICKER = {"Website", "Campaign", "NewsOrganization", "Agency", "Place"}
 _SPELLING_MIN_LENGTH = 6
+_MAJORITY = 0.75  # share of a name's mentions that decides between a place and an agent
 
 
 def normalize_name(name: str, company_suffixes: Iterable[str] = ()) -> str:
@@ -74,12 +75,20 @@ def _agentive(kind: EntityKind) -> str:
 
 
 def _merge_same_names(mentions: list[Mention], clusters: _Clusters, norm) -> None:
-    by_name: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    """One name, one node; a place and an agent that share a name stay apart ("Jordan") unless
+    one reading has at least three quarters of the mentions (the model's slips are outvoted)."""
+    by_name: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        by_name[(norm(m.text), _agentive(m.kind))].append(m)
-    for (name, _), group in by_name.items():
-        for m in group[1:]:
-            clusters.union(group[0].key, m.key, "same-name", f"'{m.text}' and '{group[0].text}' normalise to '{name}'")
+        by_name[norm(m.text)].append(m)
+    for name, group in by_name.items():
+        readings = Counter(_agentive(m.kind) for m in group)
+        if len(readings) > 1 and readings.most_common(1)[0][1] / len(group) < _MAJORITY:
+            parts = [[m for m in group if _agentive(m.kind) == reading] for reading in sorted(readings)]
+        else:
+            parts = [group]
+        for part in parts:
+            for m in part[1:]:
+                clusters.union(part[0].key, m.key, "same-name", f"'{m.text}' and '{part[0].text}' normalise to '{name}'")
 
 
 def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:

@@ -139,3 +139,9 @@ def test_resolution_is_deterministic():
 
 def test_normalize_name_ignores_case_space_article_and_suffix():
     assert normalize_name("The Kiwi  Farms's", SUFFIXES) == normalize_name("kiwifarms", SUFFIXES)
+
+
+def test_the_models_slip_on_a_place_is_outvoted():
+    ms = mentions(("Manchester", L), ("Manchester", L), ("Manchester", L), ("Manchester", P))
+    [entity] = resolve([extraction(ms)], SUFFIXES).entities
+    assert entity.kind is L

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -113,8 +114,20 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
         elif cls:
             kind = descriptor_kind(cls)
         m = _mention(article.id, doc, ent, kind, sents, cls)
+        if m and kind is EntityKind.PERSON:
+            m = _without_honorific(m, rules.honorifics)
         if m:
             yield m
+
+
+def _without_honorific(m: Mention, honorifics: frozenset[str]) -> Mention | None:
+    """'Ms Hewitt' -> 'Hewitt': a title is not part of the name (a title alone is no name)."""
+    text, start = m.text, m.start
+    while (match := re.match(r"([A-Z][a-z]*)\.?\s+", text)) and match[1] in honorifics:
+        text, start = text[match.end():], start + match.end()
+    if not text:
+        return None
+    return replace(m, text=text, start=start) if start != m.start else m
 
 
 def _hashtag_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:

@@ -44,6 +44,7 @@ class Rules:
     event_nouns: dict[str, str] = field(default_factory=dict)
     noun_target_prepositions: frozenset[str] = frozenset()
     agentive_nouns: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
     time_references: tuple[str, ...] = ()
     future_governors: frozenset[str] = frozenset()
 
@@ -132,6 +133,7 @@ def load_rules(user_file: str = "") -> Rules:
             event_nouns=dict(data.get("event_nouns", {})),
             noun_target_prepositions=_words(data, "noun_target_prepositions"),
             agentive_nouns=_words(data, "agentive_nouns"),
+            honorifics=_words(data, "honorifics"),
             time_references=tuple(str(r).lower() for r in data.get("time_references", [])),
             future_governors=frozenset(data.get("future_governors", [])),
         )

@@ -70,3 +70,8 @@ def test_the_name_before_a_ticker_is_a_company_even_when_the_model_misses_it(nlp
 def test_a_lowercase_phrase_is_never_a_name(nlp, rules):
     ex = extract(nlp, rules, "The white supremacist site Daily Stormer was dropped by its host.")
     assert all(any(c.isupper() for c in m.text) for m in ex.mentions)
+
+
+def test_a_title_is_not_part_of_a_name(nlp, rules):
+    ex = extract(nlp, rules, "Patricia Hewitt announced the plan. Ms Hewitt said it was fair.")
+    assert {m.text for m in ex.mentions} == {"Patricia Hewitt", "Hewitt"}
