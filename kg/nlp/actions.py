@@ -48,6 +48,8 @@ class ActionFinder:
 
     # which verbs are actions
     def frame(self, verb: Token) -> _Frame | None:
+        if verb.i in self.by_token:
+            return None  # a word inside a name: "the Committee to Protect Journalists"
         if verb.pos_ == "NOUN":
             return self.noun_frame(verb)
         if verb.pos_ != "VERB":
@@ -184,7 +186,7 @@ class ActionFinder:
         direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
         if direct is not None and self.mention_at(direct) is not None:
             return direct
-        return self.prep_object(verb, preps - self.rules.place_prepositions if frame.cls in ("Travel", "Flee") else preps)
+        return self.prep_object(verb, preps)
 
     def place_of(self, verb: Token) -> Mention | None:
         pobj = self.prep_object(verb, self.rules.place_prepositions)
@@ -261,6 +263,8 @@ class ActionFinder:
 
     def participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
         """The agent and target tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
+        if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
+            return self.subject_of(frame.verb)[0], None
         if frame.nominal:
             return possessor_of(frame.verb) or self.by_agent(frame.verb), self.prep_object(frame.verb, self.rules.noun_target_prepositions)
         subject, passive = self.subject_of(frame.verb)
@@ -273,6 +277,8 @@ class ActionFinder:
     def actions(self, frame: _Frame) -> list[Action]:
         """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
         agent_token, target_token = self.participants(frame)
+        if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
+            return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
         agent = self.mention_at(agent_token)
         targets = [self.mention_at(target_token)]
         if target_token is not None:

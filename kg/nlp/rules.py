@@ -45,6 +45,7 @@ class Rules:
     noun_target_prepositions: frozenset[str] = frozenset()
     agentive_nouns: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
+    movement_classes: frozenset[str] = frozenset()
     time_references: tuple[str, ...] = ()
     future_governors: frozenset[str] = frozenset()
 
@@ -134,6 +135,7 @@ def load_rules(user_file: str = "") -> Rules:
             noun_target_prepositions=_words(data, "noun_target_prepositions"),
             agentive_nouns=_words(data, "agentive_nouns"),
             honorifics=_words(data, "honorifics"),
+            movement_classes=_words(data, "movement_classes"),
             time_references=tuple(str(r).lower() for r in data.get("time_references", [])),
             future_governors=frozenset(data.get("future_governors", [])),
         )

@@ -75,3 +75,18 @@ def test_a_lowercase_phrase_is_never_a_name(nlp, rules):
 def test_a_title_is_not_part_of_a_name(nlp, rules):
     ex = extract(nlp, rules, "Patricia Hewitt announced the plan. Ms Hewitt said it was fair.")
     assert {m.text for m in ex.mentions} == {"Patricia Hewitt", "Hewitt"}
+
+
+def test_movement_needs_a_place_and_has_no_target(nlp, rules):
+    ex = extract(nlp, rules, "Falling sales have left Nissan with spare capacity. Jane Doe traveled to Belfast.")
+    moves = [a for a in ex.actions if a.action_class in ("Travel", "Flee")]
+    assert [(a.agent.text, a.target, a.place.text) for a in moves] == [("Jane Doe", None, "Belfast")]
+
+
+def test_a_verb_inside_a_name_is_no_action(nlp, rules):
+    ex = extract(nlp, rules, "The Committee to Protect Journalists criticized Russia.")
+    assert [a.action_class for a in ex.actions] == ["Criticize"]
+
+
+def test_striking_a_deal_is_an_agreement_not_an_attack(nlp, rules):
+    assert find(extract(nlp, rules, "Nissan struck a deal with Renault."), "Agree")
