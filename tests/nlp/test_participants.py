@@ -85,3 +85,10 @@ def test_a_bare_on_in_a_user_lexicon_is_a_clear_error(tmp_path):
     lexicon.write_text("target_prepositions: [against, on]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="quote words"):
         load_rules(str(lexicon))
+
+
+def test_a_refusal_negates_what_it_governs(nlp, rules):
+    text = "Tony Blair's refusal to accept the Tories' proposals angered Labour."
+    ex = extract_doc(nlp(text), Article("t", "t.txt", text, None), rules)
+    [accept] = [a for a in ex.actions if a.lemma == "accept"]
+    assert accept.agent.text == "Tony Blair" and accept.negated
