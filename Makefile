@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   install kg into .venv, build the seeds into ./kg-store, ask who acted against whom
 #   make test   install kg with its test extras into .venv and run the test suite
+#   make bench  benchmark builds, rebuilds and queries on CORPUS and the seeds; writes bench/RESULTS.md
 PYTHON ?= python3
+CORPUS ?= ../shared/corpus/bbc-news
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test clean
+.PHONY: install demo test bench clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +23,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run.py $(CORPUS) seeds
 
 clean:
 	rm -rf kg-store build dist *.egg-info

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.ingest import load_manifest, read_article
+from kg.ingest import read_article, read_manifest
 from kg.model import Action, Mention
-from kg.nlp.extract import extract_doc
+from kg.nlp.extract import extract_doc, parse
 from kg.nlp.rules import Rules
 from kg.resolve import resolve
+
+log = logging.getLogger(__name__)
 
 
 def _mention(m: Mention | None) -> dict[str, Any] | None:
@@ -39,9 +42,12 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
 
 def explain_document(path: Path, nlp, rules: Rules, published: date | None = None) -> dict[str, Any]:
     """Parse and extract one document; resolve its entities within the document only."""
-    meta = load_manifest(path.parent).get(path.name)
+    manifest, problems = read_manifest(path.parent)
+    for problem in problems:
+        log.warning("%s", problem.reason)
+    meta = manifest.get(path.name)
     article = read_article(path, meta, published)
-    ex = extract_doc(nlp(article.text), article, rules)
+    ex = extract_doc(parse(nlp, article), article, rules)
     resolution = resolve([ex], rules.company_suffixes)
     return {
         "document": {"path": article.path, "id": article.id, "published": article.published and article.published.isoformat()},

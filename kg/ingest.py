@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,55 +12,106 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
+from kg.decode import decode_document
 from kg.errors import InputError
-from kg.iri import content_id
+from kg.iri import content_id, is_iri
 from kg.model import Article
 
 TEXT_SUFFIXES = (".txt", ".md")
 MANIFEST = "manifest.yaml"
 # A leading "date YYYY-MM-DD" line is metadata, not text (some scrapers write it).
-_DATE_LINE = re.compile(r"\A(\s*date\s+(\d{4}-\d{2}-\d{2})\b)", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\A(\s*date\s+(\d{4}-\d{1,2}-\d{1,2}))(?![\w-])", re.IGNORECASE)
+
+# Metadata fields that are free text; a url must also be an IRI.
+TEXT_FIELDS = ("outlet", "title", "url")
+
+log = logging.getLogger(__name__)
+
+
+class _ManifestLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad one (2022-13-45) is blamed on its entry, not the file."""
+
+
+_ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 @dataclass(frozen=True)
 class Failure:
+    """An input kg could not use, or metadata it ignored; `reason` is one line naming the file."""
+
     path: str
     reason: str
 
 
-def _parse_date(value: Any, where: str) -> date | None:
+def _parse_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError(f"{where}: 'published' must be a date like 2022-09-03, not '{value}'") from None
+        raise ValueError(f"'published' must be a date like 2022-09-03, not '{value}'") from None
 
 
-def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """Return file name → metadata from folder/manifest.yaml (empty when there is none)."""
+def _text_field(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"'{key}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
+    text = str(value).strip()
+    if not text:
+        return None
+    if key == "url" and not is_iri(text):
+        raise ValueError(f"'url' is not a valid IRI: '{text[:80]}'")
+    return text
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], list[Failure]]:
+    """Return file name → metadata from folder/manifest.yaml, and a Failure for each part that is unusable.
+
+    A manifest that is not valid YAML gives no metadata; an entry with a bad date keeps its other fields.
+    """
     path = folder / MANIFEST
     if not path.is_file():
-        return {}
+        return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not valid YAML: {str(e).splitlines()[0]}") from e
+        data = yaml.load(decode_document(path.read_bytes()).text, Loader=_ManifestLoader) or {}
+    except (yaml.YAMLError, InputError) as e:
+        return {}, [Failure(str(path), f"{path}: not valid YAML: {_first_line(e)}")]
+    except OSError as e:
+        return {}, [Failure(str(path), f"{path}: cannot read: {e.strerror}")]
     entries = data.get("documents", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise InputError(f"{path}: expected a 'documents:' list of entries with 'file' and 'published'")
-    manifest = {}
-    for entry in entries:
+        return {}, [Failure(str(path), f"{path}: expected a 'documents:' list of entries with 'file' and 'published'")]
+    manifest, failures = {}, []
+    for number, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or "file" not in entry:
-            raise InputError(f"{path}: every document entry needs a 'file' key")
+            failures.append(Failure(str(path), f"{path}: document entry {number} has no 'file' key; ignored"))
+            continue
         meta = dict(entry)
-        meta["published"] = _parse_date(meta.get("published"), f"{path} ({entry['file']})")
+        where = f"{path} ({entry['file']})"
+        try:
+            meta["published"] = _parse_date(meta.get("published"))
+        except ValueError as e:
+            meta["published"] = None
+            failures.append(Failure(str(path), f"{where}: {e}; built without a publication date"))
+        for key in TEXT_FIELDS:
+            try:
+                meta[key] = _text_field(key, meta.get(key))
+            except ValueError as e:
+                meta[key] = None
+                failures.append(Failure(str(path), f"{where}: {e}; ignored"))
         manifest[str(entry["file"])] = meta
-    return manifest
+    return manifest, failures
+
+
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split("\n")[0].split())
 
 
 def strip_metadata(text: str) -> tuple[str, date | None]:
     """Blank a leading 'date YYYY-MM-DD' line (keeping offsets) and return the date it gives.
+
+    Raises ValueError when the line is there but its date does not exist (2022-02-30).
 
     >>> strip_metadata(" date 2022-09-03 Text.")
     ('                 Text.', datetime.date(2022, 9, 3))
@@ -66,26 +119,42 @@ def strip_metadata(text: str) -> tuple[str, date | None]:
     match = _DATE_LINE.match(text)
     if not match:
         return text, None
+    year, month, day = (int(part) for part in match[2].split("-"))
     try:
-        found = date.fromisoformat(match[2])
-    except ValueError:
-        return text, None
+        found = date(year, month, day)
+    except ValueError as e:
+        raise ValueError(f"bad date line '{match[1].strip()}': {e}") from None
     return " " * len(match[1]) + text[match.end(1) :], found
 
 
-def read_article(path: Path, meta: dict[str, Any] | None = None, published: date | None = None) -> Article:
-    """Read one article; metadata from the manifest wins over the inline date line."""
+def read_document(path: Path, meta: dict[str, Any] | None = None, published: date | None = None) -> tuple[Article, list[Failure]]:
+    """Read one article, and a Failure for metadata in it that was ignored (the article is still usable).
+
+    Metadata from the manifest wins over the inline date line. The text is what kg stores, and every
+    character offset refers to it: decoded (encoding detected), HTML stripped, invisible characters dropped.
+
+    Raises:
+        InputError: the file cannot be read, is binary, or has no text.
+    """
     meta = meta or {}
     try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+        decoded = decode_document(path.read_bytes())
+    except InputError as e:
+        raise InputError(f"{path}: {e}") from e
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
-    text, inline_date = strip_metadata(raw)
+    for note in decoded.notes:
+        _say(f"{path}: {note}")
+    failures = []
+    try:
+        text, inline_date = strip_metadata(decoded.text)
+    except ValueError as e:
+        text, inline_date = _DATE_LINE.sub(lambda m: " " * len(m[1]), decoded.text, count=1), None
+        failures.append(Failure(str(path), f"{path}: {e}; ignored"))
     if not text.strip():
-        raise InputError(f"{path}: empty document")
-    return Article(
+        stripped = any(note.startswith("HTML") for note in decoded.notes)
+        raise InputError(f"{path}: empty document (no text{' after stripping HTML' if stripped else ''})")
+    article = Article(
         id=content_id(text),
         path=str(path),
         text=text,
@@ -94,6 +163,21 @@ def read_article(path: Path, meta: dict[str, Any] | None = None, published: date
         title=meta.get("title"),
         url=meta.get("url"),
     )
+    return article, failures
+
+
+@functools.cache
+def _say(note: str) -> None:
+    """Log a note about an input once per process: a build reads its inputs more than once."""
+    log.warning("%s", note)
+
+
+def read_article(path: Path, meta: dict[str, Any] | None = None, published: date | None = None) -> Article:
+    """Read one article (see read_document); ignored metadata is logged as a warning."""
+    article, failures = read_document(path, meta, published)
+    for failure in failures:
+        log.warning("%s", failure.reason)
+    return article
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -106,15 +190,23 @@ def _files(path: Path) -> Iterator[Path]:
 
 
 def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Failure]:
-    """Yield an Article for every readable text file under `paths`, a Failure for every other."""
+    """Yield an Article for every readable text file under `paths`, and a Failure for every file that
+    cannot be read and every piece of metadata that was ignored (a bad manifest is reported once)."""
     manifests: dict[Path, dict[str, dict[str, Any]]] = {}
     for root in paths:
-        for file in _files(Path(root)):
+        try:
+            files = list(_files(Path(root)))
+        except InputError as e:
+            yield Failure(str(root), str(e))
+            continue
+        for file in files:
+            if file.parent not in manifests:
+                manifests[file.parent], failures = read_manifest(file.parent)
+                yield from failures
             try:
-                folder = file.parent
-                if folder not in manifests:
-                    manifests[folder] = load_manifest(folder)
-                yield read_article(file, manifests[folder].get(file.name))
+                article, failures = read_document(file, manifests[file.parent].get(file.name))
             except InputError as e:
-                manifests.setdefault(file.parent, {})
                 yield Failure(str(file), str(e))
+                continue
+            yield article
+            yield from failures

@@ -9,6 +9,17 @@ import unicodedata
 from rdflib import URIRef
 
 _MAX_SLUG = 60
+# An absolute IRI as N-Triples and SPARQL accept it: a scheme, then none of the characters they forbid.
+_IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*\Z")
+
+
+def is_iri(text: str) -> bool:
+    """True if text can be written as <text> in N-Triples, Turtle and SPARQL.
+
+    >>> is_iri("https://example.org/a?b=c#d"), is_iri("http://x> } DROP ALL #"), is_iri("no-scheme")
+    (True, False, False)
+    """
+    return bool(_IRI.match(text))
 
 
 def slug(name: str) -> str:
@@ -26,6 +37,18 @@ def slug(name: str) -> str:
     if len(words) > _MAX_SLUG:
         words = words[:_MAX_SLUG].rstrip("-") + "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return words
+
+
+def numbered(entity_slug: str, n: int) -> str:
+    """Return the slug of the n-th different entity whose name slugs to `entity_slug` (n >= 2).
+
+    A slug never contains "--" (runs of other characters become one "-"), so a numbered slug can
+    never equal the slug of another name: "Muller 2" is 'muller-2', the second Müller 'muller--2'.
+
+    >>> numbered("muller", 2)
+    'muller--2'
+    """
+    return f"{entity_slug}--{n}"
 
 
 def content_id(text: str) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from pygments.lexers import SparqlLexer
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
-from pygments.token import Name
+from pygments.token import Comment, Keyword, Name
 
 from kg import resources
 from kg.errors import QueryError
+from kg.iri import is_iri
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,32 @@ def undeclared_prefixes(sparql: str, known: dict[str, str]) -> list[str]:
     return [p for p in used_prefixes(sparql) if p not in declared]
 
 
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def is_update(sparql: str) -> bool:
+    """True if the text is a SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) rather than a query.
+
+    >>> is_update("PREFIX ex: <http://e/> # comment\\nDELETE WHERE { ?s ex:p ?o }")
+    True
+    >>> is_update("SELECT * { ?s ?p 'DROP ALL' }")
+    False
+    """
+    in_prologue_iri = False
+    for kind, value in SparqlLexer().get_tokens(sparql):
+        if value.isspace() or kind in Comment:
+            continue
+        if in_prologue_iri:
+            in_prologue_iri = not (kind in Name.Label or value.startswith("<"))
+            continue
+        word = value.split()[0].upper() if kind in Keyword else ""
+        if word in ("PREFIX", "BASE"):
+            in_prologue_iri = True
+            continue
+        return word in _UPDATE_KEYWORDS
+    return False
+
+
 def parse_binding(text: str, prefixes: dict[str, str]) -> tuple[str, Identifier]:
     """Parse NAME=VALUE as `kg query --param` does: <iri> or prefix:local is an IRI, anything else text.
 
@@ -108,7 +135,13 @@ def parse_binding(text: str, prefixes: dict[str, str]) -> tuple[str, Identifier]
         raise QueryError(f"'{text}' is not NAME=VALUE")
     prefix, colon, local = value.partition(":")
     if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
+        return name, _iri(value[1:-1], text)
     if colon and prefix in prefixes and " " not in value:
-        return name, URIRef(prefixes[prefix] + local)
+        return name, _iri(prefixes[prefix] + local, text)
     return name, Literal(value)
+
+
+def _iri(value: str, binding: str) -> URIRef:
+    if not is_iri(value):
+        raise QueryError(f"'{binding}': <{value}> is not a valid IRI")
+    return URIRef(value)

@@ -25,6 +25,8 @@ OBJECT_PROPERTIES = """agent target place reportedBy evidence hasMention refersT
 locatedIn merge""".split()
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text
 mergedName rule mergeEvidence fileName contentHash outlet""".split()
+DATATYPE_PROPERTIES += ["buildSummary", "linkTemplate", "resolvedDocuments"]  # incremental builds (kg/docstate.py)
+CLASSES, OBJECT_PROPERTIES, DATATYPE_PROPERTIES = ["Link"] + CLASSES, OBJECT_PROPERTIES + ["linkEntity", "linkTarget", "linkRelation"], DATATYPE_PROPERTIES + ["linkScore", "linkMethod", "linkSource", "matchedLabel", "matchedType", "linkContext"]  # kg link (kg/link/)
 ANNOTATION_PROPERTIES = ["cameoRoot", "ploverRoot", "quadClass"]
 MODALITIES = ["Asserted", "Possible", "Intended", "Obligated", "Hypothetical"]
 DECLARED = (
@@ -199,9 +201,9 @@ def test_validation_leaves_the_data_graph_untouched():
 def test_broken_graph_reports_each_problem():
     report = ontology.validate(broken_graph())
     assert not report.conforms
-    problems = {(focus, path) for focus, path, _ in report.results}
+    problems = {(r.focus, r.path) for r in report.results}
     assert problems == {(KGR.act1, KG.source), (KGR.jane, RDFS.label), (KGR.act1, KG.date)}
-    messages = " ".join(message for _, _, message in report.results)
+    messages = " ".join(r.message for r in report.results)
     assert "kg:source" in messages and "rdfs:label" in messages and "xsd:gYear" in messages
 
 
@@ -209,7 +211,7 @@ def test_target_without_an_entity_class_is_reported():
     graph = valid_graph()
     graph.remove((KGR.jane, RDF.type, None))
     report = ontology.validate(graph)
-    assert (KGR.act1, KG.target) in {(focus, path) for focus, path, _ in report.results}
+    assert (KGR.act1, KG.target) in {(r.focus, r.path) for r in report.results}
 
 
 def test_action_typed_only_as_action_is_reported():
@@ -217,7 +219,7 @@ def test_action_typed_only_as_action_is_reported():
     graph.remove((KGR.act1, RDF.type, None))
     graph.add((KGR.act1, RDF.type, KG.Action))
     report = ontology.validate(graph)
-    assert [message for focus, _, message in report.results if focus == KGR.act1] == [
+    assert [r.message for r in report.results if r.focus == KGR.act1] == [
         "an action must be typed with a class of the action taxonomy, not only kg:Action"
     ]
 
@@ -226,4 +228,4 @@ def test_span_ending_before_it_starts_is_reported():
     graph = valid_graph()
     graph.set((KGR.ev1, KG.endChar, Literal(0)))
     report = ontology.validate(graph)
-    assert (KGR.ev1, KG.startChar) in {(focus, path) for focus, path, _ in report.results}
+    assert (KGR.ev1, KG.startChar) in {(r.focus, r.path) for r in report.results}

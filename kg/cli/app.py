@@ -24,7 +24,9 @@ def open_store_for(settings: Settings, *, read_only: bool = False):
 
 
 def require_store(settings: Settings) -> None:
-    if settings.store != "memory:" and not Path(settings.store).is_dir():
+    from kg.store import is_remote
+
+    if settings.store != "memory:" and not is_remote(settings.store) and not Path(settings.store).is_dir():
         raise KgError(f"no store at '{settings.store}'; build one first with: kg build PATH --store {settings.store}")
 
 
@@ -47,4 +49,4 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     ctx.ensure_object(dict)["config"] = config
 
 
-store_option = click.option("--store", help="Store folder (default ./kg-store, or KG_STORE), or memory:.")
+store_option = click.option("--store", help="Store folder (default ./kg-store, or KG_STORE), memory:, or a SPARQL endpoint URL.")

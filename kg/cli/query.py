@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli.app import cli, open_store_for, require_store, settings_from, store_option
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.vocab import prefixes_with_base
 
 QUERY_FORMATS = ("table", "vertical", "csv", "tsv", "json", "turtle", "ntriples")
@@ -24,21 +24,28 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> None:
     """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
     from kg.format import format_result
-    from kg.queries import parse_binding, resolve_query_text
+    from kg.queries import is_update, parse_binding, resolve_query_text
 
     settings = settings_from(ctx, store=store)
     require_store(settings)
     prefixes = prefixes_with_base(settings.base_iri)
     text = resolve_query_text(query)
+    if is_update(text):
+        raise KgError("kg query is read-only and this is a SPARQL Update (INSERT, DELETE, DROP, LOAD...); "
+                      "the store changes only through kg build")
     try:
         bindings = dict(parse_binding(p, prefixes) for p in params)
     except KgError as e:
         raise click.BadParameter(str(e), param_hint="--param") from e
     with open_store_for(settings, read_only=True) as kg_store:
-        if fmt in ("csv", "tsv", "json"):
-            out = kg_store.query_serialized(text, fmt, bindings).decode("utf-8")
-        else:
-            out = format_result(kg_store.query(text, bindings), fmt, prefixes)
+        try:
+            if fmt in ("csv", "tsv", "json"):
+                out = kg_store.query_serialized(text, fmt, bindings).decode("utf-8")
+            else:
+                out = format_result(kg_store.query(text, bindings), fmt, prefixes)
+        except QueryError as e:
+            named = text != query.strip()  # a canned query or a .rq file: say which
+            raise QueryError(f"{query}: {e}" if named else str(e)) from e
     click.echo(out.rstrip("\n"))
 
 
@@ -48,11 +55,16 @@ def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: t
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_context
 def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None) -> None:
-    """Write the whole graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    """Write the whole graph as Turtle, N-Triples, N-Quads, TriG (one graph per document) or JSON-LD (schema.org terms)."""
     settings = settings_from(ctx, store=store)
     require_store(settings)
     with open_store_for(settings, read_only=True) as kg_store:
-        data = kg_store.dump(fmt)
+        if fmt == "jsonld":
+            from kg.export import to_jsonld
+
+            data = to_jsonld(kg_store, prefixes_with_base(settings.base_iri))
+        else:
+            data = kg_store.dump(fmt)
     if output:
         output.write_bytes(data)
     else:

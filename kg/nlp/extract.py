@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,9 +67,13 @@ def parse_pieces(
 
     parsed: list[Doc] = []
     for doc, (article, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if last and not parsed:
+            yield doc, article
+            continue
+        doc.tensor = numpy.empty((0,), dtype="float32")  # extraction never reads it; it is most of a Doc's memory
         parsed.append(doc)
         if last:
-            yield (doc if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False, exclude=["tensor"])), article
+            yield Doc.from_docs(parsed, ensure_whitespace=False, exclude=["tensor"]), article
             parsed = []
 
 

@@ -54,9 +54,21 @@ def depth(code: str) -> int:
     return sum(code.count(c) for c in _OPENERS) - sum(code.count(c) for c in _CLOSERS)
 
 
+_QUESTION = re.compile(r"\?\s")
+
+
+def is_question(text: str) -> bool:
+    """A line starting with '?' and a space is a question in plain English (a SPARQL variable has no space).
+
+    >>> is_question("? who is Keffals"), is_question("?s ?p ?o }")
+    (True, False)
+    """
+    return bool(_QUESTION.match(text.lstrip() + " "))
+
+
 def is_command(text: str) -> bool:
-    """Backslash commands are always one line."""
-    return text.lstrip().startswith("\\")
+    """Backslash commands and '? questions' are always one line."""
+    return text.lstrip().startswith("\\") or is_question(text)
 
 
 def is_complete(text: str) -> bool:
@@ -97,7 +109,7 @@ def split_statements(text: str) -> list[str]:
     code = mask(text).code
     statements, start, level, i = [], 0, 0, 0
     while i < len(text):
-        if code[i] == "\\" and _line_start(code, i):
+        if (code[i] == "\\" or code[i : i + 2] in ("? ", "?\t")) and _line_start(code, i):
             end = text.find("\n", i)
             end = len(text) if end < 0 else end
             statements += [text[start:i], text[i:end]]

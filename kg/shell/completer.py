@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
+from kg.format import compact_iri
+from kg.labels import LabelIndex
 from kg.shell.suggest import (
     Command,
+    Entity,
+    EntityName,
     Format,
     Keyword,
     LocalName,
@@ -47,13 +51,15 @@ class CompletionMeta:
     queries: dict[str, str] = field(default_factory=dict)  # canned query name → description
     commands: dict[str, str] = field(default_factory=dict)  # backslash command → help
     formats: tuple[str, ...] = ()
+    labels: LabelIndex | None = None  # entity labels, once read from the store
 
 
-def _local_names(prefix: str, meta: CompletionMeta, text: str) -> list[tuple[str, str]]:
+def _local_names(prefix: str, meta: CompletionMeta, text: str, wanted: str = "") -> list[tuple[str, str]]:
     namespace = declared_namespaces(text).get(prefix) or meta.prefixes.get(prefix)
     if namespace is None:
         return []
-    found = [(iri[len(namespace) :], kind) for iri, kind in meta.terms.items() if iri.startswith(namespace)]
+    found = [(iri[len(namespace) :], kind) for iri, kind in meta.terms.items()
+             if iri.startswith(namespace) and kind == (wanted or kind)]
     return sorted((f"{prefix}:{local}", kind) for local, kind in found if _SAFE_LOCAL.fullmatch(local))
 
 
@@ -64,7 +70,7 @@ def _prefixes(meta: CompletionMeta, text: str) -> dict[str, str]:
 def candidates(suggestion: Suggestion, meta: CompletionMeta, text: str) -> list[tuple[str, str]]:
     """Return (completion text, description) pairs for one kind of suggestion; `text` is the whole input."""
     if isinstance(suggestion, LocalName):
-        return _local_names(suggestion.prefix, meta, text)
+        return _local_names(suggestion.prefix, meta, text, suggestion.kind)
     if isinstance(suggestion, Variable):
         return [(f"?{name}", "variable") for name in variables(text)]
     if isinstance(suggestion, Prefix):
@@ -107,6 +113,28 @@ class SparqlCompleter(Completer):
         rest = before[: len(before) - len(word)] + document.text_after_cursor
         meta = self.get_meta()
         for suggestion in suggest(before):
+            if isinstance(suggestion, (Entity, EntityName)):
+                yield from entity_completions(suggestion, meta, before)
+                continue
             for text, description in candidates(suggestion, meta, rest):
                 if matches(text, word):
                     yield Completion(text, -len(word), display_meta=description)
+
+
+ENTITIES_OFFERED = 20
+
+
+def entity_completions(suggestion: Entity | EntityName, meta: CompletionMeta, before: str) -> Iterator[Completion]:
+    """Entities whose label starts with the typed text: their IRI in SPARQL, their name after \\describe."""
+    if meta.labels is None:
+        return
+    if isinstance(suggestion, EntityName):
+        typed = before.lstrip().split(None, 1)[1] if len(before.lstrip().split(None, 1)) > 1 else ""
+        for label, iri in meta.labels.starting_with(typed.lstrip(), ENTITIES_OFFERED):
+            yield Completion(label, -len(typed.lstrip()), display_meta=compact_iri(iri, meta.prefixes))
+        return
+    word = current_word(before)
+    if len(word) < 2:
+        return
+    for label, iri in meta.labels.starting_with(word, ENTITIES_OFFERED):
+        yield Completion(f"<{iri}>", -len(word), display=label, display_meta=compact_iri(iri, meta.prefixes))

@@ -1,4 +1,4 @@
-"""Build CompletionMeta (prefixes, graph terms, canned queries, commands) and refresh it in the background."""
+"""Build CompletionMeta (prefixes, graph terms, entity labels, named queries, commands), refreshed in the background."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rdflib import URIRef
 
 from kg.errors import KgError
 from kg.format import FORMATS
+from kg.labels import LabelIndex, load_labels
 from kg.shell.completer import CompletionMeta
 from kg.shell.session import Session
 from kg.shell.special import COMMANDS
@@ -17,7 +18,7 @@ from kg.store.base import SelectResult, Store
 
 log = logging.getLogger(__name__)
 
-# Two cheap DISTINCT scans; labels and instances are left out on purpose to keep startup light.
+# Two cheap DISTINCT scans for terms; entity labels come from one more query (kg.labels).
 _TERM_QUERIES = {
     "property": "SELECT DISTINCT ?term WHERE { ?s ?term ?o }",
     "class": "SELECT DISTINCT ?term WHERE { ?s a ?term }",
@@ -45,24 +46,36 @@ def load_terms(store: Store) -> dict[str, str]:
 
 
 class Refresher:
-    """Holds the current CompletionMeta and fills in the store's terms on a background thread."""
+    """Reads the store's terms and labels on a background thread; start() again after the graph changes."""
 
     def __init__(self, session: Session):
-        self.meta = static_meta(session)
-        self._store = session.store
-        self._thread = threading.Thread(target=self._refresh, name="kg-completion-refresh", daemon=True)
+        self.session = session
+        self._terms: dict[str, str] = {}
+        self._labels: LabelIndex | None = None
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def meta(self) -> CompletionMeta:
+        # The static part is rebuilt on each call, so queries saved with \ns complete at once.
+        return replace(static_meta(self.session), terms=self._terms, labels=self._labels)
 
     def start(self) -> Refresher:
-        self._thread.start()
+        thread = threading.Thread(target=self._refresh, name="kg-completion-refresh", daemon=True)
+        self._threads.append(thread)
+        thread.start()
         return self
 
     def _refresh(self) -> None:
         try:
-            self.meta = replace(self.meta, terms=load_terms(self._store))
+            store = self.session.store
+            self._terms = load_terms(store)
+            self._labels = self.session.labels = load_labels(store)
         except KgError as e:  # completion is a convenience: never let it break the shell
             log.warning("completion refresh failed: %s", e)
+        except Exception:  # the store may be closed under us when \write on reopens it
+            log.debug("completion refresh failed", exc_info=True)
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the refresh; the shell calls this before it returns so the caller may close the store."""
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        """Wait for refreshes; the shell calls this before it returns so the caller may close the store."""
+        for thread in self._threads:
+            thread.join(timeout)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 from kg.shell.buffer import is_command, mask
 
@@ -26,9 +25,10 @@ class PrefixDeclaration:
 
 @dataclass(frozen=True)
 class LocalName:
-    """A term after 'prefix:'."""
+    """A term after 'prefix:'; `kind` is "class" after 'a', "property" in predicate position, else ""."""
 
     prefix: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,19 @@ class Format:
     """An output format's name, after \\T."""
 
 
-Suggestion = Union[Keyword, Prefix, PrefixDeclaration, LocalName, Variable, NamedQuery, Command, Format]
+@dataclass(frozen=True)
+class Entity:
+    """An entity by its label, completed as its IRI."""
+
+
+@dataclass(frozen=True)
+class EntityName:
+    """An entity's name as text, after \\describe."""
+
+
+Suggestion = (
+    Keyword | Prefix | PrefixDeclaration | LocalName | Variable | NamedQuery | Command | Format | Entity | EntityName
+)
 
 _WORD = re.compile(r"[?$]?[\w-]*(?::[\w.%-]*)?$")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_]\w*)")
@@ -74,8 +86,10 @@ def current_word(text: str) -> str:
 def _suggest_command(text: str) -> tuple[Suggestion, ...]:
     if re.fullmatch(r"\\\S*", text):
         return (Command(),)
-    if re.fullmatch(r"\\n\s+\S*", text):
+    if re.fullmatch(r"\\n[sd]?\s+\S*", text):
         return (NamedQuery(),)
+    if re.fullmatch(r"\\describe\s+.*", text):
+        return (EntityName(),)
     if re.fullmatch(r"\\T\s+\S*", text):
         return (Format(),)
     return ()
@@ -85,7 +99,7 @@ def suggest(text: str) -> tuple[Suggestion, ...]:
     """Return what may come at the end of `text` (the text before the cursor).
 
     >>> suggest("SELECT ?x WHERE { ?x kg:")
-    (LocalName(prefix='kg'),)
+    (LocalName(prefix='kg', kind='property'),)
     """
     if is_command(text):
         return _suggest_command(text.lstrip())
@@ -95,10 +109,26 @@ def suggest(text: str) -> tuple[Suggestion, ...]:
     if word[:1] in ("?", "$"):
         return (Variable(),)
     if ":" in word:
-        return (LocalName(word.split(":", 1)[0]),)
+        return (LocalName(word.split(":", 1)[0], term_position(mask(text).code[: len(text) - len(word)])),)
     if re.search(r"\bPREFIX\s+$", text[: len(text) - len(word)], re.IGNORECASE):
         return (PrefixDeclaration(),)
-    return (Keyword(), Prefix()) if word else (Keyword(), Prefix(), Variable())
+    return (Keyword(), Prefix(), Entity()) if word else (Keyword(), Prefix(), Variable())
+
+
+_TERM = r"(?:\?\w+|\$\w+|x+|[\w-]*:[\w.%-]*|\[\s*\])"  # a variable, a (masked) <IRI>, a prefixed name, []
+_AFTER_A = re.compile(r"(?:^|[\s;{.,(])a\s+$")
+_PREDICATE = re.compile(rf"(?:(?:^|[{{.]\s*){_TERM}\s+|;\s*)$")
+
+
+def term_position(code: str) -> str:
+    """Say what the SPARQL before the cursor expects: "class" after 'a', "property" after a subject or ';'.
+
+    >>> term_position("{ ?x a "), term_position("{ ?x "), term_position("{ ?x kg:agent ?y ; "), term_position("{ ?x ?p ")
+    ('class', 'property', 'property', '')
+    """
+    if _AFTER_A.search(code):
+        return "class"
+    return "property" if _PREDICATE.search(code) else ""
 
 
 def declared_namespaces(text: str) -> dict[str, str]:

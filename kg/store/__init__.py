@@ -1,13 +1,24 @@
-"""Open a store by location: a folder (embedded Oxigraph) or memory:."""
+"""Open a store by location: a folder (embedded Oxigraph), memory:, or a SPARQL endpoint's URL."""
 
 from __future__ import annotations
 
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Store
 from kg.store.oxigraph import OxigraphStore
 
-__all__ = ["AskResult", "GraphResult", "QueryResult", "SelectResult", "Store", "open_store"]
+__all__ = ["AskResult", "GraphResult", "QueryResult", "SelectResult", "Store", "is_remote", "open_store"]
+
+REMOTE_SCHEMES = ("http://", "https://", "sparql+http://", "sparql+https://")
 
 
-def open_store(location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None) -> OxigraphStore:
-    """Open the store at `location`; a folder is created when missing."""
+def is_remote(location: str) -> bool:
+    """True when `location` names a SPARQL endpoint (see kg/store/remote.py) rather than a folder."""
+    return location.lower().startswith(REMOTE_SCHEMES)
+
+
+def open_store(location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None) -> Store:
+    """Open the store at `location`; a folder is created when missing, a URL is a SPARQL endpoint."""
+    if is_remote(location):
+        from kg.store.remote import RemoteStore  # the HTTP client is only loaded when needed
+
+        return RemoteStore(location, read_only=read_only, prefixes=prefixes)
     return OxigraphStore(location, read_only=read_only, prefixes=prefixes)

@@ -36,7 +36,12 @@ RDF_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 
 
 class Store(Protocol):
-    """A quad store; each document's facts live in a named graph, queries see their union."""
+    """A quad store; each document's facts live in a named graph, queries see their union.
+
+    A backend may also offer `load_graph(graph, ntriples: bytes)`, replacing a graph with N-Triples in one
+    transaction without rdflib terms; builds use it when present (kg.pipeline.put_graph) and fall back to
+    one SPARQL update otherwise.
+    """
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         """Atomically replace the named graph `graph` with `triples`."""

@@ -13,6 +13,7 @@ from kg.errors import QueryError, StoreError
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
 from kg.store.convert import to_oxigraph, to_rdflib
+from kg.store.lock import StoreLock
 from kg.vocab import PREFIXES
 
 _RDF_FORMATS = {
@@ -75,6 +76,7 @@ class OxigraphStore:
         self.location = location
         self.read_only = read_only
         self.prefixes = prefixes or dict(PREFIXES)
+        self._lock = None if location == "memory:" else StoreLock(location, exclusive=not read_only).acquire()
         try:
             if location == "memory:":
                 self._store = ox.Store()
@@ -83,13 +85,33 @@ class OxigraphStore:
             else:
                 self._store = ox.Store(location)
         except OSError as e:
+            self._release()
             hint = " (is another kg process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open store '{location}': {e}{hint}") from e
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         name = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(name):
+            # A new graph is loaded natively in one transaction: all of it or none of it.
+            quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
+            try:
+                self._store.extend(quads)
+            except OSError as e:
+                raise StoreError(f"writing graph <{graph}> failed: {e}") from e
+            return
         # One update is one transaction: readers never see the graph half replaced.
         self._run_update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, triples)}")
+
+    def load_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace the named graph `graph` with N-Triples, in one transaction; parsed natively when it is new."""
+        name = ox.NamedNode(graph)
+        if self._store.contains_named_graph(name):
+            self._run_update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples.decode('utf-8')}\n}} }}")
+            return
+        try:
+            self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"loading graph <{graph}> failed: {e}") from e
 
     def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
         """Atomically replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""
@@ -112,7 +134,13 @@ class OxigraphStore:
             raise StoreError(f"query failed: {e}") from e
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
-        result = self._execute(sparql, bindings)
+        # Results are computed while they are read, so a failing SERVICE call surfaces here, not in _execute.
+        try:
+            return self._collect(self._execute(sparql, bindings))
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def _collect(self, result) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return AskResult(bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -127,7 +155,12 @@ class OxigraphStore:
         return SelectResult(variables, rows)
 
     def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
-        result = self._execute(sparql, bindings)
+        try:
+            return self._serialize(self._execute(sparql, bindings), fmt)
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def _serialize(self, result, fmt: str) -> bytes:
         if isinstance(result, ox.QueryTriples):
             if fmt not in _RDF_FORMATS:
                 raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
@@ -166,8 +199,16 @@ class OxigraphStore:
             self._store.flush()
 
     def close(self) -> None:
-        self.flush()
-        del self._store
+        try:
+            self.flush()
+            del self._store
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> OxigraphStore:
         return self

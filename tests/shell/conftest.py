@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from kg.queries import NamedQuery
 from kg.shell.session import Session
@@ -21,6 +21,9 @@ def res(path: str) -> URIRef:
 JANE, JOHN = res("person/jane-doe"), res("person/john-roe")
 ACME, GLOBEX = res("organization/acme"), res("organization/globex")
 ACTION = res("action/test-article-120")
+EVIDENCE = res("evidence/test-article-100-160")
+MENTION = res("mention/test-article-100-109")
+SENTENCE = "Acme Corp cut its ties with Globex on Friday."
 
 TRIPLES = [
     (JANE, RDF.type, KG.Person),
@@ -35,6 +38,29 @@ TRIPLES = [
     (ACTION, KG.agent, ACME),
     (ACTION, KG.target, GLOBEX),
     (ACTION, KG.date, Literal("2024-03-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),
+    # Preferred names and provenance, as kg.mapping writes them: \describe, \why and completion read these.
+    (JANE, SKOS.prefLabel, Literal("Jane Doe")),
+    (JANE, SKOS.altLabel, Literal("JD")),
+    (JANE, RDFS.label, Literal("JD")),
+    (JOHN, SKOS.prefLabel, Literal("John Roe")),
+    (ACME, SKOS.prefLabel, Literal("Acme Corp")),
+    (GLOBEX, SKOS.prefLabel, Literal("Globex")),
+    (ACTION, KG.trigger, Literal("cut its ties")),
+    (ACTION, KG.source, URIRef(GRAPH_IRI)),
+    (ACTION, KG.evidence, EVIDENCE),
+    (EVIDENCE, KG.document, URIRef(GRAPH_IRI)),
+    (EVIDENCE, KG.startChar, Literal(100)),
+    (EVIDENCE, KG.endChar, Literal(146)),
+    (EVIDENCE, KG.text, Literal(SENTENCE)),
+    (MENTION, RDF.type, KG.Mention),
+    (MENTION, KG.refersTo, ACME),
+    (ACME, KG.hasMention, MENTION),
+    (MENTION, KG.document, URIRef(GRAPH_IRI)),
+    (MENTION, KG.startChar, Literal(100)),
+    (MENTION, KG.endChar, Literal(109)),
+    (MENTION, KG.text, Literal("Acme Corp")),
+    (MENTION, KG.evidence, EVIDENCE),
+    (URIRef(GRAPH_IRI), KG.fileName, Literal("test-article.txt")),
 ]
 
 WHO_DID_WHAT = NamedQuery(
@@ -45,6 +71,11 @@ WHO_DID_WHAT = NamedQuery(
 LABEL_OF = NamedQuery(
     "label-of", "The entity with a label (bind ?label).", "SELECT ?entity WHERE { ?entity rdfs:label ?label }"
 )
+
+
+@pytest.fixture
+def triples():
+    return list(TRIPLES)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
+from kg.labels import LabelIndex
 from kg.shell.completer import CompletionMeta, SparqlCompleter, candidates, matches
 from kg.shell.refresher import Refresher, load_terms, static_meta
 from kg.shell.suggest import LocalName
@@ -37,7 +38,9 @@ def complete(text: str, *, requested: bool = False, meta: CompletionMeta = META)
     "text, expected",
     [
         ("SELECT ?x WHERE { ?x a kg:Pers", ["kg:Person"]),
-        ("SELECT ?x WHERE { ?x kg:", ["kg:Organization", "kg:Person", "kg:agent"]),
+        ("SELECT ?x WHERE { ?x kg:", ["kg:agent"]),  # predicate position: properties only
+        ("SELECT ?x WHERE { ?x a kg:", ["kg:Organization", "kg:Person"]),  # after 'a': classes only
+        ("SELECT ?x WHERE { ?x ?p kg:", ["kg:Organization", "kg:Person", "kg:agent"]),
         ("SELECT ?x WHERE { ?x kg:a", ["kg:agent"]),
         ("SELECT ?x WHERE { ?x kgr:", []),
         ("SELECT ?agent ?date WHERE { ?a kg:agent ?ag", ["?agent"]),
@@ -105,3 +108,49 @@ def test_refresher_adds_store_terms_to_the_static_meta(session):
 
 def test_static_meta_knows_the_session_prefixes(session):
     assert static_meta(session).prefixes["kgr"] == PREFIXES["kgr"]
+
+
+LABELLED = CompletionMeta(
+    prefixes=PREFIXES,
+    labels=LabelIndex.build(
+        [
+            ("https://w3id.org/kgnews/resource/organization/cloudflare", "Cloudflare", "Cloudflare"),
+            ("https://w3id.org/kgnews/resource/organization/cloudflare", "Cloudfare", "Cloudflare"),
+            ("https://w3id.org/kgnews/resource/organization/kiwi-farms", "Kiwi Farms", "Kiwi Farms"),
+        ]
+    ),
+)
+
+
+def test_an_entity_label_completes_to_its_iri():
+    completer = SparqlCompleter(lambda: LABELLED)
+    found = list(completer.get_completions(Document("SELECT * { ?a kg:agent Cloud"), CompleteEvent()))
+    assert [(c.text, c.display_text, c.display_meta_text) for c in found] == [
+        ("<https://w3id.org/kgnews/resource/organization/cloudflare>", "Cloudfare", "kgr:organization/cloudflare"),
+        ("<https://w3id.org/kgnews/resource/organization/cloudflare>", "Cloudflare", "kgr:organization/cloudflare"),
+    ]
+    assert all(c.start_position == -len("Cloud") for c in found)
+
+
+def test_describe_completes_entity_names_with_spaces():
+    completer = SparqlCompleter(lambda: LABELLED)
+    found = list(completer.get_completions(Document("\\describe kiwi f"), CompleteEvent()))
+    assert [(c.text, c.start_position) for c in found] == [("Kiwi Farms", -len("kiwi f"))]
+
+
+def test_one_letter_offers_no_entities():
+    assert not [c for c in SparqlCompleter(lambda: LABELLED).get_completions(Document("{ ?a ?p C"), CompleteEvent())
+                if c.text.startswith("<")]
+
+
+def test_label_prefix_lookup_in_a_large_index_returns_the_sorted_matches():
+    labels = LabelIndex.build((f"urn:e:{n}", f"Entity {n:06d}", f"Entity {n:06d}") for n in range(0, 200_000, 7))
+    found = labels.starting_with("entity 00070", limit=5)
+    assert found == [(f"Entity {n:06d}", f"urn:e:{n}") for n in (700, 707)]
+
+
+def test_the_refresher_reads_entity_labels(session):
+    refresher = Refresher(session).start()
+    refresher.wait(timeout=10)
+    assert refresher.meta.labels.starting_with("Glo") == [("Globex", "https://w3id.org/kgnews/resource/organization/globex")]
+    assert session.labels is refresher.meta.labels

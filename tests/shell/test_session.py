@@ -13,7 +13,7 @@ from prompt_toolkit.output import DummyOutput
 from kg.config import Settings, state_dir
 from kg.shell import run_script, run_shell
 
-PEOPLE = "SELECT ?label WHERE { ?x a kg:Person ; rdfs:label ?label } ORDER BY ?label"
+PEOPLE = "SELECT ?label WHERE { ?x a kg:Person ; skos:prefLabel ?label } ORDER BY ?label"
 
 
 def run_typed(store, keys: str) -> None:
@@ -42,7 +42,7 @@ def test_enter_continues_an_incomplete_query_and_errors_do_not_end_the_shell(sto
     assert "(2 rows)" in lines
     errors = [line for line in lines if line.startswith("error:")]
     assert errors == ["error: unknown prefix 'zz:'; declare it with PREFIX zz: <...>"]
-    assert lines[-1] == "true"  # the shell went on after the error
+    assert lines.index("true") > lines.index(errors[0])  # the shell went on after the error
 
 
 def test_history_is_saved_and_the_format_command_applies(store, capsys):
@@ -91,3 +91,41 @@ def test_the_shell_loads_no_nlp_code(store_dir):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_destructive_update_runs_only_after_yes(store, capsys):
+    before = len(store)
+    with create_pipe_input() as inp:
+        inp.send_text("CLEAR ALL;\nn\n\\q\n")
+        run_shell(store, Settings(), write=True, input=inp, output=DummyOutput())
+    assert "not run" in capsys.readouterr().out and len(store) == before
+    with create_pipe_input() as inp:
+        inp.send_text("CLEAR ALL;\ny\n\\q\n")
+        run_shell(store, Settings(), write=True, input=inp, output=DummyOutput())
+    assert f"updated: -{before} triples, 0 in the store" in capsys.readouterr().out and len(store) == 0
+
+
+def test_long_results_go_through_the_pager(store, capsys, monkeypatch, tmp_path):
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > {paged}")
+    monkeypatch.setenv("LINES", "4")
+    run_typed(store, f"{PEOPLE};\nASK {{}}\n\\q\n")
+    assert " Jane Doe\n John Roe\n(2 rows)\n" in paged.read_text()
+    out = capsys.readouterr().out
+    assert "Jane Doe" not in out and "true" in out  # short output is printed, not paged
+
+
+def test_edit_fills_the_next_prompt(store, capsys, monkeypatch):
+    script = "import sys; open(sys.argv[1], 'w').write('ASK { ?x a kg:Person }')"
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c \"{script}\"")
+    monkeypatch.delenv("VISUAL", raising=False)
+    run_typed(store, "\\e\n\n\\q\n")  # Enter runs what the editor left at the prompt
+    assert "true" in capsys.readouterr().out.splitlines()
+
+
+def test_vi_mode_takes_vi_keys(store, capsys):
+    # Esc, 0 (line start), i (insert) A: only vi keys turn "SK {}" into "ASK {}".
+    run_typed(store, "\\vi on\nSK {}\x1b0iA\n\\q\n")
+    assert "true" in capsys.readouterr().out.splitlines()
+    run_typed(store, "SK {}\x1b0iA\n\\q\n")
+    assert "true" not in capsys.readouterr().out.splitlines()

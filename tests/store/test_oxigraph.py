@@ -1,10 +1,14 @@
 """The embedded store, on disk and in memory."""
 
+import signal
+import subprocess
+import sys
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.errors import QueryError
+from kg.errors import QueryError, StoreError
 from kg.store import AskResult, GraphResult, SelectResult, open_store
 
 EX = "http://example.org/"
@@ -74,3 +78,61 @@ def test_dumps_parse_back_to_the_same_graph(store, fmt, rdflib_format):
     for t in TRIPLES:
         expected.add(t)
     assert isomorphic(parsed, expected)
+
+
+def hold_store(folder, *, read_only: bool) -> subprocess.Popen:
+    """Another process that opens the store and keeps it open until killed."""
+    script = (f"from kg.store import open_store\ns = open_store({str(folder)!r}, read_only={read_only})\n"
+              "print('open', flush=True)\nimport time\ntime.sleep(600)")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    return holder
+
+
+def test_a_store_being_written_is_busy_for_readers_and_writers_until_the_writer_dies(tmp_path):
+    folder = tmp_path / "db"
+    with open_store(str(folder)) as s:
+        s.replace_graph(EX + "g", TRIPLES)
+    writer = hold_store(folder, read_only=False)
+    try:
+        for read_only in (True, False):
+            with pytest.raises(StoreError) as error:
+                open_store(str(folder), read_only=read_only)
+            assert str(error.value) == f"store '{folder}' is busy (a build is running: pid {writer.pid}); try again when it ends"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    with open_store(str(folder), read_only=True) as s:  # SIGKILL released the lock; the data is intact
+        assert len(s) == 2
+
+
+def test_readers_share_a_store_and_keep_writers_out(tmp_path):
+    folder = tmp_path / "db"
+    with open_store(str(folder)) as s:
+        s.replace_graph(EX + "g", TRIPLES)
+    reader = hold_store(folder, read_only=True)
+    try:
+        with open_store(str(folder), read_only=True) as s:
+            assert len(s) == 2
+        with pytest.raises(StoreError, match="is open in another kg process"):
+            open_store(str(folder))
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_a_graph_is_loaded_whole_or_not_at_all(store):
+    good = b"<http://example.org/a> <http://example.org/p> \"1\" .\n"
+    with pytest.raises(StoreError, match="loading graph <http://example.org/g> failed"):
+        store.load_graph(EX + "g", good * 50 + b"<http://example.org/a> <broken\n" + good)
+    assert len(store) == 0 and store.graphs() == []
+    store.load_graph(EX + "g", good)
+    store.load_graph(EX + "g", good.replace(b'"1"', b'"2"'))
+    assert [str(r[0]) for r in store.query("SELECT ?o WHERE { ?s ?p ?o }").rows] == ["2"]
+
+
+def test_a_failing_service_call_is_a_store_error(store):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    for run in (lambda: store.query(service), lambda: store.query_serialized(service, "json")):
+        with pytest.raises(StoreError, match="query failed"):
+            run()

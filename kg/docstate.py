@@ -1,0 +1,165 @@
+"""What the store keeps about each document so resolution can be redone without parsing it again.
+
+A document graph has two parts: facts that depend only on the document (mentions, actions, evidence) and
+links to resolved entities (`kg:refersTo`, `kg:agent`, ...), which change whenever cross-document
+resolution changes. The document is mapped once with a placeholder entity per mention; the triples that
+contain a placeholder are the *link template*, and substituting each placeholder with the mention's
+entity gives exactly what mapping with the real resolution gives. The template and the resolution inputs
+(mentions and aliases) are stored as two JSON literals in the document's own graph, so a document stays
+one atomic unit and its links can be redone after any other document is added or forgotten.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass, fields
+from typing import Iterable, Sequence
+
+from rdflib import Literal, URIRef
+
+from kg.iri import Minter
+from kg.mapping import Mapper, Triple
+from kg.model import Alias, Article, EntityKind, Extraction, Mention
+from kg.resolve import Resolution
+from kg.vocab import KG
+
+SUMMARY = KG.buildSummary
+TEMPLATE = KG.linkTemplate
+_PLACEHOLDER = "x-kg-pending/"
+
+
+@dataclass(frozen=True)
+class DocState:
+    """One stored document as resolution sees it; `applied` is the entity key of each mention in the store."""
+
+    doc_id: str
+    path: str
+    fingerprint: str
+    actions: int
+    mentions: tuple[Mention, ...]
+    aliases: tuple[Alias, ...]
+    applied: tuple[str, ...] | None = None
+
+    def as_extraction(self) -> Extraction:
+        """The part of an Extraction that resolve() reads."""
+        return Extraction(Article(self.doc_id, self.path, ""), self.mentions, self.aliases)
+
+
+@dataclass(frozen=True)
+class MappedDocument:
+    """A freshly extracted document: its resolution-independent triples, link template and state."""
+
+    iri: URIRef
+    static: list[Triple]
+    template: list[Triple]
+    state: DocState
+
+
+def fingerprint(article: Article, model: str) -> str:
+    """What besides the text changes a document's graph: its metadata and the model that read it."""
+    meta = [article.id, str(article.published), article.outlet, article.title, article.url, model]
+    return hashlib.sha256(json.dumps(meta).encode("utf-8")).hexdigest()[:16]
+
+
+def _resolution_inputs(ex: Extraction) -> list[Mention]:
+    """Every mention resolve() would see for this document, in a stable order."""
+    found = {m.key: m for m in ex.mentions}
+    for a in ex.aliases:
+        found.setdefault(a.name.key, a.name)
+        found.setdefault(a.alias.key, a.alias)
+    return [found[k] for k in sorted(found)]
+
+
+def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str) -> MappedDocument:
+    """Map one extraction with a placeholder entity per mention, splitting off the link template."""
+    mentions = _resolution_inputs(ex)
+    index = {m.key: i for i, m in enumerate(mentions)}
+    placeholders = Resolution((), {m.key: f"{_PLACEHOLDER}{i}" for i, m in enumerate(mentions)})
+    pending = str(minter.entity_for_key(_PLACEHOLDER))
+    static, template = [], []
+    for triple in Mapper(placeholders, minter).document(ex):
+        (template if any(str(t).startswith(pending) for t in triple) else static).append(triple)
+    aliases = tuple(a for a in ex.aliases if a.name.key in index and a.alias.key in index)
+    state = DocState(ex.article.id, path, doc_fingerprint, len(ex.actions), tuple(mentions), aliases)
+    return MappedDocument(minter.document(ex.article.id), static, template, state)
+
+
+def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter) -> set[Triple]:
+    """The template with each placeholder replaced by its mention's entity."""
+    pending = str(minter.entity_for_key(_PLACEHOLDER))
+    entities = [minter.entity_for_key(k) for k in keys]
+
+    def fill(term):
+        text = str(term)
+        return entities[int(text[len(pending):])] if isinstance(term, URIRef) and text.startswith(pending) else term
+
+    return {(fill(s), p, fill(o)) for s, p, o in template}
+
+
+def applied_keys(state: DocState, resolution: Resolution) -> tuple[str, ...]:
+    return tuple(resolution.entity_of[m.key] for m in state.mentions)
+
+
+# --- JSON codec: compact lists, not objects, because every document carries one ---
+
+
+# Every Mention field but doc_id, so a field added to Mention reaches resolution without a change here.
+_MENTION_FIELDS = [f.name for f in fields(Mention) if f.name != "doc_id"]
+
+
+def _mention_row(m: Mention) -> list:
+    return [m.kind.value if name == "kind" else getattr(m, name) for name in _MENTION_FIELDS]
+
+
+def _mention(doc_id: str, row: list) -> Mention:
+    values = dict(zip(_MENTION_FIELDS, row))
+    return Mention(doc_id=doc_id, **{**values, "kind": EntityKind(values["kind"])})
+
+
+def encode_state(state: DocState) -> Literal:
+    index = {m.key: i for i, m in enumerate(state.mentions)}
+    data = {
+        "path": state.path,
+        "fingerprint": state.fingerprint,
+        "actions": state.actions,
+        "mentions": [_mention_row(m) for m in state.mentions],
+        "aliases": [[index[a.name.key], index[a.alias.key], a.rule, a.evidence] for a in state.aliases],
+        "applied": list(state.applied) if state.applied is not None else None,
+    }
+    return Literal(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def decode_state(doc_id: str, text: str) -> DocState:
+    data = json.loads(text)
+    mentions = tuple(_mention(doc_id, row) for row in data["mentions"])
+    aliases = tuple(Alias(doc_id, mentions[n], mentions[a], rule, evidence) for n, a, rule, evidence in data["aliases"])
+    applied = tuple(data["applied"]) if data["applied"] is not None else None
+    return DocState(doc_id, data["path"], data["fingerprint"], data["actions"], mentions, aliases, applied)
+
+
+def _term(term) -> list | str:
+    if isinstance(term, URIRef):
+        return str(term)
+    return [str(term), str(term.datatype) if term.datatype else None, term.language]
+
+
+def _unterm(value):
+    if isinstance(value, str):
+        return URIRef(value)
+    text, datatype, language = value
+    return Literal(text, datatype=URIRef(datatype) if datatype else None, lang=language)
+
+
+def encode_template(template: Iterable[Triple]) -> Literal:
+    """JSON rows, zlib-compressed and base64-encoded: the long IRIs repeat, and nobody reads it but kg."""
+    rows = sorted(([_term(t) for t in triple] for triple in template), key=json.dumps)
+    packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+    return Literal(base64.b64encode(packed).decode("ascii"))
+
+
+def decode_template(text: str) -> list[Triple]:
+    rows = json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+    return [tuple(_unterm(t) for t in row) for row in rows]

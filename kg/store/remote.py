@@ -1,0 +1,259 @@
+"""A store behind a SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB, Neptune...).
+
+Two URL forms name an endpoint:
+
+- ``http(s)://HOST[:PORT][/DATASET]`` is a dataset's base URL with the Oxigraph/Fuseki layout:
+  queries go to ``BASE/query`` and updates to ``BASE/update`` (what ``kg serve`` offers);
+- ``sparql+http(s)://HOST[:PORT]/PATH`` is one URL that takes both queries and updates
+  (Virtuoso's and Neptune's ``/sparql``).
+
+Everything goes through the SPARQL 1.1 Protocol (Query and Update), so any conforming server works.
+kg reads the union of the named graphs as the default graph; the server must be set up that way
+(``kg serve`` and ``oxigraph serve --union-default-graph`` are; Virtuoso, GraphDB and Neptune are by default).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import httpx
+import pyoxigraph as ox
+from pygments.lexers import SparqlLexer
+from pygments.token import Keyword
+from rdflib import Graph
+from rdflib.term import Identifier
+
+from kg.errors import QueryError, StoreError
+from kg.queries import declared_prefixes, undeclared_prefixes, used_prefixes
+from kg.store.base import RDF_FORMATS, RESULT_FORMATS, AskResult, GraphResult, QueryResult, SelectResult, Triple
+from kg.store.convert import to_oxigraph, to_rdflib
+from kg.store.oxigraph import with_values
+from kg.vocab import PREFIXES
+
+_RESULT_MEDIA = {fmt: ox.QueryResultsFormat.from_extension(fmt).media_type for fmt in RESULT_FORMATS}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+_UNION_CHECK = "ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+
+
+def endpoints(location: str) -> Endpoints:
+    """Where queries and updates go for a store URL (see the module docstring).
+
+    >>> endpoints("http://localhost:7878")
+    Endpoints(query='http://localhost:7878/query', update='http://localhost:7878/update')
+    >>> endpoints("sparql+https://db.example.org/sparql")
+    Endpoints(query='https://db.example.org/sparql', update='https://db.example.org/sparql')
+    """
+    if location.lower().startswith("sparql+"):
+        url = location[len("sparql+"):]
+        return Endpoints(url, url)
+    base = location.rstrip("/")
+    return Endpoints(f"{base}/query", f"{base}/update")
+
+
+def query_form(sparql: str) -> str:
+    r"""SELECT, ASK, CONSTRUCT or DESCRIBE: servers need to be told which result format to send.
+
+    >>> query_form("PREFIX ex: <http://e/#SELECT> # ASK\nconstruct { ?s ?p ?o } WHERE { { SELECT ?s {} } }")
+    'CONSTRUCT'
+    """
+    for kind, value in SparqlLexer().get_tokens(sparql):
+        if kind in Keyword and value.upper() in ("SELECT", "ASK", *_GRAPH_FORMS):
+            return value.upper()
+    return "SELECT"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _unshifted(message: str, shift: int) -> str:
+    """Report Oxigraph's 'error at LINE:COLUMN' against the user's text, not the prologue kg added.
+
+    >>> _unshifted("error at 15:8: expected one of VERSION", 14)
+    'line 1, column 8: expected one of VERSION'
+    """
+    match = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if not match:
+        return message
+    return f"line {max(1, int(match[1]) - shift)}, column {match[2]}: {match[3]}"
+
+
+def _insert(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
+    """INSERT ... WHERE {} rather than INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA."""
+    lines = (f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
+    return f"INSERT {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} } WHERE {}"
+
+
+class RemoteStore:
+    """A Store that speaks the SPARQL 1.1 Protocol to a server; same behaviour as the embedded store."""
+
+    def __init__(
+        self,
+        location: str,
+        *,
+        read_only: bool = False,
+        prefixes: dict[str, str] | None = None,
+        timeout: float = 300.0,
+    ):
+        self.location = location
+        self.read_only = read_only
+        self.prefixes = prefixes or dict(PREFIXES)
+        self.endpoints = endpoints(location)
+        self._client = httpx.Client(timeout=timeout, follow_redirects=True)
+        try:
+            self._check_union_default_graph()
+        except Exception:
+            self._client.close()
+            raise
+
+    def _check_union_default_graph(self) -> None:
+        """Fail early, with the fix, when the server's default graph is not the union of its graphs."""
+        default_has_data, named_have_data = (self._ask(q) for q in _UNION_CHECK)
+        if named_have_data and not default_has_data:
+            raise StoreError(
+                f"the SPARQL endpoint at '{self.location}' does not query the union of its named graphs; "
+                "start it with 'kg serve' or 'oxigraph serve --union-default-graph'"
+            )
+
+    def _ask(self, sparql: str) -> bool:
+        result = self.query(sparql)
+        return isinstance(result, AskResult) and result.value
+
+    def _with_prefixes(self, sparql: str) -> str:
+        """Declare the kg prefixes the text uses but does not declare (the server does not know them)."""
+        unknown = undeclared_prefixes(sparql, self.prefixes)
+        if unknown:
+            raise QueryError(f"unknown prefix '{unknown[0]}:'; declare it with PREFIX {unknown[0]}: <...>")
+        declared = set(declared_prefixes(sparql))
+        needed = [p for p in used_prefixes(sparql) if p not in declared]
+        return "".join(f"PREFIX {p}: <{self.prefixes[p]}>\n" for p in needed) + sparql
+
+    def _post(self, url: str, form: dict[str, str], accept: str | None = None, shift: int = 0) -> httpx.Response:
+        """POST a query or update; `shift` is how many prologue lines kg added, for error positions."""
+        headers = {"Accept": accept} if accept else {}
+        try:
+            response = self._client.post(url, data=form, headers=headers)
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
+        if response.status_code == 400:
+            raise QueryError(_unshifted(_one_line(response.text), shift) or "the server rejected the query")
+        if response.status_code in (401, 403, 405):
+            raise StoreError(f"{url} refused the request ({response.status_code}): {_one_line(response.text)}")
+        if response.status_code == 406:
+            raise QueryError(f"the server cannot write this result as {accept}")
+        if response.status_code >= 300:
+            raise StoreError(f"{url} answered {response.status_code}: {_one_line(response.text)}")
+        return response
+
+    def _request_query(self, sparql: str, accept: str, bindings: dict[str, Identifier] | None) -> httpx.Response:
+        text = self._with_prefixes(with_values(sparql, bindings))
+        return self._post(self.endpoints.query, {"query": text}, accept, shift=text.count("\n") - sparql.count("\n"))
+
+    def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+        is_graph = query_form(sparql) in _GRAPH_FORMS
+        accept = _RDF_FORMATS["ntriples"].media_type if is_graph else _RESULT_MEDIA["json"]
+        response = self._request_query(sparql, accept, bindings)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if (rdf_format if is_graph else results_format) is None:
+            raise StoreError(f"{self.endpoints.query} answered with unexpected content type '{media}'")
+        if not is_graph:
+            return self._results(ox.parse_query_results(response.content, results_format))
+        graph = Graph()
+        for prefix, iri in self.prefixes.items():
+            graph.bind(prefix, iri)
+        for t in ox.parse(response.content, rdf_format):
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return GraphResult(graph)
+
+    @staticmethod
+    def _results(parsed: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
+        if isinstance(parsed, ox.QueryBoolean):
+            return AskResult(bool(parsed))
+        variables = tuple(v.value for v in parsed.variables)
+        return SelectResult(variables, [tuple(to_rdflib(s[v]) for v in variables) for s in parsed])
+
+    def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
+        if query_form(sparql) in _GRAPH_FORMS:
+            if fmt not in _RDF_FORMATS:
+                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
+            media = _RDF_FORMATS[fmt].media_type
+        elif fmt not in _RESULT_MEDIA:
+            raise QueryError(f"query results cannot be written as '{fmt}'; use one of: {', '.join(_RESULT_MEDIA)}")
+        else:
+            media = _RESULT_MEDIA[fmt]
+        return self._request_query(sparql, media, bindings).content
+
+    def update(self, sparql: str) -> None:
+        text = self._with_prefixes(sparql)
+        self._write(text, shift=text.count("\n") - sparql.count("\n"))
+
+    def _write(self, text: str, shift: int = 0) -> None:
+        """Send an update; kg's own updates spell every IRI out, so they skip the prefix scan (large texts)."""
+        if self.read_only:
+            raise StoreError(f"the store '{self.location}' is open read-only")
+        self._post(self.endpoints.update, {"update": text}, shift=shift)
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
+        name = ox.NamedNode(graph)
+        # One request is one update: readers never see the graph half replaced.
+        self._write(f"DROP SILENT GRAPH {name} ;\n{_insert(name, triples)}")
+
+    def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
+        """Replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""
+        name = ox.NamedNode(graph)
+        values = " ".join(str(ox.NamedNode(s)) for s in subjects)
+        delete = (
+            f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ VALUES ?e {{ {values} }} "
+            f"{{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?e ?link ?s . FILTER(isIRI(?s)) ?s ?p ?o }} }} }}"
+        )
+        self._write(f"{delete} ;\n{_insert(name, triples)}")
+
+    def dump(self, fmt: str) -> bytes:
+        """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format '{fmt}'; use one of: {', '.join(RDF_FORMATS)}")
+        quads = ox.parse_query_results(self.query_serialized(_QUADS, "json"), ox.QueryResultsFormat.JSON)
+        local = ox.Store()
+        local.extend(ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in quads)
+        rdf_format = _RDF_FORMATS[fmt]
+        if rdf_format.supports_datasets and fmt != "jsonld":
+            return local.dump(format=rdf_format, prefixes=self.prefixes)
+        union = local.query(_UNION, use_default_graph_as_union=True)
+        return ox.serialize(union, format=rdf_format, prefixes=self.prefixes)
+
+    def graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return sorted(str(g) for (g,) in rows)
+
+    def __len__(self) -> int:
+        (count,) = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
+        return int(count)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,74 @@
+"""bench/run.py's own logic on tiny inputs: which articles a size takes, copies, changes, and the report."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def run():
+    sys.path.insert(0, str(BENCH))  # run.py imports its sibling bench/virtuoso.py
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def write(path: Path, text: str = "Text.") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sizes_take_articles_in_turn_from_each_folder_and_skip_readmes(run, tmp_path):
+    for name in ("001.txt", "002.txt", "003.txt"):
+        write(tmp_path / "business" / name)
+    write(tmp_path / "sport" / "001.txt")
+    write(tmp_path / "README.TXT")
+    write(tmp_path / "README.md")
+    taken = [f"{p.parent.name}/{p.name}" for p in run.articles(tmp_path)]
+    assert taken == ["business/001.txt", "sport/001.txt", "business/002.txt", "business/003.txt"]
+
+
+def test_a_copy_keeps_only_the_manifest_entries_of_the_copied_files(run, tmp_path):
+    source = tmp_path / "seeds"
+    files = [write(source / f"{n}.txt") for n in ("a", "b", "c")]
+    manifest = {"documents": [{"file": f.name, "published": "2022-09-0" + str(i + 1)} for i, f in enumerate(files)]}
+    write(source / "manifest.yaml", yaml.safe_dump(manifest))
+    copy = run.copy_articles(files[:2], tmp_path / "copy")
+    copied = yaml.safe_load((copy / "manifest.yaml").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in copy.glob("*.txt")) == ["a.txt", "b.txt"]
+    assert [d["file"] for d in copied["documents"]] == ["a.txt", "b.txt"]
+
+
+def test_one_percent_changed_is_at_least_one_article_and_changes_its_text(run, tmp_path):
+    files = [write(tmp_path / f"{n:03}.txt", f"Article {n}.") for n in range(150)]
+    changed = run.change_articles(tmp_path, 0.01)
+    differs = [f for n, f in enumerate(files) if f.read_text(encoding="utf-8") != f"Article {n}."]
+    assert changed == math.ceil(150 * 0.01) == len(differs)
+    assert run.change_articles(tmp_path, 0.001) == 1
+
+
+def test_the_report_gives_throughput_ratio_and_rebuild_shares_from_the_measurements(run):
+    def measured(seconds: float) -> object:
+        return run.Measured(seconds, 100.0, "", "")
+
+    row = run.SizeRow(100, 100, 50_000, 9_000, measured(10.0), 8.0, measured(12.5))
+    result = run.CorpusResult("tiny", 2, [row], measured(0.5), measured(1.25), 1,
+                              {"embedded": {"q": run.Latency(2.0, 3.0)}}, [0.4, 0.6])
+    text = run.report({"CPU": "test"}, [result], "python bench/run.py tiny")
+    table_row = next(line for line in text.splitlines() if line.startswith("| 100 |"))
+    assert "| 0.80 |" in table_row and "| 4,000 |" in table_row  # 10/12.5, and 50,000 tokens in 12.5 s
+    assert "| 4.0% |" in text and "| 10.0% |" in text and "| q | 2.0 / 3.0 |" in text

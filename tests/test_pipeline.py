@@ -1,0 +1,166 @@
+"""Building: incremental builds equal clean builds, unchanged documents are skipped, forget works."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from tiny_corpus import canonical, write_corpus
+
+from kg.docstate import SUMMARY, TEMPLATE
+from kg.iri import Minter
+from kg.mapping import Mapper
+from kg.model import Article
+from kg.pipeline import ONTOLOGY_GRAPH, build, find_documents, forget
+from kg.resolve import resolve
+from kg.store import open_store
+from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
+
+MINTER = Minter(DEFAULT_BASE_IRI)
+
+
+def memory_store():
+    return open_store("memory:", prefixes=prefixes_with_base(DEFAULT_BASE_IRI))
+
+
+def clean_build(folder: Path, nlp, rules) -> dict[str, object]:
+    with memory_store() as store:
+        build([folder], store, nlp, rules, MINTER, validate=False)
+        return canonical(store.dump("nquads"))
+
+
+def entity_keys(store) -> set[str]:
+    rows = store.query(f"SELECT ?e WHERE {{ GRAPH <{MINTER.resolution_graph()}> {{ ?e skos:prefLabel ?l }} }}").rows
+    return {str(r[0]) for r in rows}
+
+
+def test_document_graphs_equal_a_direct_mapping_of_the_same_resolution(tmp_path, nlp, rules):
+    """The placeholder-and-template route gives what mapping with the final resolution gives."""
+    from kg.ingest import iter_articles
+    from kg.nlp.extract import extract_doc
+
+    folder = write_corpus(tmp_path / "docs", range(12))
+    articles = [a for a in iter_articles([folder]) if isinstance(a, Article)]
+    extractions = [extract_doc(nlp(a.text), a, rules) for a in articles]
+    resolution = resolve(extractions, rules.company_suffixes)
+    mapper = Mapper(resolution, MINTER)
+    with memory_store() as store:
+        build([folder], store, nlp, rules, MINTER)
+        for ex in extractions:
+            doc = MINTER.document(ex.article.id)
+            stored = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{doc}> {{ ?s ?p ?o "
+                                 f"FILTER(?p NOT IN (<{SUMMARY}>, <{TEMPLATE}>)) }} }}").graph
+            expected = Graph()
+            for triple in mapper.document(ex):
+                expected.add(triple)
+            assert isomorphic(stored, expected), ex.article.path
+        entities = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{MINTER.resolution_graph()}> {{ ?s ?p ?o "
+                               f"FILTER(?s != <{MINTER.resolution_graph()}>) }} }}").graph
+    expected = Graph()
+    for e in resolution.entities:
+        for triple in mapper.entity(e):
+            expected.add(triple)
+    assert isomorphic(entities, expected)
+
+
+def test_a_document_state_and_template_survive_the_store_codec(tmp_path, nlp, rules):
+    from kg.docstate import decode_state, decode_template, encode_state, encode_template, map_document
+    from kg.ingest import iter_articles
+    from kg.nlp.extract import extract_doc
+
+    (article,) = [a for a in iter_articles([write_corpus(tmp_path / "docs", [5])]) if isinstance(a, Article)]
+    mapped = map_document(extract_doc(nlp(article.text), article, rules), article.path, MINTER, "f")
+    assert mapped.state.mentions and mapped.state.aliases is not None and mapped.template
+    assert decode_state(article.id, str(encode_state(mapped.state))) == mapped.state
+    assert set(decode_template(str(encode_template(mapped.template)))) == set(mapped.template)
+
+
+def test_an_unchanged_document_is_skipped_and_the_graph_stays_the_same(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(6))
+    with memory_store() as store:
+        first = build([folder], store, nlp, rules, MINTER)
+        before = canonical(store.dump("nquads"))
+        second = build([folder], store, nlp, rules, MINTER)
+        assert (first.documents, first.skipped) == (6, 0)
+        assert (second.documents, second.skipped) == (0, 6)
+        assert canonical(store.dump("nquads")) == before
+        assert second.entities == first.entities and second.actions == first.actions
+
+
+def test_incremental_builds_equal_a_clean_build_of_the_final_documents(tmp_path, nlp, rules):
+    folder = tmp_path / "docs"
+    with memory_store() as store:
+        build([write_corpus(folder, range(1, 12, 2))], store, nlp, rules, MINTER, validate=False)
+        lines: list[str] = []
+        report = build([write_corpus(folder, range(12))], store, nlp, rules, MINTER, validate=False, log=lines.append)
+        assert (report.documents, report.skipped) == (6, 6)
+        assert any(line.startswith("relinked") for line in lines), "the added documents should change earlier links"
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+        changed = folder / "doc003.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "Acme Inc sued Hooli in Tokyo.\n", encoding="utf-8")
+        report = build([folder], store, nlp, rules, MINTER, validate=False)
+        assert (report.documents, report.skipped, report.removed) == (1, 11, 1)
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+        for name in ("doc005.txt", "doc006.txt"):
+            forget(store, find_documents(store, str(folder / name), MINTER), rules, MINTER)
+            (folder / name).unlink()
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+def test_a_document_is_found_by_path_iri_or_id(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(3))
+    with memory_store() as store:
+        build([folder], store, nlp, rules, MINTER)
+        (doc_id,) = find_documents(store, str(folder / "doc001.txt"), MINTER)
+        assert find_documents(store, doc_id, MINTER) == [doc_id]
+        assert find_documents(store, str(MINTER.document(doc_id)), MINTER) == [doc_id]
+        assert len(find_documents(store, str(folder), MINTER)) == 3
+        assert find_documents(store, str(tmp_path / "elsewhere.txt"), MINTER) == []
+
+
+def test_changed_metadata_rebuilds_the_document(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(2))
+    with memory_store() as store:
+        build([folder], store, nlp, rules, MINTER)
+        (folder / "manifest.yaml").write_text("documents:\n  - file: doc000.txt\n    published: 2023-01-02\n", encoding="utf-8")
+        report = build([folder], store, nlp, rules, MINTER)
+        assert (report.documents, report.skipped) == (1, 1)
+        issued = store.query("SELECT ?d WHERE { ?doc dcterms:issued ?d }").rows
+        assert sorted(str(r[0]) for r in issued) == ["2023-01-02", "2024-05-02"]
+
+
+def test_the_summary_counts_what_the_store_holds(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(4))
+    with memory_store() as store:
+        report = build([folder], store, nlp, rules, MINTER)
+        actions = store.query("SELECT (COUNT(?a) AS ?n) WHERE { ?a kg:source ?d ; kg:trigger ?t }").rows[0][0]
+        assert report.actions == int(actions) and report.triples == len(store)
+        assert report.entities == len(entity_keys(store))
+        assert report.violations == 0 and report.validated == 4
+        assert ONTOLOGY_GRAPH in store.graphs()
+
+
+def test_parsing_in_two_processes_gives_the_same_graph(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(8))
+    with memory_store() as store:
+        build([folder], store, nlp, rules, MINTER, jobs=2, batch_size=2, validate=False)
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+@pytest.mark.parametrize("command", [["query", "SELECT ?s WHERE { ?s a kg:Person } LIMIT 1"], ["shell", "-c", "\\prefixes"]])
+def test_query_and_shell_do_not_import_spacy(seeds_store, command):
+    script = (
+        "import sys\nfrom kg.cli import cli\n"
+        f"try:\n    cli({[*command, '--store', str(seeds_store)]!r}, obj={{}})\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'torch'))\n"
+        "assert not heavy, heavy[:5]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
