@@ -78,9 +78,12 @@ def _merge_same_names(mentions: list[Mention], clusters: _Clusters, norm) -> Non
     """One name, one node; a place and an agent that share a name stay apart ("Jordan") unless
     one reading has at least three quarters of the mentions (the model's slips are outvoted)."""
     by_name: dict[str, list[Mention]] = defaultdict(list)
+    shared = _shared_surnames(mentions, norm)
     for m in mentions:
-        by_name[norm(m.text)].append(m)
+        # A surname two people share names one of them per article, not one across articles.
+        by_name[norm(m.text) + (f"@{m.doc_id}" if norm(m.text) in shared and _single_person(m) else "")].append(m)
     for name, group in by_name.items():
+        name = name.split("@")[0]
         readings = Counter(_agentive(m.kind) for m in group)
         if len(readings) > 1 and readings.most_common(1)[0][1] / len(group) < _MAJORITY:
             parts = [[m for m in group if _agentive(m.kind) == reading] for reading in sorted(readings)]
@@ -89,6 +92,38 @@ def _merge_same_names(mentions: list[Mention], clusters: _Clusters, norm) -> Non
         for part in parts:
             for m in part[1:]:
                 clusters.union(part[0].key, m.key, "same-name", f"'{m.text}' and '{part[0].text}' normalise to '{name}'")
+
+
+def _single_person(m: Mention) -> bool:
+    return m.kind is EntityKind.PERSON and len(m.text.split()) == 1
+
+
+def _shared_surnames(mentions: list[Mention], norm) -> set[str]:
+    """Surnames that end two or more different full names in the corpus ("Scott Peterson", "Laci Peterson")."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.text.split()
+        if m.kind is EntityKind.PERSON and len(words) > 1:
+            full[norm(words[-1])].add(norm(m.text))
+    return {surname for surname, names in full.items() if len(names) > 1}
+
+
+def _merge_middle_names(mentions: list[Mention], clusters: _Clusters, norm) -> None:
+    """'Dirk A. Kempthorne' joins 'Dirk Kempthorne' when no other middle name comes with that first and last name."""
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        words = m.text.split()
+        if m.kind is EntityKind.PERSON and len(words) > 1:
+            groups[(norm(words[0]), norm(words[-1]))].append(m)
+    for group in groups.values():
+        middles = {tuple(norm(w)[:1] for w in m.text.split()[1:-1]) for m in group} - {()}
+        if len(middles) != 1 or len({norm(m.text) for m in group}) < 2:
+            continue
+        plain = next((m for m in group if len(m.text.split()) == 2), None)
+        for m in group:
+            if plain is not None and m is not plain:
+                clusters.union(plain.key, m.key, "middle-name",
+                               f"'{m.text}' is '{plain.text}' with a middle name, the only one seen")
 
 
 def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:
@@ -111,13 +146,16 @@ def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:
 def _merge_short_forms(mentions: list[Mention], clusters: _Clusters, norm) -> None:
     """'The Post' joins 'The Washington Post' when it is the only organisation in the document
     whose name ends with that word and it is named in full first (the newsroom short form)."""
-    full = [m for m in mentions if m.kind is EntityKind.ORGANIZATION and len(_words(m.text)) > 1]
+    full: dict[tuple[str, str], list[Mention]] = defaultdict(list)  # (document, last word) -> full names
+    for m in mentions:
+        words = _words(m.text)
+        if m.kind is EntityKind.ORGANIZATION and len(words) > 1:
+            full[(m.doc_id, words[-1])].append(m)
     for m in mentions:
         words = _words(m.text)
         if m.kind is not EntityKind.ORGANIZATION or len(words) != 1:
             continue
-        earlier = {norm(f.text): f for f in full
-                   if f.doc_id == m.doc_id and f.start < m.start and _words(f.text)[-1] == words[0]}
+        earlier = {norm(f.text): f for f in full.get((m.doc_id, words[0]), ()) if f.start < m.start}
         if len(earlier) == 1:
             target = next(iter(earlier.values()))
             clusters.union(target.key, m.key, "short-form",
@@ -238,6 +276,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     _merge_same_names(ordered, clusters, norm)
     _merge_surnames(ordered, clusters, norm)
     _merge_short_forms(ordered, clusters, norm)
+    _merge_middle_names(ordered, clusters, norm)
     _merge_alias_phrases(aliases, clusters)
     _merge_tickers(aliases, mentions, clusters)
     _merge_spellings(mentions, clusters, norm)

@@ -145,3 +145,23 @@ def test_the_models_slip_on_a_place_is_outvoted():
     ms = mentions(("Manchester", L), ("Manchester", L), ("Manchester", L), ("Manchester", P))
     [entity] = resolve([extraction(ms)], SUFFIXES).entities
     assert entity.kind is L
+
+
+def test_a_surname_two_people_share_never_joins_them_across_articles():
+    a = extraction(mentions(("Scott Peterson", P), ("Peterson", P), doc="d1"), doc="d1")
+    b = extraction(mentions(("Laci Peterson", P), ("Peterson", P), doc="d2"), doc="d2")
+    resolution = resolve([a, b], SUFFIXES)
+    scott, laci = a.mentions[0], b.mentions[0]
+    assert resolution.entity_of[scott.key] != resolution.entity_of[laci.key]
+    assert resolution.entity_of[a.mentions[1].key] == resolution.entity_of[scott.key]
+    assert resolution.entity_of[b.mentions[1].key] == resolution.entity_of[laci.key]
+
+
+def test_a_middle_initial_joins_the_plain_name():
+    [entity] = resolve([extraction(mentions(("Dirk Kempthorne", P), ("Dirk A. Kempthorne", P)))], SUFFIXES).entities
+    assert {m.rule for m in entity.merges} == {"middle-name"}
+
+
+def test_two_different_middle_names_stay_apart():
+    ms = mentions(("John Smith", P), ("John A. Smith", P), ("John B. Smith", P))
+    assert entity_count(extraction(ms)) == 3

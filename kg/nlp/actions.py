@@ -61,8 +61,9 @@ class ActionFinder:
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)
         if phrase is not None:
             return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None)
-        if lemma in rules.reversers or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
-            return None  # "stop providing", "continue to campaign": the complement is the action
+        controls_subject = obj is None and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
+        if lemma in rules.reversers or controls_subject:
+            return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
         if cls is None:
             return None
@@ -186,7 +187,10 @@ class ActionFinder:
         direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
         if direct is not None and self.mention_at(direct) is not None:
             return direct
-        return self.prep_object(verb, preps)
+        found = self.prep_object(verb, preps)
+        if found is None and direct is not None:  # "broke relations with X", "condemned the killing of X"
+            found = self.prep_object(direct, self.rules.object_prepositions)
+        return found
 
     def place_of(self, verb: Token) -> Mention | None:
         pobj = self.prep_object(verb, self.rules.place_prepositions)
@@ -279,17 +283,22 @@ class ActionFinder:
         agent_token, target_token = self.participants(frame)
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
-        agent = self.mention_at(agent_token)
-        targets = [self.mention_at(target_token)]
-        if target_token is not None:
-            targets += [m for m in map(self.mention_at, target_token.conjuncts) if m is not None]
         found = []
-        for target in dict.fromkeys(targets):
-            if target is not None and agent is not None and same_name(target, agent):
-                target = None
-            if agent is not None or target is not None:
-                found.append(self.assemble(frame, agent, target))
-        return found
+        for agent in self.coordinated(agent_token):
+            for target in self.coordinated(target_token):
+                if target is not None and agent is not None and same_name(target, agent):
+                    target = None
+                if agent is not None or target is not None:
+                    found.append(self.assemble(frame, agent, target))
+        return list(dict.fromkeys(found))
+
+    def coordinated(self, token: Token | None) -> list[Mention | None]:
+        """The entity a token stands for and those coordinated with it ("Fornost and Gondor")."""
+        first = self.mention_at(token)
+        if token is None:
+            return [first]
+        more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
+        return list(dict.fromkeys([first, *more])) if first is not None or not more else more
 
     def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None) -> Action:
         verb = frame.verb

@@ -26,23 +26,30 @@ _HASHTAG = re.compile(r"#[A-Za-z]\w{2,}")
 _NOT_A_NAME = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins its tokens again on every `doc.text`."""
+    if "kg_text" not in doc.user_data:
+        doc.user_data["kg_text"] = doc.text
+    return doc.user_data["kg_text"]
+
+
 def descriptor_kind(cls: str) -> EntityKind:
     return EntityKind.PLACE if cls == "Place" else EntityKind.ORGANIZATION
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Trim determiners and possessive endings off a character span; None if nothing is left."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     lead = _LEADING.match(text)
     if lead and not text[: lead.end()].istitle():
         start += lead.end()
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     while not _ABBREVIATION.search(text):
         trail = _TRAILING.search(text)
         if not trail or trail.start() == 0:
             break
         end = start + trail.start()
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
     return (start, end) if text.strip() and any(c.isalnum() for c in text) else None
 
 
@@ -55,7 +62,7 @@ def _mention(doc_id: str, doc: Doc, span: Span, kind: EntityKind, sents: dict[in
     if bounds is None:
         return None
     start, end = bounds
-    return Mention(doc_id, doc.text[start:end], kind, start, end, sents[span.start], descriptor)
+    return Mention(doc_id, doc_text(doc)[start:end], kind, start, end, sents[span.start], descriptor)
 
 
 def _name_run(doc: Doc, i: int) -> Span | None:
@@ -131,7 +138,7 @@ def _without_honorific(m: Mention, honorifics: frozenset[str]) -> Mention | None
 
 
 def _hashtag_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
-    for match in _HASHTAG.finditer(doc.text):
+    for match in _HASHTAG.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             yield Mention(article.id, match[0], EntityKind.ORGANIZATION, match.start(), match.end(), sents[span.start], "Campaign")
@@ -149,7 +156,7 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
 
 def _ticker_spans(doc: Doc, rules: Rules) -> list[Mention]:
     """Placeholders over '(NYSE:NET)' so that the exchange is not taken for an entity."""
-    return [Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1) for m in rules.ticker.finditer(doc.text)]
+    return [Mention("", m[0], EntityKind.ORGANIZATION, m.start(), m.end(), -1) for m in rules.ticker.finditer(doc_text(doc))]
 
 
 def _capitalised_word(token: Token) -> bool:
@@ -159,7 +166,7 @@ def _capitalised_word(token: Token) -> bool:
 
 def _ticker_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     """The proper name right before '(NYSE:NET)' is a company's, whether or not the model tagged it."""
-    for match in rules.ticker.finditer(doc.text):
+    for match in rules.ticker.finditer(doc_text(doc)):
         before = doc.char_span(0, match.start(), alignment_mode="contract")
         if before is None or not len(before):
             continue
@@ -207,7 +214,7 @@ def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sen
     found = []
     for name, votes in kinds.items():
         kind = votes.most_common(1)[0][0]
-        for match in re.finditer(rf"(?<![\w#@]){re.escape(name)}(?!\w)", doc.text):
+        for match in re.finditer(rf"(?<![\w#@]){re.escape(name)}(?!\w)", doc_text(doc)):
             if any(match.start() < end and start < match.end() for start, end in spans):
                 continue
             span = doc.char_span(match.start(), match.end())
@@ -253,7 +260,7 @@ def _alias_mention(doc: Doc, start: int, end: int, like: Mention, mentions: list
         if m.start == start and m.end == end:
             return m
     bounds = _clean(doc, start, end) or (start, end)
-    return Mention(like.doc_id, doc.text[bounds[0] : bounds[1]], like.kind, bounds[0], bounds[1], like.sentence)
+    return Mention(like.doc_id, doc_text(doc)[bounds[0] : bounds[1]], like.kind, bounds[0], bounds[1], like.sentence)
 
 
 def extract_aliases(doc: Doc, mentions: list[Mention], rules: Rules) -> tuple[list[Alias], list[Mention]]:

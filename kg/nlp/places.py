@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.model import EntityKind, Mention
+from kg.nlp.mentions import doc_text
 
 
 def located_in(doc: Doc, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
@@ -16,7 +17,7 @@ def located_in(doc: Doc, mentions: list[Mention]) -> list[tuple[Mention, Mention
     places = sorted((m for m in mentions if m.kind is EntityKind.PLACE), key=lambda m: m.start)
     pairs = []
     for inner, outer in zip(places, places[1:]):
-        if doc.text[inner.end : outer.start].strip() != ",":
+        if doc_text(doc)[inner.end : outer.start].strip() != ",":
             continue
         inner_span = doc.char_span(inner.start, inner.end, alignment_mode="expand")
         outer_span = doc.char_span(outer.start, outer.end, alignment_mode="expand")

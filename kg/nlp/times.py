@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article, TimeValue
 from kg.nlp.dates import normalize
+from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 
 TIME_LABELS = ("DATE", "TIME")
@@ -36,7 +37,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
     for span in time_spans(doc, rules):
         tense = clause_tense(span.root, rules)
         for start, end in range_ends(span, article, tense):
-            text = doc.text[start:end]
+            text = doc_text(doc)[start:end]
             value, granularity = normalize(text, article.published, tense)
             if _YEAR_BEFORE.search(text) and (focus := _period_in_focus(times, doc, start)):
                 value, granularity = _year_before(focus)
@@ -106,7 +107,7 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     if not match or normalize(span.text, article.published, tense)[0]:
         return [whole]
     ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
-    if any(normalize(span.doc.text[s:e], article.published, tense)[0] for s, e in ends):
+    if any(normalize(doc_text(span.doc)[s:e], article.published, tense)[0] for s, e in ends):
         return ends
     return [whole]
 

@@ -92,3 +92,16 @@ def test_a_refusal_negates_what_it_governs(nlp, rules):
     ex = extract_doc(nlp(text), Article("t", "t.txt", text, None), rules)
     [accept] = [a for a in ex.actions if a.lemma == "accept"]
     assert accept.agent.text == "Tony Blair" and accept.negated
+
+
+def test_coordinated_agents_are_separate_actions(nlp, rules):
+    text = "France and Germany condemned Russia."
+    assert sorted(actions(nlp, rules, text, "Criticize")) == [("France", "Russia"), ("Germany", "Russia")]
+
+
+def test_urging_someone_to_act_is_an_appeal_too(nlp, rules):
+    assert ("France", "Germany") in actions(nlp, rules, "France urged Germany to help Ukraine.", "Appeal")
+
+
+def test_a_target_inside_the_object_phrase(nlp, rules):
+    assert actions(nlp, rules, "Ethiopia broke relations with Libya.", "ReduceRelations") == [("Ethiopia", "Libya")]
