@@ -217,23 +217,28 @@ def _merge_spellings(mentions: dict[Key, Mention], clusters: _Clusters, norm) ->
         if mentions[root].kind is EntityKind.ORGANIZATION
     }
     size = {root: len(groups[root]) for root in names}
-    blocks: dict[str, list[Key]] = defaultdict(list)
+    index: dict[str, set[Key]] = defaultdict(set)  # a name and its one-letter deletions -> clusters
     for root, counter in names.items():
         for name in counter:
-            if len(name) >= _SPELLING_MIN_LENGTH:
-                blocks[name[:2]].append(root)
-    for block in blocks.values():
-        for rare in sorted(set(block), key=lambda r: size[r]):
-            for common in sorted(set(block), key=lambda r: -size[r]):
-                if clusters.find(rare) == clusters.find(common) or size[common] < 2 * size[rare]:
-                    continue
-                pair = next(
-                    ((a, b) for a in names[rare] for b in names[common] if len(a) >= _SPELLING_MIN_LENGTH and Levenshtein.distance(a, b) == 1),
-                    None,
-                )
-                if pair:
-                    clusters.union(common, rare, "spelling-variant", f"'{pair[0]}' is one edit from the more frequent '{pair[1]}'")
-                    break
+            for key in _deletions(name):
+                index[key].add(root)
+    for rare in sorted(names, key=lambda r: (size[r], r)):
+        near = {c for name in names[rare] for key in _deletions(name) for c in index[key]}
+        for common in sorted(near, key=lambda r: (-size[r], r)):
+            if clusters.find(rare) == clusters.find(common) or size[common] < 2 * size[rare]:
+                continue
+            pair = next(((a, b) for a in names[rare] for b in names[common]
+                         if min(len(a), len(b)) >= _SPELLING_MIN_LENGTH and Levenshtein.distance(a, b) == 1), None)
+            if pair:
+                clusters.union(common, rare, "spelling-variant", f"'{pair[0]}' is one edit from the more frequent '{pair[1]}'")
+                break
+
+
+def _deletions(name: str) -> set[str]:
+    """Keys two names one edit apart always share (symmetric deletion), so no pair is compared blindly."""
+    if len(name) < _SPELLING_MIN_LENGTH:
+        return set()
+    return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
 
 
 def _display(text: str) -> str:
