@@ -41,7 +41,7 @@ def _config(folder: Path, sql_port: int, http_port: int) -> str:
     return re.sub(r"(?m)^MaxQueryExecutionTime\s*=.*$", "MaxQueryExecutionTime = 0", text)
 
 
-def _wait_for_sql(sql_port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_for_sql(sql_port: int, process: subprocess.Popen, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from kg.ingest import read_article, read_manifest
 from kg.model import Action, Mention
-from kg.nlp.extract import extract_doc, parse
+from kg.nlp.extract import extract_articles
 from kg.nlp.rules import Rules
 from kg.resolve import resolve
 
@@ -47,7 +47,7 @@ def explain_document(path: Path, nlp, rules: Rules, published: date | None = Non
         log.warning("%s", problem.reason)
     meta = manifest.get(path.name)
     article = read_article(path, meta, published)
-    ex = extract_doc(parse(nlp, article), article, rules)
+    [ex] = extract_articles(nlp, [article], rules)
     resolution = resolve([ex], rules.company_suffixes)
     return {
         "document": {"path": article.path, "id": article.id, "published": article.published and article.published.isoformat()},

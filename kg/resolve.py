@@ -10,7 +10,7 @@ from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from kg.iri import slug
+from kg.iri import numbered, slug
 from kg.model import Alias, Entity, EntityKind, Extraction, Merge, Mention
 
 Key = tuple[str, int, int]
@@ -315,10 +315,10 @@ def _build_entities(clusters: _Clusters, mentions: dict[Key, Mention], norm) -> 
 
 
 def _dedupe_keys(entities: list[Entity]) -> Resolution:
-    """Two entities whose preferred names slug alike get -2, -3... in a stable order."""
+    """Two entities whose preferred names slug alike get --2, --3... in a stable order (see kg.iri.numbered)."""
     seen: Counter[str] = Counter()
     final = []
     for e in sorted(entities, key=lambda e: (e.key, -len(e.mentions), e.mentions[0].key)):
         seen[e.key] += 1
-        final.append(e if seen[e.key] == 1 else replace(e, key=f"{e.key}-{seen[e.key]}"))
+        final.append(e if seen[e.key] == 1 else replace(e, key=numbered(e.key, seen[e.key])))
     return Resolution(tuple(final), {m.key: e.key for e in final for m in e.mentions})

@@ -82,7 +82,6 @@ def test_a_bad_param_is_a_usage_error_without_traceback(seeds_store):
     assert "Error: Invalid value for --param: 'no-equals-sign' is not NAME=VALUE" in run.stderr
 
 
-@pytest.mark.xfail(reason="kg.store.oxigraph lets an OSError raised while reading results (SERVICE) escape", strict=False)
 def test_a_failing_service_call_is_one_line(seeds_store):
     service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     line = one_line_error(kg_query(seeds_store, service))

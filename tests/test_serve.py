@@ -7,10 +7,10 @@ import subprocess
 
 import httpx
 import pytest
+from serving import KG, free_port, running
 
 from kg.store import open_store
 from kg.vocab import PREFIXES
-from serving import KG, free_port, running
 
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 ACTIONS = PROLOGUE + "SELECT ?action ?agent ?target WHERE { ?action kg:agent ?agent ; kg:target ?target }"

@@ -63,16 +63,17 @@ def store_lock(store: str, *, write: bool) -> Iterator[None]:
 def run_in_foreground(command: list[str]) -> int:
     """Run the server until it exits; Ctrl-C or SIGTERM to kg stops it (never leaves it running alone)."""
     process = subprocess.Popen(command)
-    stopping = []
+    asked_to_stop = False
 
     def stop(*_: object) -> None:
-        stopping.append(True)
+        nonlocal asked_to_stop
+        asked_to_stop = True
         process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     status = process.wait()
-    return 0 if stopping else status
+    return 0 if asked_to_stop else status
 
 
 def serve_command(binary: str, store: str, host: str, port: int, *, write: bool, cors: bool) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, Iterable, Iterator
 
-import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -15,10 +15,13 @@ from kg.nlp.places import located_in
 from kg.nlp.rules import Rules
 from kg.nlp.times import extract_times
 
-# Longer articles are parsed in pieces of at most this many characters: spaCy's memory grows with the
-# length of what it parses at once, and nlp.max_length (1,000,000 by default) refuses more.
-PIECE_SIZE = 100_000
+# Longer articles are parsed and extracted in pieces of at most this many characters (several news
+# articles' worth): spaCy's memory grows with the length of what it parses at once, nlp.max_length
+# (1,000,000 by default) refuses more, and extraction compares names and times across a whole Doc, so
+# its time grows faster than the length (115,000 characters take 14 times as long as 29,000).
+PIECE_SIZE = 20_000
 _CUTS = ("\n\n", "\n", ". ", " ")
+_CHARACTER_OFFSETS = {"start", "end", "sentence_start", "sentence_end"}
 
 
 def extract_doc(doc: Doc, article: Article, rules: Rules) -> Extraction:
@@ -52,38 +55,86 @@ def split_text(text: str, size: int) -> list[str]:
     return pieces
 
 
-def parse_pieces(
-    nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
-) -> Iterator[tuple[Doc, Article]]:
-    """Parse articles with nlp.pipe, in order; one longer than nlp.max_length is parsed in pieces joined
-    into one Doc, so every character offset still counts from the start of the whole article."""
-    size = min(nlp.max_length, PIECE_SIZE)
+def _pieces(articles: Iterable[Article], max_length: int) -> Iterator[tuple[str, tuple[Article, Article, int, bool]]]:
+    """Each article's text, or its pieces if longer than max_length, with (article, piece as an
+    Article, the piece's character offset, whether it is the last)."""
+    size = min(max_length, PIECE_SIZE)
+    for article in articles:
+        if len(article.text) <= max_length:
+            yield article.text, (article, article, 0, True)
+            continue
+        parts, offset = split_text(article.text, size), 0
+        for number, part in enumerate(parts, 1):
+            yield part, (article, replace(article, text=part), offset, number == len(parts))
+            offset += len(part)
 
-    def pieces() -> Iterator[tuple[str, tuple[Article, bool]]]:
-        for article in articles:
-            parts = split_text(article.text, size) if len(article.text) > nlp.max_length else [article.text]
-            for number, part in enumerate(parts, 1):
-                yield part, (article, number == len(parts))
 
+def parse_pieces(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Doc, Article]]:
+    """Parse articles in order; one longer than nlp.max_length is parsed in pieces joined into one Doc
+    (for tools that need the Doc; extract_articles keeps the pieces apart, which scales better)."""
     parsed: list[Doc] = []
-    for doc, (article, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        if last and not parsed:
+    for doc, (article, piece, _, last) in nlp.pipe(_pieces(articles, nlp.max_length), as_tuples=True, batch_size=batch_size):
+        if piece is article:
             yield doc, article
             continue
-        doc.tensor = numpy.empty((0,), dtype="float32")  # extraction never reads it; it is most of a Doc's memory
         parsed.append(doc)
         if last:
             yield Doc.from_docs(parsed, ensure_whitespace=False, exclude=["tensor"]), article
             parsed = []
 
 
-def parse(nlp: Language, article: Article) -> Doc:
-    """Parse one article, in pieces if it is longer than nlp.max_length."""
-    [(doc, _)] = parse_pieces(nlp, [article])
-    return doc
+def extract_articles(
+    nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16, n_process: int = 1
+) -> Iterator[Extraction]:
+    """Parse articles with nlp.pipe and yield their extractions in order.
+
+    An article longer than nlp.max_length is parsed and extracted in pieces (see split_text), and
+    the pieces' extractions are joined with every offset counted from the start of the whole article:
+    memory and time stay those of one piece, whatever the document's length.
+    """
+    done: list[tuple[int, Extraction]] = []
+    stream = _pieces(articles, nlp.max_length)
+    for doc, (article, piece, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        extraction = extract_doc(doc, piece, rules)
+        if piece is article:
+            yield extraction
+            continue
+        done.append((offset, extraction))
+        if last:
+            yield join_pieces(article, done)
+            done = []
 
 
-def extract_articles(nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16) -> Iterator[Extraction]:
-    """Parse articles in batches with nlp.pipe and yield their extractions in order."""
-    for doc, article in parse_pieces(nlp, articles, batch_size):
-        yield extract_doc(doc, article, rules)
+def join_pieces(article: Article, pieces: list[tuple[int, Extraction]]) -> Extraction:
+    """One Extraction for the whole article from its pieces' (each piece's character offset first)."""
+    joined: dict[str, list] = {f.name: [] for f in fields(Extraction) if f.name != "article"}
+    for offset, extraction in pieces:
+        sentences_before = len(joined["sentences"])
+        for name, records in joined.items():
+            for record in getattr(extraction, name):
+                records.append(_shifted(record, offset, sentences_before))
+    return Extraction(article, **{name: tuple(records) for name, records in joined.items()})
+
+
+def _shifted(record: Any, chars: int, sentences: int) -> Any:
+    """A copy of an extraction record with character offsets moved by `chars` and sentence numbers by `sentences`.
+
+    Records are frozen dataclasses (fields `start`, `end`, `sentence_start`, `sentence_end` count
+    characters, `sentence` counts sentences), tuples of them, or a sentence's (start, end).
+    """
+    if isinstance(record, tuple):
+        if all(isinstance(value, int) for value in record):
+            return tuple(value + chars for value in record)
+        return tuple(_shifted(value, chars, sentences) for value in record)
+    if not is_dataclass(record):
+        return record
+    changes = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if f.name in _CHARACTER_OFFSETS and isinstance(value, int):
+            changes[f.name] = value + chars
+        elif f.name == "sentence" and isinstance(value, int):
+            changes[f.name] = value + sentences
+        elif is_dataclass(value) or isinstance(value, tuple):
+            changes[f.name] = _shifted(value, chars, sentences)
+    return replace(record, **changes)

@@ -18,7 +18,9 @@ def is_remote(location: str) -> bool:
 def open_store(location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None) -> Store:
     """Open the store at `location`; a folder is created when missing, a URL is a SPARQL endpoint."""
     if is_remote(location):
-        from kg.store.remote import RemoteStore  # the HTTP client is only loaded when needed
+        from kg.store.remote import (
+            RemoteStore,  # the HTTP client is only loaded when needed
+        )
 
         return RemoteStore(location, read_only=read_only, prefixes=prefixes)
     return OxigraphStore(location, read_only=read_only, prefixes=prefixes)

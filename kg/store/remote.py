@@ -27,7 +27,15 @@ from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
 from kg.queries import declared_prefixes, undeclared_prefixes, used_prefixes
-from kg.store.base import RDF_FORMATS, RESULT_FORMATS, AskResult, GraphResult, QueryResult, SelectResult, Triple
+from kg.store.base import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    AskResult,
+    GraphResult,
+    QueryResult,
+    SelectResult,
+    Triple,
+)
 from kg.store.convert import to_oxigraph, to_rdflib
 from kg.store.oxigraph import with_values
 from kg.vocab import PREFIXES
@@ -97,9 +105,12 @@ def _unshifted(message: str, shift: int) -> str:
 
 
 def _insert(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
+    return _insert_ntriples(graph, "\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples))
+
+
+def _insert_ntriples(graph: ox.NamedNode, ntriples: str) -> str:
     """INSERT ... WHERE {} rather than INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA."""
-    lines = (f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
-    return f"INSERT {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} } WHERE {}"
+    return f"INSERT {{ GRAPH {graph} {{\n{ntriples}\n}} }} WHERE {{}}"
 
 
 class RemoteStore:
@@ -217,6 +228,11 @@ class RemoteStore:
         name = ox.NamedNode(graph)
         # One request is one update: readers never see the graph half replaced.
         self._write(f"DROP SILENT GRAPH {name} ;\n{_insert(name, triples)}")
+
+    def load_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace a graph with N-Triples (what builds write) in one update request, without rdflib terms."""
+        name = ox.NamedNode(graph)
+        self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, ntriples.decode('utf-8'))}")
 
     def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
         """Replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""

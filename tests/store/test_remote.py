@@ -9,11 +9,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from serving import KG, OXIGRAPH, free_port, running
 
 from kg.errors import QueryError, StoreError
 from kg.store import AskResult, GraphResult, SelectResult, open_store
 from kg.store.remote import RemoteStore
-from serving import KG, OXIGRAPH, free_port, running
 
 EX = "http://example.org/"
 HOSTILE = 'He said "no" \\ then """left""" >\n\u200f'
@@ -158,3 +158,10 @@ def test_building_into_a_server_gives_the_same_answers_as_the_embedded_store(tmp
     assert remote.returncode == 0 and embedded.returncode == 0, remote.stderr + embedded.stderr
     rows = remote.stdout.splitlines()
     assert len(rows) > 1 and sorted(rows) == sorted(embedded.stdout.splitlines())
+
+
+def test_load_graph_replaces_a_graph_with_n_triples(store):
+    store.replace_graph(EX + "g", TRIPLES)
+    store.load_graph(EX + "g", b'<http://example.org/joe> <http://example.org/name> "Joe" .\n_:b <http://example.org/name> "B" .\n')
+    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
+    assert names == {"Joe", "B"} and len(store) == 2 and store.graphs() == [EX + "g"]
