@@ -260,6 +260,8 @@ class ActionFinder:
     # assembling
     def trigger(self, frame: _Frame) -> str:
         words = [frame.verb.text]
+        if frame.verb.dep_ == "xcomp" and frame.verb.head.lemma_.lower() in self.rules.reversers:
+            words.insert(0, frame.verb.head.text)  # "stop providing support": the label says what happened
         words += [c.text for c in frame.verb.children if c.dep_ == "prt"]
         if frame.obj is not None:
             words.append(frame.obj.text)

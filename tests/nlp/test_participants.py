@@ -105,3 +105,10 @@ def test_urging_someone_to_act_is_an_appeal_too(nlp, rules):
 
 def test_a_target_inside_the_object_phrase(nlp, rules):
     assert actions(nlp, rules, "Ethiopia broke relations with Libya.", "ReduceRelations") == [("Ethiopia", "Libya")]
+
+
+def test_the_label_of_an_ended_cooperation_says_it_ended(nlp, rules):
+    text = "Amazon will stop hosting Parler."
+    ex = extract_doc(nlp(text), Article("t", "t.txt", text, None), rules)
+    [ended] = [a for a in ex.actions if a.action_class == "ReduceRelations"]
+    assert ended.trigger == "stop hosting" and ended.target.text == "Parler"
