@@ -312,7 +312,8 @@ def build(
         on_start(len(todo))
     jobs = max(1, min(jobs, -(-len(todo) // batch_size)))  # no more processes than batches
     with tempfile.TemporaryFile(prefix="kg-build-") as spool:
-        for ex in extract_stream(nlp, _articles(paths, set(todo)), rules, jobs, batch_size):
+        parsed = extract_stream(nlp, _articles(paths, set(todo)), rules, jobs, batch_size) if todo else ()
+        for ex in parsed:  # nothing to parse: the model is never loaded
             mapped = map_document(ex, inputs[ex.article.id].path, minter, inputs[ex.article.id].fingerprint)
             _spool_write(spool, mapped)
             states[ex.article.id] = mapped.state

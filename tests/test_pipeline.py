@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ from kg.pipeline import ONTOLOGY_GRAPH, build, find_documents, forget
 from kg.resolve import resolve
 from kg.store import open_store
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
+
+ROOT = Path(__file__).resolve().parents[1]
 
 MINTER = Minter(DEFAULT_BASE_IRI)
 
@@ -164,3 +167,18 @@ def test_query_and_shell_do_not_import_spacy(seeds_store, command):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_build_with_nothing_to_parse_never_loads_the_model(seeds_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store, store)
+    script = (
+        "import sys\nfrom kg.cli import cli\n"
+        f"try:\n    cli(['build', {str(ROOT / 'seeds')!r}, '--store', {str(store)!r}], obj={{}})\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc'))\n"
+        "assert not heavy, heavy[:5]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "0 documents" in done.stderr and "5 unchanged" in done.stderr

@@ -69,7 +69,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
     )
 
     from kg.iri import Minter
-    from kg.nlp import load_pipeline
+    from kg.nlp import LazyPipeline
     from kg.nlp.rules import load_rules
 
     settings = settings_from(ctx, store=store, model=model, base_iri=base_iri)
@@ -78,7 +78,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
     with open_store_for(settings) as kg_store:  # first: a busy store is reported before the model loads
         rules = load_rules(settings.lexicon)
-        nlp = load_pipeline(settings.model)
+        nlp = LazyPipeline(settings.model)  # loaded only if some document needs parsing
         with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
             report = _run(kg_store, progress, paths, nlp, rules, Minter(settings.base_iri), jobs=jobs or _cores(),
                           batch_size=batch_size, force=force, validate=validate,

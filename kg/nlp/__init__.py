@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib.util
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import NlpError
 
@@ -39,3 +42,38 @@ def load_pipeline(model: str) -> Language:
         raise NlpError(f"spaCy model '{model}' lacks {', '.join(sorted(missing))}; kg needs a parser and NER")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     return nlp
+
+
+class LazyPipeline:
+    """A spaCy pipeline loaded on first use: a build with nothing new to parse never pays for the model.
+
+    `meta` (what a build records about the model) is read from the model's meta.json without loading it.
+    """
+
+    def __init__(self, model: str):
+        self.model = model
+        self._nlp: Language | None = None
+
+    def load(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.model)
+        return self._nlp
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        if self._nlp is None and (path := _meta_path(self.model)) is not None:
+            return json.loads(path.read_text(encoding="utf-8"))
+        return self.load().meta
+
+    def __getattr__(self, name: str) -> Any:  # pipe, max_length, vocab...: the real pipeline
+        return getattr(self.load(), name)
+
+
+def _meta_path(model: str) -> Path | None:
+    """meta.json of an installed model package, or of a model folder."""
+    try:
+        spec = importlib.util.find_spec(model) if model.isidentifier() else None
+    except (ImportError, ValueError):
+        spec = None
+    folders = list(spec.submodule_search_locations or []) if spec is not None else [model]
+    return next((Path(f) / "meta.json" for f in folders if (Path(f) / "meta.json").is_file()), None)
