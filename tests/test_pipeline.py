@@ -156,29 +156,27 @@ def test_parsing_in_two_processes_gives_the_same_graph(tmp_path, nlp, rules):
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 
-@pytest.mark.parametrize("command", [["query", "SELECT ?s WHERE { ?s a kg:Person } LIMIT 1"], ["shell", "-c", "\\prefixes"]])
-def test_query_and_shell_do_not_import_spacy(seeds_store, command):
+def run_without_spacy(argv: list[str]) -> subprocess.CompletedProcess:
+    """Run `kg ARGV` in a fresh interpreter and fail if spaCy (or its machinery) was imported."""
     script = (
         "import sys\nfrom kg.cli import cli\n"
-        f"try:\n    cli({[*command, '--store', str(seeds_store)]!r}, obj={{}})\n"
+        f"try:\n    cli({argv!r}, obj={{}})\n"
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'torch'))\n"
         "assert not heavy, heavy[:5]\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+@pytest.mark.parametrize("command", [["query", "SELECT ?s WHERE { ?s a kg:Person } LIMIT 1"], ["shell", "-c", "\\prefixes"]])
+def test_query_and_shell_do_not_import_spacy(seeds_store, command):
+    run_without_spacy([*command, "--store", str(seeds_store)])
 
 
 def test_a_build_with_nothing_to_parse_never_loads_the_model(seeds_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(seeds_store, store)
-    script = (
-        "import sys\nfrom kg.cli import cli\n"
-        f"try:\n    cli(['build', {str(ROOT / 'seeds')!r}, '--store', {str(store)!r}], obj={{}})\n"
-        "except SystemExit as e:\n    assert not e.code, e.code\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc'))\n"
-        "assert not heavy, heavy[:5]\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_without_spacy(["build", str(ROOT / "seeds"), "--store", str(store)])
     assert "0 documents" in done.stderr and "5 unchanged" in done.stderr

@@ -113,16 +113,6 @@ class OxigraphStore:
         except (OSError, SyntaxError) as e:
             raise StoreError(f"loading graph <{graph}> failed: {e}") from e
 
-    def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
-        """Atomically replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""
-        name = ox.NamedNode(graph)
-        values = " ".join(str(ox.NamedNode(s)) for s in subjects)
-        delete = (
-            f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ VALUES ?e {{ {values} }} "
-            f"{{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?e ?link ?s . FILTER(isIRI(?s)) ?s ?p ?o }} }} }}"
-        )
-        self._run_update(f"{delete} ;\n{_insert_data(name, triples)}")
-
     def _execute(self, sparql: str, bindings: dict[str, Identifier] | None):
         try:
             return self._store.query(

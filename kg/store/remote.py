@@ -234,16 +234,6 @@ class RemoteStore:
         name = ox.NamedNode(graph)
         self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, ntriples.decode('utf-8'))}")
 
-    def replace_about(self, graph: str, subjects: Iterable[str], triples: Iterable[Triple]) -> None:
-        """Replace, in `graph`, what is said about `subjects` (and the nodes they link to there)."""
-        name = ox.NamedNode(graph)
-        values = " ".join(str(ox.NamedNode(s)) for s in subjects)
-        delete = (
-            f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ VALUES ?e {{ {values} }} "
-            f"{{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?e ?link ?s . FILTER(isIRI(?s)) ?s ?p ?o }} }} }}"
-        )
-        self._write(f"{delete} ;\n{_insert(name, triples)}")
-
     def dump(self, fmt: str) -> bytes:
         """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""
         if fmt not in RDF_FORMATS:

@@ -63,13 +63,6 @@ def test_bad_queries_raise_one_line_query_errors(store, query, message):
     assert "\n" not in str(error.value)
 
 
-def test_replace_about_keeps_other_subjects(store):
-    store.replace_graph(EX + "g", TRIPLES + [(URIRef(EX + "joe"), URIRef(EX + "name"), Literal("Joe"))])
-    store.replace_about(EX + "g", [EX + "jane"], [(URIRef(EX + "jane"), URIRef(EX + "name"), Literal("Janet"))])
-    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
-    assert names == {"Janet", "Joe"} and len(store) == 2
-
-
 @pytest.mark.parametrize("fmt, rdflib_format", [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")])
 def test_dumps_parse_back_to_the_same_graph(store, fmt, rdflib_format):
     store.replace_graph(EX + "g", TRIPLES)
