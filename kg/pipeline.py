@@ -141,17 +141,15 @@ def _die_with_parent() -> None:
 
 
 def extract_stream(nlp, articles: Iterable[Article], rules: Rules, jobs: int, batch_size: int) -> Iterator[Extraction]:
-    """Parse with nlp.pipe in `jobs` processes; extraction runs here on the parsed Docs, in order."""
-    from kg.nlp.extract import extract_doc
+    """Parse with nlp.pipe in `jobs` processes (long documents in pieces); extraction runs here, in order."""
+    from kg.nlp.extract import extract_articles
 
     global _WORKERS_DIE_WITH_PARENT
     if jobs > 1 and not _WORKERS_DIE_WITH_PARENT:
         os.register_at_fork(after_in_child=_die_with_parent)
         _WORKERS_DIE_WITH_PARENT = True
 
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=jobs):
-        yield extract_doc(doc, article, rules)
+    yield from extract_articles(nlp, articles, rules, batch_size, n_process=jobs)
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,17 @@ def test_a_document_beyond_max_length_is_extracted_in_pieces_with_whole_document
     # tokens either side of a word, so next to a cut a mention or a role may differ.
     assert len(set(pieced.mentions) & set(whole.mentions)) >= 0.9 * len(whole.mentions)
     assert len(set(pieced.actions) & set(whole.actions)) >= 0.8 * len(whole.actions)
+
+
+def test_kg_build_stores_a_document_beyond_max_length(nlp, rules, long_article, tmp_path, monkeypatch):
+    from kg.iri import Minter
+    from kg.pipeline import build
+    from kg.store import open_store
+    from kg.vocab import DEFAULT_BASE_IRI
+
+    (tmp_path / "long.txt").write_text(long_article.text, encoding="utf-8")
+    monkeypatch.setattr(nlp, "max_length", 1_500)
+    with open_store("memory:") as store:
+        report = build([tmp_path / "long.txt"], store, nlp, rules, Minter(DEFAULT_BASE_IRI), validate=False)
+        assert report.documents == 1 and not report.failed
+        assert store.query("ASK { ?a kg:agent ?x ; kg:target ?y }").value
