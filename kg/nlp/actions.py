@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
@@ -42,7 +42,11 @@ class ActionFinder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
         self.doc, self.article, self.rules = doc, article, rules
         self.by_token = token_index(doc, mentions)
-        self.times = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
+        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence start token -> its times
+        for t in times:
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None:
+                self.times_in.setdefault(span.sent.start, []).append((t, span))
         self.sent_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
         self.antecedents = Antecedents(doc, mentions, rules)
 
@@ -209,8 +213,8 @@ class ActionFinder:
         clause = self.clause_head(verb)
         in_clause = [
             (abs(span.root.i - verb.i), t)
-            for t, span in self.times
-            if span is not None and span.sent == verb.sent and self.clause_head(span.root) == clause
+            for t, span in self.times_in.get(verb.sent.start, ())
+            if self.clause_head(span.root) == clause
         ]
         placed = sorted((d, t.start, t) for d, t in in_clause if t.value)
         return placed[0][2] if placed else None
