@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.mentions import token_index
+from kg.nlp.mentions import sentence_index, token_index
 from kg.nlp.rules import Phrase, Rules
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -47,7 +47,7 @@ class ActionFinder:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None:
                 self.times_in.setdefault(span.sent.start, []).append((t, span))
-        self.sent_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+        self.sent_of = sentence_index(doc)
         self.antecedents = Antecedents(doc, mentions, rules)
 
     # which verbs are actions

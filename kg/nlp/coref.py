@@ -14,7 +14,7 @@ from collections import Counter
 from spacy.tokens import Doc, Token
 
 from kg.model import EntityKind, Mention
-from kg.nlp.mentions import descriptor_kind
+from kg.nlp.mentions import descriptor_kind, sentence_index
 from kg.nlp.rules import Rules
 
 WINDOW = 3  # sentences looked back, besides the current one
@@ -30,7 +30,7 @@ class Antecedents:
     def __init__(self, doc: Doc, mentions: list[Mention], rules: Rules):
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.sentence_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        self.sentence_of = sentence_index(doc)
         self.is_subject = {}
         for m in self.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -53,8 +53,11 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text.strip() and any(c.isalnum() for c in text) else None
 
 
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    return {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+def sentence_index(doc: Doc) -> dict[int, int]:
+    """Token index -> sentence number, built once per document and shared by the extractors."""
+    if "kg_sentences" not in doc.user_data:
+        doc.user_data["kg_sentences"] = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+    return doc.user_data["kg_sentences"]
 
 
 def _mention(doc_id: str, doc: Doc, span: Span, kind: EntityKind, sents: dict[int, int], descriptor=None):
@@ -78,6 +81,8 @@ def _name_run(doc: Doc, i: int) -> Span | None:
 
 
 def _descriptor_of(token: Token, rules: Rules) -> str | None:
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
     prev = token.doc[token.i - 1] if token.i > 0 else None
     if prev is not None and f"{prev.lemma_.lower()} {token.lemma_.lower()}" in rules.descriptors:
         return rules.descriptors[f"{prev.lemma_.lower()} {token.lemma_.lower()}"]
@@ -182,7 +187,7 @@ def _ticker_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
 
 def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     """Return the article's entity mentions, from NER corrected by head nouns and appositions."""
-    sents = _sentence_index(doc)
+    sents = sentence_index(doc)
     placeholders = _ticker_spans(doc, rules)
     found = _dedupe(
         [
@@ -210,17 +215,18 @@ def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sen
         words = m.text.split()
         if m.kind is EntityKind.PERSON and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 2:
             kinds[words[-1]][EntityKind.PERSON] += 1
-    spans = [(m.start, m.end) for m in taken]
+    if not kinds:
+        return []
+    kind_of = {name: votes.most_common(1)[0][0] for name, votes in kinds.items()}
+    names = "|".join(re.escape(n) for n in sorted(kind_of, key=len, reverse=True))
+    taken_chars = {i for m in taken for i in range(m.start, m.end)}
     found = []
-    for name, votes in kinds.items():
-        kind = votes.most_common(1)[0][0]
-        for match in re.finditer(rf"(?<![\w#@]){re.escape(name)}(?!\w)", doc_text(doc)):
-            if any(match.start() < end and start < match.end() for start, end in spans):
-                continue
-            span = doc.char_span(match.start(), match.end())
-            if span is not None and span[0].pos_ in ("PROPN", "NOUN", "X", "NUM"):
-                found.append(Mention(mentions[0].doc_id, name, kind, match.start(), match.end(), sents[span.start]))
-                spans.append((match.start(), match.end()))
+    for match in re.finditer(rf"(?<![\w#@])(?:{names})(?!\w)", doc_text(doc)):
+        if taken_chars.intersection(range(match.start(), match.end())):
+            continue
+        span = doc.char_span(match.start(), match.end())
+        if span is not None and span[0].pos_ in ("PROPN", "NOUN", "X", "NUM"):
+            found.append(Mention(mentions[0].doc_id, match[0], kind_of[match[0]], match.start(), match.end(), sents[span.start]))
     return found
 
 
