@@ -77,13 +77,13 @@ def _agentive(kind: EntityKind) -> str:
 def _merge_same_names(mentions: list[Mention], clusters: _Clusters, norm) -> None:
     """One name, one node; a place and an agent that share a name stay apart ("Jordan") unless
     one reading has at least three quarters of the mentions (the model's slips are outvoted)."""
-    by_name: dict[str, list[Mention]] = defaultdict(list)
+    by_name: dict[tuple[str, str | None], list[Mention]] = defaultdict(list)
     shared = _shared_surnames(mentions, norm)
     for m in mentions:
+        name = norm(m.text)
         # A surname two people share names one of them per article, not one across articles.
-        by_name[norm(m.text) + (f"@{m.doc_id}" if norm(m.text) in shared and _single_person(m) else "")].append(m)
-    for name, group in by_name.items():
-        name = name.split("@")[0]
+        by_name[(name, m.doc_id if name in shared and _single_person(m) else None)].append(m)
+    for (name, _), group in by_name.items():
         readings = Counter(_agentive(m.kind) for m in group)
         if len(readings) > 1 and readings.most_common(1)[0][1] / len(group) < _MAJORITY:
             parts = [[m for m in group if _agentive(m.kind) == reading] for reading in sorted(readings)]

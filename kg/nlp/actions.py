@@ -48,7 +48,7 @@ class ActionFinder:
             if span is not None:
                 self.times_in.setdefault(span.sent.start, []).append((t, span))
         self.sent_of = sentence_index(doc)
-        self.antecedents = Antecedents(doc, mentions, rules)
+        self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
 
     # which verbs are actions
     def frame(self, verb: Token) -> _Frame | None:

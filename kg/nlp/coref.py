@@ -27,7 +27,7 @@ _GENERIC = frozenset({"Company", "Organization"})
 class Antecedents:
     """One document's named mentions, ordered, for looking back from a token."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], rules: Rules):
+    def __init__(self, doc: Doc, mentions: list[Mention], rules: Rules, by_token: dict[int, Mention]):
         self.rules = rules
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.sentence_of = sentence_index(doc)
@@ -38,7 +38,7 @@ class Antecedents:
             while root is not None and root.dep_ == "conj":  # "Microsoft and Google met ..."
                 root = root.head
             self.is_subject[m.key] = root is not None and root.dep_ in ("nsubj", "nsubjpass")
-        self.affiliation = _affiliations(doc, self.mentions)
+        self.affiliation = _affiliations(doc, self.mentions, by_token)
         # The head nouns each name was introduced with anywhere in the document.
         self.described: dict[str, set[str]] = {}
         for m in self.mentions:
@@ -96,13 +96,8 @@ class Antecedents:
         return None
 
 
-def _affiliations(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
+def _affiliations(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention]) -> dict[str, Mention]:
     """Person name -> the organization their title names ("NET CEO Matthew Prince", "Prince, CEO of NET")."""
-    by_token: dict[int, Mention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        for token in span or ():
-            by_token.setdefault(token.i, m)
     found: dict[str, Mention] = {}
     for m in mentions:
         if m.kind is not EntityKind.ORGANIZATION:

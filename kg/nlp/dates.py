@@ -138,7 +138,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
     for pattern, rule in _RULES:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
-            return toward(value, published, tense) if tense and _BARE.fullmatch(core) else value
+            return toward(value, published) if tense > 0 and _BARE.fullmatch(core) else value
     if is_duration(core) or not _ANCHOR.search(core):
         return UNPLACED
     return _parse_calendar(core, published, clock=time_of_day == "clock")
@@ -162,29 +162,24 @@ def clean(text: str) -> str:
     return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
 
 
-def toward(value: Value, published: date | None, tense: int) -> Value:
-    """Move a bare day or month to the side of `published` that the clause's tense points to.
+def toward(value: Value, published: date | None) -> Value:
+    """Move a bare day or month named in a future-tense clause to the first one after `published`.
 
-    A past tense moves nothing: a day named without a year is already the nearest one, and
-    reported speech ("said it will pay on Nov. 10") puts future days in past-tense clauses.
+    A past tense moves nothing: a bare month is already the latest not after publication, a bare
+    day the nearest, and reported speech ("said it will pay on Nov. 10") puts future days in
+    past-tense clauses.
 
-    >>> toward(("2022-08-30", "day"), date(2022, 9, 3), 1), toward(("2022-10-23", "day"), date(2022, 9, 3), -1)
-    (('2022-09-06', 'day'), ('2022-10-23', 'day'))
-    >>> toward(("2022-04", "month"), date(2022, 9, 3), 1)
-    ('2023-04', 'month')
+    >>> toward(("2022-08-30", "day"), date(2022, 9, 3)), toward(("2022-04", "month"), date(2022, 9, 3))
+    (('2022-09-06', 'day'), ('2023-04', 'month'))
     """
     found, granularity = value
     if found is None or published is None or granularity not in ("day", "month"):
         return value
     if granularity == "month":
         year, month = map(int, found.split("-"))
-        if tense > 0 and (year, month) < (published.year, published.month):
-            return f"{year + 1:04d}-{month:02d}", "month"
-        if tense < 0 and (year, month) > (published.year, published.month):
-            return f"{year - 1:04d}-{month:02d}", "month"
-        return value
+        return (f"{year + 1:04d}-{month:02d}", "month") if (year, month) < (published.year, published.month) else value
     day = date.fromisoformat(found)
-    if tense > 0 and day < published:
+    if day < published:
         day = day + timedelta(days=7) if (published - day).days < 7 else _on_year(day, day.year + 1) or day
     return day.isoformat(), "day"
 

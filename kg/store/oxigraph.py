@@ -16,7 +16,8 @@ from kg.store.convert import to_oxigraph, to_rdflib
 from kg.store.lock import StoreLock
 from kg.vocab import PREFIXES
 
-_RDF_FORMATS = {
+# kg's format names -> Oxigraph's formats (shared with the remote store).
+RDF_FORMAT_OF = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "nquads": ox.RdfFormat.N_QUADS,
@@ -152,9 +153,9 @@ class OxigraphStore:
 
     def _serialize(self, result, fmt: str) -> bytes:
         if isinstance(result, ox.QueryTriples):
-            if fmt not in _RDF_FORMATS:
-                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
-            return ox.serialize(result, format=_RDF_FORMATS[fmt], prefixes=self.prefixes)
+            if fmt not in RDF_FORMAT_OF:
+                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(RDF_FORMAT_OF)}")
+            return ox.serialize(result, format=RDF_FORMAT_OF[fmt], prefixes=self.prefixes)
         if fmt not in _RESULT_FORMATS:
             raise QueryError(f"query results cannot be written as '{fmt}'; use one of: {', '.join(_RESULT_FORMATS)}")
         return result.serialize(format=_RESULT_FORMATS[fmt])
@@ -171,9 +172,9 @@ class OxigraphStore:
             raise StoreError(f"update failed: {e}") from e
 
     def dump(self, fmt: str) -> bytes:
-        if fmt not in _RDF_FORMATS:
-            raise StoreError(f"unknown export format '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
-        rdf_format = _RDF_FORMATS[fmt]
+        if fmt not in RDF_FORMAT_OF:
+            raise StoreError(f"unknown export format '{fmt}'; use one of: {', '.join(RDF_FORMAT_OF)}")
+        rdf_format = RDF_FORMAT_OF[fmt]
         if rdf_format.supports_datasets and fmt != "jsonld":
             return self._store.dump(format=rdf_format, prefixes=self.prefixes)
         return self.query_serialized(_UNION, fmt)

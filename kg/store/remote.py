@@ -37,17 +37,10 @@ from kg.store.base import (
     Triple,
 )
 from kg.store.convert import to_oxigraph, to_rdflib
-from kg.store.oxigraph import with_values
+from kg.store.oxigraph import RDF_FORMAT_OF, with_values
 from kg.vocab import PREFIXES
 
 _RESULT_MEDIA = {fmt: ox.QueryResultsFormat.from_extension(fmt).media_type for fmt in RESULT_FORMATS}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -180,7 +173,7 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
         is_graph = query_form(sparql) in _GRAPH_FORMS
-        accept = _RDF_FORMATS["ntriples"].media_type if is_graph else _RESULT_MEDIA["json"]
+        accept = RDF_FORMAT_OF["ntriples"].media_type if is_graph else _RESULT_MEDIA["json"]
         response = self._request_query(sparql, accept, bindings)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = ox.QueryResultsFormat.from_media_type(media)
@@ -205,9 +198,9 @@ class RemoteStore:
 
     def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
         if query_form(sparql) in _GRAPH_FORMS:
-            if fmt not in _RDF_FORMATS:
-                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(_RDF_FORMATS)}")
-            media = _RDF_FORMATS[fmt].media_type
+            if fmt not in RDF_FORMAT_OF:
+                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(RDF_FORMAT_OF)}")
+            media = RDF_FORMAT_OF[fmt].media_type
         elif fmt not in _RESULT_MEDIA:
             raise QueryError(f"query results cannot be written as '{fmt}'; use one of: {', '.join(_RESULT_MEDIA)}")
         else:
@@ -241,7 +234,7 @@ class RemoteStore:
         quads = ox.parse_query_results(self.query_serialized(_QUADS, "json"), ox.QueryResultsFormat.JSON)
         local = ox.Store()
         local.extend(ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in quads)
-        rdf_format = _RDF_FORMATS[fmt]
+        rdf_format = RDF_FORMAT_OF[fmt]
         if rdf_format.supports_datasets and fmt != "jsonld":
             return local.dump(format=rdf_format, prefixes=self.prefixes)
         union = local.query(_UNION, use_default_graph_as_union=True)
