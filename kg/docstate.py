@@ -15,7 +15,7 @@ import base64
 import hashlib
 import json
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Iterable, Sequence
 
 from rdflib import Literal, URIRef
@@ -101,6 +101,17 @@ def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter
 
 def applied_keys(state: DocState, resolution: Resolution) -> tuple[str, ...]:
     return tuple(resolution.entity_of[m.key] for m in state.mentions)
+
+
+def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter) -> list[Triple]:
+    """All a document's named graph holds, its mentions linked to the entities `keys` names (one per mention)."""
+    state = replace(mapped.state, applied=keys)
+    return [
+        *mapped.static,
+        *link_triples(mapped.template, keys, minter),
+        (mapped.iri, SUMMARY, encode_state(state)),
+        (mapped.iri, TEMPLATE, encode_template(mapped.template)),
+    ]
 
 
 # --- JSON codec: compact lists, not objects, because every document carries one ---

@@ -1,67 +1,57 @@
 """Build a graph: read articles, run NLP, resolve entities, map to RDF, write to the store.
 
-A build streams: only new or changed documents are parsed (`nlp.pipe`, `jobs` processes), and each one's
-mapped triples wait in a temporary spool file, not in memory, until resolution has run. Resolution then
-runs over the compact summaries of every document in the store (kg/docstate.py), each new document is
-written as one atomic graph, stored documents whose entities changed are relinked one atomic update each,
+A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and each one
+is stored as soon as it is parsed, as one atomic graph, its mentions linked to the entities it would have
+on its own. Resolution then runs over the compact summaries of every document in the store
+(kg/docstate.py), the documents whose entities it decides otherwise are relinked, one atomic update each,
 and the entities' graph is replaced last, stamped with the set of documents it was computed from. A build
-killed at any moment leaves only whole documents; the next build sees the stamp does not match and
-finishes the job.
+killed at any moment leaves only whole documents and keeps those it parsed; the next build sees that the
+stamp does not match and finishes the job.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
-import os
-import pickle
-import signal
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import SKOS
 
 from kg.docstate import (
     SUMMARY,
     TEMPLATE,
     DocState,
-    MappedDocument,
     applied_keys,
     decode_state,
     decode_template,
     encode_state,
-    encode_template,
     fingerprint,
     link_triples,
-    map_document,
 )
 from kg.ingest import Failure, iter_articles
 from kg.iri import Minter
-from kg.mapping import Mapper, Triple
-from kg.model import Article, BuildReport, Extraction
+from kg.mapping import Mapper
+from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
 from kg.ontology import load_ontology
+from kg.parse import Source, parse_documents
 from kg.resolve import Resolution, resolve
 from kg.store.base import SelectResult, Store
-from kg.store.convert import to_oxigraph
+from kg.store.convert import ntriples
 from kg.vocab import KG
 
 # The ontology lives in the store too, so queries can follow rdfs:subClassOf* from the data.
 ONTOLOGY_GRAPH = "https://w3id.org/kgnews/ontology"
 RESOLVED = KG.resolvedDocuments
 
-Progress = Callable[[Extraction], None]
+Progress = Callable[[DocState], None]
 Log = Callable[[str], None]
-# SHACL validation costs about as much as parsing, so a build validates what it wrote up to this many triples.
-VALIDATION_BUDGET = 10_000
-
-
-_PR_SET_PDEATHSIG = 1
-_WORKERS_DIE_WITH_PARENT = False
+# SHACL validation (pyshacl) is slow, about 0.3 s for a few documents and 1.6 s for 25, so a build checks
+# only a sample of what it wrote: documents up to this many triples. `kg validate` checks everything.
+VALIDATION_BUDGET = 2_000
 
 
 def _quiet(_: str) -> None:
@@ -116,64 +106,16 @@ def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _data(triples: Iterable[Triple]) -> str:
-    return "\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
-
-
 def forget_documents(store: Store, doc_ids: Iterable[str], minter: Minter) -> None:
     for doc_id in doc_ids:
         store.update(f"DROP SILENT GRAPH <{minter.document(doc_id)}>")
 
 
-def _articles(paths: Iterable[Path], wanted: set[str]) -> Iterator[Article]:
+def _sources(paths: Iterable[Path], inputs: dict[str, Input], wanted: set[str]) -> Iterator[Source]:
     for item in iter_articles(paths):
         if isinstance(item, Article) and item.id in wanted:
             wanted.discard(item.id)
-            yield item
-
-
-def _die_with_parent() -> None:
-    """In a forked parser worker: ask Linux to kill it when the build dies, so a killed build leaves no workers."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: workers end when their queue closes, as spaCy arranges
-        pass
-
-
-def extract_stream(nlp, articles: Iterable[Article], rules: Rules, jobs: int, batch_size: int) -> Iterator[Extraction]:
-    """Parse with nlp.pipe in `jobs` processes (long documents in pieces); extraction runs here, in order."""
-    from kg.nlp.extract import extract_articles
-
-    global _WORKERS_DIE_WITH_PARENT
-    if jobs > 1 and not _WORKERS_DIE_WITH_PARENT:
-        os.register_at_fork(after_in_child=_die_with_parent)
-        _WORKERS_DIE_WITH_PARENT = True
-
-    yield from extract_articles(nlp, articles, rules, batch_size, n_process=jobs)
-
-
-@dataclass(frozen=True)
-class Spooled:
-    """A mapped document waiting for resolution: its fixed triples already in N-Triples, ready to load."""
-
-    iri: str
-    static: bytes
-    template: list[Triple]
-    state: DocState
-
-
-def _spool_write(spool: IO[bytes], mapped: MappedDocument) -> None:
-    record = Spooled(str(mapped.iri), _data(mapped.static).encode("utf-8"), mapped.template, mapped.state)
-    pickle.dump(record, spool, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _spool_read(spool: IO[bytes]) -> Iterator[Spooled]:
-    spool.seek(0)
-    while True:
-        try:
-            yield pickle.load(spool)
-        except EOFError:
-            return
+            yield Source(item, inputs[item.id].path, inputs[item.id].fingerprint)
 
 
 def put_graph(store: Store, graph: str, ntriples: bytes) -> None:
@@ -183,18 +125,6 @@ def put_graph(store: Store, graph: str, ntriples: bytes) -> None:
         load(graph, ntriples)
     else:
         store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}")
-
-
-def write_document(store: Store, spooled: Spooled, resolution: Resolution, minter: Minter) -> None:
-    """One document, linked to its entities, as one atomic graph."""
-    state = replace(spooled.state, applied=applied_keys(spooled.state, resolution))
-    iri = URIRef(spooled.iri)
-    rest = [
-        *link_triples(spooled.template, state.applied, minter),
-        (iri, SUMMARY, encode_state(state)),
-        (iri, TEMPLATE, encode_template(spooled.template)),
-    ]
-    put_graph(store, spooled.iri, spooled.static + b"\n" + _data(rest).encode("utf-8"))
 
 
 def relink_document(store: Store, state: DocState, keys: tuple[str, ...], minter: Minter) -> None:
@@ -208,9 +138,9 @@ def relink_document(store: Store, state: DocState, keys: tuple[str, ...], minter
     summary = (doc, SUMMARY, encode_state(replace(state, applied=keys)))
     graph = f"<{doc}>"
     store.update(
-        f"DELETE DATA {{ GRAPH {graph} {{ {_data(old - new)} }} }} ;\n"
+        f"DELETE DATA {{ GRAPH {graph} {{ {ntriples(old - new)} }} }} ;\n"
         f"DELETE WHERE {{ GRAPH {graph} {{ {graph} <{SUMMARY}> ?summary }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {graph} {{ {_data([*(new - old), summary])} }} }}"
+        f"INSERT DATA {{ GRAPH {graph} {{ {ntriples([*(new - old), summary])} }} }}"
     )
 
 
@@ -222,18 +152,13 @@ def write_entities(store: Store, resolution: Resolution, doc_ids: Iterable[str],
     store.replace_graph(str(graph), triples)
 
 
-def finish(store: Store, states: dict[str, DocState], spool: IO[bytes], rules: Rules, minter: Minter, log: Log = _quiet) -> Resolution:
-    """Resolve over every document, write the new ones, relink the changed ones, then the entities."""
+def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Minter, log: Log = _quiet) -> Resolution:
+    """Resolve over every document, relink those whose entities changed, then write the entities."""
     resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
-    written = set()
-    for spooled in _spool_read(spool):
-        write_document(store, spooled, resolution, minter)
-        written.add(spooled.state.doc_id)
-        log(f"stored {spooled.iri}")
     for doc_id, state in states.items():
         keys = applied_keys(state, resolution)
-        if doc_id not in written and state.applied != keys:
+        if state.applied != keys:
             relink_document(store, state, keys, minter)
             log(f"relinked {minter.document(doc_id)}")
     write_entities(store, resolution, states, rules, minter)
@@ -309,20 +234,20 @@ def build(
     if on_start:
         on_start(len(todo))
     jobs = max(1, min(jobs, -(-len(todo) // batch_size)))  # no more processes than batches
-    with tempfile.TemporaryFile(prefix="kg-build-") as spool:
-        parsed = extract_stream(nlp, _articles(paths, set(todo)), rules, jobs, batch_size) if todo else ()
-        for ex in parsed:  # nothing to parse: the model is never loaded
-            mapped = map_document(ex, inputs[ex.article.id].path, minter, inputs[ex.article.id].fingerprint)
-            _spool_write(spool, mapped)
-            states[ex.article.id] = mapped.state
-            report.documents += 1
-            log(f"parsed {mapped.state.path}")
-            if on_document:
-                on_document(ex)
-        if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
-            report.entities = len(finish(store, states, spool, rules, minter, log).entities)
-        else:
-            report.entities = count_entities(store, minter)
+    sources = _sources(paths, inputs, set(todo))
+    parsed = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size) if todo else ()
+    for record in parsed:  # nothing to parse: the model is never loaded
+        log(f"parsed {record.state.path}")
+        put_graph(store, record.iri, record.ntriples)
+        states[record.state.doc_id] = record.state
+        report.documents += 1
+        log(f"stored {record.iri}")
+        if on_document:
+            on_document(record.state)
+    if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
+        report.entities = len(finish(store, states, rules, minter, log).entities)
+    else:
+        report.entities = count_entities(store, minter)
     if validate and report.documents:
         report.violations, report.validated = check_shapes(store, sorted(todo & states.keys()), minter)
     report.actions = sum(s.actions for s in states.values())
@@ -341,8 +266,7 @@ def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, l
     for doc_id in gone:
         log(f"removed {minter.document(doc_id)}")
         del states[doc_id]
-    with tempfile.TemporaryFile(prefix="kg-forget-") as spool:
-        report.entities = len(finish(store, states, spool, rules, minter, log).entities)
+    report.entities = len(finish(store, states, rules, minter, log).entities)
     report.removed = len(gone)
     report.actions = sum(s.actions for s in states.values())
     report.triples = len(store)

@@ -16,7 +16,7 @@ from kg.docstate import SUMMARY, TEMPLATE
 from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
-from kg.pipeline import ONTOLOGY_GRAPH, build, find_documents, forget
+from kg.pipeline import ONTOLOGY_GRAPH, build, find_documents, forget, load_states
 from kg.resolve import resolve
 from kg.store import open_store
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
@@ -153,6 +153,24 @@ def test_parsing_in_two_processes_gives_the_same_graph(tmp_path, nlp, rules):
     folder = write_corpus(tmp_path / "docs", range(8))
     with memory_store() as store:
         build([folder], store, nlp, rules, MINTER, jobs=2, batch_size=2, validate=False)
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+def test_a_build_that_stops_midway_keeps_the_documents_it_parsed_and_the_next_one_finishes(tmp_path, nlp, rules):
+    folder = write_corpus(tmp_path / "docs", range(8))
+
+    def stop_after_three(state):
+        stop_after_three.seen += 1
+        if stop_after_three.seen == 3:
+            raise KeyboardInterrupt
+
+    stop_after_three.seen = 0
+    with memory_store() as store:
+        with pytest.raises(KeyboardInterrupt):
+            build([folder], store, nlp, rules, MINTER, jobs=2, batch_size=2, validate=False, on_document=stop_after_three)
+        assert len(load_states(store)) == 3
+        report = build([folder], store, nlp, rules, MINTER, validate=False)
+        assert (report.documents, report.skipped) == (5, 3)
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 

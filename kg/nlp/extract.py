@@ -83,9 +83,7 @@ def parse_pieces(nlp: Language, articles: Iterable[Article], batch_size: int = 1
             parsed = []
 
 
-def extract_articles(
-    nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16, n_process: int = 1
-) -> Iterator[Extraction]:
+def extract_articles(nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16) -> Iterator[Extraction]:
     """Parse articles with nlp.pipe and yield their extractions in order.
 
     An article longer than nlp.max_length is parsed and extracted in pieces (see split_text), and
@@ -94,7 +92,7 @@ def extract_articles(
     """
     done: list[tuple[int, Extraction]] = []
     stream = _pieces(articles, nlp.max_length)
-    for doc, (article, piece, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, (article, piece, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         extraction = extract_doc(doc, piece, rules)
         if piece is article:
             yield extraction

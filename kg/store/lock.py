@@ -4,7 +4,7 @@ Oxigraph's read-only mode is undefined while another process writes, so kg guard
 with an advisory lock file: a writer (a build) holds it exclusively and records its pid; readers
 (query, shell, export) share it. Whoever comes second is told at once, in one line, who holds the store;
 nobody waits and nobody reads a store being written. These are POSIX record locks (lockf): they belong
-to the process, so worker processes forked by a build (spaCy's n_process) do not inherit them, and the
+to the process, so worker processes forked by a build (its parser workers) do not inherit them, and the
 kernel drops them when the holder dies, even by SIGKILL, so a crashed build never leaves the store locked.
 """
 

@@ -1,0 +1,72 @@
+"""Parsing documents into records ready to store, in this process or in forked workers."""
+
+from __future__ import annotations
+
+import os
+
+import pyoxigraph as ox
+from tiny_corpus import write_corpus
+
+from kg.docstate import SUMMARY, decode_state
+from kg.ingest import iter_articles
+from kg.iri import Minter
+from kg.model import Article
+from kg.parse import Source, parse_documents
+from kg.resolve import resolve
+from kg.vocab import DEFAULT_BASE_IRI, KG
+
+MINTER = Minter(DEFAULT_BASE_IRI)
+
+
+def sources(folder) -> list[Source]:
+    return [Source(a, a.path, "fp") for a in iter_articles([folder]) if isinstance(a, Article)]
+
+
+def test_workers_give_the_same_records_in_the_same_order_as_one_process(tmp_path, nlp, rules):
+    docs = sources(write_corpus(tmp_path / "docs", range(9)))
+    alone = list(parse_documents(nlp, docs, rules, MINTER, jobs=1, batch_size=2))
+    forked = list(parse_documents(nlp, docs, rules, MINTER, jobs=2, batch_size=2))
+    assert [r.state.doc_id for r in forked] == [s.article.id for s in docs]
+    assert [_comparable(r) for r in forked] == [_comparable(r) for r in alone]
+
+
+def test_the_workers_are_gone_when_parsing_ends(tmp_path, nlp, rules):
+    docs = sources(write_corpus(tmp_path / "docs", range(6)))
+    before = set(os.listdir("/proc/self/task"))
+    children = _children()
+    list(parse_documents(nlp, docs, rules, MINTER, jobs=2, batch_size=1))
+    assert _children() == children
+    assert set(os.listdir("/proc/self/task")) == before
+
+
+def test_a_record_is_a_whole_document_graph_linked_as_if_it_stood_alone(tmp_path, nlp, rules):
+    [source] = sources(write_corpus(tmp_path / "docs", [1]))
+    [record] = parse_documents(nlp, [source], rules, MINTER)
+    graph = ox.Store()
+    graph.load(record.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    [summary] = [q.object.value for q in graph.quads_for_pattern(ox.NamedNode(record.iri), ox.NamedNode(str(SUMMARY)), None)]
+    state = decode_state(source.article.id, summary)
+    assert state == record.state
+    alone = resolve([state.as_extraction()], rules.company_suffixes)
+    assert record.state.applied == tuple(alone.entity_of[m.key] for m in state.mentions)
+    refers = {q.object.value for q in graph.quads_for_pattern(None, ox.NamedNode(str(KG.refersTo)), None)}
+    assert refers == {str(MINTER.entity_for_key(k)) for k in record.state.applied}
+
+
+def _comparable(record):
+    return record.iri, sorted(record.ntriples.splitlines()), record.state
+
+
+def _children() -> set[int]:
+    """This process's child processes, from /proc."""
+    me = str(os.getpid())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[1] == me:
+                        found.add(int(entry))
+            except OSError:
+                continue
+    return found
