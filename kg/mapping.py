@@ -59,15 +59,20 @@ class Mapper:
                     (KG.outlet, a.outlet and Literal(a.outlet)), (DCTERMS.title, a.title and Literal(a.title)),
                     (SCHEMA.url, a.url and URIRef(a.url))]
         triples += [(doc, p, o) for p, o in optional if o is not None]
+        sentences: set[int] = set()  # a sentence's evidence node is mapped once, however many mentions it holds
         for m in ex.mentions:
-            triples += self.mention(m, doc, ex)
+            mention = self.mention(m, doc, ex)
+            if mention and m.sentence not in sentences:
+                sentences.add(m.sentence)
+                triples += self.sentence(ex, m.sentence, doc)
+            triples += mention
         for action in ex.actions:
             triples += self.action(action, doc)
         for inner, outer in ex.located_in:  # in the document's graph: it is this document's claim
             place, container = self.entity_iri(inner), self.entity_iri(outer)
             if place is not None and container is not None and place != container:
                 triples.append((place, KG.locatedIn, container))
-        return triples
+        return list(dict.fromkeys(triples))  # an action's evidence can be a mention's sentence too
 
     def _span(self, node: URIRef, doc: URIRef, start: int, end: int, text: str, sentence: int) -> list[Triple]:
         return [
@@ -78,21 +83,21 @@ class Mapper:
             (node, KG.sentenceIndex, Literal(sentence)),
         ]
 
-    def sentence(self, ex: Extraction, index: int, doc: URIRef) -> tuple[URIRef, list[Triple]]:
+    def sentence(self, ex: Extraction, index: int, doc: URIRef) -> list[Triple]:
         start, end = ex.sentences[index]
         node = self.minter.evidence(ex.article.id, start, end)
         text = ex.article.text[start:end].strip()
-        return node, [(node, RDF.type, KG.Evidence), *self._span(node, doc, start, end, text, index)]
+        return [(node, RDF.type, KG.Evidence), *self._span(node, doc, start, end, text, index)]
 
     def mention(self, m: Mention, doc: URIRef, ex: Extraction) -> list[Triple]:
+        """The mention's own triples; its sentence's evidence node is mapped by sentence()."""
         entity = self.entity_iri(m)
         if entity is None:
             return []
         node = self.minter.mention(m.doc_id, m.start, m.end)
-        sentence, sentence_triples = self.sentence(ex, m.sentence, doc)
+        start, end = ex.sentences[m.sentence]
         return [
-            *sentence_triples,
-            (node, KG.evidence, sentence),
+            (node, KG.evidence, self.minter.evidence(ex.article.id, start, end)),
             (node, RDF.type, KG.Mention),
             (node, KG.refersTo, entity),
             (entity, KG.hasMention, node),

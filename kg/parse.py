@@ -1,11 +1,10 @@
 """Parse, extract and map documents, in worker processes when there is more than one core to use.
 
 Each worker does the whole per-document job (nlp.pipe, extraction, mapping to N-Triples) and sends back
-a compact record ready to store. Parsed spaCy Docs never cross a process boundary: serialising them
-costs about as much as extracting from them, and a process that receives every Doc keeps every string
-of the corpus in its vocabulary. Workers are forked from the build after the model is loaded, so they
-share it and start at once; the build keeps a few batches in flight, so memory does not grow with the
-corpus.
+a compact record ready to store. Parsed spaCy Docs never cross a process boundary, as they do with
+spaCy's own `n_process`, and the build process itself only stores. Workers are forked from the build
+after the model is loaded, so they share it and start at once; the build keeps a few batches in flight,
+so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Iterable, Iterator
 
 from kg.docstate import DocState, applied_keys, document_graph, map_document
 from kg.errors import NlpError
+from kg.ingest import Failure
 from kg.iri import Minter
 from kg.model import Article
 from kg.nlp import LazyPipeline
@@ -67,8 +67,11 @@ _job: _Job | None = None
 
 
 def parse_documents(nlp, sources: Iterable[Source], rules: Rules, minter: Minter, *, jobs: int = 1,
-                    batch_size: int = 16) -> Iterator[Parsed]:
-    """Spool-ready records for `sources`, in their order; `jobs` > 1 parses in that many forked processes."""
+                    batch_size: int = 16) -> Iterator[Parsed | Failure]:
+    """Records ready to store for `sources`, in their order; `jobs` > 1 parses in that many forked processes.
+
+    A document whose extraction fails (a bug in kg) is a Failure record, and the others go on.
+    """
     job = _Job(nlp, rules, minter, batch_size)
     if jobs <= 1:
         yield from _parse(job, sources)
@@ -76,23 +79,30 @@ def parse_documents(nlp, sources: Iterable[Source], rules: Rules, minter: Minter
     yield from _parse_in_workers(job, sources, jobs)
 
 
-def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed]:
+def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
     from kg.nlp.extract import extract_articles
 
     sources = iter(sources)
     pending: deque[Source] = deque()
+    failures: dict[str, Failure] = {}
 
     def articles() -> Iterator[Article]:
         for source in sources:
             pending.append(source)
             yield source.article
 
-    for extraction in extract_articles(job.nlp, articles(), job.rules, job.batch_size):
-        source = pending.popleft()
+    def failed(article: Article, error: Exception) -> None:
+        failures[article.id] = Failure(article.path, f"{article.path}: extraction failed ({type(error).__name__}: "
+                                                     f"{error}); `kg extract {article.path}` shows where")
+
+    for extraction in extract_articles(job.nlp, articles(), job.rules, job.batch_size, on_error=failed):
+        while (source := pending.popleft()).article.id in failures:
+            yield failures.pop(source.article.id)
         mapped = map_document(extraction, source.path, job.minter, source.fingerprint)
         keys = provisional_keys(mapped.state, job.rules)
         graph = document_graph(mapped, keys, job.minter)
         yield Parsed(str(mapped.iri), ntriples(graph).encode("utf-8"), replace(mapped.state, applied=keys))
+    yield from (failures[source.article.id] for source in pending)
 
 
 def provisional_keys(state: DocState, rules: Rules) -> tuple[str, ...]:
@@ -105,7 +115,7 @@ def provisional_keys(state: DocState, rules: Rules) -> tuple[str, ...]:
     return applied_keys(state, resolve([state.as_extraction()], rules.company_suffixes))
 
 
-def _parse_batch(batch: list[Source]) -> list[Parsed]:
+def _parse_batch(batch: list[Source]) -> list[Parsed | Failure]:
     """In a worker: one batch, start to finish."""
     assert _job is not None, "workers are forked after the job is set"
     return list(_parse(_job, batch))
@@ -117,7 +127,7 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
         yield batch
 
 
-def _parse_in_workers(job: _Job, sources: Iterable[Source], jobs: int) -> Iterator[Parsed]:
+def _parse_in_workers(job: _Job, sources: Iterable[Source], jobs: int) -> Iterator[Parsed | Failure]:
     global _job
     if isinstance(job.nlp, LazyPipeline):  # load the model once, here, so that the forked workers share it
         job = replace(job, nlp=job.nlp.load())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -235,15 +236,18 @@ def build(
         on_start(len(todo))
     jobs = max(1, min(jobs, -(-len(todo) // batch_size)))  # no more processes than batches
     sources = _sources(paths, inputs, set(todo))
-    parsed = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size) if todo else ()
-    for record in parsed:  # nothing to parse: the model is never loaded
-        log(f"parsed {record.state.path}")
-        put_graph(store, record.iri, record.ntriples)
-        states[record.state.doc_id] = record.state
-        report.documents += 1
-        log(f"stored {record.iri}")
-        if on_document:
-            on_document(record.state)
+    with closing(parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)) as parsed:
+        for record in parsed if todo else ():  # nothing to parse: the model is never loaded
+            if isinstance(record, Failure):
+                report.failed.append(record.reason)
+                continue
+            log(f"parsed {record.state.path}")
+            put_graph(store, record.iri, record.ntriples)
+            states[record.state.doc_id] = record.state
+            report.documents += 1
+            log(f"stored {record.iri}")
+            if on_document:
+                on_document(record.state)
     if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
         report.entities = len(finish(store, states, rules, minter, log).entities)
     else:

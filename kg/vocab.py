@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-KG = Namespace("https://w3id.org/kgnews/ontology#")
+
+
+class _Vocabulary(Namespace):
+    """A Namespace that makes each of its terms once: mapping one article looks kg's terms up thousands of
+    times, and rdflib builds and checks a new URIRef on every lookup."""
+
+    @lru_cache(maxsize=None)  # noqa: B019 - a handful of namespaces that live as long as the process
+    def term(self, name: str):
+        return super().term(name)
+
+
+KG = _Vocabulary("https://w3id.org/kgnews/ontology#")
 DEFAULT_BASE_IRI = "https://w3id.org/kgnews/resource/"
 
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = _Vocabulary("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 

@@ -174,6 +174,25 @@ def test_a_build_that_stops_midway_keeps_the_documents_it_parsed_and_the_next_on
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 
+def test_a_document_whose_extraction_fails_is_reported_and_the_others_are_built(tmp_path, nlp, rules, monkeypatch):
+    import kg.nlp.extract
+
+    real = kg.nlp.extract.extract_doc
+
+    def fails_on_report_3(doc, article, rules):
+        if "Report number 3." in article.text:
+            raise ValueError("no such thing")
+        return real(doc, article, rules)
+
+    monkeypatch.setattr(kg.nlp.extract, "extract_doc", fails_on_report_3)  # the workers fork with it
+    folder = write_corpus(tmp_path / "docs", range(7))
+    with memory_store() as store:
+        report = build([folder], store, nlp, rules, MINTER, jobs=2, batch_size=2, validate=False)
+        assert report.documents == 6 and len(load_states(store)) == 6
+    [failure] = report.failed
+    assert failure.startswith(str(folder / "doc003.txt") + ": extraction failed (ValueError: no such thing)")
+
+
 def run_without_spacy(argv: list[str]) -> subprocess.CompletedProcess:
     """Run `kg ARGV` in a fresh interpreter and fail if spaCy (or its machinery) was imported."""
     script = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +22,7 @@ from kg.nlp.times import extract_times
 PIECE_SIZE = 20_000
 _CUTS = ("\n\n", "\n", ". ", " ")
 _CHARACTER_OFFSETS = {"start", "end", "sentence_start", "sentence_end"}
+OnError = Callable[[Article, Exception], None]
 
 
 def extract_doc(doc: Doc, article: Article, rules: Rules) -> Extraction:
@@ -83,17 +84,30 @@ def parse_pieces(nlp: Language, articles: Iterable[Article], batch_size: int = 1
             parsed = []
 
 
-def extract_articles(nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_articles(
+    nlp: Language, articles: Iterable[Article], rules: Rules, batch_size: int = 16, on_error: OnError | None = None
+) -> Iterator[Extraction]:
     """Parse articles with nlp.pipe and yield their extractions in order.
 
     An article longer than nlp.max_length is parsed and extracted in pieces (see split_text), and
     the pieces' extractions are joined with every offset counted from the start of the whole article:
-    memory and time stay those of one piece, whatever the document's length.
+    memory and time stay those of one piece, whatever the document's length. With `on_error`, an article
+    whose extraction raises is handed to it and left out, and the others go on.
     """
     done: list[tuple[int, Extraction]] = []
+    failed: Article | None = None
     stream = _pieces(articles, nlp.max_length)
     for doc, (article, piece, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        extraction = extract_doc(doc, piece, rules)
+        if article is failed:
+            continue
+        try:
+            extraction = extract_doc(doc, piece, rules)
+        except Exception as error:
+            if on_error is None:
+                raise
+            on_error(article, error)
+            failed, done = article, []
+            continue
         if piece is article:
             yield extraction
             continue

@@ -40,5 +40,12 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """rdflib triples as N-Triples lines, escaped by Oxigraph."""
-    return "\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
+    """rdflib triples as N-Triples lines, escaped by Oxigraph (each distinct term converted once)."""
+    text: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        if (found := text.get(node)) is None:
+            found = text[node] = str(to_oxigraph(node))
+        return found
+
+    return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples)
