@@ -80,8 +80,8 @@ def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str
     placeholders = Resolution((), {m.key: f"{_PLACEHOLDER}{i}" for i, m in enumerate(mentions)})
     pending = str(minter.entity_for_key(_PLACEHOLDER))
     static, template = [], []
-    for triple in Mapper(placeholders, minter).document(ex):
-        (template if any(str(t).startswith(pending) for t in triple) else static).append(triple)
+    for triple in Mapper(placeholders, minter).document(ex):  # an entity is a subject or an object
+        (template if triple[0].startswith(pending) or triple[2].startswith(pending) else static).append(triple)
     aliases = tuple(a for a in ex.aliases if a.name.key in index and a.alias.key in index)
     state = DocState(ex.article.id, path, doc_fingerprint, len(ex.actions), tuple(mentions), aliases)
     return MappedDocument(minter.document(ex.article.id), static, template, state)

@@ -60,6 +60,8 @@ class ActionFinder:
             return None
         lemma = verb.lemma_.lower()
         rules = self.rules
+        if lemma not in rules.verbs and lemma not in rules.phrases_by_verb:
+            return None  # most verbs: no need to look at their children
         particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)

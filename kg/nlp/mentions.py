@@ -275,7 +275,7 @@ def extract_aliases(doc: Doc, mentions: list[Mention], rules: Rules) -> tuple[li
     aliases: list[Alias] = []
     sents = list(doc.sents)
     for n, sent in enumerate(sents):
-        text = sent.text
+        text = doc_text(doc)[sent.start_char : sent.end_char]  # Span.text rebuilds it token by token
         for match in rules.alias_phrase.finditer(text):
             start, end = sent.start_char + match.start("alias"), sent.start_char + match.end("alias")
             if _is_finite_verb(doc, sent.start_char + match.start(), sent.start_char + match.start("alias")):
@@ -286,7 +286,7 @@ def extract_aliases(doc: Doc, mentions: list[Mention], rules: Rules) -> tuple[li
                 continue
             alias = _alias_mention(doc, start, end, anchor, mentions)
             aliases.append(Alias(anchor.doc_id, anchor, alias, "alias-phrase", text.strip()))
-        aliases.extend(_ticker_aliases(doc, sent, n, mentions, rules))
+        aliases.extend(_ticker_aliases(doc, sent, text, n, mentions, rules))
     extra = list(dict.fromkeys(a.alias for a in aliases if a.alias not in mentions))
     return aliases, extra
 
@@ -298,20 +298,20 @@ def _is_finite_verb(doc: Doc, start: int, end: int) -> bool:
     return bool(verbs) and any(c.dep_ in ("nsubj", "nsubjpass") for c in verbs[0].children)
 
 
-def _ticker_aliases(doc: Doc, sent: Span, n: int, mentions: list[Mention], rules: Rules) -> Iterable[Alias]:
+def _ticker_aliases(doc: Doc, sent: Span, text: str, n: int, mentions: list[Mention], rules: Rules) -> Iterable[Alias]:
     """'Cloudflare (NYSE:NET)': the ticker names a company before it in the sentence.
 
     Every organisation before the ticker is a candidate; resolution picks the most likely one
     (subject first, then adjacency) among those that can have a ticker.
     """
-    for match in rules.ticker.finditer(sent.text):
+    for match in rules.ticker.finditer(text):
         char = sent.start_char + match.start()
         candidates = [m for m in mentions if m.sentence == n and m.end <= char and m.kind is EntityKind.ORGANIZATION]
         start, end = sent.start_char + match.start("t"), sent.start_char + match.end("t")
         for anchor in candidates:
             alias = Mention(anchor.doc_id, match["t"], anchor.kind, start, end, n)
             rule = "ticker-adjacent" if anchor.end >= char - 1 else "ticker-subject" if _is_subject(doc, anchor) else "ticker"
-            yield Alias(anchor.doc_id, anchor, alias, rule, sent.text.strip())
+            yield Alias(anchor.doc_id, anchor, alias, rule, text.strip())
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:

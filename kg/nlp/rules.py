@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,16 @@ class Rules:
     time_references: tuple[str, ...] = ()
     future_governors: frozenset[str] = frozenset()
 
-    def phrase_for(self, verb: str, *, particle: str | None = None, obj: str | None = None) -> Phrase | None:
+    @cached_property
+    def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
+        """Phrases by their verb: every verb of every article is looked up here."""
+        found: dict[str, list[Phrase]] = {}
         for phrase in self.phrases:
-            if phrase.verb != verb:
-                continue
+            found.setdefault(phrase.verb, []).append(phrase)
+        return {verb: tuple(phrases) for verb, phrases in found.items()}
+
+    def phrase_for(self, verb: str, *, particle: str | None = None, obj: str | None = None) -> Phrase | None:
+        for phrase in self.phrases_by_verb.get(verb, ()):
             if phrase.particle and phrase.particle == particle:
                 return phrase
             if phrase.object and phrase.object == obj:
