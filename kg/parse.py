@@ -93,7 +93,7 @@ def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
 
     def failed(article: Article, error: Exception) -> None:
         failures[article.id] = Failure(article.path, f"{article.path}: extraction failed ({type(error).__name__}: "
-                                                     f"{error}); `kg extract {article.path}` shows where")
+                                                     f"{error}); run kg extract {article.path} to see where")
 
     for extraction in extract_articles(job.nlp, articles(), job.rules, job.batch_size, on_error=failed):
         while (source := pending.popleft()).article.id in failures:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
@@ -18,6 +19,9 @@ Key = tuple[str, int, int]
 _NO_TICKER = {"Website", "Campaign", "NewsOrganization", "Agency", "Place"}
 _SPELLING_MIN_LENGTH = 6
 _MAJORITY = 0.75  # share of a name's mentions that decides between a place and an agent
+_LEADING_THE = re.compile(r"^the\s+")
+_POSSESSIVE = re.compile(r"['’]s$")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_name(name: str, company_suffixes: Iterable[str] = ()) -> str:
@@ -29,13 +33,13 @@ def normalize_name(name: str, company_suffixes: Iterable[str] = ()) -> str:
     'cloudflare'
     """
     text = unicodedata.normalize("NFKC", name).lower().strip()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"['’]s$", "", text)
+    text = _LEADING_THE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
     words = text.split()
     suffixes = set(company_suffixes)
     while len(words) > 1 and words[-1].strip(",") in suffixes:
         words.pop()
-    return re.sub(r"[\W_]+", "", "".join(words)) or text
+    return _NOT_WORD.sub("", "".join(words)) or text
 
 
 class _Clusters:
@@ -268,6 +272,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     extractions = list(extractions)
     suffixes = tuple(company_suffixes)
 
+    @lru_cache(maxsize=None)  # the same few thousand names are compared hundreds of thousands of times
     def norm(text: str) -> str:
         return normalize_name(text, suffixes)
 
