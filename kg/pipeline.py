@@ -119,15 +119,6 @@ def _sources(paths: Iterable[Path], inputs: dict[str, Input], wanted: set[str]) 
             yield Source(item, inputs[item.id].path, inputs[item.id].fingerprint)
 
 
-def put_graph(store: Store, graph: str, ntriples: bytes) -> None:
-    """Replace a named graph with N-Triples in one transaction, natively when the store can load them."""
-    load = getattr(store, "load_graph", None)
-    if load is not None:
-        load(graph, ntriples)
-    else:
-        store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}")
-
-
 def relink_document(store: Store, state: DocState, keys: tuple[str, ...], minter: Minter) -> None:
     """Point a stored document's mentions and actions at their entities after resolution changed."""
     doc = minter.document(state.doc_id)
@@ -235,19 +226,20 @@ def build(
     if on_start:
         on_start(len(todo))
     jobs = max(1, min(jobs, -(-len(todo) // batch_size)))  # no more processes than batches
-    sources = _sources(paths, inputs, set(todo))
-    with closing(parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)) as parsed:
-        for record in parsed if todo else ():  # nothing to parse: the model is never loaded
-            if isinstance(record, Failure):
-                report.failed.append(record.reason)
-                continue
-            log(f"parsed {record.state.path}")
-            put_graph(store, record.iri, record.ntriples)
-            states[record.state.doc_id] = record.state
-            report.documents += 1
-            log(f"stored {record.iri}")
-            if on_document:
-                on_document(record.state)
+    if todo:  # nothing to parse: the model is never loaded
+        sources = _sources(paths, inputs, set(todo))
+        with closing(parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)) as parsed:
+            for record in parsed:
+                if isinstance(record, Failure):
+                    report.failed.append(record.reason)
+                    continue
+                log(f"parsed {record.state.path}")
+                store.load_graph(record.iri, record.ntriples)
+                states[record.state.doc_id] = record.state
+                report.documents += 1
+                log(f"stored {record.iri}")
+                if on_document:
+                    on_document(record.state)
     if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
         report.entities = len(finish(store, states, rules, minter, log).entities)
     else:

@@ -36,15 +36,13 @@ RDF_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 
 
 class Store(Protocol):
-    """A quad store; each document's facts live in a named graph, queries see their union.
-
-    A backend may also offer `load_graph(graph, ntriples: bytes)`, replacing a graph with N-Triples in one
-    transaction without rdflib terms; builds use it when present (kg.pipeline.put_graph) and fall back to
-    one SPARQL update otherwise.
-    """
+    """A quad store; each document's facts live in a named graph, queries see their union."""
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         """Atomically replace the named graph `graph` with `triples`."""
+
+    def load_graph(self, graph: str, data: bytes) -> None:
+        """Atomically replace the named graph `graph` with N-Triples `data` (how builds write documents)."""
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs."""

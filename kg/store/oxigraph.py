@@ -12,7 +12,7 @@ from rdflib.term import Identifier
 from kg.errors import QueryError, StoreError
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
-from kg.store.convert import to_oxigraph, to_rdflib
+from kg.store.convert import ntriples, to_oxigraph, to_rdflib
 from kg.store.lock import StoreLock
 from kg.vocab import PREFIXES
 
@@ -71,8 +71,7 @@ def with_values(sparql: str, bindings: dict[str, Identifier] | None) -> str:
 
 
 def _insert_data(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
-    lines = (f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples)
-    return f"INSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples(triples)}\n}} }}"
 
 
 class OxigraphStore:
@@ -109,17 +108,17 @@ class OxigraphStore:
         # One update is one transaction: readers never see the graph half replaced.
         self._run_update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, triples)}")
 
-    def load_graph(self, graph: str, ntriples: bytes) -> None:
+    def load_graph(self, graph: str, data: bytes) -> None:
         """Replace the named graph `graph` with N-Triples, in one transaction; parsed natively when it is new."""
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):
-            self._run_update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples.decode('utf-8')}\n}} }}")
+            self._run_update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{data.decode('utf-8')}\n}} }}")
             return
         try:
-            self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"loading graph <{graph}> failed: {e}") from e
-        self._unflushed += len(ntriples)
+        self._unflushed += len(data)
         if self._unflushed >= FLUSH_EVERY_BYTES:
             self.flush()
 

@@ -36,7 +36,7 @@ from kg.store.base import (
     SelectResult,
     Triple,
 )
-from kg.store.convert import to_oxigraph, to_rdflib
+from kg.store.convert import ntriples, to_rdflib
 from kg.store.oxigraph import RDF_FORMAT_OF, with_values
 from kg.vocab import PREFIXES
 
@@ -98,12 +98,12 @@ def _unshifted(message: str, shift: int) -> str:
 
 
 def _insert(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
-    return _insert_ntriples(graph, "\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples))
+    return _insert_ntriples(graph, ntriples(triples))
 
 
-def _insert_ntriples(graph: ox.NamedNode, ntriples: str) -> str:
+def _insert_ntriples(graph: ox.NamedNode, data: str) -> str:
     """INSERT ... WHERE {} rather than INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA."""
-    return f"INSERT {{ GRAPH {graph} {{\n{ntriples}\n}} }} WHERE {{}}"
+    return f"INSERT {{ GRAPH {graph} {{\n{data}\n}} }} WHERE {{}}"
 
 
 class RemoteStore:
@@ -222,10 +222,10 @@ class RemoteStore:
         # One request is one update: readers never see the graph half replaced.
         self._write(f"DROP SILENT GRAPH {name} ;\n{_insert(name, triples)}")
 
-    def load_graph(self, graph: str, ntriples: bytes) -> None:
+    def load_graph(self, graph: str, data: bytes) -> None:
         """Replace a graph with N-Triples (what builds write) in one update request, without rdflib terms."""
         name = ox.NamedNode(graph)
-        self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, ntriples.decode('utf-8'))}")
+        self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, data.decode('utf-8'))}")
 
     def dump(self, fmt: str) -> bytes:
         """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""
