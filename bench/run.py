@@ -1,10 +1,11 @@
 """Benchmark kg at scale: build throughput against plain nlp.pipe, memory, incremental rebuilds, query latency.
 
-    python bench/run.py CORPUS [CORPUS ...] [--sizes 250,500,1000,2225] [--jobs N] [--out bench/RESULTS.md]
+    python bench/run.py CORPUS [CORPUS ...] [--sizes 250,500,1000,2225] [--jobs N] [--rounds 3] [--out bench/RESULTS.md]
 
 For each corpus (a folder of .txt/.md articles) and each size, the first N articles (taken in turn from each
-sub-folder, so every size mixes topics) are copied to a scratch folder; then, each in its own subprocess:
-plain nlp.pipe over them (bench/parse_only.py) and `kg build`, timed, with the peak RSS of the largest process.
+sub-folder, so every size mixes topics) are copied to a scratch folder; then, each in its own subprocess and
+--rounds times in turn: plain nlp.pipe over them (bench/parse_only.py) and a clean `kg build`, timed, with the
+peak RSS of the largest process. The medians are reported, as one run can be 10% off on a shared machine.
 On the largest size it rebuilds with nothing changed and with 1% of the articles changed, times every canned
 query (queries/*.rq) embedded, through `kg serve`, in Virtuoso (bench/virtuoso.py, when installed) and in
 rdflib's in-memory store, and times `kg query`'s cold start. It prints Markdown tables and writes them to --out. Targets are printed beside the figures.
@@ -59,13 +60,39 @@ class Measured:
 
 @dataclass(frozen=True)
 class SizeRow:
+    """One size, measured in `rounds` alternating runs of nlp.pipe and a clean build; medians are reported."""
+
     size: int
     documents: int
     tokens: int
     triples: int
-    pipe: Measured
+    pipes: tuple[Measured, ...]
     pipe_only_seconds: float
-    build: Measured
+    builds: tuple[Measured, ...]
+
+    @property
+    def pipe_seconds(self) -> float:
+        return statistics.median(m.seconds for m in self.pipes)
+
+    @property
+    def build_seconds(self) -> float:
+        return statistics.median(m.seconds for m in self.builds)
+
+    @property
+    def ratio(self) -> float:
+        return self.pipe_seconds / self.build_seconds
+
+    @property
+    def round_ratios(self) -> list[float]:
+        return [p.seconds / b.seconds for p, b in zip(self.pipes, self.builds)]
+
+    @property
+    def pipe_peak_mb(self) -> float:
+        return max(m.peak_rss_mb for m in self.pipes)
+
+    @property
+    def build_peak_mb(self) -> float:
+        return max(m.peak_rss_mb for m in self.builds)
 
 
 @dataclass(frozen=True)
@@ -334,7 +361,8 @@ def change_articles(folder: Path, fraction: float) -> int:
     return count
 
 
-def bench_corpus(corpus: Path, sizes: list[int], jobs: int, repeat: int, scratch: Path, log: Callable[[str], None]) -> CorpusResult:
+def bench_corpus(corpus: Path, sizes: list[int], jobs: int, repeat: int, rounds: int, scratch: Path,
+                 log: Callable[[str], None]) -> CorpusResult:
     files = articles(corpus)
     if not files:
         raise SystemExit(f"{corpus}: no .txt or .md articles found")
@@ -344,14 +372,17 @@ def bench_corpus(corpus: Path, sizes: list[int], jobs: int, repeat: int, scratch
     chosen = sorted({min(size, len(files)) for size in sizes})
     for size in chosen:
         folder = copy_articles(files[:size], scratch / f"{corpus.name}-{size}")
-        log(f"{corpus.name}: {size} articles: nlp.pipe with {build_jobs} process(es)")
-        pipe = measure([sys.executable, str(ROOT / "bench" / "parse_only.py"), str(folder), "--jobs", str(build_jobs)], scratch)
-        parsed = json.loads(pipe.stdout)
-        log(f"{corpus.name}: {size} articles: kg build")
         store = scratch / f"store-{corpus.name}-{size}"
-        build = kg_build(folder, store, build_jobs if passes_jobs else None, scratch)
-        result.rows.append(SizeRow(size, parsed["documents"], parsed["tokens"], store_size(store), pipe,
-                                   parsed["pipe_seconds"], build))
+        pipes, builds, parsed = [], [], []
+        for n in range(1, rounds + 1):  # alternating, so that a slow spell of the machine hits both
+            log(f"{corpus.name}: {size} articles, round {n} of {rounds}: nlp.pipe with {build_jobs} process(es)")
+            pipes.append(measure([sys.executable, str(ROOT / "bench" / "parse_only.py"), str(folder), "--jobs", str(build_jobs)], scratch))
+            parsed.append(json.loads(pipes[-1].stdout))
+            log(f"{corpus.name}: {size} articles, round {n} of {rounds}: kg build")
+            shutil.rmtree(store, ignore_errors=True)
+            builds.append(kg_build(folder, store, build_jobs if passes_jobs else None, scratch))
+        result.rows.append(SizeRow(size, parsed[0]["documents"], parsed[0]["tokens"], store_size(store), tuple(pipes),
+                                   statistics.median(p["pipe_seconds"] for p in parsed), tuple(builds)))
     largest = chosen[-1]
     folder, store = scratch / f"{corpus.name}-{largest}", scratch / f"store-{corpus.name}-{largest}"
     build_jobs_flag = build_jobs if passes_jobs else None
@@ -386,29 +417,31 @@ def report(machine_info: dict[str, str], results: list[CorpusResult], command: s
     lines += [f"| {k} | {v} |" for k, v in machine_info.items()]
     for r in results:
         lines += ["", f"## {r.name}", "",
-                  f"Build and nlp.pipe each run in their own subprocess with {r.jobs} process(es); wall time includes "
-                  "starting Python and loading the model in both. Peak RSS is that of the largest process.", "",
+                  f"Build and nlp.pipe each run in their own subprocess with {r.jobs} process(es), alternately, "
+                  f"{len(r.rows[0].builds)} time(s) each (a clean build every time); the seconds are medians. Wall "
+                  "time includes starting Python and loading the model in both. Peak RSS is that of the largest "
+                  "process, the highest of the runs.", "",
                   "| articles | docs | tokens | triples | nlp.pipe s | nlp.pipe tok/s | kg build s | kg build tok/s "
-                  "| ratio (target ≥ 0.85) | build peak RSS MB | nlp.pipe peak RSS MB |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| ratio (target ≥ 0.85) | ratio per round | build peak RSS MB | nlp.pipe peak RSS MB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
         for row in r.rows:
-            ratio = row.pipe.seconds / row.build.seconds
             lines.append(
-                f"| {row.size:,} | {row.documents:,} | {row.tokens:,} | {row.triples:,} | {row.pipe.seconds:.1f} "
-                f"| {row.tokens / row.pipe.seconds:,.0f} | {row.build.seconds:.1f} | {row.tokens / row.build.seconds:,.0f} "
-                f"| {ratio:.2f} | {row.build.peak_rss_mb:,.0f} | {row.pipe.peak_rss_mb:,.0f} |"
+                f"| {row.size:,} | {row.documents:,} | {row.tokens:,} | {row.triples:,} | {row.pipe_seconds:.1f} "
+                f"| {row.tokens / row.pipe_seconds:,.0f} | {row.build_seconds:.1f} | {row.tokens / row.build_seconds:,.0f} "
+                f"| {row.ratio:.2f} | {' '.join(f'{x:.2f}' for x in row.round_ratios)} "
+                f"| {row.build_peak_mb:,.0f} | {row.pipe_peak_mb:,.0f} |"
             )
         full = r.rows[-1]
         lines += ["", f"nlp.pipe alone (model loaded, no start-up) on {full.size:,} articles: "
                   f"{full.tokens / full.pipe_only_seconds:,.0f} tokens/s.", ""]
         if len(r.rows) > 1:
             first = r.rows[0]
-            lines += [f"Time per article: {first.build.seconds / first.size * 1000:.0f} ms at {first.size:,}, "
-                      f"{full.build.seconds / full.size * 1000:.0f} ms at {full.size:,} (target: linear). "
-                      f"Peak RSS {first.build.peak_rss_mb:,.0f} MB → {full.build.peak_rss_mb:,.0f} MB (target: flat).", ""]
+            lines += [f"Time per article: {first.build_seconds / first.size * 1000:.0f} ms at {first.size:,}, "
+                      f"{full.build_seconds / full.size * 1000:.0f} ms at {full.size:,} (target: linear). "
+                      f"Peak RSS {first.build_peak_mb:,.0f} MB → {full.build_peak_mb:,.0f} MB (target: flat).", ""]
         lines += ["| rebuild of the largest size | seconds | share of the full build |", "|---|---:|---:|",
-                  f"| nothing changed (target < 5%) | {r.unchanged.seconds:.1f} | {r.unchanged.seconds / full.build.seconds:.1%} |",
-                  f"| {r.changed_documents} articles (1%) changed | {r.changed.seconds:.1f} | {r.changed.seconds / full.build.seconds:.1%} |",
+                  f"| nothing changed (target < 5%) | {r.unchanged.seconds:.1f} | {r.unchanged.seconds / full.build_seconds:.1%} |",
+                  f"| {r.changed_documents} articles (1%) changed | {r.changed.seconds:.1f} | {r.changed.seconds / full.build_seconds:.1%} |",
                   "", f"Query latency on the graph of {full.size:,} articles ({full.triples:,} triples), milliseconds, "
                   "median / 95th percentile (first run discarded). Embedded: Oxigraph in-process; server: the same "
                   "store through `kg serve` over HTTP on loopback; rdflib: the N-Quads export in "
@@ -435,6 +468,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="250,500,1000,2225", help="Comma-separated article counts (capped at the corpus size).")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="Processes for kg build and nlp.pipe.")
     parser.add_argument("--repeat", type=int, default=20, help="Timed runs per query.")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="Runs of nlp.pipe and of kg build per size, alternating; medians are reported.")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     try:
@@ -448,11 +483,12 @@ def main() -> None:
     info = machine()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as scratch:
-        results = [bench_corpus(c.resolve(), sizes, args.jobs, args.repeat, Path(scratch), log) for c in args.corpora]
+        results = [bench_corpus(c.resolve(), sizes, args.jobs, args.repeat, args.rounds, Path(scratch), log)
+                   for c in args.corpora]
     # Other work on the machine slows every figure down; say how busy it was.
     info["load average (1 min)"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     shown = " ".join(str(c) for c in args.corpora)
-    text = report(info, results, f"python bench/run.py {shown} --sizes {args.sizes} --jobs {args.jobs}")
+    text = report(info, results, f"python bench/run.py {shown} --sizes {args.sizes} --jobs {args.jobs} --rounds {args.rounds}")
     args.out.write_text(text, encoding="utf-8")
     print(text)
 

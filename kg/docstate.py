@@ -99,18 +99,45 @@ def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter
     return {(fill(s), p, fill(o)) for s, p, o in template}
 
 
+def relink_changes(template: str, old: Sequence[str] | None, new: Sequence[str],
+                   minter: Minter) -> tuple[list[Triple], list[Triple]]:
+    """(triples to delete, triples to insert) when a stored document's mentions move from entity keys `old`
+    to `new`. Both linked templates are compared as plain text; only the difference becomes RDF terms."""
+    rows = _template_rows(template)
+    pending = str(minter.entity_for_key(_PLACEHOLDER))
+
+    def linked(keys: Sequence[str] | None) -> set[tuple]:
+        if keys is None:
+            return set()
+        iris = [minter.entity_text(k) for k in keys]
+
+        def fill(term):
+            if isinstance(term, str):
+                return iris[int(term[len(pending):])] if term.startswith(pending) else term
+            return tuple(term)
+
+        return {tuple(fill(t) for t in row) for row in rows}
+
+    before, after = linked(old), linked(new)
+    return ([tuple(_unterm(t) for t in row) for row in before - after],
+            [tuple(_unterm(t) for t in row) for row in after - before])
+
+
 def applied_keys(state: DocState, resolution: Resolution) -> tuple[str, ...]:
     return tuple(resolution.entity_of[m.key] for m in state.mentions)
 
 
-def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter) -> list[Triple]:
-    """All a document's named graph holds, its mentions linked to the entities `keys` names (one per mention)."""
+def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter, template: Literal) -> list[Triple]:
+    """All a document's named graph holds, its mentions linked to the entities `keys` names (one per mention).
+
+    `template` is encode_template(mapped.template), which the caller keeps to relink the document later.
+    """
     state = replace(mapped.state, applied=keys)
     return [
         *mapped.static,
         *link_triples(mapped.template, keys, minter),
         (mapped.iri, SUMMARY, encode_state(state)),
-        (mapped.iri, TEMPLATE, encode_template(mapped.template)),
+        (mapped.iri, TEMPLATE, template),
     ]
 
 
@@ -171,6 +198,9 @@ def encode_template(template: Iterable[Triple]) -> Literal:
     return Literal(base64.b64encode(packed).decode("ascii"))
 
 
+def _template_rows(text: str) -> list[list]:
+    return json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+
+
 def decode_template(text: str) -> list[Triple]:
-    rows = json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
-    return [tuple(_unterm(t) for t in row) for row in rows]
+    return [tuple(_unterm(t) for t in row) for row in _template_rows(text)]

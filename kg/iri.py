@@ -70,8 +70,12 @@ class Minter:
 
     def entity_for_key(self, key: str) -> URIRef:
         """The IRI of a resolved entity from its key ('person/clara-sorrenti')."""
+        return URIRef(self.entity_text(key))
+
+    def entity_text(self, key: str) -> str:
+        """entity_for_key as a plain string, for code that compares thousands of IRIs as text."""
         kind, _, entity_slug = key.partition("/")
-        return self.entity(kind, entity_slug)
+        return f"{self.base}{kind.lower()}/{entity_slug}"
 
     def action(self, doc_id: str, start: int) -> URIRef:
         return URIRef(f"{self.base}action/{doc_id}-{start}")

@@ -65,10 +65,12 @@ def test_the_report_gives_throughput_ratio_and_rebuild_shares_from_the_measureme
     def measured(seconds: float) -> object:
         return run.Measured(seconds, 100.0, "", "")
 
-    row = run.SizeRow(100, 100, 50_000, 9_000, measured(10.0), 8.0, measured(12.5))
+    pipes, builds = (measured(10.0), measured(9.0), measured(11.0)), (measured(12.5), measured(20.0), measured(11.0))
+    row = run.SizeRow(100, 100, 50_000, 9_000, pipes, 8.0, builds)
     result = run.CorpusResult("tiny", 2, [row], measured(0.5), measured(1.25), 1,
                               {"embedded": {"q": run.Latency(2.0, 3.0)}}, [0.4, 0.6])
     text = run.report({"CPU": "test"}, [result], "python bench/run.py tiny")
     table_row = next(line for line in text.splitlines() if line.startswith("| 100 |"))
-    assert "| 0.80 |" in table_row and "| 4,000 |" in table_row  # 10/12.5, and 50,000 tokens in 12.5 s
+    # medians: nlp.pipe 10 s, build 12.5 s, so 50,000 tokens at 4,000 per second; ratio 0.80, per round 10/12.5 9/20 11/11
+    assert "| 0.80 | 0.80 0.45 1.00 |" in table_row and "| 4,000 |" in table_row
     assert "| 4.0% |" in text and "| 10.0% |" in text and "| q | 2.0 / 3.0 |" in text

@@ -16,7 +16,14 @@ from kg.docstate import SUMMARY, TEMPLATE
 from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
-from kg.pipeline import ONTOLOGY_GRAPH, build, find_documents, forget, load_states
+from kg.pipeline import (
+    ONTOLOGY_GRAPH,
+    RELINK_BATCH_BYTES,
+    build,
+    find_documents,
+    forget,
+    load_states,
+)
 from kg.resolve import resolve
 from kg.store import open_store
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
@@ -71,7 +78,13 @@ def test_document_graphs_equal_a_direct_mapping_of_the_same_resolution(tmp_path,
 
 
 def test_a_document_state_and_template_survive_the_store_codec(tmp_path, nlp, rules):
-    from kg.docstate import decode_state, decode_template, encode_state, encode_template, map_document
+    from kg.docstate import (
+        decode_state,
+        decode_template,
+        encode_state,
+        encode_template,
+        map_document,
+    )
     from kg.ingest import iter_articles
     from kg.nlp.extract import extract_doc
 
@@ -80,6 +93,27 @@ def test_a_document_state_and_template_survive_the_store_codec(tmp_path, nlp, ru
     assert mapped.state.mentions and mapped.state.aliases is not None and mapped.template
     assert decode_state(article.id, str(encode_state(mapped.state))) == mapped.state
     assert set(decode_template(str(encode_template(mapped.template)))) == set(mapped.template)
+
+
+def test_relinking_changes_exactly_what_differs_between_the_linked_templates():
+    """Two mentions of one action can share a triple once linked: moving one of them must not delete it."""
+    from rdflib import Literal, URIRef
+
+    from kg.docstate import encode_template, link_triples, relink_changes
+
+    pending = str(MINTER.entity_for_key("x-kg-pending/"))
+    action, agent, label = URIRef("http://example.org/a1"), URIRef("http://example.org/agent"), URIRef("http://example.org/l")
+    template = [(action, agent, URIRef(pending + "0")), (action, agent, URIRef(pending + "1")),
+                (URIRef(pending + "2"), label, Literal("x", lang="en"))]
+    encoded = str(encode_template(template))
+    for old, new in [(("org/a", "org/b", "person/c"), ("org/b", "org/b", "person/d")),
+                     (("org/b", "org/b", "person/c"), ("org/a", "org/b", "person/c")),
+                     (None, ("org/a", "org/b", "person/c"))]:
+        before = link_triples(template, old, MINTER) if old else set()
+        after = link_triples(template, new, MINTER)
+        removed, added = relink_changes(encoded, old, new, MINTER)
+        assert (set(removed), set(added)) == (before - after, after - before)
+        assert len(removed) == len(set(removed)) and len(added) == len(set(added))
 
 
 def test_an_unchanged_document_is_skipped_and_the_graph_stays_the_same(tmp_path, nlp, rules):
@@ -94,7 +128,9 @@ def test_an_unchanged_document_is_skipped_and_the_graph_stays_the_same(tmp_path,
         assert second.entities == first.entities and second.actions == first.actions
 
 
-def test_incremental_builds_equal_a_clean_build_of_the_final_documents(tmp_path, nlp, rules):
+@pytest.mark.parametrize("batch_bytes", [1, RELINK_BATCH_BYTES], ids=["one-document-per-update", "batched"])
+def test_incremental_builds_equal_a_clean_build_of_the_final_documents(tmp_path, nlp, rules, monkeypatch, batch_bytes):
+    monkeypatch.setattr("kg.pipeline.RELINK_BATCH_BYTES", batch_bytes)
     folder = tmp_path / "docs"
     with memory_store() as store:
         build([write_corpus(folder, range(1, 12, 2))], store, nlp, rules, MINTER, validate=False)
@@ -147,6 +183,24 @@ def test_the_summary_counts_what_the_store_holds(tmp_path, nlp, rules):
         assert report.entities == len(entity_keys(store))
         assert report.violations == 0 and report.validated == 4
         assert ONTOLOGY_GRAPH in store.graphs()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_build_checks_its_first_documents_and_the_entities_they_name_against_the_shapes(tmp_path, nlp, rules,
+                                                                                             monkeypatch, jobs):
+    """The parser processes validate; a shape every entity breaks must be reported by the build."""
+    strict = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <http://example.org/EveryEntityNeedsANote> a sh:NodeShape ; sh:targetSubjectsOf skos:prefLabel ;
+            sh:property [ sh:path skos:note ; sh:minCount 1 ] .""")
+    monkeypatch.setattr("kg.ontology.load_shapes", lambda: strict)
+    folder = write_corpus(tmp_path / "docs", range(8))
+    with memory_store() as store:
+        report = build([folder], store, nlp, rules, MINTER, jobs=jobs, batch_size=2)
+    assert report.validated == 5 and report.violations > 0
+    with memory_store() as store:
+        assert build([folder], store, nlp, rules, MINTER, validate=False).violations is None
 
 
 def test_parsing_in_two_processes_gives_the_same_graph(tmp_path, nlp, rules):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.mentions import sentence_index, token_index
+from kg.nlp.mentions import sentence_index, token_index, tokens_tagged
 from kg.nlp.rules import Phrase, Rules
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -348,7 +349,7 @@ def extract_actions(
     """Return every action whose verb the lexicon knows and whose agent or target is an entity."""
     finder = ActionFinder(doc, article, mentions, times, rules)
     found = []
-    for token in doc:
+    for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
         frame = finder.frame(token)
         if frame is not None:
             found.extend(finder.actions(frame))

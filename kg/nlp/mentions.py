@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, Iterator
 
+import numpy
+from spacy.attrs import POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Alias, Article, EntityKind, Mention
@@ -60,6 +63,13 @@ def sentence_index(doc: Doc) -> dict[int, int]:
     return doc.user_data["kg_sentences"]
 
 
+def tokens_tagged(doc: Doc, *tags: int) -> Iterator[Token]:
+    """The document's tokens with one of these parts of speech (spacy.symbols), in order. The scan is
+    vectorised, so extractors that look only at nouns or verbs make no Token objects for the other words."""
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(POS), tags)):
+        yield doc[int(i)]
+
+
 def _mention(doc_id: str, doc: Doc, span: Span, kind: EntityKind, sents: dict[int, int], descriptor=None):
     bounds = _clean(doc, span.start_char, span.end_char)
     if bounds is None:
@@ -91,7 +101,7 @@ def _descriptor_of(token: Token, rules: Rules) -> str | None:
 
 def _descriptor_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     """Names introduced by a head noun: 'the forum 8chan', 'the site Daily Stormer'."""
-    for token in doc:
+    for token in tokens_tagged(doc, NOUN, PROPN):
         cls = _descriptor_of(token, rules)
         if not cls or token.i + 1 >= len(doc):
             continue

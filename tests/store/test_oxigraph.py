@@ -31,6 +31,26 @@ def test_replacing_a_graph_twice_leaves_one_copy(store):
     assert len(store) == 2 and store.graphs() == [EX + "g"]
 
 
+@pytest.mark.parametrize("blank", [False, True], ids=["iris", "blank-nodes"])
+def test_replacing_a_graph_leaves_exactly_the_new_triples(store, blank):
+    """Replacing writes only the difference where it can; the result must be the new graph, whatever was there."""
+    from rdflib import BNode
+
+    subject = BNode() if blank else URIRef(EX + "jane")
+    first = [*TRIPLES, (subject, URIRef(EX + "age"), Literal(41))]
+    second = [TRIPLES[1], (subject, URIRef(EX + "age"), Literal(42)), (URIRef(EX + "joe"), URIRef(EX + "name"), Literal("Joe", lang="en"))]
+    store.replace_graph(EX + "other", TRIPLES[:1])
+    store.replace_graph(EX + "g", first)
+    store.replace_graph(EX + "g", second)
+    stored = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}").graph
+    expected = Graph()
+    for triple in second:
+        expected.add(triple)
+    assert isomorphic(stored, expected)
+    store.replace_graph(EX + "g", [])
+    assert store.graphs() == [EX + "other"] and len(store) == 1
+
+
 def test_queries_see_the_union_of_named_graphs(store):
     store.replace_graph(EX + "g1", TRIPLES[:1])
     store.replace_graph(EX + "g2", TRIPLES[1:])
