@@ -3,10 +3,10 @@
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and each one
 is stored as soon as it is parsed, as one atomic graph, its mentions linked to the entities it would have
 on its own. Resolution then runs over the compact summaries of every document in the store
-(kg/docstate.py), the documents whose entities it decides otherwise are relinked, one atomic update each,
-and the entities' graph is replaced last, stamped with the set of documents it was computed from. A build
-killed at any moment leaves only whole documents and keeps those it parsed; the next build sees that the
-stamp does not match and finishes the job.
+(kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole documents
+per atomic update), and the entities' graph is replaced last, stamped with the set of documents it was
+computed from. A build killed at any moment leaves only whole documents and keeps those it parsed; the next
+build sees that the stamp does not match and finishes the job.
 """
 
 from __future__ import annotations
