@@ -66,7 +66,10 @@ class Minter:
         return URIRef(f"{self.base}document/{doc_id}")
 
     def entity(self, kind: str, entity_slug: str) -> URIRef:
-        return URIRef(f"{self.base}{kind.lower()}/{entity_slug}")
+        return URIRef(self._entity_text(kind, entity_slug))
+
+    def _entity_text(self, kind: str, entity_slug: str) -> str:
+        return f"{self.base}{kind.lower()}/{entity_slug}"
 
     def entity_for_key(self, key: str) -> URIRef:
         """The IRI of a resolved entity from its key ('person/clara-sorrenti')."""
@@ -75,7 +78,7 @@ class Minter:
     def entity_text(self, key: str) -> str:
         """entity_for_key as a plain string, for code that compares thousands of IRIs as text."""
         kind, _, entity_slug = key.partition("/")
-        return f"{self.base}{kind.lower()}/{entity_slug}"
+        return self._entity_text(kind, entity_slug)
 
     def action(self, doc_id: str, start: int) -> URIRef:
         return URIRef(f"{self.base}action/{doc_id}-{start}")

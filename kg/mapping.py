@@ -129,6 +129,10 @@ class Mapper:
                 triples.append((node, KG.date, when))
         return triples
 
+    def entity_triples(self) -> list[Triple]:
+        """The triples of every entity of the resolution."""
+        return [t for e in self.entities.values() for t in self.entity(e)]
+
     def entity(self, e: Entity) -> list[Triple]:
         node = self.minter.entity_for_key(e.key)
         name = e.key.partition("/")[2]

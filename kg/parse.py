@@ -116,6 +116,8 @@ def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
         while (source := pending.popleft()).article.id in failures:
             yield failures.pop(source.article.id)
         mapped = map_document(extraction, source.path, job.minter, source.fingerprint)
+        # Stored linked to the entities it would have on its own, so that storing overlaps parsing; resolution
+        # over all documents then relinks the few mentions it decides otherwise (121 of 5,565 on 250 BBC articles).
         alone = resolve([mapped.state.as_extraction()], job.rules.company_suffixes)
         keys = applied_keys(mapped.state, alone)
         template = encode_template(mapped.template)
@@ -127,11 +129,9 @@ def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
 
 
 def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> int:
-    """SHACL violations in a document's facts and the entities it names, as mapped.
+    """SHACL violations in a document's graph and the entities it names (`alone`: as it is stored), as mapped.
 
-    A document is stored linked to the entities it would have on its own (`alone`), so that storing overlaps
-    parsing; resolution over all documents then relinks the few mentions it decides otherwise (121 of 5,565
-    on 250 BBC articles). Checking here, in the parser's process, keeps pyshacl off the build's critical path.
+    Checking here, in the parser's process, keeps pyshacl off the build process's critical path.
     """
     from rdflib import Graph
 
@@ -141,10 +141,8 @@ def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> 
     for triple in graph:
         if triple[1] not in (SUMMARY, TEMPLATE):
             data.add(triple)
-    mapper = Mapper(alone, minter)
-    for entity in alone.entities:
-        for triple in mapper.entity(entity):
-            data.add(triple)
+    for triple in Mapper(alone, minter).entity_triples():
+        data.add(triple)
     return len(validate(data).results)
 
 

@@ -159,8 +159,7 @@ def relink(store: Store, changes: Iterable[str]) -> None:
 
 def write_entities(store: Store, resolution: Resolution, doc_ids: Iterable[str], rules: Rules, minter: Minter) -> None:
     graph = minter.resolution_graph()
-    mapper = Mapper(resolution, minter)
-    triples = [t for e in resolution.entities for t in mapper.entity(e)]
+    triples = Mapper(resolution, minter).entity_triples()
     triples.append((graph, RESOLVED, Literal(stamp(doc_ids, rules))))
     store.replace_graph(str(graph), triples)
 

@@ -118,7 +118,7 @@ class OxigraphStore:
             isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in old)
         if blank or not triples:  # DELETE DATA cannot name blank nodes
             return f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, triples)}"
-        before = {f"{q.subject} {q.predicate} {q.object} ." for q in old}
+        before = set(ox.serialize((q.triple for q in old), format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines())
         after = set(ntriples(triples).splitlines())
         removed, added = "\n".join(before - after), "\n".join(after - before)
         return f"DELETE DATA {{ GRAPH {name} {{\n{removed}\n}} }} ;\nINSERT DATA {{ GRAPH {name} {{\n{added}\n}} }}"
