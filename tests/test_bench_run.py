@@ -63,7 +63,7 @@ def test_one_percent_changed_is_at_least_one_article_and_changes_its_text(run, t
 
 def test_the_report_gives_throughput_ratio_and_rebuild_shares_from_the_measurements(run):
     def measured(seconds: float) -> object:
-        return run.Measured(seconds, 100.0, "", "")
+        return run.Measured(seconds, 100.0, "", "", cpu_seconds=seconds * 1.5)
 
     pipes, builds = (measured(10.0), measured(9.0), measured(11.0)), (measured(12.5), measured(20.0), measured(11.0))
     row = run.SizeRow(100, 100, 50_000, 9_000, pipes, 8.0, builds)
@@ -73,4 +73,5 @@ def test_the_report_gives_throughput_ratio_and_rebuild_shares_from_the_measureme
     table_row = next(line for line in text.splitlines() if line.startswith("| 100 |"))
     # medians: nlp.pipe 10 s, build 12.5 s, so 50,000 tokens at 4,000 per second; ratio 0.80, per round 10/12.5 9/20 11/11
     assert "| 0.80 | 0.80 0.45 1.00 |" in table_row and "| 4,000 |" in table_row
+    assert "| 0.80 0.45 1.00 | 15.0 | 18.8 |" in table_row  # median CPU: 1.5 × 10 s and 1.5 × 12.5 s
     assert "| 4.0% |" in text and "| 10.0% |" in text and "| q | 2.0 / 3.0 |" in text
