@@ -5,7 +5,7 @@
 For each corpus (a folder of .txt/.md articles) and each size, the first N articles (taken in turn from each
 sub-folder, so every size mixes topics) are copied to a scratch folder; then, each in its own subprocess and
 --rounds times in turn: plain nlp.pipe over them (bench/parse_only.py) and a clean `kg build`, timed, with the
-peak RSS of the largest process. The medians are reported, as one run can be 10% off on a shared machine.
+peak RSS of the largest process and the CPU time of all its processes. The medians are reported, as one run can be 10% off on a shared machine.
 On the largest size it rebuilds with nothing changed and with 1% of the articles changed, times every canned
 query (queries/*.rq) embedded, through `kg serve`, in Virtuoso (bench/virtuoso.py, when installed) and in
 rdflib's in-memory store, and times `kg query`'s cold start. It prints Markdown tables and writes them to --out. Targets are printed beside the figures.
@@ -57,7 +57,11 @@ class Measured:
     peak_rss_mb: float
     stdout: str
     stderr: str
-    cpu_seconds: float = 0.0
+    cpu_seconds: float
+
+
+def _median(runs: tuple[Measured, ...], attribute: str) -> float:
+    return statistics.median(getattr(m, attribute) for m in runs)
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,11 @@ class SizeRow:
 
     @property
     def pipe_seconds(self) -> float:
-        return statistics.median(m.seconds for m in self.pipes)
+        return _median(self.pipes, "seconds")
 
     @property
     def build_seconds(self) -> float:
-        return statistics.median(m.seconds for m in self.builds)
+        return _median(self.builds, "seconds")
 
     @property
     def ratio(self) -> float:
@@ -90,11 +94,11 @@ class SizeRow:
 
     @property
     def pipe_cpu_seconds(self) -> float:
-        return statistics.median(m.cpu_seconds for m in self.pipes)
+        return _median(self.pipes, "cpu_seconds")
 
     @property
     def build_cpu_seconds(self) -> float:
-        return statistics.median(m.cpu_seconds for m in self.builds)
+        return _median(self.builds, "cpu_seconds")
 
     @property
     def pipe_peak_mb(self) -> float:
