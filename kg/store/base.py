@@ -44,6 +44,9 @@ class Store(Protocol):
     def load_graph(self, graph: str, data: bytes) -> None:
         """Atomically replace the named graph `graph` with N-Triples `data` (how builds write documents)."""
 
+    def load_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
+        """Replace each named graph with its N-Triples; a store may write them together, but never half a graph."""
+
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import httpx
 import pyoxigraph as ox
@@ -226,6 +226,11 @@ class RemoteStore:
         """Replace a graph with N-Triples (what builds write) in one update request, without rdflib terms."""
         name = ox.NamedNode(graph)
         self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, data.decode('utf-8'))}")
+
+    def load_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
+        """One request per graph: servers cap the size of an update, and a document's graph is already one."""
+        for graph, data in graphs:
+            self.load_graph(graph, data)
 
     def dump(self, fmt: str) -> bytes:
         """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""

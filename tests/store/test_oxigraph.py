@@ -1,5 +1,6 @@
 """The embedded store, on disk and in memory."""
 
+import re
 import signal
 import subprocess
 import sys
@@ -142,6 +143,35 @@ def test_a_graph_is_loaded_whole_or_not_at_all(store):
     store.load_graph(EX + "g", good)
     store.load_graph(EX + "g", good.replace(b'"1"', b'"2"'))
     assert [str(r[0]) for r in store.query("SELECT ?o WHERE { ?s ?p ?o }").rows] == ["2"]
+
+
+def test_graphs_loaded_together_are_the_graphs_loaded_one_by_one(store):
+    def data(n: int) -> bytes:  # no newline at the end, and a literal that looks like a line's end
+        return b'<http://example.org/a> <http://example.org/p> "%d .\\n" .\n<http://example.org/a> <http://example.org/q> "%d" .' % (n, n)
+
+    store.load_graph(EX + "g0", data(99))
+    store.load_graphs([(EX + f"g{n}", data(n)) for n in range(3)] + [(EX + "blank", b'_:x <http://example.org/p> "b" .')])
+    with open_store("memory:") as one_by_one:
+        for n in range(3):
+            one_by_one.load_graph(EX + f"g{n}", data(n))
+        one_by_one.load_graph(EX + "blank", b'_:x <http://example.org/p> "b" .')
+        assert store.dump("nquads").count(b"\n") == 7
+        assert isomorphic_quads(store.dump("nquads"), one_by_one.dump("nquads"))
+
+
+def test_a_bad_graph_in_a_batch_is_named_and_the_graphs_before_it_are_whole(store):
+    good = b'<http://example.org/a> <http://example.org/p> "1" .\n'
+    with pytest.raises(StoreError, match="loading graph <http://example.org/bad> failed"):
+        store.load_graphs([(EX + "good", good * 3), (EX + "bad", good + b"<http://example.org/a> <broken\n")])
+    assert store.graphs() == [EX + "good"] and len(store) == 1
+
+
+def isomorphic_quads(left: bytes, right: bytes) -> bool:
+    """The same quads, whatever the blank nodes are called (there is at most one per graph here)."""
+    def lines(dump: bytes) -> list[bytes]:
+        return sorted(re.sub(rb"_:\S+", b"_:b", dump).splitlines())
+
+    return lines(left) == lines(right)
 
 
 def test_a_failing_service_call_is_a_store_error(store):
