@@ -158,3 +158,11 @@ def test_load_graph_replaces_a_graph_with_n_triples(store):
     store.load_graph(EX + "g", b'<http://example.org/joe> <http://example.org/name> "Joe" .\n_:b <http://example.org/name> "B" .\n')
     names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
     assert names == {"Joe", "B"} and len(store) == 2 and store.graphs() == [EX + "g"]
+
+
+def test_load_graphs_replaces_each_graph(store):
+    store.replace_graph(EX + "g", TRIPLES)
+    store.load_graphs([(EX + "g", b'<http://example.org/joe> <http://example.org/name> "Joe" .'),
+                       (EX + "h", b'<http://example.org/ann> <http://example.org/name> "Ann" .\n')])
+    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
+    assert names == {"Joe", "Ann"} and len(store) == 2 and store.graphs() == [EX + "g", EX + "h"]
