@@ -151,13 +151,12 @@ def _merge_short_forms(mentions: list[Mention], clusters: _Clusters, norm) -> No
     """'The Post' joins 'The Washington Post' when it is the only organisation in the document
     whose name ends with that word and it is named in full first (the newsroom short form)."""
     full: dict[tuple[str, str], list[Mention]] = defaultdict(list)  # (document, last word) -> full names
-    for m in mentions:
-        words = _words(m.text)
-        if m.kind is EntityKind.ORGANIZATION and len(words) > 1:
+    organizations = [(m, _words(m.text)) for m in mentions if m.kind is EntityKind.ORGANIZATION]
+    for m, words in organizations:
+        if len(words) > 1:
             full[(m.doc_id, words[-1])].append(m)
-    for m in mentions:
-        words = _words(m.text)
-        if m.kind is not EntityKind.ORGANIZATION or len(words) != 1:
+    for m, words in organizations:
+        if len(words) != 1:
             continue
         earlier = {norm(f.text): f for f in full.get((m.doc_id, words[0]), ()) if f.start < m.start}
         if len(earlier) == 1:
@@ -246,7 +245,7 @@ def _deletions(name: str) -> set[str]:
 
 
 def _display(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _pref_label(kind: EntityKind, members: list[Mention], norm) -> str:

@@ -13,10 +13,12 @@ from rdflib.compare import isomorphic
 from tiny_corpus import canonical, write_corpus
 
 from kg.docstate import SUMMARY, TEMPLATE
+from kg.errors import StoreError
 from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
+    LOAD_BATCH_BYTES,
     ONTOLOGY_GRAPH,
     RELINK_BATCH_BYTES,
     build,
@@ -226,6 +228,33 @@ def test_a_build_that_stops_midway_keeps_the_documents_it_parsed_and_the_next_on
         report = build([folder], store, nlp, rules, MINTER, validate=False)
         assert (report.documents, report.skipped) == (5, 3)
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+@pytest.mark.parametrize("batch_bytes", [1, LOAD_BATCH_BYTES], ids=["a-load-per-document", "one-load"])
+def test_documents_loaded_in_batches_give_the_graph_of_a_clean_build(tmp_path, nlp, rules, monkeypatch, batch_bytes):
+    monkeypatch.setattr("kg.pipeline.LOAD_BATCH_BYTES", batch_bytes)
+    folder = write_corpus(tmp_path / "docs", range(5))
+    with memory_store() as store:
+        loads = []
+        monkeypatch.setattr(store, "load_graphs", lambda graphs, load=store.load_graphs: loads.append(len(graphs)) or load(graphs))
+        build([folder], store, nlp, rules, MINTER, validate=False)
+        assert loads == ([1] * 5 if batch_bytes == 1 else [5])
+        assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_stored(tmp_path, nlp, rules, monkeypatch):
+    folder = tmp_path / "docs"
+    with memory_store() as store:
+        build([write_corpus(folder, range(2))], store, nlp, rules, MINTER, validate=False)
+        before = canonical(store.dump("nquads"))
+
+        def disk_full(graphs):
+            raise StoreError("loading graph <x> failed: disk full")
+
+        monkeypatch.setattr(store, "load_graphs", disk_full)
+        with pytest.raises(StoreError, match="disk full"):
+            build([write_corpus(folder, range(4))], store, nlp, rules, MINTER, validate=False)
+        assert canonical(store.dump("nquads")) == before
 
 
 def test_a_document_whose_extraction_fails_is_reported_and_the_others_are_built(tmp_path, nlp, rules, monkeypatch):
