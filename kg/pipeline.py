@@ -150,18 +150,26 @@ def relink_update(state: DocState, keys: tuple[str, ...], template: str, minter:
     )
 
 
-def relink(store: Store, changes: Iterable[str]) -> None:
-    """Apply relink updates a batch at a time: one transaction per batch, so a document is never half relinked."""
-    batch: list[str] = []
+def relink(store: Store, changes: Iterable[tuple[str, str]], log: Log = _quiet) -> None:
+    """Apply (document IRI, relink update) pairs a batch at a time: one transaction per batch, so a document is
+    never half relinked; each document is logged once its batch is written."""
+    batch: list[tuple[str, str]] = []
     size = 0
-    for update in changes:
-        batch.append(update)
+
+    def apply() -> None:
+        store.update(" ;\n".join(update for _, update in batch))
+        for doc, _ in batch:
+            log(f"relinked {doc}")
+        batch.clear()
+
+    for doc, update in changes:
+        batch.append((doc, update))
         size += len(update)
         if size >= RELINK_BATCH_BYTES:
-            store.update(" ;\n".join(batch))
-            batch, size = [], 0
+            apply()
+            size = 0
     if batch:
-        store.update(" ;\n".join(batch))
+        apply()
 
 
 def write_entities(store: Store, resolution: Resolution, doc_ids: Iterable[str], rules: Rules, minter: Minter) -> None:
@@ -184,15 +192,14 @@ def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Mint
         storing.result()
     templates = templates or {}
 
-    def changes() -> Iterator[str]:
+    def changes() -> Iterator[tuple[str, str]]:
         for doc_id, state in states.items():
             keys = applied_keys(state, resolution)
             if state.applied != keys:
                 template = templates.get(doc_id) or stored_template(store, doc_id, minter)
-                yield relink_update(state, keys, template, minter)
-                log(f"relinked {minter.document(doc_id)}")
+                yield str(minter.document(doc_id)), relink_update(state, keys, template, minter)
 
-    relink(store, changes())
+    relink(store, changes(), log)
     write_entities(store, resolution, states, rules, minter)
     log(f"stored {minter.resolution_graph()}")
     return resolution

@@ -154,6 +154,26 @@ def test_incremental_builds_equal_a_clean_build_of_the_final_documents(tmp_path,
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 
+def test_a_document_is_logged_as_relinked_once_its_new_links_are_stored(tmp_path, nlp, rules):
+    folder = tmp_path / "docs"
+
+    def summary(store, doc: str) -> str:
+        return str(store.query(f"SELECT ?s WHERE {{ GRAPH <{doc}> {{ <{doc}> <{SUMMARY}> ?s }} }}").rows[0][0])
+
+    with memory_store() as store:
+        build([write_corpus(folder, range(1, 12, 2))], store, nlp, rules, MINTER, validate=False)
+        logged: dict[str, str] = {}
+
+        def log(line: str) -> None:
+            if line.startswith("relinked "):
+                doc = line.split()[1]
+                logged[doc] = summary(store, doc)
+
+        build([write_corpus(folder, range(12))], store, nlp, rules, MINTER, validate=False, log=log)
+        assert logged, "the added documents should change earlier links"
+        assert logged == {doc: summary(store, doc) for doc in logged}
+
+
 def test_a_document_is_found_by_path_iri_or_id(tmp_path, nlp, rules):
     folder = write_corpus(tmp_path / "docs", range(3))
     with memory_store() as store:
