@@ -2,10 +2,10 @@
 
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
 stored as they come, about 8 MB of N-Triples at a time, each as a whole graph, its mentions linked to the
-entities it would have on its own. Resolution then runs over the compact summaries of every document in the store
-(kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole documents
-per atomic update), and the entities' graph is replaced last, stamped with the set of documents it was
-computed from. A build killed at any moment leaves only whole documents and keeps those it stored; the next
+entities it would have on its own. Resolution then runs over the compact summaries of every document in the
+store (kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole
+documents per atomic update), and the entities' graph is replaced last, stamped with the set of documents it
+was computed from. A build killed at any moment leaves only whole documents and keeps those it stored; the next
 build sees that the stamp does not match and finishes the job.
 """
 
