@@ -157,17 +157,18 @@ def relink(store: Store, changes: Iterable[tuple[str, str]], log: Log = _quiet) 
     size = 0
 
     def apply() -> None:
+        nonlocal size
         store.update(" ;\n".join(update for _, update in batch))
         for doc, _ in batch:
             log(f"relinked {doc}")
         batch.clear()
+        size = 0
 
     for doc, update in changes:
         batch.append((doc, update))
         size += len(update)
         if size >= RELINK_BATCH_BYTES:
             apply()
-            size = 0
     if batch:
         apply()
 
