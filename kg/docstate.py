@@ -15,20 +15,44 @@ import base64
 import hashlib
 import json
 import zlib
-from dataclasses import dataclass, fields, replace
+from dataclasses import astuple, dataclass, fields, replace
+from datetime import date
 from typing import Iterable, Sequence
 
 from rdflib import Literal, URIRef
 
+from kg.events import Report
 from kg.iri import Minter
 from kg.mapping import Mapper, Triple
-from kg.model import Alias, Article, EntityKind, Extraction, Mention
+from kg.model import Action, Alias, Article, EntityKind, Extraction, Mention
 from kg.resolve import Resolution
 from kg.vocab import KG
 
 SUMMARY = KG.buildSummary
 TEMPLATE = KG.linkTemplate
 _PLACEHOLDER = "x-kg-pending/"
+# Part of every fingerprint: a kg whose summaries hold more than before parses stored documents again.
+SUMMARY_VERSION = "2"
+# Action classes that say little about the act: reports of them must share their lemma to be one event.
+GENERIC_CLASSES = frozenset({"OtherAction"})
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """One action as event resolution needs it; participants are indexes into the document's mentions."""
+
+    start: int
+    action_class: str
+    lemma: str
+    trigger: str
+    agent: int | None
+    target: int | None
+    place: int | None
+    time_value: str | None
+    granularity: str | None
+    tense: int
+    negated: bool
+    modality: str
 
 
 @dataclass(frozen=True)
@@ -42,10 +66,25 @@ class DocState:
     mentions: tuple[Mention, ...]
     aliases: tuple[Alias, ...]
     applied: tuple[str, ...] | None = None
+    action_states: tuple[ActionState, ...] = ()
+    published: str | None = None  # ISO date
+    outlet: str | None = None
 
     def as_extraction(self) -> Extraction:
         """The part of an Extraction that resolve() reads."""
         return Extraction(Article(self.doc_id, self.path, ""), self.mentions, self.aliases)
+
+    def reports(self, resolution: Resolution) -> list[Report]:
+        """This document's actions as event reports, their participants resolved by `resolution`."""
+        published = date.fromisoformat(self.published) if self.published else None
+
+        def entity(index: int | None) -> str | None:
+            return resolution.entity_of.get(self.mentions[index].key) if index is not None else None
+
+        return [Report(self.doc_id, a.start, a.action_class, a.lemma, a.trigger, entity(a.agent), entity(a.target),
+                       entity(a.place), a.time_value, a.granularity, a.tense, a.negated, a.modality, published,
+                       self.outlet, a.action_class in GENERIC_CLASSES)
+                for a in self.action_states]
 
 
 @dataclass(frozen=True)
@@ -60,7 +99,7 @@ class MappedDocument:
 
 def fingerprint(article: Article, model: str) -> str:
     """What besides the text changes a document's graph: its metadata and the model that read it."""
-    meta = [article.id, str(article.published), article.outlet, article.title, article.url, model]
+    meta = [article.id, str(article.published), article.outlet, article.title, article.url, model, SUMMARY_VERSION]
     return hashlib.sha256(json.dumps(meta).encode("utf-8")).hexdigest()[:16]
 
 
@@ -83,8 +122,22 @@ def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str
     for triple in Mapper(placeholders, minter).document(ex):  # an entity is a subject or an object
         (template if triple[0].startswith(pending) or triple[2].startswith(pending) else static).append(triple)
     aliases = tuple(a for a in ex.aliases if a.name.key in index and a.alias.key in index)
-    state = DocState(ex.article.id, path, doc_fingerprint, len(ex.actions), tuple(mentions), aliases)
+    published = ex.article.published.isoformat() if ex.article.published else None
+    state = DocState(ex.article.id, path, doc_fingerprint, len(ex.actions), tuple(mentions), aliases,
+                     action_states=tuple(_action_state(a, index) for a in ex.actions), published=published,
+                     outlet=ex.article.outlet)
     return MappedDocument(minter.document(ex.article.id), static, template, state)
+
+
+def _action_state(action: Action, index: dict) -> ActionState:
+    def at(m: Mention | None) -> int | None:
+        return index.get(m.key) if m is not None else None
+
+    time = action.time
+    return ActionState(action.start, action.action_class, action.lemma, action.trigger, at(action.agent),
+                       at(action.target), at(action.place), time.value if time else None,
+                       time.granularity if time else None, action.tense, action.negated,
+                       action.modality.value)
 
 
 def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter) -> set[Triple]:
@@ -166,6 +219,9 @@ def encode_state(state: DocState) -> Literal:
         "mentions": [_mention_row(m) for m in state.mentions],
         "aliases": [[index[a.name.key], index[a.alias.key], a.rule, a.evidence] for a in state.aliases],
         "applied": list(state.applied) if state.applied is not None else None,
+        "published": state.published,
+        "outlet": state.outlet,
+        "actionStates": [list(astuple(a)) for a in state.action_states],
     }
     return Literal(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
@@ -175,7 +231,9 @@ def decode_state(doc_id: str, text: str) -> DocState:
     mentions = tuple(_mention(doc_id, row) for row in data["mentions"])
     aliases = tuple(Alias(doc_id, mentions[n], mentions[a], rule, evidence) for n, a, rule, evidence in data["aliases"])
     applied = tuple(data["applied"]) if data["applied"] is not None else None
-    return DocState(doc_id, data["path"], data["fingerprint"], data["actions"], mentions, aliases, applied)
+    actions = tuple(ActionState(*row) for row in data.get("actionStates", ()))
+    return DocState(doc_id, data["path"], data["fingerprint"], data["actions"], mentions, aliases, applied, actions,
+                    data.get("published"), data.get("outlet"))
 
 
 def _term(term) -> list | str:

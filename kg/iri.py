@@ -92,5 +92,15 @@ class Minter:
     def merge(self, entity_slug: str, name: str) -> URIRef:
         return URIRef(f"{self.base}merge/{entity_slug}-{slug(name)}")
 
+    def event(self, doc_id: str, start: int) -> URIRef:
+        """An event instance, named after its first report."""
+        return URIRef(f"{self.base}event/{doc_id}-{start}")
+
+    def event_merge(self, event: URIRef, doc_id: str, start: int) -> URIRef:
+        return URIRef(f"{event}/merge/{doc_id}-{start}")
+
     def resolution_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/resolution")
+
+    def events_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/events")

@@ -94,6 +94,7 @@ class Action:
     negated: bool = False
     modality: Modality = Modality.ASSERTED
     reported_by: Mention | None = None
+    tense: int = 0  # of the trigger's clause: -2 past perfect, -1 past, 0 present or unknown, 1 future
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class BuildReport:
     documents: int = 0
     entities: int = 0
     actions: int = 0
+    events: int = 0  # event instances the actions were grouped into
     triples: int = 0
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)

@@ -32,6 +32,8 @@ from kg.docstate import (
     fingerprint,
     relink_changes,
 )
+from kg.event_mapping import event_triples
+from kg.events import resolve_events
 from kg.ingest import Failure, iter_articles
 from kg.iri import Minter
 from kg.mapping import Mapper
@@ -173,6 +175,14 @@ def relink(store: Store, changes: Iterable[tuple[str, str]], log: Log = _quiet) 
         apply()
 
 
+def write_events(store: Store, states: Mapping[str, DocState], resolution: Resolution, minter: Minter) -> int:
+    """Group every stored action into events (kg/events.py) and replace the events' graph; returns their number."""
+    labels = {e.key: e.pref_label for e in resolution.entities}
+    events = resolve_events((r for s in states.values() for r in s.reports(resolution)), labels)
+    store.replace_graph(str(minter.events_graph()), event_triples(events, minter))
+    return len(events)
+
+
 def write_entities(store: Store, resolution: Resolution, doc_ids: Iterable[str], rules: Rules, minter: Minter) -> None:
     graph = minter.resolution_graph()
     triples = Mapper(resolution, minter).entity_triples()
@@ -201,14 +211,23 @@ def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Mint
                 yield str(minter.document(doc_id)), relink_update(state, keys, template, minter)
 
     relink(store, changes(), log)
+    events = write_events(store, states, resolution, minter)
+    log(f"grouped {sum(s.actions for s in states.values())} actions into {events} events")
     write_entities(store, resolution, states, rules, minter)
     log(f"stored {minter.resolution_graph()}")
     return resolution
 
 
 def count_entities(store: Store, minter: Minter) -> int:
-    graph = minter.resolution_graph()
-    result = store.query(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?e <{SKOS.prefLabel}> ?label }} }}")
+    return _count(store, minter.resolution_graph(), f"?e <{SKOS.prefLabel}> ?label")
+
+
+def count_events(store: Store, minter: Minter) -> int:
+    return _count(store, minter.events_graph(), f"?e a <{KG.Event}>")
+
+
+def _count(store: Store, graph, pattern: str) -> int:
+    result = store.query(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}")
     assert isinstance(result, SelectResult)
     return int(result.rows[0][0])
 
@@ -295,6 +314,7 @@ def build(
         else:
             report.entities = count_entities(store, minter)
     report.actions = sum(s.actions for s in states.values())
+    report.events = count_events(store, minter)
     report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report
@@ -313,6 +333,7 @@ def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, l
     report.entities = len(finish(store, states, rules, minter, log).entities)
     report.removed = len(gone)
     report.actions = sum(s.actions for s in states.values())
+    report.events = count_events(store, minter)
     report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report

@@ -20,14 +20,15 @@ XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 CLASSES = """Entity Person Organization Place Company Website NewsOrganization Agency Campaign Document
 Evidence Mention NameMerge Modality Action HostileAction Criticize Demand Reject Threaten Investigate Sue
 Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperate Aid Agree Consult Yield
-CommunicativeAction Statement Appeal MovementAction Travel Flee""".split()
+CommunicativeAction Statement Appeal MovementAction Travel Flee Event EventMerge""".split()
 OBJECT_PROPERTIES = """agent target place reportedBy evidence hasMention refersTo document source modality
-locatedIn merge""".split()
+locatedIn merge event denotedBy firstReport firstReportedIn eventMerge mergedReport""".split()
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text
-mergedName rule mergeEvidence fileName contentHash outlet""".split()
+mergedName rule mergeEvidence fileName contentHash outlet dateBasis earliest latest statedDate firstReported
+reportCount articleCount outletCount""".split()
 DATATYPE_PROPERTIES += ["buildSummary", "linkTemplate", "resolvedDocuments"]  # incremental builds (kg/docstate.py)
 CLASSES, OBJECT_PROPERTIES, DATATYPE_PROPERTIES = ["Link"] + CLASSES, OBJECT_PROPERTIES + ["linkEntity", "linkTarget", "linkRelation"], DATATYPE_PROPERTIES + ["linkScore", "linkMethod", "linkSource", "matchedLabel", "matchedType", "linkContext"]  # kg link (kg/link/)
-ANNOTATION_PROPERTIES = ["cameoRoot", "ploverRoot", "quadClass"]
+ANNOTATION_PROPERTIES = ["cameoRoot", "ploverRoot", "quadClass", "actionClass"]
 MODALITIES = ["Asserted", "Possible", "Intended", "Obligated", "Hypothetical"]
 DECLARED = (
     [(name, OWL.Class) for name in CLASSES]

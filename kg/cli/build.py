@@ -28,7 +28,8 @@ def _summary(report: BuildReport, store: str) -> str:
     changed += [f"{len(report.failed)} failed"] if report.failed else []
     return (
         f"built {_count(report.documents, 'document')} into {store}" + (f" ({'; '.join(changed)})" if changed else "")
-        + f": {report.entities} entities, {report.actions} actions, {report.triples} triples in {report.seconds:.1f}s{rate}"
+        + f": {report.entities} entities, {report.actions} actions in {report.events} events, "
+        f"{report.triples} triples in {report.seconds:.1f}s{rate}"
     )
 
 
@@ -139,5 +140,5 @@ def forget(ctx: click.Context, documents: tuple[str, ...], store: str | None, ba
         report = run_forget(kg_store, doc_ids, load_rules(settings.lexicon), minter,
                             log=(lambda line: console.print(line, markup=False, soft_wrap=True)) if verbose else lambda _: None)
     console.print(
-        f"forgot {_count(report.removed, 'document')} in {settings.store}: {report.entities} entities, {report.actions} actions, "
-        f"{report.triples} triples left in {report.seconds:.1f}s", markup=False, soft_wrap=True)
+        f"forgot {_count(report.removed, 'document')} in {settings.store}: {report.entities} entities, {report.actions} actions in "
+        f"{report.events} events, {report.triples} triples left in {report.seconds:.1f}s", markup=False, soft_wrap=True)

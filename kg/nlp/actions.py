@@ -11,6 +11,7 @@ from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
 from kg.nlp.mentions import sentence_index, token_index, tokens_tagged
 from kg.nlp.rules import Phrase, Rules
+from kg.nlp.times import clause_tense
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj")
@@ -332,7 +333,17 @@ class ActionFinder:
             negated=negated,
             modality=modality,
             reported_by=reporter if reporter != agent else None,
+            tense=action_tense(verb, self.rules),
         )
+
+
+def action_tense(verb: Token, rules: Rules) -> int:
+    """The trigger's tense, as clause_tense gives it, with -2 for the past perfect ("had terminated"): an act
+    that lies before the story's own past."""
+    tense = clause_tense(verb, rules)
+    if tense == -1 and verb.tag_ == "VBN" and any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux"):
+        return -2
+    return tense
 
 
 def possessor_of(noun: Token) -> Token | None:

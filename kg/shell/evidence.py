@@ -1,4 +1,4 @@
-"""\\describe and \\why: what the graph says about an entity, and the sentences behind a result row."""
+"""\\describe and \\why: what the graph says about an entity and its events, and the reports behind a result row."""
 
 from __future__ import annotations
 
@@ -28,15 +28,36 @@ EVIDENCE_QUERY = """SELECT ?kind ?doc ?file ?start ?end ?quote ?sentence WHERE {
 
 FACTS_QUERY = "SELECT ?p ?o WHERE { ?node ?p ?o } ORDER BY ?p ?o"
 
-ACTIONS_QUERY = """SELECT ?role ?date ?actionLabel ?class ?other ?otherLabel ?action ?source WHERE {
-  { ?action kg:agent ?node BIND("agent" AS ?role)
-    OPTIONAL { ?action kg:target ?other OPTIONAL { ?other skos:prefLabel ?otherLabel } } }
+EVENTS_QUERY = """SELECT ?role ?date ?actionLabel ?class ?other ?otherLabel ?reports ?articles ?event WHERE {
+  { ?event kg:agent ?node BIND("agent" AS ?role)
+    OPTIONAL { ?event kg:target ?other OPTIONAL { ?other skos:prefLabel ?otherLabel } } }
   UNION
-  { ?action kg:target ?node BIND("target" AS ?role)
-    OPTIONAL { ?action kg:agent ?other OPTIONAL { ?other skos:prefLabel ?otherLabel } } }
-  ?action kg:trigger ?actionLabel ; a ?class ; kg:source ?source .
-  OPTIONAL { ?action kg:date ?date }
-} ORDER BY ?role (!BOUND(?date)) STR(?date) ?action"""
+  { ?event kg:target ?node BIND("target" AS ?role)
+    OPTIONAL { ?event kg:agent ?other OPTIONAL { ?other skos:prefLabel ?otherLabel } } }
+  ?event a kg:Event ; rdfs:label ?actionLabel ; kg:actionClass ?class ; kg:reportCount ?reports ;
+         kg:articleCount ?articles .
+  OPTIONAL { ?event kg:date ?date }
+} ORDER BY ?role (!BOUND(?date)) STR(?date) ?event"""
+
+# Every report of an event, with where it was published and how its date was decided.
+REPORTS_QUERY = """SELECT ?action ?trigger ?doc ?file ?outlet ?published ?start ?end ?sentence ?stated ?basis WHERE {
+  ?node kg:denotedBy ?action .
+  ?action kg:trigger ?trigger ; kg:source ?doc ; kg:evidence ?ev .
+  ?ev kg:text ?sentence ; kg:startChar ?start ; kg:endChar ?end .
+  OPTIONAL { ?doc kg:fileName ?file }
+  OPTIONAL { ?doc kg:outlet ?outlet }
+  OPTIONAL { ?doc dcterms:issued ?published }
+  OPTIONAL { ?action kg:date ?stated }
+  OPTIONAL { ?action kg:dateBasis ?basis }
+} ORDER BY ?published ?doc ?start"""
+
+EVENT_QUERY = """SELECT ?label ?class ?date ?basis ?earliest ?latest ?reports ?articles ?outlets WHERE {
+  ?node a kg:Event ; rdfs:label ?label ; kg:actionClass ?class ; kg:dateBasis ?basis ; kg:reportCount ?reports ;
+        kg:articleCount ?articles ; kg:outletCount ?outlets .
+  OPTIONAL { ?node kg:date ?date }
+  OPTIONAL { ?node kg:earliest ?earliest }
+  OPTIONAL { ?node kg:latest ?latest }
+}"""
 
 MENTIONS_SHOWN = 3
 _LABELS = {SKOS.prefLabel, RDFS.label, SKOS.altLabel}
@@ -78,14 +99,45 @@ def _where(span: Span, prefixes: dict[str, str]) -> str:
     return f"{compact_iri(span.document, prefixes)}{file}, characters {span.start}-{span.end}"
 
 
+def _date_text(value) -> str:
+    return str(value) if value is not None else "unknown"
+
+
+def event_reports(store: Store, iri: str, prefixes: dict[str, str]) -> list[str]:
+    """Lines telling what an event is, when it happened and how that was decided, then every report of it; none
+    when `iri` is not an event."""
+    rows = _select(store, EVENT_QUERY, iri).rows
+    if not rows:
+        return []
+    label, cls, when, basis, earliest, latest, reports, articles, outlets = rows[0]
+    bounds = f", between {_date_text(earliest)} and {_date_text(latest)}" if earliest is not None or latest is not None else ""
+    how = {"stated": "stated by a report", "inferred": "inferred from publication date and tense"}.get(str(basis), str(basis))
+    lines = [f"{compact_iri(iri, prefixes)}: event “{label}” ({display_term(cls, prefixes)}), "
+             f"{reports} reports in {articles} articles from {outlets} outlets",
+             f"  date {_date_text(when)} ({how}{bounds})"]
+    for n, (action, trigger, doc, file, outlet, published, start, end, sentence, stated, basis) in enumerate(
+            _select(store, REPORTS_QUERY, iri).rows, 1):
+        source = ", ".join(str(x) for x in (outlet, f"published {published}" if published else None) if x)
+        own = f"its sentence says {stated}" if stated is not None else f"date {basis or 'unknown'}"
+        lines += [f"  report {n}: “{trigger}” {compact_iri(str(action), prefixes)} ({own})",
+                  f"    {compact_iri(str(doc), prefixes)}{f' ({file})' if file else ''}"
+                  f"{f', {source}' if source else ''}, characters {start}-{end}",
+                  f"    “{sentence}”"]
+    return lines
+
+
 def why_row(store: Store, result: SelectResult, number: int, prefixes: dict[str, str]) -> str:
-    """Explain row `number` (1-based) of a result: for each IRI in it, the document, sentence and span."""
+    """Explain row `number` (1-based) of a result: an event's every report (document, outlet, publication date,
+    sentence, span, how its date was decided); for other IRIs in it, the document, sentence and span."""
     row = result.rows[number - 1]
-    found = [(var, str(term), evidence_spans(store, str(term))) for var, term in zip(result.variables, row)
-             if isinstance(term, URIRef)]
-    found = [(var, iri, spans) for var, iri, spans in found if spans]
+    iris = [(var, str(term)) for var, term in zip(result.variables, row) if isinstance(term, URIRef)]
+    events = [(var, lines) for var, iri in iris if (lines := event_reports(store, iri, prefixes))]
+    if events:
+        return "\n".join([f"row {number}:"] + [f"?{var} {line}" if i == 0 else line
+                                                for var, lines in events for i, line in enumerate(lines)]) + "\n"
+    found = [(var, iri, spans) for var, iri in iris if (spans := evidence_spans(store, iri))]
     if not found:
-        return f"row {number} holds no action, mention or entity with evidence in the graph\n"
+        return f"row {number} holds no event, action, mention or entity with evidence in the graph\n"
     # An entity's most relevant mentions are those inside the sentences of the row's actions.
     sentences = [s for _, _, spans in found for s in spans if s.kind == "action"]
     lines = [f"row {number}:"]
@@ -130,13 +182,13 @@ def describe_entity(store: Store, iri: str, prefixes: dict[str, str]) -> str:
     mentions = len(by_property.get(KG.hasMention, []))
     lines.append(f"  mentioned: {mentions} time{'s' if mentions != 1 else ''} in {len(documents)} document"
                  f"{'s' if len(documents) != 1 else ''}")
-    actions = _select(store, ACTIONS_QUERY, iri).rows
-    if not actions:
-        return "\n".join(lines + ["  no actions with it as agent or target"]) + "\n"
+    events = _select(store, EVENTS_QUERY, iri).rows
+    if not events:
+        return "\n".join(lines + ["  no events with it as agent or target"]) + "\n"
     rows = [
         [str(role), display_term(date, prefixes), str(label), display_term(cls, prefixes),
-         str(other_label or display_term(other, prefixes)), display_term(source, prefixes)]
-        for role, date, label, cls, other, other_label, _action, source in actions
+         str(other_label or display_term(other, prefixes)), str(reports), str(articles), display_term(event, prefixes)]
+        for role, date, label, cls, other, other_label, reports, articles, event in events
     ]
-    table = align(["role", "date", "action", "class", "with", "source"], rows)
-    return "\n".join(lines + [""] + table + [f"({len(rows)} action{'s' if len(rows) != 1 else ''})"]) + "\n"
+    table = align(["role", "date", "action", "class", "with", "reports", "articles", "event"], rows)
+    return "\n".join(lines + [""] + table + [f"({len(rows)} event{'s' if len(rows) != 1 else ''})"]) + "\n"

@@ -174,14 +174,14 @@ def _entity(session: Session, arg: str) -> str:
     return found.iri
 
 
-@command("\\describe", "\\describe ENTITY", "Show an entity's names, types, links and actions (ENTITY: a name or IRI).")
+@command("\\describe", "\\describe ENTITY", "Show an entity's names, types, links and events with counts and dates (ENTITY: a name or IRI).")
 def describe(session: Session, arg: str) -> Outcome:
     if not arg:
         return Outcome(error="\\describe needs an entity: a name such as Cloudflare, or an IRI")
     return Outcome(text=describe_entity(session.store, _entity(session, arg), session.prefixes), result=True)
 
 
-@command("\\why", "\\why N", "Show the evidence behind row N of the last result: document, sentence, span.")
+@command("\\why", "\\why N", "Show the evidence behind row N of the last result: every report of its event (document, outlet, date, sentence, span).")
 def why(session: Session, arg: str) -> Outcome:
     result = session.last_result
     if result is None:

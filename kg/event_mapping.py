@@ -1,0 +1,73 @@
+"""Map resolved events to RDF: one instance per happening, linked to the action mentions that report it (pure)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.events import Event
+from kg.iri import Minter
+from kg.mapping import Triple, date_literal
+from kg.vocab import KG
+
+
+def _day(value) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
+    """The events graph: each instance with its class, participants, date and basis, counts and merge records;
+    each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date."""
+    triples: list[Triple] = []
+    for event in events:
+        node = minter.event(*event.key)
+        first = event.first
+        triples += [
+            (node, RDF.type, KG.Event),
+            (node, KG.actionClass, KG[event.action_class]),
+            (node, RDFS.label, Literal(event.label)),
+            (node, KG.reportCount, Literal(len(event.reports))),
+            (node, KG.articleCount, Literal(event.articles)),
+            (node, KG.outletCount, Literal(event.outlets)),
+            (node, KG.firstReport, minter.action(first.doc_id, first.start)),
+            (node, KG.firstReportedIn, minter.document(first.doc_id)),
+            (node, KG.dateBasis, Literal(event.basis)),
+            (node, KG.negated, Literal(event.negated)),
+            (node, KG.modality, KG[event.modality]),
+        ]
+        if first.published is not None:
+            triples.append((node, KG.firstReported, _day(first.published)))
+        roles = ((KG.agent, event.agent), (KG.target, event.target), (KG.place, event.place))
+        triples += [(node, p, minter.entity_for_key(key)) for p, key in roles if key]
+        when = date_literal(event.date_value, event.granularity)
+        if when is not None:
+            triples.append((node, KG.date, when))
+        if event.bounds.earliest is not None:
+            triples.append((node, KG.earliest, _day(event.bounds.earliest)))
+        if event.bounds.latest is not None:
+            triples.append((node, KG.latest, _day(event.bounds.latest)))
+        triples += [(node, KG.statedDate, Literal(value)) for value in event.stated_dates]
+        for report in event.reports:
+            action = minter.action(report.doc_id, report.start)
+            triples += [
+                (action, KG.event, node),
+                (node, KG.denotedBy, action),
+                (node, KG.source, minter.document(report.doc_id)),
+                (action, KG.dateBasis, Literal(event.report_basis[report.key])),
+            ]
+        for merge in event.merges:
+            record = minter.event_merge(node, *merge.report)
+            triples += [
+                (node, KG.eventMerge, record),
+                (record, RDF.type, KG.EventMerge),
+                (record, KG.mergedReport, minter.action(*merge.report)),
+                (record, KG.rule, Literal(merge.rule)),
+                (record, KG.mergeEvidence, Literal(merge.evidence)),
+            ]
+    return list(dict.fromkeys(triples))
+
+
+__all__ = ["event_triples"]
+

@@ -1,0 +1,317 @@
+"""Event coreference: decide which action mentions report the same real happening, and when it happened.
+
+Each action mention is a *report*. Reports become one event when they are the same kind of act (same action
+class, and the same lemma for generic actions), have the same polarity and modality (a denial or a plan is
+never merged with an act), share a resolved
+participant in the same role with no participant in conflict, and have overlapping times. Every pair in an event
+must be compatible (complete link), never a chain of weak links. On a line, intervals that overlap pairwise share
+a point, and compatible reports can only name one agent and one target, so an event's summary (its agent, its
+target, the intersection of its times, how many reports lack each role) decides compatibility with all its
+reports at once: resolution is a single pass over reports blocked by class and participant.
+
+Times: a report's own time is the one its sentence states; without one, its bounds come from the publication
+date and tense (a past act on or before the day it was published, a future one after). An event's date is the
+most specific stated date among its reports; a report that states none takes it from the event (propagated);
+an event no report dates gets its first publication day, marked inferred, with its bounds kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable, Mapping
+
+STATED, PROPAGATED, INFERRED = "stated", "propagated", "inferred"
+# Finest first: a stated day wins over a stated month.
+_SPECIFICITY = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+@dataclass(frozen=True)
+class Report:
+    """One action mention as event resolution sees it: its participants already resolved to entity keys."""
+
+    doc_id: str
+    start: int  # the trigger's offset: with doc_id, names the action node
+    action_class: str
+    lemma: str
+    trigger: str
+    agent: str | None = None
+    target: str | None = None
+    place: str | None = None
+    time_value: str | None = None  # the time its own sentence states (ISO: 2022-09-03, 2022-09, 2019, 2022-W35)
+    granularity: str | None = None
+    tense: int = 0  # -2 past perfect, -1 past, 0 present or unknown, 1 future
+    negated: bool = False
+    modality: str = "Asserted"
+    published: date | None = None
+    outlet: str | None = None
+    generic: bool = False  # a class that says little (kg:OtherAction): reports must share the lemma too
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.start)
+
+    @property
+    def stated(self) -> bool:
+        return self.time_value is not None and self.granularity in _SPECIFICITY
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Closed interval of days; None is unbounded."""
+
+    earliest: date | None
+    latest: date | None
+
+    def meet(self, other: Interval) -> Interval:
+        lo = max((d for d in (self.earliest, other.earliest) if d), default=None)
+        hi = min((d for d in (self.latest, other.latest) if d), default=None)
+        return Interval(lo, hi)
+
+    @property
+    def empty(self) -> bool:
+        return self.earliest is not None and self.latest is not None and self.earliest > self.latest
+
+
+@dataclass(frozen=True)
+class EventMerge:
+    """Why a report joined an event: the rule and the facts that made it compatible."""
+
+    report: tuple[str, int]
+    rule: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real happening and the reports of it."""
+
+    key: tuple[str, int]  # its first report's key: stable while earlier reports are not added
+    reports: tuple[Report, ...]
+    action_class: str
+    negated: bool
+    modality: str
+    agent: str | None
+    target: str | None
+    place: str | None
+    date_value: str | None
+    granularity: str | None
+    basis: str  # stated or inferred
+    bounds: Interval
+    stated_dates: tuple[str, ...]
+    report_basis: Mapping[tuple[str, int], str]
+    merges: tuple[EventMerge, ...] = ()
+
+    @property
+    def articles(self) -> int:
+        return len({r.doc_id for r in self.reports})
+
+    @property
+    def outlets(self) -> int:
+        return len({r.outlet for r in self.reports if r.outlet})
+
+    @property
+    def first(self) -> Report:
+        return self.reports[0]
+
+    @property
+    def label(self) -> str:
+        """Its triggers, most frequent first ("blocked / dropped")."""
+        counts = Counter(r.trigger.lower() for r in self.reports)
+        return " / ".join(t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+
+
+def stated_interval(value: str, granularity: str) -> Interval | None:
+    """The days a stated time covers.
+
+    >>> stated_interval("2022-09", "month")
+    Interval(earliest=datetime.date(2022, 9, 1), latest=datetime.date(2022, 9, 30))
+    """
+    try:
+        if granularity == "day":
+            day = date.fromisoformat(value[:10])
+            return Interval(day, day)
+        if granularity == "month":
+            year, month = int(value[:4]), int(value[5:7])
+            return Interval(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+        if granularity == "year":
+            year = int(value[:4])
+            return Interval(date(year, 1, 1), date(year, 12, 31))
+        if granularity == "week":
+            monday = date.fromisocalendar(int(value[:4]), int(value.split("W")[1][:2]), 1)
+            return Interval(monday, monday + timedelta(days=6))
+    except (ValueError, IndexError):
+        return None
+    return None
+
+
+def report_interval(report: Report) -> Interval:
+    """When the report says it happened: its stated time, else bounds from publication date and tense."""
+    if report.stated:
+        stated = stated_interval(report.time_value, report.granularity)  # type: ignore[arg-type]
+        if stated is not None:
+            return stated
+    if report.published is None:
+        return Interval(None, None)
+    if report.tense > 0:
+        return Interval(report.published, None)
+    return Interval(None, report.published)
+
+
+def _order(report: Report) -> tuple:
+    """Reports that state a finer time go first, so they form the events the others join."""
+    specificity = _SPECIFICITY.get(report.granularity or "", 9) if report.stated else 9
+    return (specificity, report.published or date.max, report.doc_id, report.start)
+
+
+def _first_reported(report: Report) -> tuple:
+    return (report.published or date.max, report.doc_id, report.start)
+
+
+@dataclass
+class _Cluster:
+    """An event being built: the summary that decides compatibility with all its reports at once."""
+
+    reports: list[Report]
+    agent: str | None
+    target: str | None
+    without_agent: int
+    without_target: int
+    interval: Interval
+    merges: list[EventMerge] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, report: Report) -> _Cluster:
+        return cls([report], report.agent, report.target, int(report.agent is None), int(report.target is None),
+                   report_interval(report))
+
+    def shared_roles(self, report: Report) -> tuple[str, ...] | None:
+        """The roles `report` shares with every report here, or None when it cannot join.
+
+        Every report here names this event's agent or target (a report names no other), so a newcomer shares a
+        participant with all of them when it names the agent (needed if some report here names no target), the
+        target (needed if some report names no agent), or either (when all name both).
+        """
+        if (report.agent and self.agent and report.agent != self.agent) or \
+                (report.target and self.target and report.target != self.target):
+            return None
+        share_agent = report.agent is not None and report.agent == self.agent
+        share_target = report.target is not None and report.target == self.target
+        if not (share_agent or share_target) or (self.without_target and not share_agent) or \
+                (self.without_agent and not share_target):
+            return None
+        if self.interval.meet(report_interval(report)).empty:
+            return None
+        return tuple(role for role, shared in (("agent", share_agent), ("target", share_target)) if shared)
+
+    def add(self, report: Report, roles: tuple[str, ...], describe) -> None:
+        rule = "same-" + "-and-".join(roles) if roles else "same-lemma-in-document"
+        self.merges.append(EventMerge(report.key, rule, describe(self, report, roles)))
+        self.reports.append(report)
+        self.agent = self.agent or report.agent
+        self.target = self.target or report.target
+        self.without_agent += report.agent is None
+        self.without_target += report.target is None
+        self.interval = self.interval.meet(report_interval(report))
+
+
+def _block(report: Report) -> tuple:
+    return (report.action_class, report.lemma if report.generic else "", report.negated, report.modality)
+
+
+def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None = None) -> list[Event]:
+    """Group reports into events (see the module docstring); every report ends up in exactly one event."""
+    label_of = label_of or {}
+    clusters: list[_Cluster] = []
+    by_participant: dict[tuple, list[int]] = defaultdict(list)  # (block, role, entity) -> clusters
+    by_document: dict[tuple, list[int]] = defaultdict(list)  # participant-less reports: (block, doc) -> clusters
+
+    def describe(cluster: _Cluster, report: Report, roles: tuple[str, ...]) -> str:
+        first = cluster.reports[0]
+        named = "; ".join(f"same {role} {label_of.get(getattr(report, role), getattr(report, role))}" for role in roles)
+        times = f"times overlap ({_interval_text(report_interval(first))} and {_interval_text(report_interval(report))})"
+        return f"{report.action_class} '{report.trigger}' in {report.doc_id} joins '{first.trigger}' in {first.doc_id}: " \
+               f"{named or 'same lemma in the same document'}; {times}"
+
+    for report in sorted(reports, key=_order):
+        block = _block(report)
+        best: tuple[tuple, int, tuple[str, ...]] | None = None
+        if report.agent is None and report.target is None:
+            for index in by_document[(block, report.doc_id, report.lemma)]:
+                cluster = clusters[index]
+                if not cluster.interval.meet(report_interval(report)).empty:
+                    best = ((0, -len(cluster.reports), index), index, ())
+                    break
+        else:
+            candidates = {i for role in ("agent", "target") if getattr(report, role)
+                          for i in by_participant[(block, role, getattr(report, role))]}
+            for index in candidates:
+                roles = clusters[index].shared_roles(report)
+                if roles is not None:
+                    rank = (-len(roles), -len(clusters[index].reports), index)
+                    if best is None or rank < best[0]:
+                        best = (rank, index, roles)
+        if best is None:
+            clusters.append(_Cluster.start(report))
+            index = len(clusters) - 1
+            if report.agent is None and report.target is None:
+                by_document[(block, report.doc_id, report.lemma)].append(index)
+        else:
+            _, index, roles = best
+            clusters[index].add(report, roles, describe)
+        for role in ("agent", "target"):
+            entity = getattr(report, role)
+            if entity and index not in by_participant[(block, role, entity)]:
+                by_participant[(block, role, entity)].append(index)
+    return [_event(c) for c in clusters]
+
+
+def _interval_text(interval: Interval) -> str:
+    if interval.earliest == interval.latest and interval.earliest:
+        return interval.earliest.isoformat()
+    lo = interval.earliest.isoformat() if interval.earliest else ""
+    hi = interval.latest.isoformat() if interval.latest else ""
+    return f"{lo}..{hi}"
+
+
+def _event(cluster: _Cluster) -> Event:
+    reports = tuple(sorted(cluster.reports, key=_first_reported))
+    stated = [r for r in reports if r.stated and stated_interval(r.time_value, r.granularity)]  # type: ignore[arg-type]
+    places = Counter(r.place for r in reports if r.place)
+    place = min(places, key=lambda p: (-places[p], p)) if places else None
+    if stated:
+        values = Counter((r.time_value, r.granularity) for r in stated)
+        value, granularity = min(values, key=lambda v: (_SPECIFICITY[v[1]], -values[v], v[0]))
+        basis = STATED
+        report_basis = {r.key: STATED if r.stated else PROPAGATED for r in reports}
+    else:
+        first = reports[0]
+        # Only an asserted act told in the simple past or present is placed on its first report's day; "had
+        # terminated" (-2) lies further back, and a plan or a possibility has no day at all.
+        past = first.published is not None and all(r.tense in (-1, 0) and r.modality == "Asserted" for r in reports)
+        value, granularity = (first.published.isoformat(), "day") if past else (None, None)  # type: ignore[union-attr]
+        basis = INFERRED
+        report_basis = {r.key: INFERRED for r in reports}
+    return Event(
+        key=reports[0].key,
+        reports=reports,
+        action_class=reports[0].action_class,
+        negated=reports[0].negated,
+        modality=reports[0].modality,
+        agent=cluster.agent,
+        target=cluster.target,
+        place=place,
+        date_value=value,
+        granularity=granularity,
+        basis=basis,
+        bounds=cluster.interval,
+        stated_dates=tuple(sorted({r.time_value for r in stated})),  # type: ignore[misc]
+        report_basis=report_basis,
+        merges=tuple(cluster.merges),
+    )
+
+
+__all__ = ["Event", "EventMerge", "Interval", "Report", "resolve_events", "report_interval", "stated_interval",
+           "STATED", "PROPAGATED", "INFERRED"]
