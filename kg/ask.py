@@ -21,96 +21,110 @@ HELP = (
     "who did X act against? | where did X happen? | what happened in 2022? | who is X?"
 )
 
-_ASSERTED = """?action kg:negated false .
-  FILTER NOT EXISTS { ?action kg:modality ?modality . FILTER(?modality IN (kg:Possible, kg:Hypothetical, kg:Obligated)) }"""
-_HOSTILE = "?class rdfs:subClassOf* kg:HostileAction ."
+# Every answer is one row per event (kg/events.py): ?event, its label, its first report (?action, ?source) and its
+# number of reports; words are matched against the triggers and lemmas of all its reports.
+_EVENT = "?event a kg:Event ; rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ."
+_ASSERTED = """?event kg:negated false .
+  FILTER NOT EXISTS { ?event kg:modality ?modality . FILTER(?modality IN (kg:Possible, kg:Hypothetical, kg:Obligated)) }"""
+_HOSTILE = "?event kg:actionClass ?class . ?class rdfs:subClassOf* kg:HostileAction ."
 # Bound values are joined after the pattern (VALUES), so they are compared by joining, not in FILTERs:
-# ?word (a verb as typed, "blocked" or "block") meets the first word of the trigger, of the lemma or the class.
-_WORD = """{ ?action kg:trigger ?t BIND(LCASE(STRBEFORE(CONCAT(?t, " "), " ")) AS ?word) }
-  UNION { ?action kg:lemma ?l BIND(LCASE(STRBEFORE(CONCAT(?l, " "), " ")) AS ?word) }
-  UNION { ?action a ?c BIND(LCASE(STRAFTER(STR(?c), "#")) AS ?word) }"""
+# ?word (a verb as typed, "blocked" or "block") meets the first word of a report's trigger, of its lemma or the class.
+_WORD = """?event kg:denotedBy ?report .
+  { ?report kg:trigger ?t BIND(LCASE(STRBEFORE(CONCAT(?t, " "), " ")) AS ?word) }
+  UNION { ?report kg:lemma ?l BIND(LCASE(STRBEFORE(CONCAT(?l, " "), " ")) AS ?word) }
+  UNION { ?event kg:actionClass ?c BIND(LCASE(STRAFTER(STR(?c), "#")) AS ?word) }"""
 
-WHO_ACTED_AGAINST = f"""SELECT ?agent ?agentLabel ?action ?actionLabel ?date ?source WHERE {{
-  ?action kg:target ?x ; kg:agent ?agent ; a ?class ; kg:trigger ?actionLabel ; kg:source ?source .
+WHO_ACTED_AGAINST = f"""SELECT ?agent ?agentLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:target ?x ; kg:agent ?agent .
+  {_EVENT}
   {_HOSTILE}
   {_ASSERTED}
   ?agent skos:prefLabel ?agentLabel .
-  OPTIONAL {{ ?action kg:date ?date }}
-}} ORDER BY ?agentLabel STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?agentLabel STR(?date) ?event"""
 
-WHO_VERBED = f"""SELECT DISTINCT ?agent ?agentLabel ?action ?actionLabel ?date ?source WHERE {{
-  ?action kg:target ?x ; kg:trigger ?actionLabel ; kg:source ?source .
+WHO_VERBED = f"""SELECT DISTINCT ?agent ?agentLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:target ?x .
+  {_EVENT}
   {_WORD}
-  OPTIONAL {{ ?action kg:agent ?agent . ?agent skos:prefLabel ?agentLabel }}
-  OPTIONAL {{ ?action kg:date ?date }}
-}} ORDER BY ?agentLabel STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:agent ?agent . ?agent skos:prefLabel ?agentLabel }}
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?agentLabel STR(?date) ?event"""
 
-WHAT_DID_X_DO = """SELECT ?action ?actionLabel ?class ?target ?targetLabel ?date ?source WHERE {
-  ?action kg:agent ?x ; kg:trigger ?actionLabel ; a ?class ; kg:source ?source .
-  OPTIONAL { ?action kg:target ?target . ?target skos:prefLabel ?targetLabel }
-  OPTIONAL { ?action kg:date ?date }
-} ORDER BY STR(?date) ?action"""
+WHAT_DID_X_DO = f"""SELECT ?event ?actionLabel ?class ?target ?targetLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:actionClass ?class .
+  {_EVENT}
+  OPTIONAL {{ ?event kg:target ?target . ?target skos:prefLabel ?targetLabel }}
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY STR(?date) ?event"""
 
-WHAT_DID_X_DO_TO_Y = """SELECT ?action ?actionLabel ?class ?date ?source WHERE {
-  ?action kg:agent ?x ; kg:target ?y ; kg:trigger ?actionLabel ; a ?class ; kg:source ?source .
-  OPTIONAL { ?action kg:date ?date }
-} ORDER BY STR(?date) ?action"""
+WHAT_DID_X_DO_TO_Y = f"""SELECT ?event ?actionLabel ?class ?date ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:target ?y ; kg:actionClass ?class .
+  {_EVENT}
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY STR(?date) ?event"""
 
-WHEN_DID_X_ACT_AGAINST_Y = f"""SELECT ?date ?action ?actionLabel ?timeExpression ?source WHERE {{
-  ?action kg:agent ?x ; kg:target ?y ; a ?class ; kg:trigger ?actionLabel ; kg:source ?source .
+WHEN_DID_X_ACT_AGAINST_Y = f"""SELECT ?date ?dateBasis ?event ?actionLabel ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:target ?y ; kg:dateBasis ?dateBasis .
+  {_EVENT}
   {_HOSTILE}
-  OPTIONAL {{ ?action kg:date ?date }}
-  OPTIONAL {{ ?action kg:timeExpression ?timeExpression }}
-}} ORDER BY (!BOUND(?date)) STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY (!BOUND(?date)) STR(?date) ?event"""
 
-WHEN_DID_X_VERB_Y = f"""SELECT DISTINCT ?date ?action ?actionLabel ?timeExpression ?source WHERE {{
-  ?action kg:agent ?x ; kg:target ?y ; kg:trigger ?actionLabel ; kg:source ?source .
+WHEN_DID_X_VERB_Y = f"""SELECT DISTINCT ?date ?dateBasis ?event ?actionLabel ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:target ?y ; kg:dateBasis ?dateBasis .
+  {_EVENT}
   {_WORD}
-  OPTIONAL {{ ?action kg:date ?date }}
-  OPTIONAL {{ ?action kg:timeExpression ?timeExpression }}
-}} ORDER BY (!BOUND(?date)) STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY (!BOUND(?date)) STR(?date) ?event"""
 
-WHO_DID_X_ACT_AGAINST = f"""SELECT ?target ?targetLabel ?action ?actionLabel ?date ?source WHERE {{
-  ?action kg:agent ?x ; kg:target ?target ; a ?class ; kg:trigger ?actionLabel ; kg:source ?source .
+WHO_DID_X_ACT_AGAINST = f"""SELECT ?target ?targetLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:target ?target .
+  {_EVENT}
   {_HOSTILE}
   {_ASSERTED}
   ?target skos:prefLabel ?targetLabel .
-  OPTIONAL {{ ?action kg:date ?date }}
-}} ORDER BY ?targetLabel STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?targetLabel STR(?date) ?event"""
 
-WHO_DID_X_VERB = f"""SELECT DISTINCT ?target ?targetLabel ?action ?actionLabel ?date ?source WHERE {{
-  ?action kg:agent ?x ; kg:target ?target ; kg:trigger ?actionLabel ; kg:source ?source .
+WHO_DID_X_VERB = f"""SELECT DISTINCT ?target ?targetLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:agent ?x ; kg:target ?target .
+  {_EVENT}
   {_WORD}
   ?target skos:prefLabel ?targetLabel .
-  OPTIONAL {{ ?action kg:date ?date }}
-}} ORDER BY ?targetLabel STR(?date) ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?targetLabel STR(?date) ?event"""
 
-WHERE_DID_X_HAPPEN = """SELECT ?place ?placeLabel ?action ?actionLabel ?date ?source WHERE {
-  { ?action kg:agent ?x } UNION { ?action kg:target ?x }
-  ?action kg:place ?place ; kg:trigger ?actionLabel ; kg:source ?source .
+WHERE_DID_X_HAPPEN = f"""SELECT ?place ?placeLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  {{ ?event kg:agent ?x }} UNION {{ ?event kg:target ?x }}
+  ?event kg:place ?place .
+  {_EVENT}
   ?place skos:prefLabel ?placeLabel .
-  OPTIONAL { ?action kg:date ?date }
-} ORDER BY ?placeLabel ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?placeLabel ?event"""
 
-WHERE_DID_VERB_HAPPEN = f"""SELECT DISTINCT ?place ?placeLabel ?action ?actionLabel ?date ?source WHERE {{
-  ?action kg:place ?place ; kg:trigger ?actionLabel ; kg:source ?source .
+WHERE_DID_VERB_HAPPEN = f"""SELECT DISTINCT ?place ?placeLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
+  ?event kg:place ?place .
+  {_EVENT}
   {_WORD}
   ?place skos:prefLabel ?placeLabel .
-  OPTIONAL {{ ?action kg:date ?date }}
-}} ORDER BY ?placeLabel ?action"""
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY ?placeLabel ?event"""
 
-WHAT_HAPPENED_ON = """SELECT ?date ?agentLabel ?actionLabel ?targetLabel ?action ?source WHERE {
-  ?action kg:date ?date ; kg:trigger ?actionLabel ; kg:source ?source .
-  BIND(SUBSTR(STR(?date), 1, {length}) AS ?when)
-  OPTIONAL { ?action kg:agent/skos:prefLabel ?agentLabel }
-  OPTIONAL { ?action kg:target/skos:prefLabel ?targetLabel }
-} ORDER BY STR(?date) ?action"""
+WHAT_HAPPENED_ON = f"""SELECT ?date ?agentLabel ?actionLabel ?targetLabel ?event ?reports ?action ?source WHERE {{
+  ?event kg:date ?date .
+  {_EVENT}
+  BIND(SUBSTR(STR(?date), 1, {{length}}) AS ?when)
+  OPTIONAL {{ ?event kg:agent/skos:prefLabel ?agentLabel }}
+  OPTIONAL {{ ?event kg:target/skos:prefLabel ?targetLabel }}
+}} ORDER BY STR(?date) ?event"""
 
-WHAT_HAPPENED_TO_X = """SELECT ?agent ?agentLabel ?action ?actionLabel ?class ?date ?source WHERE {
-  ?action kg:target ?x ; kg:trigger ?actionLabel ; a ?class ; kg:source ?source .
-  OPTIONAL { ?action kg:agent ?agent . ?agent skos:prefLabel ?agentLabel }
-  OPTIONAL { ?action kg:date ?date }
-} ORDER BY STR(?date) ?action"""
+WHAT_HAPPENED_TO_X = f"""SELECT ?agent ?agentLabel ?event ?actionLabel ?class ?date ?reports ?action ?source WHERE {{
+  ?event kg:target ?x ; kg:actionClass ?class .
+  {_EVENT}
+  OPTIONAL {{ ?event kg:agent ?agent . ?agent skos:prefLabel ?agentLabel }}
+  OPTIONAL {{ ?event kg:date ?date }}
+}} ORDER BY STR(?date) ?event"""
 
 
 @dataclass(frozen=True)

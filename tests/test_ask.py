@@ -152,12 +152,12 @@ def test_verb_questions_find_actions_whose_trigger_or_lemma_matches(seeds):
 
 
 @pytest.mark.model
-def test_what_happened_on_a_day_lists_exactly_the_actions_dated_that_day(seeds):
+def test_what_happened_on_a_day_lists_exactly_the_events_dated_that_day(seeds):
     store, labels = seeds
-    dated = store.query("SELECT ?action ?date WHERE { ?action kg:date ?date }")
+    dated = store.query("SELECT ?event ?date WHERE { ?event a kg:Event ; kg:date ?date }")
     _, result = ask(store, "what happened in September 2022?", labels)
     expected = {str(a) for a, d in dated.rows if str(d).startswith("2022-09")}
-    assert _column(result, "action") == expected and expected
+    assert _column(result, "event") == expected and expected
 
 
 @pytest.mark.model

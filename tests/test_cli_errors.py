@@ -57,7 +57,7 @@ def test_an_unknown_prefix_is_named(seeds_store):
 
 @pytest.mark.parametrize("name, hint", [
     ("timelin", "did you mean 'timeline'?"),
-    ("zzz", "known queries: actions, entities, mentions, timeline, who-acted-against-whom"),
+    ("zzz", "known queries: actions, entities, events, mentions, reports, timeline, who-acted-against-whom"),
 ])
 def test_an_unknown_canned_query_is_named_with_a_suggestion(seeds_store, name, hint):
     line = one_line_error(kg_query(seeds_store, name))

@@ -24,7 +24,9 @@ def run(*args):
 
 def hostile_rows(store):
     data = json.loads(run("query", "--store", str(store), "--format", "json", "who-acted-against-whom"))
-    assert data["head"]["vars"] == ["agent", "agentLabel", "action", "actionLabel", "target", "targetLabel", "date", "source"]
+    assert data["head"]["vars"] == ["agent", "agentLabel", "action", "actionLabel", "target", "targetLabel", "date", "source",
+                                    "event", "reports", "articles", "outlets", "firstReported", "dateBasis", "earliest",
+                                    "latest"]
     return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
 
 

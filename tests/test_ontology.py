@@ -18,9 +18,9 @@ KGR = Namespace("https://example.org/kgr/")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 CLASSES = """Entity Person Organization Place Company Website NewsOrganization Agency Campaign Document
-Evidence Mention NameMerge Modality Action HostileAction Criticize Demand Reject Threaten Investigate Sue
+Evidence Mention NameMerge Modality Event EventMerge Action HostileAction Criticize Demand Reject Threaten Investigate Sue
 Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperate Aid Agree Consult Yield
-CommunicativeAction Statement Appeal MovementAction Travel Flee Event EventMerge""".split()
+CommunicativeAction Statement Appeal MovementAction Travel Flee""".split()
 OBJECT_PROPERTIES = """agent target place reportedBy evidence hasMention refersTo document source modality
 locatedIn merge event denotedBy firstReport firstReportedIn eventMerge mergedReport""".split()
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text

@@ -21,6 +21,7 @@ def res(path: str) -> URIRef:
 JANE, JOHN = res("person/jane-doe"), res("person/john-roe")
 ACME, GLOBEX = res("organization/acme"), res("organization/globex")
 ACTION = res("action/test-article-120")
+EVENT = res("event/test-article-120")
 EVIDENCE = res("evidence/test-article-100-160")
 MENTION = res("mention/test-article-100-109")
 SENTENCE = "Acme Corp cut its ties with Globex on Friday."
@@ -61,12 +62,28 @@ TRIPLES = [
     (MENTION, KG.text, Literal("Acme Corp")),
     (MENTION, KG.evidence, EVIDENCE),
     (URIRef(GRAPH_IRI), KG.fileName, Literal("test-article.txt")),
+    # The event the action reports, as kg.event_mapping writes it: \describe lists events, \why their reports.
+    (EVENT, RDF.type, KG.Event),
+    (EVENT, KG.actionClass, KG.ReduceRelations),
+    (EVENT, RDFS.label, Literal("cut its ties")),
+    (EVENT, KG.agent, ACME),
+    (EVENT, KG.target, GLOBEX),
+    (EVENT, KG.date, Literal("2024-03-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),
+    (EVENT, KG.dateBasis, Literal("stated")),
+    (EVENT, KG.reportCount, Literal(1)),
+    (EVENT, KG.articleCount, Literal(1)),
+    (EVENT, KG.outletCount, Literal(0)),
+    (EVENT, KG.firstReport, ACTION),
+    (EVENT, KG.denotedBy, ACTION),
+    (EVENT, KG.firstReportedIn, URIRef(GRAPH_IRI)),
+    (ACTION, KG.event, EVENT),
+    (ACTION, KG.dateBasis, Literal("stated")),
 ]
 
 WHO_DID_WHAT = NamedQuery(
     "who-did-what",
     "Who did what to whom.",
-    "SELECT ?agent ?target WHERE { ?a kg:agent/rdfs:label ?agent ; kg:target/rdfs:label ?target }",
+    "SELECT ?agent ?target WHERE { ?a a kg:Event ; kg:agent/rdfs:label ?agent ; kg:target/rdfs:label ?target }",
 )
 LABEL_OF = NamedQuery(
     "label-of", "The entity with a label (bind ?label).", "SELECT ?entity WHERE { ?entity rdfs:label ?label }"

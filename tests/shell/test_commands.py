@@ -15,7 +15,8 @@ from kg.shell.execute import execute
 from kg.shell.sparql import DESTRUCTIVE_MESSAGE, READ_ONLY_MESSAGE
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
 
-ACTIONS = "SELECT ?agent ?action ?target WHERE { ?action kg:agent ?agent ; kg:target ?target }"
+ACTIONS = "SELECT ?agent ?action ?target WHERE { ?action kg:agent ?agent ; kg:target ?target ; kg:trigger ?t }"
+EVENTS = "SELECT ?agent ?event ?target WHERE { ?event a kg:Event ; kg:agent ?agent ; kg:target ?target }"
 
 
 def test_why_shows_the_document_sentence_and_span_behind_a_row(session):
@@ -26,6 +27,16 @@ def test_why_shows_the_document_sentence_and_span_behind_a_row(session):
     assert "“Acme Corp cut its ties with Globex on Friday.”" in text
     # Acme's mention lies inside the action's sentence, so it is what \why shows for the agent.
     assert "?agent kgr:organization/acme: entity with 1 mention" in text and "characters 100-109 “Acme Corp”" in text
+
+
+def test_why_on_an_event_lists_every_report_and_how_its_date_was_decided(session):
+    execute(session, EVENTS)
+    text = execute(session, "\\why 1").text
+    assert "?event kgr:event/test-article-120: event “cut its ties” (kg:ReduceRelations), 1 reports in 1 articles" in text
+    assert "date 2024-03-01 (stated by a report)" in text
+    assert "report 1: “cut its ties” kgr:action/test-article-120" in text
+    assert "kgr:document/test-article (test-article.txt), characters 100-146" in text
+    assert "“Acme Corp cut its ties with Globex on Friday.”" in text
 
 
 @pytest.mark.parametrize("arg", ["0", "2", "x", ""])
@@ -40,7 +51,7 @@ def test_why_before_any_query_says_so(session):
 
 def test_why_on_a_row_without_provenance(session):
     execute(session, "SELECT ?x WHERE { ?x a kg:Person } LIMIT 1")
-    assert "holds no action, mention or entity with evidence" in execute(session, "\\why 1").text
+    assert "holds no event, action, mention or entity with evidence" in execute(session, "\\why 1").text
 
 
 @pytest.mark.parametrize("name", ["Acme Corp", "acme corp", "Acme Crop", "kgr:organization/acme"])
@@ -48,7 +59,7 @@ def test_describe_finds_an_entity_by_name_alias_typo_or_iri(session, name):
     text = execute(session, f"\\describe {name}").text
     assert text.startswith("Acme Corp  kgr:organization/acme\n")
     assert "types:     kg:Organization" in text and "mentioned: 1 time in 0 documents" in text
-    assert " agent | 2024-03-01 | cut its ties | kg:ReduceRelations | Globex | kgr:document/test-article" in text
+    assert " agent | 2024-03-01 | cut its ties | kg:ReduceRelations | Globex | 1       | 1        | kgr:event/test-article-120" in text
 
 
 def test_describe_by_alias(session):
@@ -96,7 +107,7 @@ def test_canned_query_names_are_protected(session):
 
 
 def test_positional_parameters_are_bound_as_terms(session):
-    execute(session, "\\ns acts-of SELECT ?action WHERE { ?action kg:agent/skos:prefLabel $1 ; kg:target $2 }")
+    execute(session, "\\ns acts-of SELECT ?action WHERE { ?action kg:agent/skos:prefLabel $1 ; kg:target $2 ; kg:trigger ?t }")
     text = execute(session, "\\n acts-of 'Acme Corp' kgr:organization/globex").text
     assert "kgr:action/test-article-120" in text and "(1 row)" in text
     assert execute(session, "\\n acts-of 'Acme Corp'").error == "the query takes 2 parameters ($1..$2), not 1"

@@ -1,0 +1,134 @@
+"""Event coreference rules (kg/events.py) on hand-built reports: what merges, what never does, and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.events import INFERRED, PROPAGATED, STATED, Interval, Report, report_interval, resolve_events, stated_interval
+
+PUBLISHED = date(2022, 9, 3)
+
+
+def report(doc: str, start: int, cls: str = "ReduceRelations", agent: str | None = "org/cloudflare",
+           target: str | None = "org/kiwi-farms", **kw) -> Report:
+    fields = dict(lemma="block", trigger="blocked", tense=-1, published=PUBLISHED)
+    fields.update(kw)
+    return Report(doc, start, cls, agent=agent, target=target, **fields)
+
+
+def groups(events) -> list[set[tuple[str, int]]]:
+    return sorted(({r.key for r in e.reports} for e in events), key=lambda g: sorted(g))
+
+
+def test_reports_of_one_act_in_several_articles_are_one_event_with_counts():
+    reports = [report("a", 10, outlet="CNN"), report("b", 5, trigger="dropped", lemma="drop", outlet="AP"),
+               report("c", 7, published=date(2022, 9, 4), outlet="AP"), report("a", 90)]
+    [event] = resolve_events(reports)
+    assert len(event.reports) == 4 and event.articles == 3 and event.outlets == 2
+    assert event.first.key == ("a", 10) and event.key == ("a", 10)
+    assert (event.agent, event.target) == ("org/cloudflare", "org/kiwi-farms")
+    assert [m.rule for m in event.merges] == ["same-agent-and-target"] * 3
+
+
+def test_a_statement_never_merges_with_a_physical_act():
+    events = resolve_events([report("a", 1), report("b", 1, cls="Statement", lemma="say", trigger="said")])
+    assert len(events) == 2
+
+
+def test_generic_actions_merge_only_with_the_same_lemma():
+    events = resolve_events([report("a", 1, cls="OtherAction", lemma="buy", generic=True),
+                             report("b", 1, cls="OtherAction", lemma="buy", generic=True),
+                             report("c", 1, cls="OtherAction", lemma="sell", generic=True)])
+    assert groups(events) == [{("a", 1), ("b", 1)}, {("c", 1)}]
+
+
+@pytest.mark.parametrize("other", [dict(negated=True), dict(modality="Possible")], ids=["negated", "possible"])
+def test_a_denial_or_a_possibility_is_not_the_act(other):
+    assert len(resolve_events([report("a", 1), report("b", 1, **other)])) == 2
+
+
+def test_different_participants_in_a_role_keep_events_apart():
+    events = resolve_events([report("a", 1), report("b", 1, target="org/8chan")])
+    assert len(events) == 2
+
+
+def test_one_unknown_side_merges_when_the_other_is_shared():
+    [event] = resolve_events([report("a", 1), report("b", 1, agent=None)])
+    assert event.agent == "org/cloudflare" and event.merges[0].rule == "same-target"
+
+
+def test_no_chain_of_weak_links():
+    """A names only the agent, B only the target: each is compatible with C (both), but not with each other."""
+    events = resolve_events([report("c", 1), report("a", 1, target=None), report("b", 1, agent=None)])
+    clusters = groups(events)
+    assert not any({("a", 1), ("b", 1)} <= g for g in clusters)
+    for e in events:  # every pair in an event shares a participant
+        for x in e.reports:
+            for y in e.reports:
+                assert (x.agent and x.agent == y.agent) or (x.target and x.target == y.target)
+
+
+def test_times_that_cannot_overlap_keep_events_apart_and_the_undated_report_joins_one():
+    events = resolve_events([report("a", 1, time_value="2019", granularity="year"),
+                             report("b", 1, time_value="2022-09-03", granularity="day"),
+                             report("c", 1)])
+    assert len(events) == 2
+    dated = {e.date_value: e for e in events}
+    assert set(dated) == {"2019", "2022-09-03"}
+    assert len(dated["2022-09-03"].reports) == 2  # the finer date forms the event first; the undated report joins
+
+
+def test_the_most_specific_stated_date_wins_and_the_others_are_propagated():
+    [event] = resolve_events([report("a", 1, time_value="2022-09", granularity="month"),
+                              report("b", 1, time_value="2022-09-03", granularity="day"), report("c", 1)])
+    assert (event.date_value, event.granularity, event.basis) == ("2022-09-03", "day", STATED)
+    assert event.stated_dates == ("2022-09", "2022-09-03")
+    assert event.report_basis == {("a", 1): STATED, ("b", 1): STATED, ("c", 1): PROPAGATED}
+
+
+def test_an_undated_past_act_is_placed_on_its_first_publication_day_and_marked_inferred():
+    [event] = resolve_events([report("b", 1, published=date(2022, 9, 5)), report("a", 1)])
+    assert (event.date_value, event.basis) == ("2022-09-03", INFERRED)
+    assert event.bounds == Interval(None, date(2022, 9, 3))
+
+
+@pytest.mark.parametrize("kw", [dict(tense=1), dict(tense=-2), dict(modality="Intended")],
+                         ids=["future", "past-perfect", "intended"])
+def test_no_day_is_inferred_for_a_plan_or_an_act_further_back(kw):
+    [event] = resolve_events([report("a", 1, **kw)])
+    assert event.date_value is None and event.basis == INFERRED
+
+
+def test_a_future_act_is_after_publication_and_never_merges_with_a_dated_past_one():
+    assert report_interval(report("a", 1, tense=1)) == Interval(PUBLISHED, None)
+    events = resolve_events([report("a", 1, tense=1), report("b", 1, time_value="2022-08-01", granularity="day")])
+    assert len(events) == 2
+
+
+def test_reports_without_participants_merge_only_within_their_document():
+    events = resolve_events([report("a", 1, agent=None, target=None), report("a", 50, agent=None, target=None),
+                             report("b", 1, agent=None, target=None)])
+    assert groups(events) == [{("a", 1), ("a", 50)}, {("b", 1)}]
+
+
+def test_resolution_does_not_depend_on_the_order_of_its_input():
+    reports = [report("a", 1), report("b", 2, agent=None), report("c", 3, target=None),
+               report("d", 4, time_value="2022-09-03", granularity="day"), report("e", 5, target="org/8chan")]
+    assert groups(resolve_events(reports)) == groups(resolve_events(list(reversed(reports))))
+
+
+def test_merge_evidence_names_the_participants_and_times():
+    [event] = resolve_events([report("a", 1), report("b", 2)], {"org/cloudflare": "Cloudflare", "org/kiwi-farms": "Kiwi Farms"})
+    assert "same agent Cloudflare; same target Kiwi Farms; times overlap (..2022-09-03 and ..2022-09-03)" in event.merges[0].evidence
+
+
+@pytest.mark.parametrize("value, granularity, first, last", [
+    ("2022-09-03", "day", date(2022, 9, 3), date(2022, 9, 3)),
+    ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2019", "year", date(2019, 1, 1), date(2019, 12, 31)),
+    ("2022-W35", "week", date(2022, 8, 29), date(2022, 9, 4)),
+])
+def test_stated_intervals(value, granularity, first, last):
+    assert stated_interval(value, granularity) == Interval(first, last)
