@@ -2,9 +2,8 @@
 
 Each action mention is a *report*. Reports become one event when they are the same kind of act (same action
 class, and the same lemma for generic actions), have the same polarity and modality (a denial or a plan is
-never merged with an act), share a resolved
-participant in the same role with no participant in conflict, and have overlapping times. Every pair in an event
-must be compatible (complete link), never a chain of weak links. On a line, intervals that overlap pairwise share
+never merged with an act), share a resolved participant in the same role with no participant in conflict (and
+do not both leave the target unnamed), and have overlapping times. Every pair in an event must be compatible (complete link), never a chain of weak links. On a line, intervals that overlap pairwise share
 a point, and compatible reports can only name one agent and one target, so an event's summary (its agent, its
 target, the intersection of its times, how many reports lack each role) decides compatibility with all its
 reports at once: resolution is a single pass over reports blocked by class and participant.
@@ -190,12 +189,15 @@ class _Cluster:
     def shared_roles(self, report: Report) -> tuple[str, ...] | None:
         """The roles `report` shares with every report here, or None when it cannot join.
 
-        Every report here names this event's agent or target (a report names no other), so a newcomer shares a
-        participant with all of them when it names the agent (needed if some report here names no target), the
-        target (needed if some report names no agent), or either (when all name both).
+        Every report here names this event's agent or target (a report names no other). A newcomer must share a
+        named participant with each of them, and a pair must not both leave the target unnamed: "Labour said" and
+        "Labour said" share their speaker, but nothing says they are one statement, while "Sorrenti was doxed" and
+        "Sorrenti faced harassment" tell of one act on one person.
         """
         if (report.agent and self.agent and report.agent != self.agent) or \
                 (report.target and self.target and report.target != self.target):
+            return None
+        if report.target is None and self.without_target:
             return None
         share_agent = report.agent is not None and report.agent == self.agent
         share_target = report.target is not None and report.target == self.target

@@ -59,6 +59,19 @@ def test_one_unknown_side_merges_when_the_other_is_shared():
     assert event.agent == "org/cloudflare" and event.merges[0].rule == "same-target"
 
 
+def test_two_reports_that_both_leave_the_target_unnamed_are_not_one_event():
+    """"Labour said" twice shares a speaker, and nothing else."""
+    statements = [report(doc, 1, cls="Statement", lemma="say", trigger="said", agent="org/labour", target=None)
+                  for doc in "ab"]
+    assert len(resolve_events(statements)) == 2
+    assert len(resolve_events([*statements, report("c", 1, cls="Statement", agent="org/labour", target=None)])) == 3
+
+
+def test_reports_of_one_act_on_one_target_merge_though_neither_names_the_agent():
+    [event] = resolve_events([report("a", 1, cls="Harass", agent=None), report("b", 1, cls="Harass", agent=None)])
+    assert event.merges[0].rule == "same-target"
+
+
 def test_no_chain_of_weak_links():
     """A names only the agent, B only the target: each is compatible with C (both), but not with each other."""
     events = resolve_events([report("c", 1), report("a", 1, target=None), report("b", 1, agent=None)])

@@ -111,3 +111,16 @@ def test_each_requirement_is_checked(damage, expected):
     graph = good_graph()
     damage(graph)
     assert expected in problems(graph)
+
+
+def test_an_event_without_its_class_or_counts_is_reported(seeds_store, tmp_path):
+    location = tmp_path / "store"
+    shutil.copytree(seeds_store, location)
+    with open_store(str(location), prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
+        store.update("DELETE { GRAPH ?g { ?e kg:actionClass ?c ; kg:reportCount ?n } } "
+                     "WHERE { GRAPH ?g { ?e a kg:Event ; kg:actionClass ?c ; kg:reportCount ?n } }")
+    run = kg("validate", "--store", str(location))
+    headers = [line for line in run.stdout.splitlines() if line.startswith("Violation: ")]
+    assert run.returncode == 1
+    assert any(h.startswith("Violation: an event needs exactly one kg:actionClass") for h in headers)
+    assert any(h.startswith("Violation: an event needs exactly one kg:reportCount") for h in headers)
