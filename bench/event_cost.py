@@ -28,6 +28,7 @@ from kg.event_mapping import event_triples  # noqa: E402
 from kg.events import resolve_events  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
+from kg.ontology import family  # noqa: E402
 from kg.pipeline import load_states  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
 from kg.store import open_store  # noqa: E402
@@ -48,13 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     minter = Minter(DEFAULT_BASE_IRI)
     rules = load_rules()
+    speech = family("CommunicativeAction")
     with open_store(args.store, prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
         states, load_s = timed(lambda: load_states(store))
         rounds = []
         for _ in range(args.rounds):
             resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes))
             labels = {e.key: e.pref_label for e in resolution.entities}
-            reports, reports_s = timed(lambda: [r for s in states.values() for r in s.reports(resolution)])
+            reports, reports_s = timed(lambda: [r for s in states.values() for r in s.reports(resolution, speech)])
             events, events_s = timed(lambda: resolve_events(reports, labels))
             triples, map_s = timed(lambda: event_triples(events, minter))
             rounds.append((resolve_s, reports_s, events_s, map_s))

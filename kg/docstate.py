@@ -74,8 +74,9 @@ class DocState:
         """The part of an Extraction that resolve() reads."""
         return Extraction(Article(self.doc_id, self.path, ""), self.mentions, self.aliases)
 
-    def reports(self, resolution: Resolution) -> list[Report]:
-        """This document's actions as event reports, their participants resolved by `resolution`."""
+    def reports(self, resolution: Resolution, momentary: frozenset[str] = frozenset()) -> list[Report]:
+        """This document's actions as event reports, their participants resolved by `resolution`; actions of the
+        `momentary` classes (speech acts) are taken to have happened shortly before publication."""
         published = date.fromisoformat(self.published) if self.published else None
 
         def entity(index: int | None) -> str | None:
@@ -83,7 +84,7 @@ class DocState:
 
         return [Report(self.doc_id, a.start, a.action_class, a.lemma, a.trigger, entity(a.agent), entity(a.target),
                        entity(a.place), a.time_value, a.granularity, a.tense, a.negated, a.modality, published,
-                       self.outlet, a.action_class in GENERIC_CLASSES)
+                       self.outlet, a.action_class in GENERIC_CLASSES, a.action_class in momentary)
                 for a in self.action_states]
 
 

@@ -9,7 +9,8 @@ target, the intersection of its times, how many reports lack each role) decides 
 reports at once: resolution is a single pass over reports blocked by class and participant.
 
 Times: a report's own time is the one its sentence states; without one, its bounds come from the publication
-date and tense (a past act on or before the day it was published, a future one after). An event's date is the
+date and tense (a past act on or before the day it was published, a statement within a week before, a future
+act after); a report with neither a stated time nor a publication date is compared only within its document. An event's date is the
 most specific stated date among its reports; a report that states none takes it from the event (propagated);
 an event no report dates gets its first publication day, marked inferred, with its bounds kept.
 """
@@ -23,6 +24,9 @@ from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 STATED, PROPAGATED, INFERRED = "stated", "propagated", "inferred"
+# An undated statement or appeal ("X told the BBC") is taken to have been made within this many days before it
+# was published: the same speaker tells the same outlet many things, and only close ones can be one statement.
+MOMENTARY_DAYS = 7
 # Finest first: a stated day wins over a stated month.
 _SPECIFICITY = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -47,6 +51,7 @@ class Report:
     published: date | None = None
     outlet: str | None = None
     generic: bool = False  # a class that says little (kg:OtherAction): reports must share the lemma too
+    momentary: bool = False  # a speech act: undated, it was made shortly before it was published
 
     @property
     def key(self) -> tuple[str, int]:
@@ -55,6 +60,11 @@ class Report:
     @property
     def stated(self) -> bool:
         return self.time_value is not None and self.granularity in _SPECIFICITY
+
+    @property
+    def anchored(self) -> bool:
+        """Whether anything places it in time: a stated time or a publication date."""
+        return self.stated or self.published is not None
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,8 @@ def report_interval(report: Report) -> Interval:
         return Interval(None, None)
     if report.tense > 0:
         return Interval(report.published, None)
+    if report.momentary:
+        return Interval(report.published - timedelta(days=MOMENTARY_DAYS), report.published)
     return Interval(None, report.published)
 
 
@@ -179,12 +191,20 @@ class _Cluster:
     without_agent: int
     without_target: int
     interval: Interval
+    documents: set[str]
+    unanchored: bool  # some report here has neither a stated time nor a publication date
     merges: list[EventMerge] = field(default_factory=list)
 
     @classmethod
     def start(cls, report: Report) -> _Cluster:
         return cls([report], report.agent, report.target, int(report.agent is None), int(report.target is None),
-                   report_interval(report))
+                   report_interval(report), {report.doc_id}, not report.anchored)
+
+    def in_time_with(self, report: Report) -> bool:
+        """Times overlap; a report nothing places in time is compared only within its own document."""
+        if (self.unanchored or not report.anchored) and self.documents != {report.doc_id}:
+            return False
+        return not self.interval.meet(report_interval(report)).empty
 
     def shared_roles(self, report: Report) -> tuple[str, ...] | None:
         """The roles `report` shares with every report here, or None when it cannot join.
@@ -204,7 +224,7 @@ class _Cluster:
         if not (share_agent or share_target) or (self.without_target and not share_agent) or \
                 (self.without_agent and not share_target):
             return None
-        if self.interval.meet(report_interval(report)).empty:
+        if not self.in_time_with(report):
             return None
         return tuple(role for role, shared in (("agent", share_agent), ("target", share_target)) if shared)
 
@@ -217,6 +237,8 @@ class _Cluster:
         self.without_agent += report.agent is None
         self.without_target += report.target is None
         self.interval = self.interval.meet(report_interval(report))
+        self.documents.add(report.doc_id)
+        self.unanchored = self.unanchored or not report.anchored
 
 
 def _block(report: Report) -> tuple:
@@ -243,7 +265,7 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
         if report.agent is None and report.target is None:
             for index in by_document[(block, report.doc_id, report.lemma)]:
                 cluster = clusters[index]
-                if not cluster.interval.meet(report_interval(report)).empty:
+                if cluster.in_time_with(report):
                     best = ((0, -len(cluster.reports), index), index, ())
                     break
         else:

@@ -109,6 +109,22 @@ def action_classes(graph: Graph | None = None) -> dict[str, dict]:
     return dict(sorted(classes.items()))
 
 
+def family(root: str, graph: Graph | None = None) -> frozenset[str]:
+    """The action classes below `root` (a local name such as "CommunicativeAction"), at any depth."""
+    classes = action_classes(graph)
+
+    def below(name: str) -> bool:
+        seen = set()
+        while name and name not in seen:
+            seen.add(name)
+            if name == root:
+                return True
+            name = classes.get(name, {}).get("parent")
+        return False
+
+    return frozenset(name for name in classes if name != root and below(name))
+
+
 def _local(node: object) -> str:
     return str(node).removeprefix(str(KG))
 

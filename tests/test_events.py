@@ -120,6 +120,21 @@ def test_a_future_act_is_after_publication_and_never_merges_with_a_dated_past_on
     assert len(events) == 2
 
 
+def test_reports_that_nothing_places_in_time_merge_only_within_their_document():
+    undated = dict(published=None)
+    events = resolve_events([report("a", 1, **undated), report("a", 9, **undated), report("b", 1, **undated),
+                             report("c", 1)])
+    assert groups(events) == [{("a", 1), ("a", 9)}, {("b", 1)}, {("c", 1)}]
+
+
+def test_an_undated_statement_was_made_within_a_week_before_it_was_published():
+    said = dict(cls="Statement", lemma="tell", trigger="told", momentary=True)
+    assert report_interval(report("a", 1, **said)) == Interval(date(2022, 8, 27), PUBLISHED)
+    events = resolve_events([report("a", 1, **said), report("b", 1, published=date(2022, 9, 6), **said),
+                             report("c", 1, published=date(2022, 11, 1), **said)])
+    assert groups(events) == [{("a", 1), ("b", 1)}, {("c", 1)}]
+
+
 def test_reports_without_participants_merge_only_within_their_document():
     events = resolve_events([report("a", 1, agent=None, target=None), report("a", 50, agent=None, target=None),
                              report("b", 1, agent=None, target=None)])
