@@ -1,7 +1,7 @@
 """Score kg's event coreference (kg/events.py) on ECB+ cross-document event coreference.
 
 The usual split (Cybulska & Vossen 2015): test topics 36-45 (train 1-22, dev 23-25: develop there,
-with --topics 23-25). Gold: the ACTION_* and NEG_ACTION_* mentions in the sentences of
+e.g. --topics 1-12,23-25, on which the prototypes below were shaped). Gold: the ACTION_* and NEG_ACTION_* mentions in the sentences of
 ECBplus_coreference_sentences.csv, clustered by their CROSS_DOC_COREF instance (or INTRA_DOC_COREF
 chain); a mention in no relation is a gold singleton and is scored, as is standard on ECB+ (Barhom et
 al. 2019, Cattan et al. 2021). kg parses each whole document (text rebuilt from the gold tokens, see
@@ -25,12 +25,17 @@ Settings, each scored with MUC, B-cubed, CEAF-e and CoNLL F1 (their mean; scorer
 * baselines on gold mentions: same head lemma within the gold topic; same lemma within the gold
   sub-topic (the topic's ECB or ECB+ half, i.e. gold document clusters); and same lemma within kg's
   own story clusters (below), which uses no gold.
-* prototypes of changes to kg/events.py, measured here so they can be ported (the indented rows): a *story* is a cluster of documents that name the same resolved entities (see stories()).
+* prototypes of changes to kg/events.py, measured here so they can be ported (the indented rows, each
+  on top of "kg events, gold mentions"; a *story* is a cluster of documents that name the same
+  resolved entities, see stories()): participant-less reports of one class and lemma merge within a
+  story instead of within a document (lemma_in_story); events of one class and lemma in a story merge
+  when their participants and times agree (merge_lemma_in_story); reports with an agent and no target
+  must share the lemma (lemma_for_agent_only).
 
     python bench/eval_events.py [--corpus PATH] [--topics 36-45] [--cache FILE] [--errors N]
 
-The 10 test topics (229 documents) take about 2 CPU minutes, nearly all of it parsing; --cache keeps the
-parse in a pickle so re-scoring is instant.
+The 10 test topics (210 documents) take about 30 CPU seconds (80 s on a busy machine), nearly all of it
+parsing; --cache keeps the parse in a pickle so that scoring again takes seconds.
 """
 
 from __future__ import annotations
@@ -244,7 +249,7 @@ def merge_lemma_in_story(events: list[Event], story_of: dict[str, str], particip
     groups: dict[tuple, list[Event]] = defaultdict(list)
     for e in events:
         lemmas = {r.lemma for r in e.reports}
-        docs = {story_of[r.doc_id] for r in e.reports}
+        docs = {story_of.get(r.doc_id, r.doc_id) for r in e.reports}  # a story already, after lemma_in_story
         if len(lemmas) == 1 and len(docs) == 1 and not (participantless_only and (e.agent or e.target)):
             groups[(e.action_class, e.negated, e.modality, lemmas.pop(), docs.pop())].append(e)
         else:
