@@ -20,6 +20,14 @@ ISO week, month, quarter or year), must equal the gold value; a kg date coarser 
 2008-03-01) is wrong, and so is an action without a kg:date (kg gives weeks no kg:date).
 
 Halves: MEANTIME airbus (development) and stock; TimeBank (TBAQ-cleaned) AQUAINT (development) and TimeBank.
+Each half is one build (its documents are resolved, and their actions grouped into events, together).
+
+Prototypes of changes to kg/events.py rerun kg.events.resolve_events on the reports the built store holds (the
+first row reproduces the store's figures): without cross-document merges, and with an undated past report bounded
+below as well as above (it happened at most N days before publication; kg.events leaves it unbounded below, so
+undated reports published years apart can be one event). On MEANTIME each row also counts cross-document pairs of
+kg actions that lie on gold event mentions with a cross-document instance (intra_cross-doc_annotation): pairs kg
+joins rightly, wrongly, and pairs gold joins that kg keeps apart.
 
     python bench/eval_event_dates.py [--meantime PATH] [--tempeval PATH] [--halves airbus,stock,AQUAINT,TimeBank]
                                      [--limit N] [--errors N]
@@ -79,6 +87,7 @@ class Document:
     text: str
     published: date
     events: tuple[GoldEvent, ...]
+    instances: tuple[tuple[int, int, str], ...] = ()  # MEANTIME: (start, end, cross-document event instance)
 
 
 def granularity(value: str | None) -> str | None:
@@ -168,7 +177,24 @@ def load_meantime(path: Path, half: str) -> Document:
         if anchors:
             start, end = token_spans[min(anchors)][0], token_spans[max(anchors)][1]
             events.append(gold_event(mention.get("m_id"), start, end, text[start:end], dates))
-    return Document(path.stem, half, text, date.fromisoformat(creation[:10]), tuple(events))
+    cross = path.parents[2] / "intra_cross-doc_annotation" / path.parent.name / path.name
+    instances = event_instances(cross, token_spans) if cross.is_file() else ()
+    return Document(path.stem, half, text, date.fromisoformat(creation[:10]), tuple(events), instances)
+
+
+def event_instances(path: Path, token_spans: dict[int, tuple[int, int]]) -> tuple[tuple[int, int, str], ...]:
+    """MEANTIME's cross-document layer (same tokens): each event mention that REFERS_TO an event instance."""
+    root = ET.parse(path).getroot()
+    instance = {m.get("m_id"): m.get("instance_id") for m in root.iter("EVENT") if m.get("instance_id")}
+    mentions = {m.get("m_id"): [int(a.get("t_id")) for a in m.iter("token_anchor")] for m in root.iter("EVENT_MENTION")}
+    found = []
+    for link in root.iter("REFERS_TO"):
+        target = instance.get(link.find("target").get("m_id"))
+        for source in link.iter("source"):
+            anchors = mentions.get(source.get("m_id"))
+            if target and anchors:
+                found.append((token_spans[min(anchors)][0], token_spans[max(anchors)][1], target))
+    return tuple(sorted(set(found)))
 
 
 def load_halves(meantime: Path, tempeval: Path, halves: list[str], limit: int | None) -> dict[str, list[Document]]:
@@ -198,6 +224,7 @@ class KgAction:
     value: str | None  # kg:date of its event
     granularity: str | None
     basis: str | None  # kg:dateBasis of the action
+    event: str | None = None  # the event it reports
 
 
 def write_inputs(folder: Path, docs: list[Document]) -> dict[str, Path]:
@@ -213,7 +240,7 @@ def write_inputs(folder: Path, docs: list[Document]) -> dict[str, Path]:
     return files
 
 
-ACTIONS_QUERY = """SELECT ?action ?trigger ?date ?basis WHERE {{
+ACTIONS_QUERY = """SELECT ?action ?trigger ?date ?basis ?event WHERE {{
   GRAPH ?doc {{ ?action <{kg}trigger> ?trigger }}
   OPTIONAL {{ GRAPH ?events {{ ?action <{kg}event> ?event ; <{kg}dateBasis> ?basis
                                OPTIONAL {{ ?event <{kg}date> ?date }} }} }}
@@ -251,12 +278,13 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
         states = load_states(store)
     actions: dict[str, list[KgAction]] = defaultdict(list)
     prefix = str(minter.action("", 0))[: -len("-0")]
-    for action, trigger, value, basis in rows:
+    for action, trigger, value, basis, event in rows:
         doc_id, _, start = str(action)[len(prefix):].rpartition("-")
         kind = str(value.datatype).rsplit("#", 1)[-1] if value is not None and value.datatype else None
         actions[name_of[doc_id]].append(KgAction(int(start), int(start) + len(str(trigger)), str(trigger),
                                                  str(value) if value is not None else None,
-                                                 _KG_GRANULARITY.get(kind or ""), str(basis) if basis else None))
+                                                 _KG_GRANULARITY.get(kind or ""), str(basis) if basis else None,
+                                                 str(event) if event else None))
     resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes)
     reports = {name_of[doc_id]: s.reports(resolution) for doc_id, s in states.items()}
     return actions, reports
@@ -275,7 +303,7 @@ def dated_actions(events, name_of: dict[str, str]) -> dict[str, list[KgAction]]:
             actions[name_of[r.doc_id]].append(KgAction(r.start, r.start + len(r.trigger), r.trigger,
                                                        event.date_value if dated else None,
                                                        event.granularity if dated else None,
-                                                       event.report_basis[r.key]))
+                                                       event.report_basis[r.key], str(event.key)))
     return actions
 
 
@@ -383,6 +411,21 @@ def score(docs: list[Document], actions: dict[str, list[KgAction]], errors: list
     return c
 
 
+def cross_document_pairs(docs: list[Document], actions: dict[str, list[KgAction]]) -> Counter:
+    """Pairs of kg actions in different documents, both on a MEANTIME event mention that has a cross-document
+    instance: right (kg's event and gold's instance both join them), wrong (kg joins, gold does not), missed."""
+    linked = []
+    for doc in docs:
+        golds = tuple(GoldEvent(instance, start, end, "", None, None) for start, end, instance in doc.instances)
+        linked += [(doc.name, action.event, gold.eid) for action, gold in align(actions.get(doc.name, []), golds)]
+    c = Counter()
+    for n, (doc_a, event_a, gold_a) in enumerate(linked):
+        for doc_b, event_b, gold_b in linked[n + 1:]:
+            if doc_a != doc_b and (event_a == event_b or gold_a == gold_b):
+                c["right" if event_a == event_b and gold_a == gold_b else "wrong" if event_a == event_b else "missed"] += 1
+    return c
+
+
 def accuracy(c: Counter) -> float:
     return c[("all", "right")] / max(sum(c[("all", o)] for o in OUTCOMES), 1)
 
@@ -414,22 +457,27 @@ def main(argv: list[str] | None = None) -> None:
     from kg.nlp.rules import load_rules
 
     nlp, rules = load_pipeline(MODEL), load_rules()
-    results, errors, prototypes = {}, [], defaultdict(dict)
+    results, errors, prototypes, pairs = {}, [], defaultdict(dict), defaultdict(dict)
     for half, docs in halves.items():
         actions, reports = run_kg(docs, nlp, rules)
         results[half] = score(docs, actions, errors)
         for name, dated in variants(reports).items():
             prototypes[name][half] = score(docs, dated, [])
+            pairs[name][half] = cross_document_pairs(docs, dated)
     print("Event dates: kg actions aligned to gold events that a TLINK dates (relations and rule: see --help)")
     for half, c in results.items():
         print(f"  {half}: {len(halves[half])} documents, {c['gold events']} gold events ({c['gold events with a date']}"
               f" dated), {c['kg actions']} kg actions, {c['aligned']} aligned to a gold event")
     print()
     print_table(results)
-    print("\nPrototypes (kg.events rerun on the store's reports; accuracy per half, all bases):")
-    print(f"  {'setting':<36}" + "".join(f"{half:>10}" for half in results))
+    print("\nPrototypes (kg.events rerun on the store's reports): date accuracy per half, all bases; and on MEANTIME,"
+          "\ncross-document pairs of kg actions on gold event mentions with a cross-document instance:"
+          " right/wrong/missed merges")
+    meantime = [h for h in results if any(d.instances for d in halves[h])]
+    print(f"  {'setting':<36}" + "".join(f"{half:>10}" for half in results) + "".join(f"{h + ' pairs':>18}" for h in meantime))
     for name, by_half in prototypes.items():
-        print(f"  {name:<36}" + "".join(f"{accuracy(c):>10.3f}" for c in by_half.values()))
+        merges = "".join(f"{c['right']}/{c['wrong']}/{c['missed']}".rjust(18) for c in (pairs[name][h] for h in meantime))
+        print(f"  {name:<36}" + "".join(f"{accuracy(c):>10.3f}" for c in by_half.values()) + merges)
     print(f"\nTook {time.perf_counter() - started:.1f} s")
     if args.errors:
         print("\n" + "\n".join(errors[: args.errors]))

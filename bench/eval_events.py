@@ -378,10 +378,10 @@ def over_merges(gold: dict, response: dict, reports: dict[Key, Report]) -> list[
             by_gold[gold[m]].append(m)
         if len(by_gold) > 1:
             wrong = (len(cluster) ** 2 - sum(len(v) ** 2 for v in by_gold.values())) // 2
-            first = reports[next(iter(cluster))]
-            parts = " | ".join(",".join(sorted({reports[m].trigger for m in ms})) for ms in by_gold.values())
+            first = min((reports[m] for m in cluster), key=lambda r: r.key)
+            parts = " | ".join(sorted(",".join(sorted({reports[m].trigger for m in ms})) for ms in by_gold.values()))
             lines.append((wrong, f"{wrong}\t{first.action_class} agent={first.agent} target={first.target}\t{parts}"))
-    return [line for _, line in sorted(lines, key=lambda x: -x[0])]
+    return [line for _, line in sorted(lines, key=lambda x: (-x[0], x[1]))]
 
 
 def print_report(ev: Evaluation, topics: str) -> None:

@@ -172,6 +172,24 @@ def test_one_meantime_file_dates_events_by_the_creation_time(dates):
     assert doc.text[defeat.start:defeat.end] == "defeated" and defeat.value == "2008-03-01"
 
 
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="no MEANTIME corpus")
+def test_meantime_event_mentions_get_their_cross_document_instance(dates):
+    path = sorted((MEANTIME / "intra-doc_annotation" / "corpus_airbus").glob("100911_*.xml"))[0]
+    doc = dates.load_meantime(path, "airbus")
+    instance = {doc.text[start:end]: i for start, end, i in doc.instances}
+    assert instance["defeat"] == instance["defeated"]  # the headline's and the text's defeat: one happening
+    assert instance["defeat"] != instance["said"]
+
+
+def test_cross_document_pairs_count_right_wrong_and_missed_merges(dates):
+    Kg, Doc = dates.KgAction, dates.Document
+    docs = [Doc("a", "airbus", "", date(2008, 1, 1), (), ((0, 5, "I1"), (10, 15, "I2"))),
+            Doc("b", "airbus", "", date(2008, 1, 2), (), ((0, 5, "I1"), (10, 15, "I2")))]
+    actions = {"a": [Kg(0, 5, "won", None, None, None, "E1"), Kg(10, 15, "said", None, None, None, "E2")],
+               "b": [Kg(0, 5, "won", None, None, None, "E1"), Kg(10, 15, "said", None, None, None, "E1")]}
+    assert dates.cross_document_pairs(docs, actions) == {"right": 1, "wrong": 1, "missed": 1}
+
+
 def test_alignment_is_one_to_one_by_largest_overlap(dates):
     Kg, Gold = dates.KgAction, dates.GoldEvent
     actions = [Kg(0, 5, "fired", None, None, None), Kg(0, 12, "fired upon", None, None, None)]
