@@ -163,10 +163,8 @@ def load_meantime(path: Path, half: str) -> Document:
     markables = root.find("Markables")
     times = {t.get("m_id"): v for t in markables.iter("TIMEX3") if (v := calendar_value(t))}
     sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
-    creation = next((t.get("value") for t in markables.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"),
-                    None) or next((t.get("value") for t in markables.iter("TIMEX3") if granularity(t.get("value")) == "day"
-                                   and {sentence_of.get(int(a.get("t_id"))) for a in t.iter("token_anchor")} == {1}), None)
-    if creation is None:  # two files mark no creation time but date their dateline (sentence 1)
+    creation = creation_time(markables, sentence_of)
+    if creation is None:
         sys.exit(f"{path}: no creation time and no dated sentence 1")
     links = [(link.get("reltype"), link.find("source").get("m_id"), link.find("target").get("m_id"))
              for link in root.iter("TLINK")]
@@ -180,6 +178,19 @@ def load_meantime(path: Path, half: str) -> Document:
     cross = path.parents[2] / "intra_cross-doc_annotation" / path.parent.name / path.name
     instances = event_instances(cross, token_spans) if cross.is_file() else ()
     return Document(path.stem, half, text, date.fromisoformat(creation[:10]), tuple(events), instances)
+
+
+def creation_time(markables: ET.Element, sentence_of: dict[int, int]) -> str | None:
+    """The creation time's value; two files mark none but date their dateline (sentence 1), which stands for it."""
+    timexes = list(markables.iter("TIMEX3"))
+    for t in timexes:
+        if t.get("functionInDocument") == "CREATION_TIME":
+            return t.get("value")
+    for t in timexes:
+        sentences = {sentence_of.get(int(a.get("t_id"))) for a in t.iter("token_anchor")}
+        if granularity(t.get("value")) == "day" and sentences == {1}:
+            return t.get("value")
+    return None
 
 
 def event_instances(path: Path, token_spans: dict[int, tuple[int, int]]) -> tuple[tuple[int, int, str], ...]:
@@ -421,8 +432,9 @@ def cross_document_pairs(docs: list[Document], actions: dict[str, list[KgAction]
     c = Counter()
     for n, (doc_a, event_a, gold_a) in enumerate(linked):
         for doc_b, event_b, gold_b in linked[n + 1:]:
-            if doc_a != doc_b and (event_a == event_b or gold_a == gold_b):
-                c["right" if event_a == event_b and gold_a == gold_b else "wrong" if event_a == event_b else "missed"] += 1
+            joined, same = event_a == event_b, gold_a == gold_b
+            if doc_a != doc_b and (joined or same):
+                c["right" if joined and same else "wrong" if joined else "missed"] += 1
     return c
 
 
@@ -474,9 +486,11 @@ def main(argv: list[str] | None = None) -> None:
           "\ncross-document pairs of kg actions on gold event mentions with a cross-document instance:"
           " right/wrong/missed merges")
     meantime = [h for h in results if any(d.instances for d in halves[h])]
-    print(f"  {'setting':<36}" + "".join(f"{half:>10}" for half in results) + "".join(f"{h + ' pairs':>18}" for h in meantime))
+    print(f"  {'setting':<36}" + "".join(f"{half:>10}" for half in results)
+          + "".join(f"{h + ' pairs':>18}" for h in meantime))
     for name, by_half in prototypes.items():
-        merges = "".join(f"{c['right']}/{c['wrong']}/{c['missed']}".rjust(18) for c in (pairs[name][h] for h in meantime))
+        counts = (pairs[name][h] for h in meantime)
+        merges = "".join(f"{c['right']}/{c['wrong']}/{c['missed']}".rjust(18) for c in counts)
         print(f"  {name:<36}" + "".join(f"{accuracy(c):>10.3f}" for c in by_half.values()) + merges)
     print(f"\nTook {time.perf_counter() - started:.1f} s")
     if args.errors:

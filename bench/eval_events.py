@@ -1,11 +1,11 @@
 """Score kg's event coreference (kg/events.py) on ECB+ cross-document event coreference.
 
 The usual split (Cybulska & Vossen 2015): test topics 36-45 (train 1-22, dev 23-25: develop there,
-e.g. --topics 1-12,23-25, on which the prototypes below were shaped). Gold: the ACTION_* and NEG_ACTION_* mentions in the sentences of
-ECBplus_coreference_sentences.csv, clustered by their CROSS_DOC_COREF instance (or INTRA_DOC_COREF
-chain); a mention in no relation is a gold singleton and is scored, as is standard on ECB+ (Barhom et
-al. 2019, Cattan et al. 2021). kg parses each whole document (text rebuilt from the gold tokens, see
-bench/eval_coref.py), extracts it, and resolves entities over all the documents scored together,
+e.g. --topics 1-12,23-25, on which the prototypes below were shaped). Gold: the ACTION_* and NEG_ACTION_*
+mentions in the sentences of ECBplus_coreference_sentences.csv, clustered by their CROSS_DOC_COREF instance
+(or INTRA_DOC_COREF chain); a mention in no relation is a gold singleton and is scored, as is standard on
+ECB+ (Barhom et al. 2019, Cattan et al. 2021). kg parses each whole document (text rebuilt from the gold
+tokens, see bench/eval_coref.py), extracts it, and resolves entities over all the documents scored together,
 as `kg build` does with a folder: no gold topic or document cluster is given to kg. ECB+ gives no
 publication date, so reports have none (published=None): only times their own sentence states bound them.
 
@@ -387,7 +387,8 @@ def over_merges(gold: dict, response: dict, reports: dict[Key, Report]) -> list[
 def print_report(ev: Evaluation, topics: str) -> None:
     c = ev.counts
     print(f"ECB+ topics {topics}: {c['documents']} documents, {c['gold mentions']} gold action mentions in"
-          f" {c['gold clusters']} gold clusters ({c['gold singletons']} singletons, scored); kg stories: {c['kg stories']}")
+          f" {c['gold clusters']} gold clusters ({c['gold singletons']} singletons, scored);"
+          f" kg stories: {c['kg stories']}")
     found = c["kg action at the trigger"]
     print(f"kg action at a gold trigger: {found} ({found / max(c['gold mentions'], 1):.3f}); of them with a specific"
           f" class {c['... with a specific class']}, an agent {c['... with an agent']}, a target"

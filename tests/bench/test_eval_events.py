@@ -3,7 +3,6 @@ on hand-made inputs and single corpus files, and each script end to end on a few
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date
 
@@ -141,9 +140,11 @@ def test_granularity_and_the_comparison_rule(dates):
 TIMEML = """<?xml version="1.0" ?>
 <TimeML>
 <DOCID>TOY</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" temporalFunction="false" functionInDocument="CREATION_TIME">01/08/1998</TIMEX3></DCT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">01/08/1998</TIMEX3></DCT>
 <TEXT>
-Rebels <EVENT eid="e1" class="OCCURRENCE">attacked</EVENT> the town <TIMEX3 tid="t1" type="DATE" value="1998-01-06">on Tuesday</TIMEX3>, officials <EVENT eid="e2" class="REPORTING">said</EVENT>.
+Rebels <EVENT eid="e1" class="OCCURRENCE">attacked</EVENT> the town
+<TIMEX3 tid="t1" type="DATE" value="1998-01-06">on Tuesday</TIMEX3>,
+officials <EVENT eid="e2" class="REPORTING">said</EVENT>.
 </TEXT>
 <MAKEINSTANCE eventID="e1" eiid="ei1" tense="PAST" aspect="NONE" polarity="POS" pos="VERB"/>
 <MAKEINSTANCE eventID="e2" eiid="ei2" tense="PAST" aspect="NONE" polarity="POS" pos="VERB"/>
@@ -216,7 +217,8 @@ def test_dates_script_runs(dates, capsys):
 
 
 def test_missing_corpus_is_one_line(events, dates, tmp_path):
-    for module, args in ((events, ["--corpus", str(tmp_path)]), (dates, ["--meantime", str(tmp_path), "--halves", "stock"])):
+    arguments = {events: ["--corpus", str(tmp_path)], dates: ["--meantime", str(tmp_path), "--halves", "stock"]}
+    for module, args in arguments.items():
         with pytest.raises(SystemExit) as stop:
             module.main(args)
         assert str(tmp_path) in str(stop.value) and "\n" not in str(stop.value)
