@@ -42,9 +42,8 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +65,7 @@ _SHAPES = {
     "year": re.compile(r"^\d{4}$"),
 }
 OUTCOMES = ("right", "wrong", "too coarse", "no kg date")
-WINDOWS = (3, 7, 30)  # prototype: days before publication an undated report may lie
+WINDOWS = (3, 7, 30, 36500)  # undated reports of one event published at most this many days apart
 _KG_GRANULARITY = {"date": "day", "gYearMonth": "month", "gYear": "year"}
 
 
@@ -266,6 +265,7 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
     from kg.iri import Minter
     from kg.model import Article
     from kg.pipeline import build, load_states
+    from kg.ontology import family
     from kg.resolve import resolve
     from kg.store import open_store
     from kg.vocab import DEFAULT_BASE_IRI, KG, prefixes_with_base
@@ -297,7 +297,8 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
                                                  _KG_GRANULARITY.get(kind or ""), str(basis) if basis else None,
                                                  str(event) if event else None))
     resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes)
-    reports = {name_of[doc_id]: s.reports(resolution) for doc_id, s in states.items()}
+    speech = family("CommunicativeAction")
+    reports = {name_of[doc_id]: s.reports(resolution, speech) for doc_id, s in states.items()}
     return actions, reports
 
 
@@ -318,38 +319,18 @@ def dated_actions(events, name_of: dict[str, str]) -> dict[str, list[KgAction]]:
     return actions
 
 
-@contextmanager
-def recent_window(days: int):
-    """Prototype: a report that states no time happened at most `days` before its publication (kg.events bounds
-    it only above), so undated reports published months apart cannot be one event."""
-    import kg.events as events
-
-    original = events.report_interval
-
-    def bounded(report):
-        interval = original(report)
-        if report.stated or report.published is None or report.tense > 0:
-            return interval
-        return events.Interval(report.published - timedelta(days=days), interval.latest)
-
-    events.report_interval = bounded
-    try:
-        yield
-    finally:
-        events.report_interval = original
-
-
 def variants(reports: dict[str, list]) -> dict[str, dict[str, list[KgAction]]]:
-    from kg.events import resolve_events
+    from kg.events import load_event_rules, resolve_events
 
     name_of = {r.doc_id: name for name, rs in reports.items() for r in rs}
     every = [r for rs in reports.values() for r in rs]
-    found = {"library, as built": dated_actions(resolve_events(every), name_of),
+    rules = load_event_rules()
+    found = {"library, as built": dated_actions(resolve_events(every, rules=rules), name_of),
              "no cross-document merges": dated_actions(
-                 [e for rs in reports.values() for e in resolve_events(rs)], name_of)}
+                 [e for rs in reports.values() for e in resolve_events(rs, rules=rules)], name_of)}
     for days in WINDOWS:
-        with recent_window(days):
-            found[f"undated: at most {days} days old"] = dated_actions(resolve_events(every), name_of)
+        found[f"undated: published within {days} days"] = dated_actions(
+            resolve_events(every, rules=replace(rules, undated_days=days)), name_of)
     return found
 
 

@@ -10,7 +10,9 @@ reports at once: resolution is a single pass over reports blocked by class and p
 
 Times: a report's own time is the one its sentence states; without one, its bounds come from the publication
 date and tense (a past act on or before the day it was published, a statement within a week before, a future
-act after); a report with neither a stated time nor a publication date is compared only within its document. An event's date is the
+act after). Reports that state no time are one event only if they were published within a week of each other
+(kg/data/events.yaml); a report with neither a stated time nor a publication date is compared only within its
+document. An event's date is the
 most specific stated date among its reports; a report that states none takes it from the event (propagated);
 an event no report dates gets its first publication day, marked inferred, with its bounds kept.
 """
@@ -19,16 +21,35 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Iterable, Mapping
 
+import yaml
+
+from kg.errors import ConfigError
+from kg.resources import package_data
+
 STATED, PROPAGATED, INFERRED = "stated", "propagated", "inferred"
-# An undated statement or appeal ("X told the BBC") is taken to have been made within this many days before it
-# was published: the same speaker tells the same outlet many things, and only close ones can be one statement.
-MOMENTARY_DAYS = 7
 # Finest first: a stated day wins over a stated month.
 _SPECIFICITY = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """The windows of kg/data/events.yaml (see there)."""
+
+    momentary_days: int = 7
+    undated_days: int = 7
+
+
+def load_event_rules(path: Path | None = None) -> EventRules:
+    data = yaml.safe_load((path or package_data("events.yaml")).read_text(encoding="utf-8")) or {}
+    unknown = set(data) - {f.name for f in fields(EventRules)}
+    if unknown:
+        raise ConfigError(f"{path or 'events.yaml'}: unknown setting {', '.join(sorted(unknown))}")
+    return EventRules(**data)
 
 
 @dataclass(frozen=True)
@@ -156,7 +177,7 @@ def stated_interval(value: str, granularity: str) -> Interval | None:
     return None
 
 
-def report_interval(report: Report) -> Interval:
+def report_interval(report: Report, rules: EventRules = EventRules()) -> Interval:
     """When the report says it happened: its stated time, else bounds from publication date and tense."""
     if report.stated:
         stated = stated_interval(report.time_value, report.granularity)  # type: ignore[arg-type]
@@ -167,7 +188,7 @@ def report_interval(report: Report) -> Interval:
     if report.tense > 0:
         return Interval(report.published, None)
     if report.momentary:
-        return Interval(report.published - timedelta(days=MOMENTARY_DAYS), report.published)
+        return Interval(report.published - timedelta(days=rules.momentary_days), report.published)
     return Interval(None, report.published)
 
 
@@ -193,18 +214,24 @@ class _Cluster:
     interval: Interval
     documents: set[str]
     unanchored: bool  # some report here has neither a stated time nor a publication date
+    undated: Interval  # the first and last publication day of the reports here that state no time
+    rules: EventRules
     merges: list[EventMerge] = field(default_factory=list)
 
     @classmethod
-    def start(cls, report: Report) -> _Cluster:
+    def start(cls, report: Report, rules: EventRules) -> _Cluster:
         return cls([report], report.agent, report.target, int(report.agent is None), int(report.target is None),
-                   report_interval(report), {report.doc_id}, not report.anchored)
+                   report_interval(report, rules), {report.doc_id}, not report.anchored, _undated(report), rules)
 
     def in_time_with(self, report: Report) -> bool:
-        """Times overlap; a report nothing places in time is compared only within its own document."""
+        """Times overlap; reports placed only by publication were published close together; a report nothing
+        places in time is compared only within its own document."""
         if (self.unanchored or not report.anchored) and self.documents != {report.doc_id}:
             return False
-        return not self.interval.meet(report_interval(report)).empty
+        undated = _span(self.undated, _undated(report))
+        if undated.earliest and undated.latest and (undated.latest - undated.earliest).days > self.rules.undated_days:
+            return False
+        return not self.interval.meet(report_interval(report, self.rules)).empty
 
     def shared_roles(self, report: Report) -> tuple[str, ...] | None:
         """The roles `report` shares with every report here, or None when it cannot join.
@@ -236,16 +263,30 @@ class _Cluster:
         self.target = self.target or report.target
         self.without_agent += report.agent is None
         self.without_target += report.target is None
-        self.interval = self.interval.meet(report_interval(report))
+        self.interval = self.interval.meet(report_interval(report, self.rules))
+        self.undated = _span(self.undated, _undated(report))
         self.documents.add(report.doc_id)
         self.unanchored = self.unanchored or not report.anchored
+
+
+def _undated(report: Report) -> Interval:
+    """The publication day of a report that states no time, as an interval to widen; empty otherwise."""
+    return Interval(None, None) if report.stated or report.published is None else Interval(report.published, report.published)
+
+
+def _span(a: Interval, b: Interval) -> Interval:
+    """The smallest interval holding both (None: nothing to hold)."""
+    firsts = [d for d in (a.earliest, b.earliest) if d]
+    lasts = [d for d in (a.latest, b.latest) if d]
+    return Interval(min(firsts, default=None), max(lasts, default=None))
 
 
 def _block(report: Report) -> tuple:
     return (report.action_class, report.lemma if report.generic else "", report.negated, report.modality)
 
 
-def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None = None) -> list[Event]:
+def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None = None,
+                   rules: EventRules = EventRules()) -> list[Event]:
     """Group reports into events (see the module docstring); every report ends up in exactly one event."""
     label_of = label_of or {}
     clusters: list[_Cluster] = []
@@ -255,7 +296,8 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
     def describe(cluster: _Cluster, report: Report, roles: tuple[str, ...]) -> str:
         first = cluster.reports[0]
         named = "; ".join(f"same {role} {label_of.get(getattr(report, role), getattr(report, role))}" for role in roles)
-        times = f"times overlap ({_interval_text(report_interval(first))} and {_interval_text(report_interval(report))})"
+        times = (f"times overlap ({_interval_text(report_interval(first, rules))} and "
+                 f"{_interval_text(report_interval(report, rules))})")
         return f"{report.action_class} '{report.trigger}' in {report.doc_id} joins '{first.trigger}' in {first.doc_id}: " \
                f"{named or 'same lemma in the same document'}; {times}"
 
@@ -278,7 +320,7 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
                     if best is None or rank < best[0]:
                         best = (rank, index, roles)
         if best is None:
-            clusters.append(_Cluster.start(report))
+            clusters.append(_Cluster.start(report, rules))
             index = len(clusters) - 1
             if report.agent is None and report.target is None:
                 by_document[(block, report.doc_id, report.lemma)].append(index)
@@ -337,5 +379,5 @@ def _event(cluster: _Cluster) -> Event:
     )
 
 
-__all__ = ["Event", "EventMerge", "Interval", "Report", "resolve_events", "report_interval", "stated_interval",
+__all__ = ["Event", "EventMerge", "EventRules", "Interval", "Report", "load_event_rules", "resolve_events", "report_interval", "stated_interval",
            "STATED", "PROPAGATED", "INFERRED"]

@@ -33,7 +33,7 @@ from kg.docstate import (
     relink_changes,
 )
 from kg.event_mapping import event_triples
-from kg.events import resolve_events
+from kg.events import load_event_rules, resolve_events
 from kg.ingest import Failure, iter_articles
 from kg.iri import Minter
 from kg.mapping import Mapper
@@ -179,7 +179,8 @@ def write_events(store: Store, states: Mapping[str, DocState], resolution: Resol
     """Group every stored action into events (kg/events.py) and replace the events' graph; returns their number."""
     labels = {e.key: e.pref_label for e in resolution.entities}
     speech = family("CommunicativeAction")
-    events = resolve_events((r for s in states.values() for r in s.reports(resolution, speech)), labels)
+    events = resolve_events((r for s in states.values() for r in s.reports(resolution, speech)), labels,
+                            load_event_rules())
     graph = str(minter.events_graph())
     triples = event_triples(events, minter)
     exists = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")

@@ -135,6 +135,29 @@ def test_an_undated_statement_was_made_within_a_week_before_it_was_published():
     assert groups(events) == [{("a", 1), ("b", 1)}, {("c", 1)}]
 
 
+def test_undated_reports_published_weeks_apart_are_two_events_unless_a_stated_date_joins_them():
+    march, november = dict(published=date(2022, 3, 1)), dict(published=date(2022, 11, 1))
+    assert len(resolve_events([report("a", 1, **march), report("b", 1, **november)])) == 2
+    [event] = resolve_events([report("a", 1, **march), report("b", 1, **march, time_value="2022-02", granularity="month"),
+                              report("c", 1, published=date(2022, 3, 6))])
+    assert event.date_value == "2022-02" and event.articles == 3
+
+
+def test_the_windows_come_from_the_data_file(tmp_path):
+    from kg.errors import ConfigError
+    from kg.events import EventRules, load_event_rules
+
+    assert load_event_rules() == EventRules(momentary_days=7, undated_days=7)
+    custom = tmp_path / "events.yaml"
+    custom.write_text("undated_days: 400\n", encoding="utf-8")
+    rules = load_event_rules(custom)
+    far = [report("a", 1, published=date(2022, 3, 1)), report("b", 1, published=date(2022, 11, 1))]
+    assert len(resolve_events(far, rules=rules)) == 1
+    custom.write_text("undated_dayz: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting undated_dayz"):
+        load_event_rules(custom)
+
+
 def test_reports_without_participants_merge_only_within_their_document():
     events = resolve_events([report("a", 1, agent=None, target=None), report("a", 50, agent=None, target=None),
                              report("b", 1, agent=None, target=None)])
