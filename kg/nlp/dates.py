@@ -85,7 +85,7 @@ _FRAMES = re.compile(
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
-    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|,) "
+    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|,) "
 )
 # First words that tie an expression to some other time than publication, or make it a set.
 _ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then)\b")
@@ -103,6 +103,9 @@ _REFERENCE_WORDS = {
     "FUTURE_REF": "future|near future|soon|near term|short term|later date",
 }
 _REFERENCE_OF = {word: ref for ref, words in _REFERENCE_WORDS.items() for word in words.split("|")}
+
+# News looks back more than ahead: a bare month of unknown tense is read ahead only this far.
+_MONTHS_AHEAD = 4
 
 _RULES: list[tuple[re.Pattern, Rule]] = []
 
@@ -138,7 +141,9 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
     for pattern, rule in _RULES:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
-            return toward(value, published) if tense > 0 and _BARE.fullmatch(core) else value
+            if tense > 0 and _BARE.fullmatch(core):
+                return toward(value, published)
+            return nearest_month(value, published) if tense == 0 and _BARE.fullmatch(core) else value
     if is_duration(core) or not _ANCHOR.search(core):
         return UNPLACED
     return _parse_calendar(core, published, clock=time_of_day == "clock")
@@ -182,6 +187,23 @@ def toward(value: Value, published: date | None) -> Value:
     if day < published:
         day = day + timedelta(days=7) if (published - day).days < 7 else _on_year(day, day.year + 1) or day
     return day.isoformat(), "day"
+
+
+def nearest_month(value: Value, published: date | None) -> Value:
+    """Move a bare month read in a clause of unknown tense to the nearest such month, a few ahead at most.
+
+    "In May", written in March, is the coming May; in September, the May just gone.
+
+    >>> nearest_month(("2021-05", "month"), date(2022, 3, 10)), nearest_month(("2022-05", "month"), date(2022, 9, 3))
+    (('2022-05', 'month'), ('2022-05', 'month'))
+    """
+    found, granularity = value
+    if found is None or published is None or granularity != "month":
+        return value
+    year, month = map(int, found.split("-"))
+    ahead = (year + 1 - published.year) * 12 + month - published.month
+    behind = (published.year - year) * 12 + published.month - month
+    return (f"{year + 1:04d}-{month:02d}", "month") if 0 < ahead < behind and ahead <= _MONTHS_AHEAD else value
 
 
 def _spoken_year(m: re.Match) -> str:
@@ -420,10 +442,25 @@ def _relative_unit(m: re.Match, published: date | None) -> Value | None:
     """This week, last month, next year, the past year, the current quarter, the year."""
     if published is None:
         return UNPLACED
+    if m["unit"] == "weekend":
+        return _weekend(published, _OFFSETS.get(m["rel"]))
     if m["rel"] is None:  # in the news "the year" is this one; "the quarter" the latest ended
         by = {"year": 0, "quarter": -1}.get(m["unit"])
         return UNPLACED if by is None else _shift(published, m["unit"], by)
     return _shift(published, m["unit"], _OFFSETS[m["rel"]])
+
+
+def _weekend(published: date, way: int | None) -> Value:
+    """"The weekend" is the latest begun, "this weekend" the one of this week, "next weekend" the coming one.
+
+    >>> _weekend(date(1990, 8, 15), None), _weekend(date(1990, 8, 15), 0)
+    (('1990-W32-WE', 'week'), ('1990-W33-WE', 'week'))
+    """
+    if way == 0:
+        saturday = published + timedelta(days=5 - published.weekday())
+    else:
+        saturday = weekday_near(published, 5, way or 0)
+    return f"{iso_week(saturday)}-WE", "week"
 
 
 @rule(rf"(?:{_REL} )?{_WEEKDAY}")
