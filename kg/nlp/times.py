@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import Article, TimeValue
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
-from kg.nlp.timex import Reading, interpret
+from kg.nlp.timex import Reading, interpret, names_time
+from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
@@ -27,6 +28,8 @@ _PAIR = re.compile(
 )
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
 _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)|last year's)\b", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -38,7 +41,13 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
     times: list[TimeValue] = []
     for span in time_spans(doc, rules):
         tense = clause_tense(span.root, rules)
-        for start, end in range_ends(span, article, tense):
+        ends = range_ends(span, article, tense)
+        if len(ends) == 1:
+            span = trimmed(span, article, tense)
+            if not is_time_expression(span, article, tense):
+                continue
+            ends = [(span.start_char, span.end_char)]
+        for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
@@ -51,6 +60,26 @@ def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
     """The record the pipeline carries for one expression."""
     return TimeValue(text, start, end, reading.value, reading.granularity, reading.timex_type, reading.timex,
                      reading.mod, reading.begin_point, reading.end_point, reading.freq, reading.quant)
+
+
+def trimmed(span: Span, article: Article, tense: int) -> Span:
+    """Shrink a span with no value to its longest part that has one ("an interview several months")."""
+    if len(span) < 2 or len(span) > 8 or interpret(span.text, article.published, tense).timex:
+        return span
+    parts = [span[i:j] for i in range(len(span)) for j in range(len(span), i, -1) if (i, j) != (0, len(span))]
+    for part in sorted(parts, key=len, reverse=True):
+        if interpret(part.text, article.published, tense).timex:
+            return part
+    return span
+
+
+def is_time_expression(span: Span, article: Article, tense: int) -> bool:
+    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun."""
+    if _AGE.search(span.text):
+        return False
+    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
+        return False
+    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
 
 
 def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue | None:

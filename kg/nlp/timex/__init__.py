@@ -87,3 +87,20 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
             if phrase.startswith("or ") and text.endswith(" " + phrase):
                 return mods[phrase], text[: -len(phrase) - 1]
     return None, cleaned
+
+
+def names_time(text: str) -> bool:
+    """Say whether `text` has a word about time (a unit, a month, "ago", "that day"): a value-less
+    expression without one ("58", "as little as 99 cents") is not a time expression.
+
+    >>> names_time("that day"), names_time("the following year"), names_time("58")
+    (True, True, False)
+    """
+    return _time_words().search(clean(text)) is not None
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> re.Pattern[str]:
+    lex = lexicon()
+    words = (*lex.time_words, *lex.parts_of_day, *lex.set_adverbs)
+    return re.compile(rf"\b(?:{lex.alternatives(words)}|{lex.unit_pattern})\b")

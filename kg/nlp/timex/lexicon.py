@@ -34,6 +34,7 @@ class Lexicon:
     set_quantifiers: dict[str, str]
     frequencies: dict[str, int]
     mods: dict[str, str]  # phrase -> TimeML mod
+    time_words: tuple[str, ...]
 
     def alternatives(self, words) -> str:
         """A regex alternation of `words`, longest first, spaces as in text."""
@@ -66,6 +67,7 @@ def lexicon() -> Lexicon:
             set_quantifiers=dict(data["set_quantifiers"]),
             frequencies=dict(data["frequencies"]),
             mods={phrase: mod for mod, phrases in data["mods"].items() for phrase in phrases},
+            time_words=tuple(data["time_words"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise ConfigError(f"{path}: the timex section is malformed: {e}") from e
