@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.nlp import dates
-from kg.nlp.dates import normalize
+from kg.nlp.timex import calendar, dates, words
+from kg.nlp.timex.dates import normalize
 
 SAT = date(2022, 9, 3)  # a Saturday
 
@@ -242,16 +242,18 @@ def test_a_bare_month_said_in_march_points_by_tense(tense, value):
     assert normalize("in May", date(2022, 3, 10), tense) == (value, "month")
 
 
-def test_module_does_not_import_spacy():
-    tree = ast.parse(Path(dates.__file__).read_text())
-    imported = {
-        alias.name.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
-    }
-    assert "spacy" not in imported
+def test_timex_modules_do_not_import_spacy():
+    for path in Path(dates.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        }
+        assert "spacy" not in imported, path.name
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(dates).failed == 0
+    for module in (dates, words, calendar):
+        assert doctest.testmod(module).failed == 0

@@ -2,7 +2,7 @@
 
 `interpret(text, published, tense)` tries the rule families in turn: recurrences
 (kg.nlp.timex.sets), stretches of time (kg.nlp.timex.durations), then calendar positions
-(kg.nlp.dates, against the publication date), with a time of day (kg.nlp.timex.clock) turning a
+(kg.nlp.timex.dates, against the publication date), with a time of day (kg.nlp.timex.clock) turning a
 day into a TIME.  Lexicons live in kg/data/times.yaml.
 """
 
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from kg.nlp.dates import clean, normalize, strip_frames
+from kg.nlp.timex.dates import normalize
+from kg.nlp.timex.words import clean, strip_frames
 from kg.nlp.timex.clock import time_of_day
 from kg.nlp.timex.durations import read_duration
 from kg.nlp.timex.lexicon import lexicon
