@@ -30,6 +30,12 @@ _PAIR = re.compile(
 _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)|last year's)\b", re.IGNORECASE)
 # "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
 _AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
+# Words that tie a time expression to another time or qualify it; never trimmed off.
+_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
+                       "ago earlier later before after the a an each every".split())
+# "a year", "per day": after an amount, a rate (TimeML SET), not a stretch.
+_RATE_UNITS = frozenset("second minute hour day night week month quarter year".split())
+_AMOUNTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -50,6 +56,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
+            if reading.timex_type == "DURATION" and _is_rate(span):
+                reading = replace(reading, timex_type="SET")  # "$5 million a year": a rate, each year
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -63,14 +71,27 @@ def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
 
 
 def trimmed(span: Span, article: Article, tense: int) -> Span:
-    """Shrink a span with no value to its longest part that has one ("an interview several months")."""
-    if len(span) < 2 or len(span) > 8 or interpret(span.text, article.published, tense).timex:
+    """Drop the words at either end of a span with no value that say nothing about time, when what
+    is left has a value ("an interview several months", "d'etat last year")."""
+    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
         return span
-    parts = [span[i:j] for i in range(len(span)) for j in range(len(span), i, -1) if (i, j) != (0, len(span))]
-    for part in sorted(parts, key=len, reverse=True):
-        if interpret(part.text, article.published, tense).timex:
-            return part
-    return span
+    start, end = span.start, span.end
+    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
+        start += 1
+    while end - start > 1 and _droppable(span.doc[end - 1]):
+        end -= 1
+    part = span.doc[start:end]
+    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
+
+
+def _droppable(token: Token) -> bool:
+    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
+    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
+
+
+def _droppable_article(doc: Doc, start: int, end: int) -> bool:
+    """"An" in "an interview several months" goes with the word it introduces."""
+    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
 
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
@@ -80,6 +101,19 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _rate_spans(doc: Doc) -> list[Span]:
+    """"A year" in "$5 million a year", "twice a week": a rate after an amount, which spaCy leaves untagged."""
+    return [span for token in doc[1:-1] if _is_rate(span := Span(doc, token.i, token.i + 2, label="DATE"))]
+
+
+def _is_rate(span: Span) -> bool:
+    """"a year" (or "per day") right after an amount."""
+    if len(span) != 2 or span.start == 0 or span[0].lower_ not in ("a", "an", "per") or span[1].lower_ not in _RATE_UNITS:
+        return False
+    before = span.doc[span.start - 1]
+    return before.like_num or before.ent_type_ in _AMOUNTS or before.lower_ in ("times", "twice", "once")
 
 
 def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue | None:
@@ -117,7 +151,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     """
     spans = _joined([_with_quantifier(e) for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in _reference_spans(doc, rules):
+    for span in [*_reference_spans(doc, rules), *_rate_spans(doc)]:
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))

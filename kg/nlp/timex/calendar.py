@@ -59,13 +59,15 @@ def month_year(month: int, published: date, direction: int = 0) -> int:
 
 
 def day_year(month: int, day: int, published: date) -> int:
-    """Pick the year of a day named without one: the nearest such day to publication.
+    """Pick the year of a day named without one: the nearest such day to publication, but no more
+    than a few months ahead (news looks back more than forward).
 
-    >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20))
-    (2022, 2023)
+    >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20)), day_year(3, 31, date(1989, 10, 27))
+    (2022, 2023, 1989)
     """
     candidates = (published.year, published.year - 1, published.year + 1)
     days = [d for d in (on_year(date(2000, month, day), y) for y in candidates) if d]
+    days = [d for d in days if (d - published).days <= 31 * MONTHS_AHEAD]
     return min(days, key=lambda d: abs((d - published).days)).year
 
 
