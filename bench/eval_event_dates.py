@@ -51,7 +51,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_coref import MODEL, detokenize  # noqa: E402
-from eval_time import comparable, is_calendar  # noqa: E402
 
 # (relation, the time is the link's source): the event lies inside the time
 INSIDE = {("IS_INCLUDED", False), ("INCLUDES", True)} | {
@@ -67,6 +66,28 @@ _SHAPES = {
 OUTCOMES = ("right", "wrong", "too coarse", "no kg date")
 WINDOWS = (3, 7, 30, 36500)  # undated reports of one event published at most this many days apart
 _KG_GRANULARITY = {"date": "day", "gYearMonth": "month", "gYear": "year"}
+
+
+_COMPARED_TYPES = ("DATE", "TIME")
+
+
+def comparable(timex: ET.Element) -> str | None:
+    """A gold DATE or TIME value cut to its calendar part, weeks zero-padded; None for other types.
+
+    >>> comparable(ET.fromstring('<TIMEX3 type="TIME" value="1998-01-08T22:00"/>'))
+    '1998-01-08'
+    >>> comparable(ET.fromstring('<TIMEX3 type="DATE" value="2000-W7"/>'))
+    '2000-W07'
+    """
+    if timex.get("type") not in _COMPARED_TYPES:
+        return None
+    value = re.sub(r"^(\d{4}-\d\d-\d\d)T.*", r"\1", timex.get("value", ""))
+    return re.sub(r"-W(\d)\b", r"-W0\1", value)
+
+
+def is_calendar(value: str | None) -> bool:
+    """A fully specified calendar position (not PRESENT_REF, not "1989-WXX", not a duration)."""
+    return bool(value) and not value.endswith("_REF") and "X" not in value and not value.startswith("P")
 
 
 @dataclass(frozen=True)

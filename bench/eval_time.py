@@ -1,21 +1,24 @@
-"""Score kg.nlp.dates.normalize on TempEval-3 gold TimeML (TimeBank + AQUAINT, TBAQ-cleaned).
+"""Score kg's time expressions on TempEval-3 gold TimeML (TBAQ-cleaned: TimeBank + AQUAINT), task A.
 
-Two modes, both printed:
+kg's tagger (kg.nlp.times: spaCy's DATE and TIME entities, reference phrases such as "now", ranges
+split, each read by kg.nlp.timex in the tense of its clause) runs on the plain text of <TEXT>; the
+document creation time is the publication date.  Printed for TimeBank (where kg is developed),
+AQUAINT (held out) and both:
 
-* gold extents: each gold TIMEX3 text (not the document creation time) is normalised against
-  the DCT and its value compared with gold's;
-* extraction: kg's time tagger (kg.nlp.times: spaCy's DATE and TIME entities, reference
-  phrases such as "now", ranges split, values read in the clause's tense); extents are scored
-  TempEval-3 style with relaxed matching (any overlap), and values as in TempEval-3: a
-  predicted timex with a value is correct when it overlaps a gold timex with the same value
-  (value P = correct / predicted with a value, R = correct / gold).
-
-Values are compared for gold types DATE and TIME only (DURATION and SET are not calendar
-positions); a gold value with a time of day ("1998-01-08T22:00", "1998-01-08TNI") is truncated
-to its date, since kg normalises to days at the finest.  Gold week numbers are zero-padded
-("2000-W7" -> "2000-W07").
+* TempEval-3 task A, as the official scorer (TE3 evaluate_entities.py) computes it: predicted and
+  gold TIMEX3s are paired one to one (identical extents first, then any overlap); strict P/R/F1
+  count identical extents, relaxed P/R/F1 any overlap; value F1 = (pairs with identical TimeML
+  value / pairs) x relaxed F1, and likewise type F1, over ALL types (DATE, TIME, DURATION, SET);
+  values are compared as strings, as the scorer does;
+* per gold type: how many were found, and how many got the right type and value;
+* the issue-3 figure, kept for comparison with earlier runs: values of gold DATE and TIME only,
+  gold times cut to their day (kg's calendar `value`), P = right / predicted with a value,
+  R = right / gold DATE and TIME;
+* value accuracy on gold extents: each gold text read alone against the DCT (no tagger).
 
     python bench/eval_time.py [--corpus PATH] [--limit N] [--errors N]
+
+--errors lists wrong values on TimeBank only: AQUAINT stays unread while rules are written.
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.nlp.dates import REFERENCES, normalize  # noqa: E402
+from kg.nlp.timex import TYPES, interpret  # noqa: E402
 
-VALUED_TYPES = ("DATE", "TIME")
+PARTS = ("TimeBank", "AQUAINT")
+CALENDAR_TYPES = ("DATE", "TIME")
 
 
 @dataclass(frozen=True)
@@ -44,18 +48,20 @@ class Timex:
     end: int
     text: str
     type: str
-    value: str | None  # gold: comparable value (None for DURATION/SET); predicted: normalize()
+    value: str | None  # the full TimeML value
+    day_value: str | None = None  # predicted: kg's calendar value (issue-3 figure)
 
 
 @dataclass(frozen=True)
 class Document:
+    part: str
     name: str
     dct: date
     text: str
     timexes: tuple[Timex, ...]
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, part: str) -> Document:
     """Read one .tml file: the DCT, the plain text of <TEXT> and its TIMEX3 offsets."""
     root = ET.parse(path).getroot()
     dct = root.find("DCT/TIMEX3").get("value")
@@ -71,59 +77,34 @@ def load_document(path: Path) -> Document:
         if element.tag == "TIMEX3":
             end = sum(map(len, chunks))
             text = "".join(chunks)[start:end]
-            timexes.append(Timex(start, end, text, element.get("type"), comparable(element)))
+            timexes.append(Timex(start, end, text, element.get("type"), element.get("value")))
 
     walk(root.find("TEXT"))
-    return Document(path.stem, date.fromisoformat(dct[:10]), "".join(chunks), tuple(timexes))
+    return Document(part, path.stem, date.fromisoformat(dct[:10]), "".join(chunks), tuple(timexes))
 
 
-def comparable(timex: ET.Element) -> str | None:
-    """Gold value as kg would write it, or None for types whose values are not compared.
+def day_of(value: str | None) -> str | None:
+    """A gold DATE/TIME value as kg's calendar value writes it: times cut to the day.
 
-    >>> comparable(ET.fromstring('<TIMEX3 type="TIME" value="1998-01-08T22:00"/>'))
-    '1998-01-08'
-    >>> comparable(ET.fromstring('<TIMEX3 type="DATE" value="2000-W7"/>'))
-    '2000-W07'
+    >>> day_of("1998-01-08T22:00"), day_of("1998-01-08TNI"), day_of("2000-W7")
+    ('1998-01-08', '1998-01-08', '2000-W07')
     """
-    if timex.get("type") not in VALUED_TYPES:
-        return None
-    value = re.sub(r"^(\d{4}-\d\d-\d\d)T.*", r"\1", timex.get("value", ""))
+    value = re.sub(r"^(\d{4}-\d\d-\d\d)T.*", r"\1", value or "")
     return re.sub(r"-W(\d)\b", r"-W0\1", value)
 
 
-def is_calendar(value: str | None) -> bool:
-    """Say whether a value is a fully specified calendar position (not PRESENT_REF, "1989-WXX")."""
-    if value is None or value in REFERENCES:
-        return False
-    return "X" not in value and not value.startswith("P")
-
-
 def load_corpus(corpus: Path, limit: int | None) -> list[Document]:
-    paths = sorted(corpus.glob("**/*.tml"))
-    if not paths:
-        sys.exit(f"no .tml files under {corpus}; pass --corpus PATH to the TempEval-3 folder")
-    return [load_document(path) for path in paths[:limit]]
-
-
-def score_gold_extents(docs: list[Document], errors: list[str]) -> tuple[Counter, Counter]:
-    """Normalise every gold DATE/TIME text; count (type) totals and correct values."""
-    total, correct = Counter(), Counter()
-    for doc in docs:
-        for timex in doc.timexes:
-            if timex.value is None:
-                continue
-            value, _ = normalize(timex.text, doc.dct)
-            total[timex.type] += 1
-            if value == timex.value:
-                correct[timex.type] += 1
-            else:
-                errors.append(f"{doc.name}\t{doc.dct}\t{timex.type}\t{timex.text!r}"
-                              f"\tgold={timex.value}\tgot={value}")
-    return total, correct
+    docs = []
+    for part in PARTS:
+        paths = sorted((corpus / "TBAQ-cleaned" / part).glob("*.tml"))
+        docs += [load_document(path, part) for path in paths[:limit]]
+    if not docs:
+        sys.exit(f"no .tml files under {corpus}/TBAQ-cleaned; pass --corpus PATH to the TempEval-3 folder")
+    return docs
 
 
 def predict(docs: list[Document]) -> list[list[Timex]]:
-    """Find and normalise time expressions with kg's own tagger (kg.nlp.times)."""
+    """Find and read time expressions with kg's own tagger (kg.nlp.times)."""
     from kg.model import Article
     from kg.nlp import load_pipeline
     from kg.nlp.rules import load_rules
@@ -133,115 +114,130 @@ def predict(docs: list[Document]) -> list[list[Timex]]:
     predicted = []
     for doc, parsed in zip(docs, nlp.pipe(d.text for d in docs)):
         article = Article(doc.name, doc.name, doc.text, doc.dct)
-        predicted.append([
-            Timex(t.start, t.end, t.text, "", t.value) for t in extract_times(parsed, article, rules)
-        ])
+        predicted.append([Timex(t.start, t.end, t.text, t.timex_type, t.timex, t.value)
+                          for t in extract_times(parsed, article, rules)])
     return predicted
 
 
-def overlaps(a: Timex, b: Timex) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def score_extraction(
-    docs: list[Document], predicted: list[list[Timex]], errors: list[str]
-) -> Counter:
-    """Count relaxed extent matches and correct values (each gold timex matched at most once)."""
-    counts = Counter()
-    for doc, preds in zip(docs, predicted):
-        golds = doc.timexes
-        counts["gold"] += len(golds)
-        counts["predicted"] += len(preds)
-        counts["extent_p"] += sum(any(overlaps(p, g) for g in golds) for p in preds)
-        counts["extent_r"] += sum(any(overlaps(p, g) for p in preds) for g in golds)
-        counts["gold_valued"] += sum(g.value is not None for g in golds)
-        counts["gold_calendar"] += sum(is_calendar(g.value) for g in golds)
-        used: set[Timex] = set()
-        for p in (p for p in preds if p.value is not None):
-            counts["predicted_valued"] += 1
-            counts["predicted_calendar"] += is_calendar(p.value)
-            same = (g for g in golds if overlaps(p, g) and g not in used and g.value == p.value)
-            match = next(same, None)
-            if match is not None:
-                used.add(match)
-                counts["value_correct"] += 1
-                counts["calendar_correct"] += is_calendar(match.value)
-                counts[f"value_correct_{match.type}"] += 1
-            else:
-                gold = next((g for g in golds if overlaps(p, g)), None)
-                wanted = f"{gold.type} {gold.text!r} gold={gold.value}" if gold else "no gold timex"
-                errors.append(f"{doc.name}\t{doc.dct}\tpred {p.text!r}\tgot={p.value}\t{wanted}")
+def pair(golds: tuple[Timex, ...], preds: list[Timex]) -> list[tuple[Timex, Timex]]:
+    """Pair gold and predicted timexes one to one: identical extents first, then overlaps in text order."""
+    pairs, used_gold, used_pred = [], set(), set()
+    for same_extent in (True, False):
         for g in golds:
-            if g.value is not None:
-                counts[f"gold_{g.type}"] += 1
-    return counts
+            for p in preds:
+                if g in used_gold or p in used_pred:
+                    continue
+                if (g.start, g.end) == (p.start, p.end) if same_extent else (g.start < p.end and p.start < g.end):
+                    pairs.append((g, p))
+                    used_gold.add(g)
+                    used_pred.add(p)
+    return pairs
 
 
-def prf(correct_p: int, predicted: int, correct_r: int, gold: int) -> tuple[float, float, float]:
-    p = correct_p / predicted if predicted else 0.0
-    r = correct_r / gold if gold else 0.0
+def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str]) -> Counter:
+    """Count what TempEval-3 task A needs, plus the per-type and issue-3 counts."""
+    c = Counter()
+    for doc, preds in zip(docs, predicted):
+        c["gold"] += len(doc.timexes)
+        c["predicted"] += len(preds)
+        for g in doc.timexes:
+            c[f"gold {g.type}"] += 1
+        for g, p in pair(doc.timexes, preds):
+            c["relaxed"] += 1
+            c["strict"] += (g.start, g.end) == (p.start, p.end)
+            c["type"] += g.type == p.type
+            c["value"] += g.value == p.value
+            c[f"found {g.type}"] += 1
+            c[f"type {g.type}"] += g.type == p.type
+            c[f"value {g.type}"] += g.value == p.value
+            if g.value != p.value:
+                errors.append(f"{doc.name}\t{doc.dct}\t{g.type} {g.text!r} gold={g.value}"
+                              f"\tgot {p.type} {p.text!r} {p.value}")
+        # The issue-3 figure: gold DATE/TIME values cut to days, any overlapping gold counts.
+        used: set[Timex] = set()
+        for p in (p for p in preds if p.day_value is not None):
+            c["issue3 predicted"] += 1
+            same = (g for g in doc.timexes if g.type in CALENDAR_TYPES and g not in used
+                    and g.start < p.end and p.start < g.end and day_of(g.value) == p.day_value)
+            if (match := next(same, None)) is not None:
+                used.add(match)
+                c["issue3 correct"] += 1
+        c["issue3 gold"] += sum(g.type in CALENDAR_TYPES for g in doc.timexes)
+    return c
+
+
+def prf(hits_p: int, predicted: int, hits_r: int, gold: int) -> tuple[float, float, float]:
+    p = hits_p / predicted if predicted else 0.0
+    r = hits_r / gold if gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def print_row(label: str, scores: tuple[float, float, float], note: str) -> None:
-    print(f"  {label:<24}" + "".join(f"{x:>7.3f}" for x in scores) + f"   {note}")
+def report(title: str, c: Counter) -> dict[str, float]:
+    strict = prf(c["strict"], c["predicted"], c["strict"], c["gold"])
+    relaxed = prf(c["relaxed"], c["predicted"], c["relaxed"], c["gold"])
+    value_f1 = c["value"] / max(c["relaxed"], 1) * relaxed[2]
+    type_f1 = c["type"] / max(c["relaxed"], 1) * relaxed[2]
+    issue3 = prf(c["issue3 correct"], c["issue3 predicted"], c["issue3 correct"], c["issue3 gold"])
+    print(f"\n{title}: gold {c['gold']} TIMEX3, predicted {c['predicted']}")
+    print(f"  {'':<34}{'P':>7}{'R':>7}{'F1':>7}")
+    print(f"  {'extent, strict':<34}" + "".join(f"{x:>7.3f}" for x in strict))
+    print(f"  {'extent, relaxed':<34}" + "".join(f"{x:>7.3f}" for x in relaxed))
+    print(f"  {'value F1 (TempEval-3, all types)':<34}{'':>14}{value_f1:>7.3f}"
+          f"   value accuracy {c['value']}/{c['relaxed']} paired")
+    print(f"  {'type F1 (TempEval-3)':<34}{'':>14}{type_f1:>7.3f}")
+    print(f"  {'issue-3 value (DATE/TIME, days)':<34}" + "".join(f"{x:>7.3f}" for x in issue3)
+          + f"   right {c['issue3 correct']}, predicted with a value {c['issue3 predicted']},"
+          f" gold DATE/TIME {c['issue3 gold']}")
+    print(f"  {'gold type':<10}{'gold':>6}{'found':>7}{'type ok':>9}{'value ok':>10}{'value/found':>13}{'value/gold':>12}")
+    for kind in TYPES:
+        n, found, ok = c[f"gold {kind}"], c[f"found {kind}"], c[f"value {kind}"]
+        print(f"  {kind:<10}{n:>6}{found:>7}{c[f'type {kind}']:>9}{ok:>10}{ok / max(found, 1):>13.3f}{ok / max(n, 1):>12.3f}")
+    return {"value_f1": value_f1, "relaxed_f1": relaxed[2], "strict_f1": strict[2]}
 
 
-def report(docs: list[Document], total: Counter, correct: Counter, counts: Counter) -> None:
-    type_counts = Counter(t.type for d in docs for t in d.timexes)
-    kinds = ", ".join(f"{k} {v}" for k, v in type_counts.most_common())
-    print(f"TempEval-3 TBAQ-cleaned: {len(docs)} documents; gold TIMEX3 by type: {kinds}")
-    print("\nValue accuracy on gold extents (DATE, TIME)")
-    print(f"  {'type':<6}{'gold':>6}{'correct':>9}{'accuracy':>10}")
-    for kind, n, ok in [*((k, total[k], correct[k]) for k in VALUED_TYPES),
-                        ("all", sum(total.values()), sum(correct.values()))]:  # fmt: skip
-        print(f"  {kind:<6}{n:>6}{ok:>9}{ok / max(n, 1):>10.3f}")
-
-    print("\nExtraction (kg.nlp.times, relaxed overlap)")
-    print(f"  {'':<24}{'P':>7}{'R':>7}{'F1':>7}   counts")
-    c = counts
-    print_row("extent (all types)", prf(c["extent_p"], c["predicted"], c["extent_r"], c["gold"]),
-              f"pred {c['predicted']}, gold {c['gold']}")
-    print_row("value (DATE, TIME)",
-              prf(c["value_correct"], c["predicted_valued"], c["value_correct"], c["gold_valued"]),
-              f"correct {c['value_correct']}, pred with value {c['predicted_valued']},"
-              f" gold {c['gold_valued']}")
-    print_row("value (calendar only)",
-              prf(c["calendar_correct"], c["predicted_calendar"], c["calendar_correct"],
-                  c["gold_calendar"]),
-              f"correct {c['calendar_correct']}, pred {c['predicted_calendar']},"
-              f" gold {c['gold_calendar']} (no *_REF, no X, no P values)")
-    for kind in VALUED_TYPES:
-        print(f"    value recall {kind}: {c[f'value_correct_{kind}']}/{c[f'gold_{kind}']}")
+def gold_extent_accuracy(docs: list[Document]) -> Counter:
+    """Read every gold text alone against the DCT; count right types and values by gold type."""
+    c = Counter()
+    for doc in docs:
+        for g in doc.timexes:
+            reading = interpret(g.text, doc.dct)
+            c[f"gold {g.type}"] += 1
+            c[f"value {g.type}"] += reading.timex == g.value
+            c[f"type {g.type}"] += reading.timex_type == g.type
+    return c
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/tempeval3")
-    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
-    parser.add_argument("--errors", type=int, default=0, help="print N wrong values per mode")
+    parser.add_argument("--limit", type=int, default=None, help="read only the first N documents of each part")
+    parser.add_argument("--errors", type=int, default=0, help="list N wrong values on TimeBank")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     docs = load_corpus(args.corpus, args.limit)
-    gold_errors: list[str] = []
-    extraction_errors: list[str] = []
-    t0 = time.perf_counter()
-    total, correct = score_gold_extents(docs, gold_errors)
-    t1 = time.perf_counter()
-    normalize.cache_clear()
-    score_gold_extents(docs, [])
-    normalize_seconds = (t1 - t0, time.perf_counter() - t1)
-    calls = sum(total.values())
-    counts = score_extraction(docs, predict(docs), extraction_errors)
-    report(docs, total, correct, counts)
-    cold, warm = (t / max(calls, 1) * 1e3 for t in normalize_seconds)
-    print(f"\nTook {time.perf_counter() - started:.1f} s. normalize: {cold:.3f} ms a call on first"
-          f" sight (with dateparser's warm-up), {warm:.3f} ms after warm-up ({calls} gold texts)")
-    for title, errors in (("gold extents", gold_errors), ("extraction", extraction_errors)):
-        if args.errors:
-            print(f"\nWrong values ({title}): {len(errors)}; the first {args.errors}:")
-            print("\n".join(errors[: args.errors]))
+    predicted = predict(docs)
+    errors: list[str] = []
+    counts = {part: score([d for d in docs if d.part == part],
+                          [p for d, p in zip(docs, predicted) if d.part == part],
+                          errors if part == "TimeBank" else [])
+              for part in PARTS}
+    print(f"TempEval-3 task A on TBAQ-cleaned ({len(docs)} documents), kg.nlp.times + kg.nlp.timex")
+    report(f"TimeBank ({sum(d.part == 'TimeBank' for d in docs)} documents, development)", counts["TimeBank"])
+    report(f"AQUAINT ({sum(d.part == 'AQUAINT' for d in docs)} documents, held out)", counts["AQUAINT"])
+    report("TimeBank + AQUAINT", counts["TimeBank"] + counts["AQUAINT"])
+
+    print("\nValue and type accuracy on gold extents (each gold text read alone against the DCT)")
+    for part in (*PARTS, "both"):
+        c = gold_extent_accuracy([d for d in docs if part in (d.part, "both")])
+        cells = "  ".join(f"{k} {c[f'value {k}']}/{c[f'gold {k}']}" for k in TYPES)
+        total = sum(c[f"gold {k}"] for k in TYPES)
+        right = sum(c[f"value {k}"] for k in TYPES)
+        print(f"  {part:<9} value {right / max(total, 1):.3f}   ({cells})")
+    print(f"\nTook {time.perf_counter() - started:.1f} s.")
+    if args.errors:
+        print(f"\nWrong values on TimeBank (paired): {len(errors)}; the first {args.errors}:")
+        print("\n".join(errors[: args.errors]))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.ingest import read_article, read_manifest
-from kg.model import Action, Mention
+from kg.model import Action, Mention, TimeValue
 from kg.nlp.extract import extract_articles
 from kg.nlp.rules import Rules
 from kg.resolve import resolve
@@ -20,6 +20,13 @@ def _mention(m: Mention | None) -> dict[str, Any] | None:
     return None if m is None else {"text": m.text, "start": m.start, "end": m.end}
 
 
+def _time(t: TimeValue) -> dict[str, Any]:
+    """A time expression: kg's calendar value and the TimeML reading (attributes it has only)."""
+    timeml = {"mod": t.mod, "begin_point": t.begin_point, "end_point": t.end_point, "freq": t.freq, "quant": t.quant}
+    return {"text": t.text, "start": t.start, "end": t.end, "type": t.timex_type, "timex": t.timex,
+            "value": t.value, "granularity": t.granularity, **{k: v for k, v in timeml.items() if v is not None}}
+
+
 def _action(a: Action, entity_of: dict) -> dict[str, Any]:
     def who(m: Mention | None):
         return None if m is None else {**_mention(m), "entity": entity_of.get(m.key)}
@@ -29,7 +36,7 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
         "class": a.action_class,
         "agent": who(a.agent),
         "target": who(a.target),
-        "time": None if a.time is None else {"text": a.time.text, "value": a.time.value, "granularity": a.time.granularity},
+        "time": None if a.time is None else _time(a.time),
         "place": who(a.place),
         "negated": a.negated,
         "modality": a.modality.value,
@@ -64,7 +71,7 @@ def explain_document(path: Path, nlp, rules: Rules, published: date | None = Non
             for e in resolution.entities
         ],
         "actions": [_action(a, resolution.entity_of) for a in ex.actions],
-        "times": [{"text": t.text, "start": t.start, "end": t.end, "value": t.value, "granularity": t.granularity} for t in ex.times],
+        "times": [_time(t) for t in ex.times],
     }
 
 
@@ -81,11 +88,18 @@ def render_text(report: dict[str, Any]) -> str:
     for a in report["actions"]:
         agent = a["agent"]["text"] if a["agent"] else "?"
         target = a["target"]["text"] if a["target"] else "-"
-        when = a["time"]["value"] if a["time"] and a["time"]["value"] else ""
+        when = (a["time"]["timex"] or "") if a["time"] else ""
         flags = " ".join(f for f in ("NEGATED" if a["negated"] else "", a["modality"] if a["modality"] != "Asserted" else "") if f)
         place = f" in {a['place']['text']}" if a["place"] else ""
         lines.append(f"  [{a['class']}] {agent} --{a['trigger']}--> {target} {when}{place} {flags}".rstrip())
         lines.append(f"      “{a['evidence'][:160]}”")
     lines += ["", "Times:"]
-    lines += [f"  {t['text']!r:32} -> {t['value'] or '(not placed)'}" for t in report["times"]]
+    lines += [f"  {t['text']!r:32} {t['type']:<8} {t['timex'] or '(no value)'}{_attributes(t)}" for t in report["times"]]
     return "\n".join(lines)
+
+
+def _attributes(time: dict[str, Any]) -> str:
+    """The TIMEX3 attributes beside the value, as TimeML names them."""
+    names = {"mod": "mod", "begin_point": "beginPoint", "end_point": "endPoint", "freq": "freq", "quant": "quant"}
+    found = [f"{label}={time[key]}" for key, label in names.items() if key in time]
+    return f"  ({', '.join(found)})" if found else ""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.iri import Minter
-from kg.model import Action, Entity, Extraction, Mention
+from kg.model import Action, Entity, Extraction, Mention, TimeValue
 from kg.resolve import Resolution
 from kg.vocab import KG, SCHEMA
 
@@ -17,6 +19,10 @@ Triple = tuple[URIRef, URIRef, object]
 # Organisation subtypes that are classes of the ontology.
 SUBTYPES = {"Website", "Company", "NewsOrganization", "Agency", "Campaign"}
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_CLOCK = re.compile(r"(?P<day>\d{4}-\d\d-\d\d)T(?P<hour>[01]\d|2[0-4])(?::(?P<minute>[0-5]\d))?")
+_PART_OF_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?P<code>MO|MI|AF|EV|NI|DT)")
+PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_XSD_DURATION = re.compile(r"P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,41 @@ def date_literal(value: str | None, granularity: str | None) -> Literal | None:
     """
     datatype = _DATE_TYPES.get(granularity or "")
     return Literal(value, datatype=datatype) if value and datatype else None
+
+
+def time_triples(node: URIRef, time: TimeValue) -> list[Triple]:
+    """An action's time: as written, its calendar date, and what TimeML adds (type, value, clock
+    time or part of the day, duration, recurrence)."""
+    triples: list[Triple] = [(node, KG.timeExpression, Literal(time.text)), (node, KG.timexType, Literal(time.timex_type))]
+    if time.timex is not None:
+        triples.append((node, KG.timexValue, Literal(time.timex)))
+    if (when := date_literal(time.value, time.granularity)) is not None:
+        triples.append((node, KG.date, when))
+    if time.timex_type == "TIME" and time.timex and (clock := _CLOCK.fullmatch(time.timex)):
+        moment = datetime.fromisoformat(clock["day"]) + timedelta(hours=int(clock["hour"]), minutes=int(clock["minute"] or 0))
+        triples.append((node, KG.dateTime, Literal(moment.isoformat(), datatype=XSD.dateTime)))
+    elif time.timex_type == "TIME" and time.timex and (part := _PART_OF_DAY.fullmatch(time.timex)):
+        triples.append((node, KG.partOfDay, Literal(PARTS_OF_DAY[part["code"]])))
+    if time.timex_type == "DURATION" and (length := xsd_duration(time.timex)) is not None:
+        triples.append((node, KG.duration, length))
+    if time.timex_type == "SET" and time.timex:
+        triples.append((node, KG.recurrence, Literal(time.timex)))
+    return triples
+
+
+def xsd_duration(timex: str | None) -> Literal | None:
+    """A TimeML duration as xsd:duration, which has no weeks or quarters; vague ones ("PXY") have none.
+
+    >>> str(xsd_duration("P2W")), str(xsd_duration("P1Q")), str(xsd_duration("PT1H30M")), xsd_duration("PXY")
+    ('P14D', 'P3M', 'PT1H30M', None)
+    """
+    if not timex:
+        return None
+    value = re.sub(r"(\d+)Q", lambda m: f"{3 * int(m[1])}M", timex)
+    value = re.sub(r"(\d+)W", lambda m: f"{7 * int(m[1])}D", value)
+    if not _XSD_DURATION.fullmatch(value) or value in ("P", "PT"):
+        return None
+    return Literal(value, datatype=XSD.duration)
 
 
 class Mapper:
@@ -123,10 +164,7 @@ class Mapper:
         roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.place, action.place), (KG.reportedBy, action.reported_by)]
         triples += [(node, p, iri) for p, m in roles if (iri := self.entity_iri(m)) is not None]
         if action.time is not None:
-            triples.append((node, KG.timeExpression, Literal(action.time.text)))
-            when = date_literal(action.time.value, action.time.granularity)
-            if when is not None:
-                triples.append((node, KG.date, when))
+            triples += time_triples(node, action.time)
         return triples
 
     def entity_triples(self) -> list[Triple]:

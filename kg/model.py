@@ -36,13 +36,20 @@ class Article:
 
 @dataclass(frozen=True)
 class TimeValue:
-    """A time expression and its value normalised against the publication date."""
+    """A time expression, its calendar value and its TimeML (TIMEX3) reading, against the publication date."""
 
     text: str
     start: int
     end: int
     value: str | None  # ISO 8601: 2022-09-03, 2022-09, 2019, 2022-W35; None when it cannot be placed
     granularity: str | None  # day, month, year, week
+    timex_type: str = "DATE"  # TimeML type: DATE, TIME, DURATION, SET
+    timex: str | None = None  # full TimeML value: 2022-09-03T20:00, P90D, XXXX-WI, PRESENT_REF
+    mod: str | None = None  # TimeML mod: APPROX, LESS_THAN, START, MID, END ...
+    begin_point: str | None = None  # a duration's start or end, when the text ties it to a date
+    end_point: str | None = None
+    freq: str | None = None  # a set's frequency: "2X" (twice)
+    quant: str | None = None  # a set's quantifier: EVERY, EACH
 
 
 @dataclass(frozen=True)

@@ -57,3 +57,57 @@ def test_date_literals_follow_granularity():
     assert date_literal("2022-09-03", "day").datatype == XSD.date
     assert date_literal("2022-09", "month").datatype == XSD.gYearMonth
     assert date_literal("2022-W35", "week") is None and date_literal(None, None) is None
+
+
+def _time_graph(time: TimeValue) -> Graph:
+    action = Action("d1", "sued", "sue", "Sue", 5, 9, 0, 0, len(TEXT), TEXT, agent=ACME, target=GLOBEX, time=time)
+    extraction = Extraction(ARTICLE, (ACME, GLOBEX), (), (action,), (), ((0, len(TEXT)),))
+    graphs = to_graphs([extraction], resolve([extraction]), Minter("http://example.org/"))
+    g = Graph()
+    for triples in [*graphs.documents.values(), *graphs.entities.values()]:
+        for t in triples:
+            g.add(t)
+    return g
+
+
+def test_a_clock_time_is_an_xsd_datetime_and_keeps_its_day():
+    g = _time_graph(TimeValue("8 PM Friday", 20, 24, "2019-12-27", "day", "TIME", "2019-12-27T20:00"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.dateTime) == Literal("2019-12-27T20:00:00", datatype=XSD.dateTime)
+    assert g.value(action, KG.date) == Literal("2019-12-27", datatype=XSD.date)
+    assert g.value(action, KG.timexType) == Literal("TIME")
+    assert validate(g).conforms
+
+
+def test_a_part_of_day_is_named():
+    g = _time_graph(TimeValue("Friday afternoon", 20, 24, "2019-12-27", "day", "TIME", "2019-12-27TAF"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.partOfDay) == Literal("afternoon") and g.value(action, KG.dateTime) is None
+
+
+def test_a_duration_is_an_xsd_duration_without_a_date():
+    g = _time_graph(TimeValue("for two weeks", 20, 24, None, None, "DURATION", "P2W"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.duration) == Literal("P14D", datatype=XSD.duration)
+    assert g.value(action, KG.timexValue) == Literal("P2W") and g.value(action, KG.date) is None
+    assert validate(g).conforms
+
+
+def test_a_vague_duration_keeps_its_timeml_value_only():
+    g = _time_graph(TimeValue("for years", 20, 24, None, None, "DURATION", "PXY"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.duration) is None and g.value(action, KG.timexValue) == Literal("PXY")
+
+
+def test_a_recurrence_is_its_set_value():
+    g = _time_graph(TimeValue("every Thursday", 20, 24, None, None, "SET", "XXXX-WXX-4", quant="EVERY"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.recurrence) == Literal("XXXX-WXX-4")
+    assert validate(g).conforms
+
+
+def test_a_duration_that_is_not_xsd_fails_the_shapes():
+    g = _time_graph(TimeValue("for two weeks", 20, 24, None, None, "DURATION", "P2W"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    g.set((action, KG.duration, Literal("P2W")))
+    assert not validate(g).conforms

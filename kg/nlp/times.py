@@ -1,8 +1,8 @@
-"""Find an article's time expressions and give each a value read in the tense of its clause.
+"""Find an article's time expressions and read each the TimeML way, in the tense of its clause.
 
 spaCy's DATE and TIME entities are the base; vague references that the model leaves out
 ("now", "recently", "the future") come from a phrase list in kg/data/times.yaml; a range
-("between 1994 and 1997") becomes its two ends.  The clause's tense tells `normalize` which
+("between 1994 and 1997") becomes its two ends.  The clause's tense tells `interpret` which
 way a bare weekday or month points ("will meet Tuesday" is after publication, "met Tuesday"
 before).
 """
@@ -10,14 +10,16 @@ before).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article, TimeValue
-from kg.nlp.dates import normalize
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
+from kg.nlp.timex import Reading, interpret, names_time
+from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
@@ -26,23 +28,92 @@ _PAIR = re.compile(
 )
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
 _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)|last year's)\b", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
+# Words that tie a time expression to another time or qualify it; never trimmed off.
+_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
+                       "ago earlier later before after the a an each every".split())
+# "a year", "per day": after an amount, a rate (TimeML SET), not a stretch.
+_RATE_UNITS = frozenset("second minute hour day night week month quarter year".split())
+_AMOUNTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+_QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 
 
 def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
-    """Every time expression in `doc` with its value resolved against the publication date."""
+    """Every time expression in `doc` with its TimeML reading against the publication date."""
     times: list[TimeValue] = []
     for span in time_spans(doc, rules):
         tense = clause_tense(span.root, rules)
-        for start, end in range_ends(span, article, tense):
+        ends = range_ends(span, article, tense)
+        if len(ends) == 1:
+            span = trimmed(span, article, tense)
+            if not is_time_expression(span, article, tense):
+                continue
+            ends = [(span.start_char, span.end_char)]
+        for start, end in ends:
             text = doc_text(doc)[start:end]
-            value, granularity = normalize(text, article.published, tense)
-            if _YEAR_BEFORE.search(text) and (focus := _period_in_focus(times, doc, start)):
-                value, granularity = _year_before(focus)
-            times.append(TimeValue(text, start, end, value, granularity))
+            reading = interpret(text, article.published, tense)
+            if reading.timex_type == "DURATION" and _is_rate(span):
+                reading = replace(reading, timex_type="SET")  # "$5 million a year": a rate, each year
+            if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
+                reading = _year_back(reading, _period_in_focus(times, doc, start), article)
+            times.append(time_value(text, start, end, reading))
     return times
+
+
+def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
+    """The record the pipeline carries for one expression."""
+    return TimeValue(text, start, end, reading.value, reading.granularity, reading.timex_type, reading.timex,
+                     reading.mod, reading.begin_point, reading.end_point, reading.freq, reading.quant)
+
+
+def trimmed(span: Span, article: Article, tense: int) -> Span:
+    """Drop the words at either end of a span with no value that say nothing about time, when what
+    is left has a value ("an interview several months", "d'etat last year")."""
+    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
+        return span
+    start, end = span.start, span.end
+    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
+        start += 1
+    while end - start > 1 and _droppable(span.doc[end - 1]):
+        end -= 1
+    part = span.doc[start:end]
+    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
+
+
+def _droppable(token: Token) -> bool:
+    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
+    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
+
+
+def _droppable_article(doc: Doc, start: int, end: int) -> bool:
+    """"An" in "an interview several months" goes with the word it introduces."""
+    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
+
+
+def is_time_expression(span: Span, article: Article, tense: int) -> bool:
+    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun."""
+    if _AGE.search(span.text):
+        return False
+    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
+        return False
+    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _rate_spans(doc: Doc) -> list[Span]:
+    """"A year" in "$5 million a year", "twice a week": a rate after an amount, which spaCy leaves untagged."""
+    return [span for token in doc[1:-1] if _is_rate(span := Span(doc, token.i, token.i + 2, label="DATE"))]
+
+
+def _is_rate(span: Span) -> bool:
+    """"a year" (or "per day") right after an amount."""
+    if len(span) != 2 or span.start == 0 or span[0].lower_ not in ("a", "an", "per") or span[1].lower_ not in _RATE_UNITS:
+        return False
+    before = span.doc[span.start - 1]
+    return before.like_num or before.ent_type_ in _AMOUNTS or before.lower_ in ("times", "twice", "once")
 
 
 def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue | None:
@@ -60,20 +131,54 @@ def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue 
     return None
 
 
-def _year_before(focus: TimeValue) -> tuple[str, str | None]:
-    year, rest = focus.value.split("-", 1)
-    return f"{int(year) - 1:04d}-{rest}", focus.granularity
+def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> Reading:
+    """"A year earlier": the period in focus one year back; without one, the year before publication."""
+    if focus is not None:
+        year, rest = focus.value.split("-", 1)
+        value, granularity = f"{int(year) - 1:04d}-{rest}", focus.granularity
+    elif reading.timex is None and article.published is not None:
+        value, granularity = str(article.published.year - 1), "year"
+    else:
+        return reading
+    return replace(reading, timex=value, value=value, granularity=granularity)
 
 
 def time_spans(doc: Doc, rules: Rules) -> list[Span]:
-    """DATE/TIME entities, then reference phrases that no entity covers, in text order."""
-    spans = [e for e in doc.ents if e.label_ in TIME_LABELS]
+    """DATE/TIME entities, then reference phrases that no entity covers, in text order.
+
+    A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
+    are one expression, and so is a recurrence's quantifier ("each" "Thursday").
+    """
+    spans = _joined([_with_quantifier(e) for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in _reference_spans(doc, rules):
+    for span in [*_reference_spans(doc, rules), *_rate_spans(doc)]:
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _joined(entities: list[Span]) -> list[Span]:
+    """Join a DATE and a TIME entity that touch, or that only a comma parts."""
+    joined: list[Span] = []
+    for span in entities:
+        if joined and _touch(joined[-1], span) and "TIME" in (joined[-1].label_, span.label_):
+            span = Span(span.doc, joined.pop().start, span.end, label="TIME")
+        joined.append(span)
+    return joined
+
+
+def _touch(left: Span, right: Span) -> bool:
+    gap = right.doc[left.end : right.start]
+    return len(gap) == 0 or (len(gap) == 1 and gap[0].text == ",")
+
+
+def _with_quantifier(span: Span) -> Span:
+    """Take in a preceding "every" or "each": the expression is then a set."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in _QUANTIFIERS:
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
 
 
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
@@ -104,10 +209,10 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
     match = _PAIR.match(span.text)
-    if not match or normalize(span.text, article.published, tense)[0]:
+    if not match or interpret(span.text, article.published, tense).timex:
         return [whole]
     ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
-    if any(normalize(doc_text(span.doc)[s:e], article.published, tense)[0] for s, e in ends):
+    if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
         return ends
     return [whole]
 

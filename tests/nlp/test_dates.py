@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.nlp import dates
-from kg.nlp.dates import normalize
+from kg.nlp.timex import calendar, dates, words
+from kg.nlp.timex.dates import normalize
 
 SAT = date(2022, 9, 3)  # a Saturday
 
@@ -72,13 +72,23 @@ def test_week_expressions_resolve_to_an_iso_week(text, value):
 
 @pytest.mark.parametrize(
     "text, value",
+    [("the weekend", "2022-W35-WE"), ("last weekend", "2022-W34-WE"), ("this weekend", "2022-W35-WE"),
+     ("next weekend", "2022-W36-WE")],
+)
+def test_weekends_are_the_weekend_of_an_iso_week(text, value):
+    assert normalize(text, SAT) == (value, "week")
+
+
+@pytest.mark.parametrize(
+    "text, value",
     [
         ("last month", "2022-08"),
         ("this month", "2022-09"),
         ("August", "2022-08"),
         ("late August", "2022-08"),
         ("in early September", "2022-09"),
-        ("mid-October", "2021-10"),  # a bare month: the latest one not after publication
+        ("mid-October", "2022-10"),  # a bare month in a clause of unknown tense: the nearest one
+        ("mid-February", "2022-02"),
         ("September 2022", "2022-09"),
         ("Sept. of 2021", "2021-09"),
         ("last September", "2021-09"),
@@ -182,7 +192,6 @@ def test_vague_references_have_a_timeml_token_and_no_granularity(text, value):
         "daily",
         "every Monday",
         "Tuesday nights",
-        "the weekend",
         "between 1994 and 1997",
         "1990-91",
         "52",
@@ -226,16 +235,25 @@ def test_results_are_the_same_on_a_second_call():
     assert normalize("Aug. 28", SAT) == normalize("Aug. 28", SAT) == ("2022-08-28", "day")
 
 
-def test_module_does_not_import_spacy():
-    tree = ast.parse(Path(dates.__file__).read_text())
-    imported = {
-        alias.name.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
-    }
-    assert "spacy" not in imported
+@pytest.mark.parametrize(
+    "tense, value", [(-1, "2021-05"), (0, "2022-05"), (1, "2022-05")],
+)
+def test_a_bare_month_said_in_march_points_by_tense(tense, value):
+    assert normalize("in May", date(2022, 3, 10), tense) == (value, "month")
+
+
+def test_timex_modules_do_not_import_spacy():
+    for path in Path(dates.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        }
+        assert "spacy" not in imported, path.name
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(dates).failed == 0
+    for module in (dates, words, calendar):
+        assert doctest.testmod(module).failed == 0

@@ -1,0 +1,107 @@
+"""Read a time expression as TimeML does: its type (DATE, TIME, DURATION, SET), value and attributes.
+
+`interpret(text, published, tense)` tries the rule families in turn: recurrences
+(kg.nlp.timex.sets), stretches of time (kg.nlp.timex.durations), then calendar positions
+(kg.nlp.timex.dates, against the publication date), with a time of day (kg.nlp.timex.clock) turning a
+day into a TIME.  Lexicons live in kg/data/times.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from kg.nlp.timex.dates import normalize
+from kg.nlp.timex.words import clean, strip_frames
+from kg.nlp.timex.clock import time_of_day
+from kg.nlp.timex.durations import read_duration
+from kg.nlp.timex.lexicon import lexicon
+from kg.nlp.timex.sets import read_set
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+# "three days later", "a week before": a stretch counted from some event, not from publication.
+# "over the past two years", "within this month": a one-word mod before a named period is a preposition.
+_NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
+_COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One expression read the TimeML way; `value`/`granularity` keep kg's calendar view."""
+
+    timex_type: str  # DATE, TIME, DURATION, SET
+    timex: str | None  # the full TimeML value: 2022-09-03T20:00, P90D, XXXX-WI, PRESENT_REF
+    value: str | None = None  # the calendar date part of a DATE or TIME: 2022-09-03, 2022-09, 2019
+    granularity: str | None = None  # day, week, month, quarter, half, season, year, decade, century
+    mod: str | None = None  # TimeML mod: APPROX, LESS_THAN, START, END ...
+    begin_point: str | None = None  # where a duration begins or ends, when the text ties it to a date
+    end_point: str | None = None
+    freq: str | None = None  # sets: "2X" for twice
+    quant: str | None = None  # sets: EVERY, EACH
+
+
+@lru_cache(maxsize=8192)
+def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
+    """Read `text` against the publication date, in a clause of the given tense (-1, 0, 1).
+
+    >>> interpret("90 days", date(2022, 9, 3)).timex, interpret("every morning", None).timex
+    ('P90D', 'XXXX-XX-XXTMO')
+    >>> r = interpret("8 PM Friday", date(2022, 9, 3)); (r.timex_type, r.timex, r.value)
+    ('TIME', '2022-09-02T20:00', '2022-09-02')
+    """
+    if isinstance(published, datetime):
+        published = published.date()
+    cleaned = clean(text)
+    mod, bare = read_mod(cleaned)
+    if (recurrence := read_set(bare)) is not None:
+        return Reading("SET", recurrence.value, mod=mod, freq=recurrence.freq, quant=recurrence.quant)
+    core = strip_frames(bare)
+    if (stretch := read_duration(core, published)) is not None:
+        return Reading("DURATION", stretch.value, mod=mod, begin_point=stretch.begin_point, end_point=stretch.end_point)
+    value, granularity = normalize(text, published, tense)
+    clock = time_of_day(core)
+    if clock is not None and (granularity == "day" or value is None):
+        timex = value + clock if value else None
+        return Reading("TIME", timex, value, granularity, mod)
+    if value is None and (counted := _COUNTED_FROM_ELSEWHERE.fullmatch(core)):
+        if (stretch := read_duration(counted["stretch"], None)) is not None:
+            return Reading("DURATION", stretch.value, mod=mod)
+    return Reading("DATE", value, value, granularity, mod)
+
+
+def read_mod(cleaned: str) -> tuple[str | None, str]:
+    """Split off the words that qualify an expression ("nearly", "the end of", "or so"): TimeML's mod.
+
+    >>> read_mod("nearly two years"), read_mod("in late august"), read_mod("two years or so")
+    (('LESS_THAN', 'two years'), ('END', 'august'), ('APPROX', 'two years'))
+    """
+    mods = lexicon().mods
+    unframed = re.sub(r"^(?:in|on|at|by|for|since|during|from|until|through) ", "", cleaned)
+    for text in dict.fromkeys((cleaned, unframed)):
+        for phrase in sorted(mods, key=len, reverse=True):
+            if text.startswith(phrase + " "):
+                rest = text[len(phrase) + 1 :]
+                if " " in phrase or not _NAMED_PERIOD.match(rest):
+                    return mods[phrase], rest
+            if phrase.startswith("or ") and text.endswith(" " + phrase):
+                return mods[phrase], text[: -len(phrase) - 1]
+    return None, cleaned
+
+
+def names_time(text: str) -> bool:
+    """Say whether `text` has a word about time (a unit, a month, "ago", "that day"): a value-less
+    expression without one ("58", "as little as 99 cents") is not a time expression.
+
+    >>> names_time("that day"), names_time("the following year"), names_time("58")
+    (True, True, False)
+    """
+    return _time_words().search(clean(text)) is not None
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> re.Pattern[str]:
+    lex = lexicon()
+    words = (*lex.time_words, *lex.parts_of_day, *lex.set_adverbs)
+    return re.compile(rf"\b(?:{lex.alternatives(words)}|{lex.unit_pattern})\b")

@@ -1,0 +1,115 @@
+"""Calendar arithmetic for placing an expression against the publication date (pure)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+Value = tuple[str | None, str | None]
+UNPLACED: Value = (None, None)
+
+# News looks back more than ahead: a bare month of unknown tense is read ahead only this far.
+MONTHS_AHEAD = 4
+
+def iso_week(day: date) -> str:
+    """Format the ISO week that contains `day`.
+
+    >>> iso_week(date(2022, 9, 3))
+    '2022-W35'
+    """
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    """Move a (year, month) pair by `by` months.
+
+    >>> shift_month(2022, 1, -1)
+    (2021, 12)
+    """
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def weekday_near(published: date, weekday: int, direction: int = 0) -> date:
+    """Find `weekday` (Monday = 0): on or before `published` (0), strictly before (-1), after (1).
+
+    >>> weekday_near(date(2022, 9, 3), 5)  # Saturday, in an article published on a Saturday
+    datetime.date(2022, 9, 3)
+    >>> weekday_near(date(2022, 9, 3), 2, -1), weekday_near(date(2022, 9, 3), 1, 1)
+    (datetime.date(2022, 8, 31), datetime.date(2022, 9, 6))
+    """
+    if direction > 0:
+        return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+    back = (published.weekday() - weekday) % 7
+    return published - timedelta(days=back or (7 if direction < 0 else 0))
+
+
+def month_year(month: int, published: date, direction: int = 0) -> int:
+    """Pick the year of a month named without one: the latest not after publication (0),
+    strictly before it (-1) or after it (1).
+
+    >>> month_year(8, date(2022, 9, 3)), month_year(10, date(2022, 9, 3))
+    (2022, 2021)
+    >>> month_year(9, date(2022, 9, 3), -1), month_year(9, date(2022, 9, 3), 1)
+    (2021, 2023)
+    """
+    if direction > 0:
+        return published.year + (month <= published.month)
+    return published.year - (month >= published.month if direction < 0 else month > published.month)
+
+
+def day_year(month: int, day: int, published: date) -> int:
+    """Pick the year of a day named without one: the nearest such day to publication, but no more
+    than a few months ahead (news looks back more than forward).
+
+    >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20)), day_year(3, 31, date(1989, 10, 27))
+    (2022, 2023, 1989)
+    """
+    candidates = (published.year, published.year - 1, published.year + 1)
+    days = [d for d in (on_year(date(2000, month, day), y) for y in candidates) if d]
+    days = [d for d in days if (d - published).days <= 31 * MONTHS_AHEAD]
+    return min(days, key=lambda d: abs((d - published).days)).year
+
+
+def on_year(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+def toward(value: Value, published: date | None) -> Value:
+    """Move a bare day or month named in a future-tense clause to the first one after `published`.
+
+    A past tense moves nothing: a bare month is already the latest not after publication, a bare
+    day the nearest, and reported speech ("said it will pay on Nov. 10") puts future days in
+    past-tense clauses.
+
+    >>> toward(("2022-08-30", "day"), date(2022, 9, 3)), toward(("2022-04", "month"), date(2022, 9, 3))
+    (('2022-09-06', 'day'), ('2023-04', 'month'))
+    """
+    found, granularity = value
+    if found is None or published is None or granularity not in ("day", "month"):
+        return value
+    if granularity == "month":
+        year, month = map(int, found.split("-"))
+        return (f"{year + 1:04d}-{month:02d}", "month") if (year, month) < (published.year, published.month) else value
+    day = date.fromisoformat(found)
+    if day < published:
+        day = day + timedelta(days=7) if (published - day).days < 7 else on_year(day, day.year + 1) or day
+    return day.isoformat(), "day"
+
+def nearest_month(value: Value, published: date | None) -> Value:
+    """Move a bare month read in a clause of unknown tense to the nearest such month, a few ahead at most.
+
+    "In May", written in March, is the coming May; in September, the May just gone.
+
+    >>> nearest_month(("2021-05", "month"), date(2022, 3, 10)), nearest_month(("2022-05", "month"), date(2022, 9, 3))
+    (('2022-05', 'month'), ('2022-05', 'month'))
+    """
+    found, granularity = value
+    if found is None or published is None or granularity != "month":
+        return value
+    year, month = map(int, found.split("-"))
+    ahead = (year + 1 - published.year) * 12 + month - published.month
+    behind = (published.year - year) * 12 + published.month - month
+    return (f"{year + 1:04d}-{month:02d}", "month") if 0 < ahead < behind and ahead <= MONTHS_AHEAD else value

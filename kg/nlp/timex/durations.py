@@ -1,0 +1,102 @@
+"""Stretches of time as ISO 8601 durations: "90 days" P90D, "the past two years" P2Y, "weeks" PXW.
+
+A counted or plural unit is a duration; "the past/next N units" is anchored at publication
+(it ends or begins there).  A singular unit without a count ("the past year", "last week")
+names a calendar period and is left to the date rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+
+from kg.nlp.timex.lexicon import Unit, lexicon
+from kg.nlp.timex.numbers import NUMBER_WORDS, amount
+
+
+@dataclass(frozen=True)
+class Duration:
+    value: str  # P90D, PT2H, PXY
+    begin_point: str | None = None  # ISO date the stretch begins at, when the text ties it to one
+    end_point: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    lex = lexicon()
+    anchors = lex.alternatives((*lex.ends_at_publication, *lex.begins_at_publication, "first", "initial", "final"))
+    count = (
+        rf"\d+(?:\.\d+)?(?: \d/\d)?|\d/\d|(?:(?:{'|'.join(NUMBER_WORDS)}) ?)+(?:and a half)?"
+        rf"|half an?|an?(?: and a half)?|{lex.alternatives(lex.vague_counts)}"
+    )
+    fillers = lex.alternatives(lex.unit_fillers)
+    return re.compile(
+        rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count}) )?(?:(?:{fillers}) )*{lex.unit_pattern}"
+        r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
+        r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
+    )
+
+
+def read_duration(core: str, published: date | None) -> Duration | None:
+    """Read `core` (lower case, leading frames dropped) as a duration, or None.
+
+    >>> read_duration("90 days", None), read_duration("the past two years", date(2022, 9, 3))
+    (Duration(value='P90D', begin_point=None, end_point=None), Duration(value='P2Y', begin_point=None, end_point='2022-09-03'))
+    >>> read_duration("last year", None) is None
+    True
+    """
+    lex = lexicon()
+    core = core.removeprefix("the ")
+    match = _pattern().fullmatch(core)
+    if match is None:
+        return None
+    count = match["count"]
+    if count is None and not match["plural"]:
+        return None  # "the past year", "last week": a calendar period
+    if count is not None and re.fullmatch(r"1[5-9]\d\d|20\d\d", count) and not match["plural"]:
+        return None  # "the 1988 quarter": a year, not a count
+    unit = lex.unit(match["unit"])
+    number = None if count is None else amount(count, lex.vague_counts)
+    if number is not None and match["half"]:
+        number += Fraction(1, 2)
+    value = iso_duration(number, unit)
+    point = published.isoformat() if published else None
+    if match["anchor"] in lex.ends_at_publication:
+        return Duration(value, end_point=point)
+    if match["anchor"] in lex.begins_at_publication:
+        return Duration(value, begin_point=point)
+    return Duration(value)
+
+
+def iso_duration(number: Fraction | None, unit: Unit) -> str:
+    """Write `number` units as ISO 8601; a fraction spills into the next smaller unit.
+
+    >>> from kg.nlp.timex.lexicon import Unit
+    >>> iso_duration(Fraction(5, 2), Unit("Y")), iso_duration(Fraction(3, 2), Unit("M", time=True))
+    ('P2Y6M', 'PT1M30S')
+    >>> iso_duration(None, Unit("Y", 10, vague="E")), iso_duration(Fraction(2), Unit("Y", 10, vague="E"))
+    ('PXE', 'P20Y')
+    """
+    prefix = "PT" if unit.time else "P"
+    if number is None:
+        return f"{prefix}X{unit.vague or unit.designator}"
+    number *= unit.times
+    whole, rest = int(number), number - int(number)
+    if not rest:
+        return f"{prefix}{whole}{unit.designator}"
+    smaller, per = _SMALLER[(unit.designator, unit.time)]
+    part = rest * per
+    head = f"{whole}{unit.designator}" if whole else ""
+    tail = f"{int(part) if part == int(part) else float(part)}{smaller}"
+    if unit.time or not _SMALLER_IS_TIME.get(unit.designator):
+        return f"{prefix}{head}{tail}"
+    return f"P{head}T{tail}"
+
+
+# The next smaller unit and how many of it one unit holds (a month counts 30 days).
+_SMALLER = {("Y", False): ("M", 12), ("Q", False): ("M", 3), ("M", False): ("D", 30), ("W", False): ("D", 7),
+            ("D", False): ("H", 24), ("H", True): ("M", 60), ("M", True): ("S", 60), ("S", True): ("S", 1)}  # fmt: skip
+_SMALLER_IS_TIME = {"D": True}

@@ -1,0 +1,73 @@
+"""The TimeML lexicons of kg/data/times.yaml (section `timex`) as plain records and patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from kg.errors import ConfigError
+from kg.resources import package_data
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of time as ISO 8601 durations write it: "decade" is 10 Y, vaguely E."""
+
+    designator: str
+    times: int = 1
+    time: bool = False  # hours, minutes, seconds: after the T
+    vague: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    units: dict[str, Unit]
+    vague_counts: tuple[str, ...]
+    unit_fillers: tuple[str, ...]
+    ends_at_publication: tuple[str, ...]
+    begins_at_publication: tuple[str, ...]
+    parts_of_day: dict[str, str]
+    set_adverbs: dict[str, str]
+    set_quantifiers: dict[str, str]
+    frequencies: dict[str, int]
+    mods: dict[str, str]  # phrase -> TimeML mod
+    time_words: tuple[str, ...]
+
+    def alternatives(self, words) -> str:
+        """A regex alternation of `words`, longest first, spaces as in text."""
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    @property
+    def unit_pattern(self) -> str:
+        """A unit, singular or plural ("centuries", "fortnights")."""
+        stems = [u[:-1] + "(?:y|ie)" if u.endswith("y") else re.escape(u) for u in self.units]
+        return rf"(?P<unit>{'|'.join(sorted(stems, key=len, reverse=True))})(?P<plural>s)?"
+
+    def unit(self, word: str) -> Unit:
+        return self.units[word if word in self.units else word[:-2] + "y" if word.endswith("ie") else word]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Read the built-in `timex` section once (normalisation is a pure, cached function of the text)."""
+    path = package_data("times.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["timex"]
+        return Lexicon(
+            units={name: Unit(**spec) for name, spec in data["units"].items()},
+            vague_counts=tuple(data["vague_counts"]),
+            unit_fillers=tuple(data["unit_fillers"]),
+            ends_at_publication=tuple(data["ends_at_publication"]),
+            begins_at_publication=tuple(data["begins_at_publication"]),
+            parts_of_day={k: str(v) for k, v in data["parts_of_day"].items()},
+            set_adverbs=dict(data["set_adverbs"]),
+            set_quantifiers=dict(data["set_quantifiers"]),
+            frequencies=dict(data["frequencies"]),
+            mods={phrase: mod for mod, phrases in data["mods"].items() for phrase in phrases},
+            time_words=tuple(data["time_words"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
+        raise ConfigError(f"{path}: the timex section is malformed: {e}") from e

@@ -1,0 +1,164 @@
+"""The words of calendar expressions, and the clean-up a text gets before the date rules read it (pure)."""
+
+from __future__ import annotations
+
+import re
+
+
+def one_of(words: list[str] | str) -> str:
+    return "|".join(words.split() if isinstance(words, str) else words)
+
+
+# --- vocabulary ----------------------------------------------------------------------------
+
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
+WEEKDAY = rf"(?P<weekday>{one_of(WEEKDAYS)})day"
+UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINAL = rf"(?P<ordinal>{one_of(list(ORDINALS))})"
+ONES = "one two three four five six seven eight nine".split()
+TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBERS = {w: n for n, w in enumerate(["zero", *ONES, *TEENS])} | {
+    w: 10 * n for n, w in enumerate(TENS, 2)
+}
+QTY = (
+    r"(?P<qty>\d+(?:\.\d+)?|(?:a )?(?:few|couple(?: of)?|number of)|several|some|many|an?"
+    rf"|half an?|(?:{one_of(list(NUMBERS))})(?: (?:{one_of(list(NUMBERS))}))?)"
+)
+OFFSETS = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1,
+            "this past": -1, "latest": -1, "most recent": -1,
+            "next": 1, "coming": 1, "upcoming": 1, "this coming": 1,
+            "this": 0, "current": 0, "present": 0}  # fmt: skip
+REL = rf"(?P<rel>{one_of(sorted(OFFSETS, key=len, reverse=True))})"
+YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}) year)"
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
+PARTS_OF_DAY = r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b"
+CLOCK = r"\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\d{1,2}:\d\d|o'clock|\b(?:[ecmp][sd]t|gmt|utc)\b"
+SPOKEN_YEAR = re.compile(
+    rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
+    rf"|(?P<tens>{one_of(TENS)})(?: (?P<one>{one_of(ONES)}))?|hundred)\b"
+    rf"|\btwo thousand(?: and)?(?: (?P<small>{one_of(ONES + TEENS)}))?\b"
+)
+# Holidays on a fixed (month, day), and movable ones on the nth (-1: last) weekday of a month.
+HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year day": (1, 1), "new year eve": (12, 31), "independence day": (7, 4),
+             "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}  # fmt: skip
+MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
+            "labor day": (9, 0, 1), "memorial day": (5, 0, -1)}  # fmt: skip
+
+# Leading words that hedge or frame an expression without changing what it refers to.
+FRAMES = re.compile(
+    r"(?:as (?:early|late|recently|of)|(?:the )?(?:end|beginning|start|middle|rest|close"
+    r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
+    r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
+    r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
+    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|,) "
+)
+# First words that tie an expression to some other time than publication, or make it a set.
+ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then)\b")
+# dateparser guesses wildly; it only sees texts that name something on the calendar.
+ANCHOR = re.compile(
+    rf"\d{{4}}|\d[/.-]\d|\d(?:st|nd|rd|th)\b|\b{MONTH}|\b{WEEKDAY}\b"
+    r"|\b(?:today|tonight|yesterday|tomorrow|ago|hence)\b"
+)
+# Expressions whose year or week the tense decides: a weekday, a month, a month and day.
+BARE = re.compile(rf"{WEEKDAY}|(?:\d\d?(?:st|nd|rd|th)? (?:of )?)?{MONTH}(?: \d\d?(?:st|nd|rd|th)?)?")
+REFERENCE_WORDS = {
+    # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
+    "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
+    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
+    "FUTURE_REF": "future|near future|soon|near term|short term|later date",
+}
+REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
+
+
+def clean(text: str) -> str:
+    """Lower-case `text`, split hyphenated words, write spoken years as digits, trim punctuation.
+
+    >>> clean("Third-Quarter"), clean("  last year's ")
+    ('third quarter', 'last year')
+    >>> clean("the mid-1990s."), clean("'89"), clean("nineteen ninety-six")
+    ('the mid 1990s', "'89", '1996')
+    """
+    text = " ".join(text.lower().replace("\u2019", "'").split())
+    text = re.sub(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])", " ", text)
+    text = re.sub(r"'s\b", "", re.sub(r"(?<=\d)'s\b", "s", text))
+    text = SPOKEN_YEAR.sub(_spoken_year, text)
+    return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
+
+
+
+
+
+
+def _spoken_year(m: re.Match) -> str:
+    """Write "nineteen ninety six" and "two thousand one" as digits."""
+    if m["century"] is None:
+        return str(2000 + NUMBERS.get(m["small"], 0))
+    tens = NUMBERS.get(m["teen"] or m["tens"], 0) + NUMBERS.get(m["one"], 0)
+    return str(100 * NUMBERS[m["century"]] + tens)
+
+
+def strip_frames(text: str) -> str:
+    """Drop leading prepositions, determiners and hedges that keep the referent unchanged.
+
+    >>> strip_frames("since the end of last year"), strip_frames("approximately mid october")
+    ('last year', 'october')
+    """
+    while (match := FRAMES.match(text)) is not None:
+        text = text[match.end() :]
+    return text
+
+
+def split_time_of_day(text: str) -> tuple[str, str | None]:
+    """Remove clock times and parts of the day; say which kind there was ("clock" or "part").
+
+    >>> split_time_of_day("9 a.m. est tuesday"), split_time_of_day("friday night")
+    (('tuesday', 'clock'), ('friday', 'part'))
+    >>> split_time_of_day("friday")
+    ('friday', None)
+    """
+    rest = re.sub(CLOCK, " ", text)
+    kind = "clock" if rest != text else "part"
+    rest = re.sub(PARTS_OF_DAY, " ", rest)
+    if rest == text:
+        return text, None
+    rest = strip_frames(" ".join(rest.replace(",", " ").split()) + " ").strip()
+    return rest.removesuffix(" the").removesuffix("the"), kind
+
+
+def is_duration(text: str) -> bool:
+    """Say whether `text` measures a stretch of time rather than naming one.
+
+    >>> is_duration("two weeks"), is_duration("recent weeks"), is_duration("last week")
+    (True, True, False)
+    """
+    return bool(
+        re.search(rf"\b{QTY} (?:more |full |straight |consecutive )?{UNIT}s?\b", text)
+        or re.search(rf"\b{UNIT}s\b", text)
+    )
+
+
+def quantity(text: str) -> int | None:
+    """Read a small cardinal ("a", "two", "twenty four", "18"); None when vague.
+
+    >>> quantity("twenty four"), quantity("an"), quantity("several")
+    (24, 1, None)
+    """
+    if text in ("a", "an"):
+        return 1
+    if text.replace(".", "", 1).isdigit():
+        return round(float(text))
+    words = text.split()
+    if words and all(w in NUMBERS for w in words):
+        return sum(NUMBERS[w] for w in words)
+    return None

@@ -1,0 +1,49 @@
+"""kg.nlp.timex.clock and TIME readings: times of day kept after the date, not cut to the day."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date
+
+import pytest
+
+import kg.nlp.timex
+from kg.nlp.timex import clock, interpret
+
+SAT = date(2022, 9, 3)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    "text, timex, day",
+    [
+        ("8 PM", "2022-09-03T20:00", "2022-09-03"),
+        ("10:30 a.m.", "2022-09-03T10:30", "2022-09-03"),
+        ("Friday afternoon", "2022-09-02TAF", "2022-09-02"),
+        ("15:00 GMT Saturday", "2022-09-03T15:00", "2022-09-03"),
+        ("Sunday night", "2022-08-28TNI", "2022-08-28"),
+        ("this morning", "2022-09-03TMO", "2022-09-03"),
+        ("last night", "2022-09-02TNI", "2022-09-02"),
+        ("tonight", "2022-09-03TNI", "2022-09-03"),
+        ("noon Thursday", "2022-09-01T12:00", "2022-09-01"),
+        ("midnight Friday", "2022-09-02T24:00", "2022-09-02"),
+        ("9 a.m. EDT Friday", "2022-09-02T09:00", "2022-09-02"),
+    ],
+)
+def test_a_time_of_day_is_kept_and_the_calendar_value_is_its_day(text, timex, day):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex, reading.value, reading.granularity) == ("TIME", timex, day, "day")
+
+
+def test_a_part_of_day_with_no_day_is_a_time_without_value():
+    reading = interpret("the morning", SAT)
+    assert (reading.timex_type, reading.timex) == ("TIME", None)
+
+
+def test_mid_afternoon_keeps_its_mod():
+    reading = interpret("mid-afternoon yesterday", SAT)
+    assert (reading.timex, reading.mod) == ("2022-09-02TAF", "MID")
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(clock).failed == 0
+    assert doctest.testmod(kg.nlp.timex).failed == 0

@@ -1,0 +1,91 @@
+"""kg.nlp.timex.durations: stretches of time as ISO 8601 durations, anchored where the text says."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date
+
+import pytest
+
+from kg.nlp.timex import durations, interpret, numbers
+
+SAT = date(2022, 9, 3)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("90 days", "P90D"),
+        ("five years", "P5Y"),
+        ("a decade", "P10Y"),
+        ("two decades", "P20Y"),
+        ("a week", "P1W"),
+        ("two-year", "P2Y"),
+        ("8-month-old", "P8M"),
+        ("a three-year period", "P3Y"),
+        ("eight trading days", "P8D"),
+        ("two full years", "P2Y"),
+        ("18 months", "P18M"),
+        ("two hours", "PT2H"),
+        ("a few minutes", "PTXM"),
+        ("half an hour", "PT30M"),
+        ("an hour and a half", "PT1H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("2 1/2 years", "P2Y6M"),
+        ("one and a half years", "P1Y6M"),
+        ("several years", "PXY"),
+        ("a couple of years", "P2Y"),
+        ("weeks", "PXW"),
+        ("decades", "PXE"),
+        ("centuries", "PXC"),
+        ("the first nine months", "P9M"),
+        ("two quarters", "P2Q"),
+    ],
+)
+def test_counted_and_plural_units_are_durations(text, value):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex) == ("DURATION", value)
+    assert reading.value is None and reading.granularity is None  # not a calendar position
+
+
+@pytest.mark.parametrize(
+    "text, value, begin, end",
+    [
+        ("the past two years", "P2Y", None, "2022-09-03"),
+        ("the last five days", "P5D", None, "2022-09-03"),
+        ("recent weeks", "PXW", None, "2022-09-03"),
+        ("the past few weeks", "PXW", None, "2022-09-03"),
+        ("the next two weeks", "P2W", "2022-09-03", None),
+        ("the coming months", "PXM", "2022-09-03", None),
+        ("the next few days", "PXD", "2022-09-03", None),
+    ],
+)
+def test_past_and_next_stretches_are_anchored_at_publication(text, value, begin, end):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex, reading.begin_point, reading.end_point) == ("DURATION", value, begin, end)
+
+
+@pytest.mark.parametrize(
+    "text, mod",
+    [("nearly two years", "LESS_THAN"), ("more than four hours", "MORE_THAN"), ("at least 30 days", "EQUAL_OR_MORE"),
+     ("up to 180 days", "EQUAL_OR_LESS"), ("about a decade", "APPROX"), ("two years or so", "APPROX"),
+     ("over the past two years", None)],
+)
+def test_qualifying_words_become_the_mod(text, mod):
+    reading = interpret(text, SAT)
+    assert reading.timex_type == "DURATION" and reading.mod == mod
+
+
+@pytest.mark.parametrize("text", ["last year", "the past year", "last week", "the year", "two weeks ago", "a year earlier"])
+def test_a_single_named_period_or_a_count_back_stays_a_date(text):
+    assert interpret(text, SAT).timex_type == "DATE"
+
+
+def test_a_stretch_counted_from_another_event_is_a_duration_without_anchor():
+    reading = interpret("three days later", SAT)
+    assert (reading.timex_type, reading.timex, reading.begin_point, reading.end_point) == ("DURATION", "P3D", None, None)
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(durations).failed == 0
+    assert doctest.testmod(numbers).failed == 0
