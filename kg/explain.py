@@ -29,6 +29,8 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
         "class": a.action_class,
         "agent": who(a.agent),
         "target": who(a.target),
+        "recipient": who(a.recipient),
+        "lemma": a.lemma,
         "time": None if a.time is None else {"text": a.time.text, "value": a.time.value, "granularity": a.time.granularity},
         "place": who(a.place),
         "negated": a.negated,

@@ -94,6 +94,7 @@ class Action:
     negated: bool = False
     modality: Modality = Modality.ASSERTED
     reported_by: Mention | None = None
+    recipient: Mention | None = None  # PropBank Arg2: to whom or for whom ("sold the unit to X")
 
 
 @dataclass(frozen=True)

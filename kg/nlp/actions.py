@@ -13,8 +13,9 @@ from kg.nlp.mentions import sentence_index, token_index, tokens_tagged
 from kg.nlp.rules import Phrase, Rules
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj")
+_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _COMPLEMENTS = ("xcomp", "ccomp", "advcl", "pcomp", "acl", "conj")
+_RELATIVE_TAGS = ("WDT", "WP")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION},
     "its": {EntityKind.ORGANIZATION},
@@ -35,6 +36,8 @@ class _Frame:
     phrase: Phrase | None
     obj: Token | None  # the light verb's object ("support" in "pulled its support for")
     nominal: bool = False  # an event noun ("Sorrenti's campaign against Cloudflare")
+    open: bool = False  # open class: read as PropBank Arg0 (agent), Arg1 (target), Arg2 (recipient)
+    lemma: str = ""  # what the action is grouped by; the verb's lemma unless a light verb's noun says more
 
 
 class ActionFinder:
@@ -61,29 +64,36 @@ class ActionFinder:
             return None
         lemma = verb.lemma_.lower()
         rules = self.rules
-        if lemma not in rules.verbs and lemma not in rules.phrases_by_verb:
-            return None  # most verbs: no need to look at their children
+        if lemma in rules.not_actions and lemma not in rules.light_verbs:
+            return None
         particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)
+        obj_lemma = obj.lemma_.lower() if obj is not None else None
+        phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
-            return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None)
+            return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None, lemma=lemma)
         controls_subject = obj is None and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
-        if lemma in rules.reversers or controls_subject:
+        if lemma in rules.reversers or controls_subject and lemma in rules.verbs:
             return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
-        if cls is None:
+        if cls is not None:
+            return _Frame(verb, self.reversed(verb, cls), None, None, lemma=lemma)
+        if obj_lemma is not None and lemma in rules.light_verbs and obj_lemma in rules.event_nouns:
+            # "made an offer for X", "filed a complaint against X": the noun is the predicate
+            return _Frame(verb, rules.event_nouns[obj_lemma], None, obj, open=True, lemma=f"{lemma} {obj_lemma}")
+        if lemma in rules.not_actions:
             return None
-        return _Frame(verb, self.reversed(verb, cls), None, None)
+        return _Frame(verb, rules.verb_families.get(lemma, rules.generic_class), None, None, open=True, lemma=lemma)
 
     def noun_frame(self, noun: Token) -> _Frame | None:
         """An event noun with a possessor or a target of its own, unless a light verb already uses it."""
         cls = self.rules.event_nouns.get(noun.lemma_.lower())
         if cls is None:
             return None
-        if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
-            return None  # "launched a campaign": the phrase is the action
-        return _Frame(noun, cls, None, None, nominal=True)
+        head = noun.head.lemma_.lower()
+        if noun.dep_ == "dobj" and (head in self.rules.light_verbs or self.rules.phrase_for(head, obj=noun.lemma_.lower())):
+            return None  # "launched a campaign", "made an offer": the phrase is the action
+        return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -93,17 +103,20 @@ class ActionFinder:
         return cls
 
     # participants
-    def mention_at(self, token: Token | None) -> Mention | None:
-        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name."""
+    def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
+        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
+        (without `compounds`, "Boeing jets" stands for no entity)."""
         if token is None:
             return None
         if token.i in self.by_token:
             return self.by_token[token.i]
+        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
+            return self.mention_at(token.head.head)
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
         for child in token.children:
-            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
                 return self.by_token[child.i]
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
@@ -274,12 +287,52 @@ class ActionFinder:
             words.append(frame.obj.text)
         return " ".join(words)
 
-    def participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
-        """The agent and target tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
+    def participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
+        """The agent, target and recipient tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
-            return self.subject_of(frame.verb)[0], None
+            return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            return possessor_of(frame.verb) or self.by_agent(frame.verb), self.prep_object(frame.verb, self.rules.noun_target_prepositions)
+            return (*self.noun_participants(frame.verb), None)
+        if frame.open:
+            return self.open_participants(frame)
+        return (*self.lexicon_participants(frame), None)
+
+    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None]:
+        """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "the X-Y merger"."""
+        rules = self.rules
+        possessor = possessor_of(noun)
+        by = self.prep_object(noun, ("by",))
+        target = self.prep_object(noun, rules.noun_target_prepositions)
+        if by is not None:
+            return by, target or possessor
+        between = self.prep_object(noun, ("between",))
+        if between is not None and possessor is None and target is None:
+            conjuncts = [c for c in between.conjuncts if c != between]
+            return between, conjuncts[0] if conjuncts else None
+        return possessor, target
+
+    def open_participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
+        """PropBank's Arg0, Arg1 and Arg2 of any verb: subject (or by-phrase), object (or passive
+        subject), and the indirect object or a to/for phrase beside a direct object."""
+        verb, rules = frame.verb, self.rules
+        subject, passive = self.subject_of(verb)
+        source = frame.obj if frame.obj is not None else verb
+        direct = next((c for c in verb.children if c.dep_ == "dobj"), None) if frame.obj is None else None
+        if passive:  # "X is expected to buy Y": X is not what is expected
+            raising = any(c.dep_ == "xcomp" for c in verb.children)
+            agent, target = self.by_agent(verb), None if raising else subject
+        else:
+            agent = subject
+            target = direct if direct is not None and self.mention_at(direct, compounds=False) is not None else None
+        if target is None:
+            preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
+            target = self.prep_object(source, preps)
+        recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+        if recipient is None and (direct is not None or passive or frame.obj is not None):
+            recipient = self.prep_object(verb, rules.recipient_prepositions)
+        return agent, target, recipient
+
+    def lexicon_participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
         subject, passive = self.subject_of(frame.verb)
         if frame.phrase is not None and frame.phrase.undergoer_subject and not passive:
             source = frame.obj if frame.obj is not None else frame.verb
@@ -289,27 +342,33 @@ class ActionFinder:
 
     def actions(self, frame: _Frame) -> list[Action]:
         """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
-        agent_token, target_token = self.participants(frame)
+        agent_token, target_token, recipient_token = self.participants(frame)
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
+        recipient = self.mention_at(recipient_token)
+        if agent_token is not None and target_token in agent_token.conjuncts:  # "the deal between X and Y"
+            agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
+        else:
+            agents, targets = self.coordinated(agent_token, frame), self.coordinated(target_token, frame)
         found = []
-        for agent in self.coordinated(agent_token):
-            for target in self.coordinated(target_token):
+        for agent in agents:
+            for target in targets:
                 if target is not None and agent is not None and same_name(target, agent):
                     target = None
-                if agent is not None or target is not None:
-                    found.append(self.assemble(frame, agent, target))
+                if agent is not None or target is not None or recipient is not None:
+                    found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))
 
-    def coordinated(self, token: Token | None) -> list[Mention | None]:
-        """The entity a token stands for and those coordinated with it ("Fornost and Gondor")."""
+    def coordinated(self, token: Token | None, frame: _Frame | None = None) -> list[Mention | None]:
+        """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
+        relative clause modifies stands alone ("X as well as other providers used by Y": not X)."""
         first = self.mention_at(token)
-        if token is None:
+        if token is None or frame is not None and frame.verb.dep_ in ("acl", "relcl") and token == frame.verb.head:
             return [first]
         more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
         return list(dict.fromkeys([first, *more])) if first is not None or not more else more
 
-    def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None) -> Action:
+    def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None, recipient: Mention | None) -> Action:
         verb = frame.verb
         negated, modality = self.polarity(verb)
         sent = verb.sent
@@ -317,7 +376,7 @@ class ActionFinder:
         return Action(
             doc_id=self.article.id,
             trigger=self.trigger(frame),
-            lemma=verb.lemma_.lower(),
+            lemma=frame.lemma or verb.lemma_.lower(),
             action_class=frame.cls,
             start=verb.idx,
             end=verb.idx + len(verb.text),
@@ -327,6 +386,7 @@ class ActionFinder:
             evidence=sent.text.strip(),
             agent=agent,
             target=target,
+            recipient=recipient if recipient not in (agent, target) else None,
             time=self.time_of(verb),
             place=self.place_of(verb),
             negated=negated,
@@ -346,7 +406,8 @@ def possessor_of(noun: Token) -> Token | None:
 def extract_actions(
     doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
 ) -> list[Action]:
-    """Return every action whose verb the lexicon knows and whose agent or target is an entity."""
+    """Return every action whose agent, target or recipient is an entity: the lexicon's verbs and
+    phrases with their classes, any other verb with its family's class or the generic one."""
     finder = ActionFinder(doc, article, mentions, times, rules)
     found = []
     for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
