@@ -50,7 +50,7 @@ def explain_document(path: Path, nlp, rules: Rules, published: date | None = Non
     meta = manifest.get(path.name)
     article = read_article(path, meta, published)
     [ex] = extract_articles(nlp, [article], rules)
-    resolution = resolve([ex], rules.company_suffixes)
+    resolution = resolve([ex], rules.company_suffixes, rules.short_names)
     return {
         "document": {"path": article.path, "id": article.id, "published": article.published and article.published.isoformat()},
         "entities": [

@@ -64,8 +64,6 @@ class ActionFinder:
             return None
         lemma = verb.lemma_.lower()
         rules = self.rules
-        if lemma in rules.not_actions and lemma not in rules.light_verbs:
-            return None
         particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         obj_lemma = obj.lemma_.lower() if obj is not None else None
@@ -78,22 +76,24 @@ class ActionFinder:
         cls = rules.verbs.get(lemma)
         if cls is not None:
             return _Frame(verb, self.reversed(verb, cls), None, None, lemma=lemma)
-        if obj_lemma is not None and lemma in rules.light_verbs and obj_lemma in rules.event_nouns:
-            # "made an offer for X", "filed a complaint against X": the noun is the predicate
-            return _Frame(verb, rules.event_nouns[obj_lemma], None, obj, open=True, lemma=f"{lemma} {obj_lemma}")
-        if lemma in rules.not_actions:
-            return None
+        if lemma in rules.not_actions or lemma in rules.light_verbs and obj_lemma in rules.event_nouns:
+            return None  # "made an offer for X": the noun is the action (noun_frame)
         return _Frame(verb, rules.verb_families.get(lemma, rules.generic_class), None, None, open=True, lemma=lemma)
 
     def noun_frame(self, noun: Token) -> _Frame | None:
-        """An event noun with a possessor or a target of its own, unless a light verb already uses it."""
+        """An event noun with a possessor, a target or a light verb of its own ("X made an offer for Y"),
+        unless a phrase of the lexicon already uses it ("launched a campaign")."""
         cls = self.rules.event_nouns.get(noun.lemma_.lower())
         if cls is None:
             return None
-        head = noun.head.lemma_.lower()
-        if noun.dep_ == "dobj" and (head in self.rules.light_verbs or self.rules.phrase_for(head, obj=noun.lemma_.lower())):
-            return None  # "launched a campaign", "made an offer": the phrase is the action
+        if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
+            return None
         return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
+
+    def light_verb(self, noun: Token) -> Token | None:
+        """The verb an event noun is the object of, when that verb only carries it ("made an offer")."""
+        head = noun.head
+        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.rules.light_verbs else None
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -298,11 +298,14 @@ class ActionFinder:
         return (*self.lexicon_participants(frame), None)
 
     def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None]:
-        """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "the X-Y merger"."""
+        """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""
         rules = self.rules
+        light = self.light_verb(noun)
         possessor = possessor_of(noun)
+        if possessor is None and light is not None:
+            possessor = self.subject_of(light)[0]
         by = self.prep_object(noun, ("by",))
-        target = self.prep_object(noun, rules.noun_target_prepositions)
+        target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
         if by is not None:
             return by, target or possessor
         between = self.prep_object(noun, ("between",))
@@ -370,9 +373,10 @@ class ActionFinder:
 
     def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None, recipient: Mention | None) -> Action:
         verb = frame.verb
-        negated, modality = self.polarity(verb)
+        clause = (self.light_verb(verb) if frame.nominal else None) or verb  # "did not make an offer"
+        negated, modality = self.polarity(clause)
         sent = verb.sent
-        reporter = self.reporter(verb) if frame.cls != "Statement" else None
+        reporter = self.reporter(clause) if frame.cls != "Statement" else None
         return Action(
             doc_id=self.article.id,
             trigger=self.trigger(frame),
@@ -387,8 +391,8 @@ class ActionFinder:
             agent=agent,
             target=target,
             recipient=recipient if recipient not in (agent, target) else None,
-            time=self.time_of(verb),
-            place=self.place_of(verb),
+            time=self.time_of(clause),
+            place=self.place_of(clause),
             negated=negated,
             modality=modality,
             reported_by=reporter if reporter != agent else None,

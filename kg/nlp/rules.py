@@ -54,6 +54,9 @@ class Rules:
     light_verbs: frozenset[str] = frozenset()
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
+    organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
+    organization_names: dict[str, str] = field(default_factory=dict)  # whole name -> subtype
+    short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States"
 
     @cached_property
     def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
@@ -156,6 +159,9 @@ def load_rules(user_file: str = "") -> Rules:
             light_verbs=_words(data, "light_verbs"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
+            organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},
+            organization_names={str(k).casefold(): v for k, v in data.get("organization_names", {}).items()},
+            short_names={str(k): str(v) for k, v in data.get("short_names", {}).items()},
         )
     except (KeyError, TypeError, re.error) as e:
         raise ConfigError(f"lexicon is malformed: {e}") from e

@@ -70,8 +70,13 @@ def test_an_indirect_object_is_the_recipient(nlp, rules):
 
 
 def test_a_light_verb_lets_its_noun_name_the_action(nlp, rules):
-    [action] = [a for a in extracted(nlp, rules, "Apple made an offer for Samsung.") if a.lemma == "make offer"]
-    assert (action.action_class, action.agent.text, action.target.text) == ("Acquire", "Apple", "Samsung")
+    [action] = extracted(nlp, rules, "Disney made an offer for Fox.")
+    assert (action.lemma, action.action_class, action.agent.text, action.target.text) == ("offer", "Acquire", "Disney", "Fox")
+
+
+def test_a_light_verb_gives_its_negation_to_its_noun(nlp, rules):
+    [action] = extracted(nlp, rules, "Apple did not file a complaint against Samsung.")
+    assert (action.lemma, action.agent.text, action.target.text, action.negated) == ("complaint", "Apple", "Samsung", True)
 
 
 def test_a_possessed_event_noun_with_an_of_phrase(nlp, rules):
