@@ -21,7 +21,7 @@ CLASSES = """Entity Person Organization Place Company Website NewsOrganization A
 Evidence Mention NameMerge Modality Action HostileAction Criticize Demand Reject Threaten Investigate Sue
 Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperate Aid Agree Consult Yield
 CommunicativeAction Statement Appeal MovementAction Travel Flee EconomicAction Acquire Merge Invest Sell BailOut
-LayOff LegalAction Convict Rule Fine Settle PersonnelAction Appoint Hire Fire Resign Succeed CorporateAction Launch
+LayOff LegalAction Convict Rule Fine Settle PersonnelAction Appoint Hire Fire Resign Succeed Affiliation CorporateAction Launch
 Recall CompetitionAction Defeat Win Compete Select Award OtherAction""".split()
 OBJECT_PROPERTIES = """agent target recipient place reportedBy evidence hasMention refersTo document source modality
 locatedIn merge""".split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.symbols import NOUN, VERB
@@ -9,13 +10,15 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.mentions import sentence_index, token_index, tokens_tagged
+from kg.nlp.mentions import doc_text, sentence_index, token_index, tokens_tagged
+from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _COMPLEMENTS = ("xcomp", "ccomp", "advcl", "pcomp", "acl", "conj")
 _RELATIVE_TAGS = ("WDT", "WP")
+_ACCORDING = re.compile(r"\b[Aa]ccording\b")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION},
     "its": {EntityKind.ORGANIZATION},
@@ -46,12 +49,20 @@ class ActionFinder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
         self.doc, self.article, self.rules = doc, article, rules
         self.by_token = token_index(doc, mentions)
-        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence start token -> its times
+        self.sent_of = sentence_index(doc)
+        text = doc_text(doc)
+        # Each sentence's character span and stripped text, built once: an action only looks them up.
+        self.sentences = [(s.start_char, s.end_char, text[s.start_char:s.end_char].strip()) for s in doc.sents]
+        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence number -> its times
         for t in times:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None:
-                self.times_in.setdefault(span.sent.start, []).append((t, span))
-        self.sent_of = sentence_index(doc)
+                self.times_in.setdefault(self.sent_of[span.start], []).append((t, span))
+        self.according: dict[int, Token] = {}  # sentence number -> X in "according to X"
+        for match in _ACCORDING.finditer(text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and span[0].dep_ == "prep":
+                self.according.setdefault(self.sent_of[span.start], span[0])
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
 
     # which verbs are actions
@@ -64,8 +75,13 @@ class ActionFinder:
             return None
         lemma = verb.lemma_.lower()
         rules = self.rules
-        particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        particle = obj = None
+        for child in verb.children:
+            dep = child.dep_
+            if dep == "prt" and particle is None:
+                particle = child.lemma_.lower()
+            elif dep == "dobj" and obj is None:
+                obj = child
         obj_lemma = obj.lemma_.lower() if obj is not None else None
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
@@ -229,7 +245,7 @@ class ActionFinder:
         clause = self.clause_head(verb)
         in_clause = [
             (abs(span.root.i - verb.i), t)
-            for t, span in self.times_in.get(verb.sent.start, ())
+            for t, span in self.times_in.get(self.sent_of[verb.i], ())
             if self.clause_head(span.root) == clause
         ]
         placed = sorted((d, t.start, t) for d, t in in_clause if t.value)
@@ -270,11 +286,11 @@ class ActionFinder:
             if self.rules.verbs.get(gov.lemma_.lower()) == "Statement":
                 subject, _ = self.subject_of(gov)
                 return self.mention_at(subject)
-        for token in verb.sent:
-            if token.lower_ == "according" and token.dep_ == "prep":
-                to = next((c for c in token.children if c.lower_ == "to"), None)
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-                return self.mention_at(pobj)
+        token = self.according.get(self.sent_of[verb.i])
+        if token is not None:
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            return self.mention_at(pobj)
         return None
 
     # assembling
@@ -349,6 +365,10 @@ class ActionFinder:
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
         recipient = self.mention_at(recipient_token)
+        if frame.open and recipient is None and self.mention_at(agent_token) is None and self.mention_at(target_token) is None:
+            if not any(t is not None and t.dep_ == "conj" or t is not None and any(c.dep_ == "conj" for c in t.children)
+                       for t in (agent_token, target_token)):
+                return []  # no named participant: most verbs end here
         if agent_token is not None and target_token in agent_token.conjuncts:  # "the deal between X and Y"
             agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
         else:
@@ -368,6 +388,8 @@ class ActionFinder:
         first = self.mention_at(token)
         if token is None or frame is not None and frame.verb.dep_ in ("acl", "relcl") and token == frame.verb.head:
             return [first]
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+            return [first]  # Token.conjuncts walks the tree: most participants have none
         more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
         return list(dict.fromkeys([first, *more])) if first is not None or not more else more
 
@@ -375,7 +397,8 @@ class ActionFinder:
         verb = frame.verb
         clause = (self.light_verb(verb) if frame.nominal else None) or verb  # "did not make an offer"
         negated, modality = self.polarity(clause)
-        sent = verb.sent
+        sentence = self.sent_of[verb.i]
+        sentence_start, sentence_end, evidence = self.sentences[sentence]
         reporter = self.reporter(clause) if frame.cls != "Statement" else None
         return Action(
             doc_id=self.article.id,
@@ -384,10 +407,10 @@ class ActionFinder:
             action_class=frame.cls,
             start=verb.idx,
             end=verb.idx + len(verb.text),
-            sentence=self.sent_of[verb.i],
-            sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
-            evidence=sent.text.strip(),
+            sentence=sentence,
+            sentence_start=sentence_start,
+            sentence_end=sentence_end,
+            evidence=evidence,
             agent=agent,
             target=target,
             recipient=recipient if recipient not in (agent, target) else None,
@@ -413,7 +436,7 @@ def extract_actions(
     """Return every action whose agent, target or recipient is an entity: the lexicon's verbs and
     phrases with their classes, any other verb with its family's class or the generic one."""
     finder = ActionFinder(doc, article, mentions, times, rules)
-    found = []
+    found = role_actions(finder, mentions, rules.affiliation_class)
     for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
         frame = finder.frame(token)
         if frame is not None:

@@ -50,6 +50,7 @@ class Rules:
     future_governors: frozenset[str] = frozenset()
     verb_families: dict[str, str] = field(default_factory=dict)  # open-class verbs the taxonomy classes
     generic_class: str = "OtherAction"
+    affiliation_class: str = "Affiliation"
     not_actions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     open_target_prepositions: frozenset[str] = frozenset()
@@ -155,6 +156,7 @@ def load_rules(user_file: str = "") -> Rules:
             future_governors=frozenset(data.get("future_governors", [])),
             verb_families=dict(data.get("verb_families", {})),
             generic_class=data.get("generic_class", "OtherAction"),
+            affiliation_class=data.get("affiliation_class", "Affiliation"),
             not_actions=_words(data, "not_actions"),
             light_verbs=_words(data, "light_verbs"),
             open_target_prepositions=_words(data, "open_target_prepositions"),

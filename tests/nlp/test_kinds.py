@@ -4,11 +4,13 @@ from datetime import date
 
 import pytest
 
-from kg.model import Article, EntityKind
+from kg.model import Article, EntityKind, Mention
 from kg.nlp.extract import extract_doc
-from kg.resolve import resolve
+from kg.nlp.kinds import people_to_places
 
 pytestmark = pytest.mark.model
+from kg.resolve import resolve
+
 
 
 def kinds(nlp, rules, text) -> dict[str, tuple[EntityKind, str | None]]:
@@ -33,13 +35,17 @@ def test_people_are_not_named_with_an_article(nlp, rules):
     assert kinds(nlp, rules, "The Beatles played in Liverpool.")["Beatles"][0] is EntityKind.ORGANIZATION
 
 
-def test_a_one_word_person_the_gazetteer_knows_as_a_city_is_a_place(nlp, rules):
-    assert kinds(nlp, rules, "The Beatles played in Toulouse.")["Toulouse"][0] is EntityKind.PLACE
+def person(text: str, start: int = 0) -> Mention:
+    return Mention("t", text, EntityKind.PERSON, start, start + len(text), 0)
 
 
-def test_a_surname_of_a_person_in_the_document_is_not_made_a_place(nlp, rules):
-    found = kinds(nlp, rules, "Whitney Houston sang. Houston said she was tired.")
-    assert found.get("Houston", (EntityKind.PERSON,))[0] is not EntityKind.PLACE
+def test_a_one_word_person_the_gazetteer_knows_as_a_country_is_a_place():
+    assert [m.kind for m in people_to_places([person("Chad"), person("Nevada", 10)])] == [EntityKind.PLACE] * 2
+
+
+def test_a_word_that_names_a_person_of_the_document_stays_a_person():
+    mentions = [person("Chad Smith"), person("Chad", 20)]
+    assert [m.kind for m in people_to_places(mentions)] == [EntityKind.PERSON] * 2
 
 
 def test_short_names_merge_with_their_long_forms(nlp, rules):

@@ -121,3 +121,14 @@ def test_a_copula_is_no_action(nlp, rules):
 def test_negation_and_modality_apply_to_open_class_actions(nlp, rules):
     [action] = [a for a in extracted(nlp, rules, "Microsoft might not buy TikTok.") if a.lemma == "buy"]
     assert action.negated and action.modality.value == "Possible"
+
+
+@pytest.mark.parametrize("text, person, organization, title", [
+    ("Tim Cook, Apple's chief executive, resigned.", "Tim Cook", "Apple", "chief executive"),
+    ("Tim Cook, the chief executive of Apple, resigned.", "Tim Cook", "Apple", "chief executive"),
+    ("Apple CEO Tim Cook resigned.", "Tim Cook", "Apple", "CEO"),
+    ("Paul Nesbit, an analyst at JSA Research, said so.", "Paul Nesbit", "JSA Research", "analyst"),
+])
+def test_a_title_is_an_affiliation_of_the_person_with_the_organisation(nlp, rules, text, person, organization, title):
+    found = [(a.agent.text, a.target.text, a.trigger) for a in extracted(nlp, rules, text) if a.action_class == "Affiliation"]
+    assert found == [(person, organization, title)]
