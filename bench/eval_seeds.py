@@ -9,7 +9,8 @@ with SPARQL, so what is scored is what a user queries.  Layers:
 * merges: pairwise over the names of each gold entity that kg found (recall: gold pairs of
   names on one kg node; over-merges: `distinct` pairs on one node);
 * agent/target pairs: kg's (agent, target) pairs against the gold `pairs` (direction counts;
-  a reversed pair is reported apart);
+  a reversed pair is reported apart), over all actions and over hostile actions only (what
+  who-acted-against-whom lists: open-class actions add true pairs the gold does not list);
 * facts: gold facts found (agent, class under the gold class, target or place, date);
 * places: the gold `located_in` pairs found as kg:locatedIn.
 
@@ -179,7 +180,11 @@ def score_facts(gold: Gold, graph: Graph, show: list[str]) -> dict[str, tuple]:
             show.append(f"fact missed: {fact}")
     pairs = {(gold_index(gold, graph, a["agent"]), gold_index(gold, graph, a["target"]))
              for a in graph.actions if a["agent"] and a["target"]}
-    return {"facts (recall)": (None, found / len(gold.facts), None), **score_pairs(gold, pairs, show)}
+    hostile = {(gold_index(gold, graph, a["agent"]), gold_index(gold, graph, a["target"]))
+               for a in graph.actions if a["agent"] and a["target"] and in_class(graph, a["class"], "HostileAction")}
+    hostile_scores = score_pairs(gold, hostile, [])
+    return {"facts (recall)": (None, found / len(gold.facts), None), **score_pairs(gold, pairs, show),
+            "hostile agent/target pairs": hostile_scores["agent/target pairs"]}
 
 
 def score_pairs(gold: Gold, pairs: set[tuple[int | None, int | None]], show: list[str]) -> dict[str, tuple]:

@@ -36,6 +36,8 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
         "class": a.action_class,
         "agent": who(a.agent),
         "target": who(a.target),
+        "recipient": who(a.recipient),
+        "lemma": a.lemma,
         "time": None if a.time is None else _time(a.time),
         "place": who(a.place),
         "negated": a.negated,
@@ -55,7 +57,7 @@ def explain_document(path: Path, nlp, rules: Rules, published: date | None = Non
     meta = manifest.get(path.name)
     article = read_article(path, meta, published)
     [ex] = extract_articles(nlp, [article], rules)
-    resolution = resolve([ex], rules.company_suffixes)
+    resolution = resolve([ex], rules.company_suffixes, rules.short_names)
     return {
         "document": {"path": article.path, "id": article.id, "published": article.published and article.published.isoformat()},
         "entities": [

@@ -161,7 +161,8 @@ class Mapper:
             (evidence, RDF.type, KG.Evidence),
             *self._span(evidence, doc, action.sentence_start, action.sentence_end, action.evidence, action.sentence),
         ]
-        roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.place, action.place), (KG.reportedBy, action.reported_by)]
+        roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.recipient, action.recipient),
+                 (KG.place, action.place), (KG.reportedBy, action.reported_by)]
         triples += [(node, p, iri) for p, m in roles if (iri := self.entity_iri(m)) is not None]
         if action.time is not None:
             triples += time_triples(node, action.time)

@@ -90,7 +90,7 @@ def action_classes(graph: Graph | None = None) -> dict[str, dict]:
     """Return every subclass of kg:Action by local name, with label, parent and CAMEO/PLOVER alignment.
 
     Each value is {"label": str, "parent": local name, "cameo": str | None, "plover": str | None,
-    "quad": int | None}; several CAMEO codes or PLOVER categories are joined with "/".
+    "quad": int | None}; several parents, CAMEO codes or PLOVER categories are joined with "/".
     """
     graph = graph if graph is not None else load_ontology()
     classes: dict[str, dict] = {}
@@ -99,7 +99,8 @@ def action_classes(graph: Graph | None = None) -> dict[str, dict]:
         entry = classes.setdefault(name, {"label": None, "parent": None})
         entry["label"] = entry["label"] or (str(row[1]) if row[1] is not None else name)
         if row[2] is not None and row[2] != row[0]:
-            entry["parent"] = _local(row[2])
+            parents = set(filter(None, (entry["parent"] or "").split("/"))) | {_local(row[2])}
+            entry["parent"] = "/".join(sorted(parents))
     for name, entry in classes.items():
         node = KG[name]
         entry["cameo"] = _joined(graph, node, KG.cameoRoot)

@@ -205,7 +205,7 @@ def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Mint
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
     `storing` is a write still running (the build's last documents), finished before the store is touched.
     """
-    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes)
+    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
     if storing is not None:
         storing.result()

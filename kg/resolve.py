@@ -266,14 +266,20 @@ def _kind(members: list[Mention]) -> EntityKind:
     return max(sorted(votes, key=lambda k: k.value), key=lambda k: votes[k])
 
 
-def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] = ()) -> Resolution:
-    """Cluster every mention of every extraction into entities (deterministic for the same input)."""
+def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] = (),
+            short_names: dict[str, str] | None = None) -> Resolution:
+    """Cluster every mention of every extraction into entities (deterministic for the same input).
+
+    `short_names` maps a short name to the long one it stands for ("US" -> "United States"): both
+    normalise to the long name's key, so they merge as one name."""
     extractions = list(extractions)
     suffixes = tuple(company_suffixes)
+    long_form = {normalize_name(short, suffixes): normalize_name(long, suffixes) for short, long in (short_names or {}).items()}
 
     @lru_cache(maxsize=None)  # the same few thousand names are compared hundreds of thousands of times
     def norm(text: str) -> str:
-        return normalize_name(text, suffixes)
+        key = normalize_name(text, suffixes)
+        return long_form.get(key, key)
 
     mentions = {m.key: m for ex in extractions for m in ex.mentions}
     aliases = [a for ex in extractions for a in ex.aliases]

@@ -20,8 +20,10 @@ XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 CLASSES = """Entity Person Organization Place Company Website NewsOrganization Agency Campaign Document
 Evidence Mention NameMerge Modality Event EventMerge Action HostileAction Criticize Demand Reject Threaten Investigate Sue
 Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperate Aid Agree Consult Yield
-CommunicativeAction Statement Appeal MovementAction Travel Flee""".split()
-OBJECT_PROPERTIES = """agent target place reportedBy evidence hasMention refersTo document source modality
+CommunicativeAction Statement Appeal MovementAction Travel Flee EconomicAction Acquire Merge Invest Sell BailOut
+LayOff LegalAction Convict Rule Fine Settle PersonnelAction Appoint Hire Fire Resign Succeed Affiliation CorporateAction Launch
+Recall CompetitionAction Defeat Win Compete Select Award OtherAction""".split()
+OBJECT_PROPERTIES = """agent target recipient place reportedBy evidence hasMention refersTo document source modality
 locatedIn merge event denotedBy firstReport firstReportedIn eventMerge mergedReport""".split()
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text
 mergedName rule mergeEvidence fileName contentHash outlet dateBasis earliest latest statedDate firstReported

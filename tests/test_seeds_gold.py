@@ -53,3 +53,9 @@ def test_no_action_has_its_direction_reversed(scored):
 def test_places_lie_where_the_text_says(scored):
     rows, _ = scored
     assert rows["located in"][1] == 1.0
+
+
+def test_hostile_pairs_stay_as_precise_as_before_open_class_actions(scored):
+    rows, _ = scored
+    precision, recall, _ = rows["hostile agent/target pairs"]
+    assert precision == 1.0 and recall >= 0.6

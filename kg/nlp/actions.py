@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.symbols import NOUN, VERB
@@ -9,13 +10,16 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
 from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.mentions import sentence_index, token_index, tokens_tagged
+from kg.nlp.mentions import doc_text, sentence_index, token_index, tokens_tagged
+from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 from kg.nlp.times import clause_tense
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj")
+_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _COMPLEMENTS = ("xcomp", "ccomp", "advcl", "pcomp", "acl", "conj")
+_RELATIVE_TAGS = ("WDT", "WP")
+_ACCORDING = re.compile(r"\b[Aa]ccording\b")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION},
     "its": {EntityKind.ORGANIZATION},
@@ -36,6 +40,8 @@ class _Frame:
     phrase: Phrase | None
     obj: Token | None  # the light verb's object ("support" in "pulled its support for")
     nominal: bool = False  # an event noun ("Sorrenti's campaign against Cloudflare")
+    open: bool = False  # open class: read as PropBank Arg0 (agent), Arg1 (target), Arg2 (recipient)
+    lemma: str = ""  # what the action is grouped by; the verb's lemma unless a light verb's noun says more
 
 
 class ActionFinder:
@@ -44,12 +50,20 @@ class ActionFinder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
         self.doc, self.article, self.rules = doc, article, rules
         self.by_token = token_index(doc, mentions)
-        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence start token -> its times
+        self.sent_of = sentence_index(doc)
+        text = doc_text(doc)
+        # Each sentence's character span and stripped text, built once: an action only looks them up.
+        self.sentences = [(s.start_char, s.end_char, text[s.start_char:s.end_char].strip()) for s in doc.sents]
+        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence number -> its times
         for t in times:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None:
-                self.times_in.setdefault(span.sent.start, []).append((t, span))
-        self.sent_of = sentence_index(doc)
+                self.times_in.setdefault(self.sent_of[span.start], []).append((t, span))
+        self.according: dict[int, Token] = {}  # sentence number -> X in "according to X"
+        for match in _ACCORDING.finditer(text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and span[0].dep_ == "prep":
+                self.according.setdefault(self.sent_of[span.start], span[0])
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
 
     # which verbs are actions
@@ -62,29 +76,41 @@ class ActionFinder:
             return None
         lemma = verb.lemma_.lower()
         rules = self.rules
-        if lemma not in rules.verbs and lemma not in rules.phrases_by_verb:
-            return None  # most verbs: no need to look at their children
-        particle = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        phrase = rules.phrase_for(lemma, particle=particle, obj=obj.lemma_.lower() if obj is not None else None)
+        particle = obj = None
+        for child in verb.children:
+            dep = child.dep_
+            if dep == "prt" and particle is None:
+                particle = child.lemma_.lower()
+            elif dep == "dobj" and obj is None:
+                obj = child
+        obj_lemma = obj.lemma_.lower() if obj is not None else None
+        phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
-            return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None)
+            return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None, lemma=lemma)
         controls_subject = obj is None and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
-        if lemma in rules.reversers or controls_subject:
+        if lemma in rules.reversers or controls_subject and lemma in rules.verbs:
             return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
-        if cls is None:
-            return None
-        return _Frame(verb, self.reversed(verb, cls), None, None)
+        if cls is not None:
+            return _Frame(verb, self.reversed(verb, cls), None, None, lemma=lemma)
+        if lemma in rules.not_actions or lemma in rules.light_verbs and obj_lemma in rules.event_nouns:
+            return None  # "made an offer for X": the noun is the action (noun_frame)
+        return _Frame(verb, rules.verb_families.get(lemma, rules.generic_class), None, None, open=True, lemma=lemma)
 
     def noun_frame(self, noun: Token) -> _Frame | None:
-        """An event noun with a possessor or a target of its own, unless a light verb already uses it."""
+        """An event noun with a possessor, a target or a light verb of its own ("X made an offer for Y"),
+        unless a phrase of the lexicon already uses it ("launched a campaign")."""
         cls = self.rules.event_nouns.get(noun.lemma_.lower())
         if cls is None:
             return None
         if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
-            return None  # "launched a campaign": the phrase is the action
-        return _Frame(noun, cls, None, None, nominal=True)
+            return None
+        return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
+
+    def light_verb(self, noun: Token) -> Token | None:
+        """The verb an event noun is the object of, when that verb only carries it ("made an offer")."""
+        head = noun.head
+        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.rules.light_verbs else None
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -94,17 +120,20 @@ class ActionFinder:
         return cls
 
     # participants
-    def mention_at(self, token: Token | None) -> Mention | None:
-        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name."""
+    def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
+        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
+        (without `compounds`, "Boeing jets" stands for no entity)."""
         if token is None:
             return None
         if token.i in self.by_token:
             return self.by_token[token.i]
+        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
+            return self.mention_at(token.head.head)
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
         for child in token.children:
-            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
                 return self.by_token[child.i]
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
@@ -217,7 +246,7 @@ class ActionFinder:
         clause = self.clause_head(verb)
         in_clause = [
             (abs(span.root.i - verb.i), t)
-            for t, span in self.times_in.get(verb.sent.start, ())
+            for t, span in self.times_in.get(self.sent_of[verb.i], ())
             if self.clause_head(span.root) == clause
         ]
         placed = sorted((d, t.start, t) for d, t in in_clause if t.value)
@@ -258,11 +287,11 @@ class ActionFinder:
             if self.rules.verbs.get(gov.lemma_.lower()) == "Statement":
                 subject, _ = self.subject_of(gov)
                 return self.mention_at(subject)
-        for token in verb.sent:
-            if token.lower_ == "according" and token.dep_ == "prep":
-                to = next((c for c in token.children if c.lower_ == "to"), None)
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-                return self.mention_at(pobj)
+        token = self.according.get(self.sent_of[verb.i])
+        if token is not None:
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            return self.mention_at(pobj)
         return None
 
     # assembling
@@ -275,12 +304,55 @@ class ActionFinder:
             words.append(frame.obj.text)
         return " ".join(words)
 
-    def participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
-        """The agent and target tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
+    def participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
+        """The agent, target and recipient tokens of a frame, by its kind: verb, undergoer phrase or event noun."""
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
-            return self.subject_of(frame.verb)[0], None
+            return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            return possessor_of(frame.verb) or self.by_agent(frame.verb), self.prep_object(frame.verb, self.rules.noun_target_prepositions)
+            return (*self.noun_participants(frame.verb), None)
+        if frame.open:
+            return self.open_participants(frame)
+        return (*self.lexicon_participants(frame), None)
+
+    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None]:
+        """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""
+        rules = self.rules
+        light = self.light_verb(noun)
+        possessor = possessor_of(noun)
+        if possessor is None and light is not None:
+            possessor = self.subject_of(light)[0]
+        by = self.prep_object(noun, ("by",))
+        target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
+        if by is not None:
+            return by, target or possessor
+        between = self.prep_object(noun, ("between",))
+        if between is not None and possessor is None and target is None:
+            conjuncts = [c for c in between.conjuncts if c != between]
+            return between, conjuncts[0] if conjuncts else None
+        return possessor, target
+
+    def open_participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
+        """PropBank's Arg0, Arg1 and Arg2 of any verb: subject (or by-phrase), object (or passive
+        subject), and the indirect object or a to/for phrase beside a direct object."""
+        verb, rules = frame.verb, self.rules
+        subject, passive = self.subject_of(verb)
+        source = frame.obj if frame.obj is not None else verb
+        direct = next((c for c in verb.children if c.dep_ == "dobj"), None) if frame.obj is None else None
+        if passive:  # "X is expected to buy Y": X is not what is expected
+            raising = any(c.dep_ == "xcomp" for c in verb.children)
+            agent, target = self.by_agent(verb), None if raising else subject
+        else:
+            agent = subject
+            target = direct if direct is not None and self.mention_at(direct, compounds=False) is not None else None
+        if target is None:
+            preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
+            target = self.prep_object(source, preps)
+        recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+        if recipient is None and (direct is not None or passive or frame.obj is not None):
+            recipient = self.prep_object(verb, rules.recipient_prepositions)
+        return agent, target, recipient
+
+    def lexicon_participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
         subject, passive = self.subject_of(frame.verb)
         if frame.phrase is not None and frame.phrase.undergoer_subject and not passive:
             source = frame.obj if frame.obj is not None else frame.verb
@@ -290,46 +362,61 @@ class ActionFinder:
 
     def actions(self, frame: _Frame) -> list[Action]:
         """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
-        agent_token, target_token = self.participants(frame)
+        agent_token, target_token, recipient_token = self.participants(frame)
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
+        recipient = self.mention_at(recipient_token)
+        if frame.open and recipient is None and self.mention_at(agent_token) is None and self.mention_at(target_token) is None:
+            if not any(t is not None and t.dep_ == "conj" or t is not None and any(c.dep_ == "conj" for c in t.children)
+                       for t in (agent_token, target_token)):
+                return []  # no named participant: most verbs end here
+        if agent_token is not None and target_token in agent_token.conjuncts:  # "the deal between X and Y"
+            agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
+        else:
+            agents, targets = self.coordinated(agent_token, frame), self.coordinated(target_token, frame)
         found = []
-        for agent in self.coordinated(agent_token):
-            for target in self.coordinated(target_token):
+        for agent in agents:
+            for target in targets:
                 if target is not None and agent is not None and same_name(target, agent):
                     target = None
-                if agent is not None or target is not None:
-                    found.append(self.assemble(frame, agent, target))
+                if agent is not None or target is not None or recipient is not None:
+                    found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))
 
-    def coordinated(self, token: Token | None) -> list[Mention | None]:
-        """The entity a token stands for and those coordinated with it ("Fornost and Gondor")."""
+    def coordinated(self, token: Token | None, frame: _Frame | None = None) -> list[Mention | None]:
+        """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
+        relative clause modifies stands alone ("X as well as other providers used by Y": not X)."""
         first = self.mention_at(token)
-        if token is None:
+        if token is None or frame is not None and frame.verb.dep_ in ("acl", "relcl") and token == frame.verb.head:
             return [first]
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+            return [first]  # Token.conjuncts walks the tree: most participants have none
         more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
         return list(dict.fromkeys([first, *more])) if first is not None or not more else more
 
-    def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None) -> Action:
+    def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None, recipient: Mention | None) -> Action:
         verb = frame.verb
-        negated, modality = self.polarity(verb)
-        sent = verb.sent
-        reporter = self.reporter(verb) if frame.cls != "Statement" else None
+        clause = (self.light_verb(verb) if frame.nominal else None) or verb  # "did not make an offer"
+        negated, modality = self.polarity(clause)
+        sentence = self.sent_of[verb.i]
+        sentence_start, sentence_end, evidence = self.sentences[sentence]
+        reporter = self.reporter(clause) if frame.cls != "Statement" else None
         return Action(
             doc_id=self.article.id,
             trigger=self.trigger(frame),
-            lemma=verb.lemma_.lower(),
+            lemma=frame.lemma or verb.lemma_.lower(),
             action_class=frame.cls,
             start=verb.idx,
             end=verb.idx + len(verb.text),
-            sentence=self.sent_of[verb.i],
-            sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
-            evidence=sent.text.strip(),
+            sentence=sentence,
+            sentence_start=sentence_start,
+            sentence_end=sentence_end,
+            evidence=evidence,
             agent=agent,
             target=target,
-            time=self.time_of(verb),
-            place=self.place_of(verb),
+            recipient=recipient if recipient not in (agent, target) else None,
+            time=self.time_of(clause),
+            place=self.place_of(clause),
             negated=negated,
             modality=modality,
             reported_by=reporter if reporter != agent else None,
@@ -357,9 +444,10 @@ def possessor_of(noun: Token) -> Token | None:
 def extract_actions(
     doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
 ) -> list[Action]:
-    """Return every action whose verb the lexicon knows and whose agent or target is an entity."""
+    """Return every action whose agent, target or recipient is an entity: the lexicon's verbs and
+    phrases with their classes, any other verb with its family's class or the generic one."""
     finder = ActionFinder(doc, article, mentions, times, rules)
-    found = []
+    found = role_actions(finder, mentions, rules.affiliation_class)
     for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
         frame = finder.frame(token)
         if frame is not None:

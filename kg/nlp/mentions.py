@@ -13,6 +13,7 @@ from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Alias, Article, EntityKind, Mention
+from kg.nlp.kinds import corrected_kind, people_to_places
 from kg.nlp.rules import Rules
 
 NER_KINDS = {
@@ -135,6 +136,8 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
             cls = None  # "U.S. internet company": the company is not the place
         elif cls:
             kind = descriptor_kind(cls)
+        else:
+            kind, cls = corrected_kind(ent, kind, rules)
         m = _mention(article.id, doc, ent, kind, sents, cls)
         if m and kind is EntityKind.PERSON:
             m = _without_honorific(m, rules.honorifics)
@@ -208,7 +211,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_ner_mentions(doc, article, rules, sents),
         ]
     )
-    named = [m for m in found if m not in placeholders]
+    named = people_to_places([m for m in found if m not in placeholders])
     return _dedupe([*named, *_repeated_names(doc, named, [*named, *placeholders], sents)])
 
 

