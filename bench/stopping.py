@@ -19,8 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import query_bindings  # noqa: E402
 
-from kg.queries import load_queries  # noqa: E402
+from kg.queries import NamedQuery, load_queries  # noqa: E402
 from kg.store import open_store  # noqa: E402
+
+
+def _size(result) -> int:
+    return len(result.rows) if hasattr(result, "rows") else 1
 
 
 def main() -> None:
@@ -28,17 +32,17 @@ def main() -> None:
     parser.add_argument("store", type=Path, help="a built store folder")
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    queries = load_queries()
+    queries = {**load_queries(), "trivial (ASK)": NamedQuery("trivial (ASK)", "", "ASK { ?s a kg:Person }")}
     times: dict[tuple[str, str], list[float]] = {}
     with open_store(str(args.store), read_only=True) as plain:
-        bindings = query_bindings(plain)
+        bindings = {**query_bindings(plain), "trivial (ASK)": {}}
     plain = open_store(str(args.store), read_only=True)
     stoppable = open_store(str(args.store), read_only=True, stoppable=True)
     try:
         rows = {}
         for name, q in queries.items():  # warm both: the child starts, caches fill
-            rows[name] = len(plain.query(q.text, bindings[name]).rows)
-            assert len(stoppable.query(q.text, bindings[name]).rows) == rows[name], name
+            rows[name] = _size(plain.query(q.text, bindings[name]))
+            assert _size(stoppable.query(q.text, bindings[name])) == rows[name], name
         for _ in range(args.rounds):
             for name, q in queries.items():
                 for mode, store in (("in-process", plain), ("child process", stoppable)):

@@ -274,6 +274,8 @@ def build(
     started = time.perf_counter()
     paths = list(paths)
     report = BuildReport()
+    # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
+    publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
     store.replace_graph(ONTOLOGY_GRAPH, load_ontology())
     states = load_states(store)
     inputs = scan_inputs(paths, model_name(nlp), report)
@@ -299,6 +301,7 @@ def build(
         for record in records:
             if record.iri not in unstored:
                 log(f"stored {record.iri}")
+        publish()
         return failed
 
     def load_last(records: list[Parsed]) -> None:

@@ -10,12 +10,14 @@ from rdflib import BNode, Graph
 from rdflib.term import Identifier
 
 import errno
+import time
 
 from kg.errors import QueryCancelled, QueryError, QueryTimeout, StoreError, StoreFull
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
 from kg.store.convert import ntriples, to_oxigraph, to_rdflib
 from kg.store.lock import StoreLock
+from kg.store.snapshot import SnapshotLease, prune, publish
 from kg.stoppable import (
     RDF_FORMAT_OF,
     TRANSPORT,
@@ -35,6 +37,8 @@ _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 # keeps it at 328 MB for the same CPU time (25 s); flushing every 4 MB gave 266 MB but cost 32 s, as RocksDB
 # then compacts more small files in the background.
 FLUSH_EVERY_BYTES = 16_000_000
+# Seconds a reader waits for a writer that has just taken the store to publish its first snapshot.
+SNAPSHOT_WAIT = 2.0
 
 
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -106,7 +110,8 @@ class OxigraphStore:
     """A Store backed by pyoxigraph; the default graph of every query is the union of all graphs.
 
     A `stoppable` store (read-only, on disk) runs its queries in child processes (kg/stoppable.py), so that
-    `timeout` (seconds, None for none) and cancel() really stop them.
+    `timeout` (seconds, None for none) and cancel() really stop them. A read-only store opened while a build
+    writes the folder reads the build's latest snapshot (kg/store/snapshot.py); `snapshot` is then its lease.
     """
 
     def __init__(self, location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None,
@@ -115,14 +120,18 @@ class OxigraphStore:
         self.read_only = read_only
         self.prefixes = prefixes or dict(PREFIXES)
         self.timeout: float | None = None
-        self._lock = None if location == "memory:" else StoreLock(location, exclusive=not read_only).acquire()
+        self.snapshot: SnapshotLease | None = None
+        self._lock = None
+        if location != "memory:":
+            self._lock, self.snapshot = self._take(location, read_only)
         self._unflushed = 0
         self._processes: QueryProcesses | None = None
+        path = str(self.snapshot.path) if self.snapshot else location
         try:
             if location == "memory:":
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(location)
+                self._store = ox.Store.read_only(path)
             else:
                 self._store = ox.Store(location)
         except RuntimeError as e:  # what pyoxigraph raises when RocksDB finds its files corrupt or missing
@@ -135,7 +144,26 @@ class OxigraphStore:
             hint = " (is another kg process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open store '{location}': {e}{hint}") from e
         if stoppable and read_only and location != "memory:":
-            self._processes = QueryProcesses(location, self.prefixes)
+            self._processes = QueryProcesses(path, self.prefixes)
+        if location != "memory:" and not read_only:
+            self.publish_snapshot()  # readers see the store as it is until this process publishes again
+
+    @staticmethod
+    def _take(location: str, read_only: bool) -> tuple[StoreLock | None, SnapshotLease | None]:
+        """kg's lock on the store, or for a reader while a writer has it, a lease on the writer's latest snapshot
+        (waiting up to SNAPSHOT_WAIT seconds for the writer to publish one, as it does when it opens the store)."""
+        deadline = time.monotonic() + SNAPSHOT_WAIT
+        while True:
+            try:
+                return StoreLock(location, exclusive=not read_only).acquire(), None
+            except StoreError:
+                if not read_only:
+                    raise
+                if (lease := SnapshotLease.take(location)) is not None:
+                    return None, lease
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def stoppable(self) -> bool:
@@ -330,12 +358,25 @@ class OxigraphStore:
                 raise _write_error(self.location, "flushing", e) from e
         self._unflushed = 0
 
+    def publish_snapshot(self) -> None:
+        """Let readers see the store as it is now while this process goes on writing (see kg/store/snapshot.py)."""
+        if self.location == "memory:" or self.read_only:
+            return
+        try:
+            publish(self.location, self._store.backup)
+        except OSError as e:
+            error = _write_error(self.location, "publishing a snapshot for readers", e)
+            if isinstance(error, StoreFull):
+                raise error from e  # else readers just see an older snapshot
+
     def close(self) -> None:
         try:
             if self._processes is not None:
                 self._processes.close()
             self.flush()
             del self._store
+            if self.location != "memory:" and not self.read_only:
+                prune(self.location)  # the store itself is readable again
         finally:
             self._release()
 
@@ -343,6 +384,9 @@ class OxigraphStore:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self.snapshot is not None:
+            self.snapshot.release()
+            self.snapshot = None
 
     def __enter__(self) -> OxigraphStore:
         return self

@@ -74,12 +74,15 @@ class SnapshotLease:
     def take(cls, store: str) -> SnapshotLease | None:
         """Hold the latest snapshot, or None when the build has published none."""
         folder = snapshots(store)
-        for _ in range(5):  # the build may replace the latest snapshot while we take it
+        for _ in range(20):  # the build may replace and delete the latest snapshot while we take it
             try:
                 name = (folder / LATEST).read_text(encoding="ascii").strip()
-                fd = os.open(folder / name / READERS, os.O_RDWR)
             except OSError:
                 return None
+            try:
+                fd = os.open(folder / name / READERS, os.O_RDWR)
+            except OSError:
+                continue
             fcntl.lockf(fd, fcntl.LOCK_SH)
             try:  # still the file the build would lock before deleting the snapshot?
                 if os.stat(folder / name / READERS).st_ino == os.fstat(fd).st_ino:
