@@ -107,6 +107,7 @@ class QueryProcess:
                 self.stop("timeout")
             reply = self.connection.recv()
         except (EOFError, OSError) as e:
+            self.connection.close()
             if self.stopped:
                 raise QueryStopped(self.stopped, time.monotonic() - started) from None
             status = self.process.poll()
@@ -116,12 +117,11 @@ class QueryProcess:
         return reply[1], reply[2]
 
     def stop(self, reason: str) -> None:
-        """Kill the child (from any thread): the query it runs ends at once."""
+        """Kill the child (from any thread): the query it runs ends at once, and run() sees its socket close."""
         self.stopped = self.stopped or reason
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.connection.close()
 
     @property
     def alive(self) -> bool:
@@ -145,7 +145,9 @@ class QueryProcesses:
         """Run a request (see _serve) in an idle process; QueryStopped when it times out or is cancelled."""
         with self._lock:
             while self._idle and not self._idle[-1].alive:
-                self._idle.pop().stop("dead")
+                dead = self._idle.pop()
+                dead.stop("dead")
+                dead.connection.close()
             worker = self._idle.pop() if self._idle else QueryProcess(self.location)
             self._busy[threading.get_ident()] = worker
         try:
@@ -166,9 +168,12 @@ class QueryProcesses:
 
     def close(self) -> None:
         with self._lock:
-            workers = [*self._idle, *self._busy.values()]
+            idle, busy = list(self._idle), list(self._busy.values())
             self._idle.clear()
-        for worker in workers:
+        for worker in idle:
+            worker.stop("closed")
+            worker.connection.close()
+        for worker in busy:  # their run() closes the connection
             worker.stop("closed")
 
 
