@@ -38,6 +38,7 @@ RESULT_FORMAT_OF = {
 }
 # How results cross from the child: SELECT as TSV (terms in N-Triples syntax, nothing lost), graphs as N-Triples.
 TRANSPORT = "transport"
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class FormatError(ValueError):
@@ -90,9 +91,10 @@ class QueryProcess:
     def __init__(self, location: str):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.stoppable", location, str(child.fileno()), str(os.getpid())],
+            [sys.executable, "-m", "kg.stoppable", os.path.abspath(location), str(child.fileno()), str(os.getpid())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True,  # the terminal's Ctrl-C is the parent's to handle
+            cwd=_PACKAGE_ROOT,  # `-m` looks in the working folder first: there, `kg` is this package
         )
         child.close()
         self.connection = Connection(parent.detach())
