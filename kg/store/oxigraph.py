@@ -9,13 +9,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.term import Identifier
 
-import errno
 import time
 
 from kg.errors import QueryCancelled, QueryError, QueryTimeout, StoreError, StoreFull
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
 from kg.store.convert import ntriples, to_oxigraph, to_rdflib
+from kg.store.faults import damaged, write_error
 from kg.store.lock import StoreLock
 from kg.store.snapshot import SnapshotLease, prune, publish
 from kg.stoppable import (
@@ -39,26 +39,6 @@ _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 FLUSH_EVERY_BYTES = 16_000_000
 # Seconds a reader waits for a writer that has just taken the store to publish its first snapshot.
 SNAPSHOT_WAIT = 2.0
-
-
-_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
-_FULL_MESSAGES = ("No space left on device", "Disk quota exceeded", "File too large")
-
-
-def _write_error(location: str, doing: str, error: OSError) -> StoreError:
-    """A StoreError for a failed write: StoreFull, with what to do, when the disk or a size limit is full."""
-    if error.errno in _FULL_ERRNOS or any(text in str(error) for text in _FULL_MESSAGES):
-        return StoreFull(f"no space left for store '{location}' while {doing} ({str(error).splitlines()[0]}); "
-                         "what was stored before is kept: free some space and build again")
-    return StoreError(f"{doing} failed: {error}")
-
-
-def damaged(location: str, error: Exception) -> StoreError:
-    """The one line for a store whose files are damaged or truncated (RocksDB reports corruption)."""
-    detail = " ".join(str(error).split())
-    detail = detail if len(detail) <= 200 else detail[:197] + "..."
-    return StoreError(f"store '{location}' is damaged ({detail}); move it aside and build it again with kg build "
-                      "(the articles are read from their files), or restore a backup")
 
 
 def _position_message(error: SyntaxError, sparql: str, prefixes: dict[str, str]) -> str:
@@ -139,7 +119,7 @@ class OxigraphStore:
             raise damaged(location, e) from None
         except OSError as e:
             self._release()
-            if isinstance(full := _write_error(location, "opening it", e), StoreFull):
+            if isinstance(full := write_error(location, "opening it", e), StoreFull):
                 raise full from e
             hint = " (is another kg process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open store '{location}': {e}{hint}") from e
@@ -201,7 +181,9 @@ class OxigraphStore:
             try:
                 self._store.extend(quads)
             except OSError as e:
-                raise _write_error(self.location, f"writing graph <{graph}>", e) from e
+                raise write_error(self.location, f"writing graph <{graph}>", e) from e
+            except RuntimeError as e:
+                raise damaged(self.location, e) from None
             return
         # One update is one transaction: readers never see the graph half replaced.
         self._run_update(self._replacement(name, triples))
@@ -229,7 +211,9 @@ class OxigraphStore:
         try:
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
         except OSError as e:
-            raise _write_error(self.location, f"loading graph <{graph}>", e) from e
+            raise write_error(self.location, f"loading graph <{graph}>", e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
         except SyntaxError as e:
             raise StoreError(f"loading graph <{graph}> failed: {e}") from e
         self._unflushed += len(data)
@@ -259,9 +243,11 @@ class OxigraphStore:
         try:
             self._store.bulk_load(quads, format=ox.RdfFormat.N_QUADS, lenient=True)
         except OSError as e:
-            if isinstance(error := _write_error(self.location, f"loading {len(new)} graphs", e), StoreFull):
+            if isinstance(error := write_error(self.location, f"loading {len(new)} graphs", e), StoreFull):
                 raise error from e
             self._load_each(new)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
         except SyntaxError:
             self._load_each(new)
 
@@ -332,7 +318,7 @@ class OxigraphStore:
         except SyntaxError as e:
             raise QueryError(_position_message(e, sparql, self.prefixes)) from e
         except OSError as e:
-            raise _write_error(self.location, "updating", e) from e
+            raise write_error(self.location, "updating", e) from e
         except RuntimeError as e:
             raise damaged(self.location, e) from None
 
@@ -345,17 +331,23 @@ class OxigraphStore:
         return self.query_serialized(_UNION, fmt)
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        try:
+            return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def __len__(self) -> int:
-        return len(self._store)
+        try:
+            return len(self._store)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def flush(self) -> None:
         if self.location != "memory:" and not self.read_only:
             try:
                 self._store.flush()
             except OSError as e:
-                raise _write_error(self.location, "flushing", e) from e
+                raise write_error(self.location, "flushing", e) from e
         self._unflushed = 0
 
     def publish_snapshot(self) -> None:
@@ -365,7 +357,7 @@ class OxigraphStore:
         try:
             publish(self.location, self._store.backup)
         except OSError as e:
-            error = _write_error(self.location, "publishing a snapshot for readers", e)
+            error = write_error(self.location, "publishing a snapshot for readers", e)
             if isinstance(error, StoreFull):
                 raise error from e  # else readers just see an older snapshot
 
