@@ -317,7 +317,7 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
                                                  str(value) if value is not None else None,
                                                  _KG_GRANULARITY.get(kind or ""), str(basis) if basis else None,
                                                  str(event) if event else None))
-    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes)
+    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     speech = family("CommunicativeAction")
     reports = {name_of[doc_id]: s.reports(resolution, speech) for doc_id, s in states.items()}
     return actions, reports

@@ -150,7 +150,8 @@ def resolve_entities(parsed: list[Parsed]) -> dict:
     from kg.nlp.rules import load_rules
     from kg.resolve import resolve
 
-    return resolve([p.extraction for p in parsed], load_rules().company_suffixes).entity_of
+    rules = load_rules()
+    return resolve([p.extraction for p in parsed], rules.company_suffixes, rules.short_names).entity_of
 
 
 def report_of(action: Action, entity_of: dict, key: tuple[str, int] | None = None) -> Report:

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         states, load_s = timed(lambda: load_states(store))
         rounds = []
         for _ in range(args.rounds):
-            resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes))
+            resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names))
             labels = {e.key: e.pref_label for e in resolution.entities}
             reports, reports_s = timed(lambda: [r for s in states.values() for r in s.reports(resolution, speech)])
             events, events_s = timed(lambda: resolve_events(reports, labels))

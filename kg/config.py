@@ -25,6 +25,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", "./kg-store", "Store location: a folder for the embedded Oxigraph store, or memory:."),
     Setting("base_iri", DEFAULT_BASE_IRI, "Base IRI under which entities, actions and documents are minted."),
     Setting("lexicon", "", "Extra action lexicon (YAML) merged over the built-in one."),
+    Setting("timeout", "", "Seconds a query may run before it is stopped (kg query, kg shell); empty: no limit."),
 )
 
 
@@ -34,11 +35,35 @@ class Settings:
     store: str = SETTINGS[1].default
     base_iri: str = SETTINGS[2].default
     lexicon: str = SETTINGS[3].default
+    timeout: str = SETTINGS[4].default
+
+    @property
+    def seconds(self) -> float | None:
+        """The query time-out in seconds, None for no limit."""
+        return parse_timeout(self.timeout, "the timeout setting")
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         """Return a copy with every non-empty override applied."""
         given = {k: str(v) for k, v in overrides.items() if v not in (None, "")}
         return replace(self, **given)
+
+
+def parse_timeout(text: str, where: str) -> float | None:
+    """Seconds from a time-out's text: a positive number, or empty, 'off', 'none' or 0 for no limit.
+
+    >>> parse_timeout("2.5", "x"), parse_timeout("off", "x"), parse_timeout("0", "x")
+    (2.5, None, None)
+    """
+    text = str(text).strip().lower()
+    if text in ("", "off", "none", "0"):
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ConfigError(f"{where} must be a number of seconds (or off), not '{text}'") from None
+    if not 0 < seconds < float("inf"):
+        raise ConfigError(f"{where} must be a positive number of seconds (or off), not '{text}'")
+    return seconds
 
 
 def _from_file(path: Path) -> dict[str, Any]:

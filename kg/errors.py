@@ -21,5 +21,17 @@ class StoreError(KgError):
     """The store cannot be opened, read or written."""
 
 
+class StoreFull(StoreError):
+    """The disk (or the file-size limit) holding the store is full: the build must stop."""
+
+
 class QueryError(KgError):
     """A SPARQL query is malformed or names something unknown."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its time-out and was stopped."""
+
+
+class QueryCancelled(QueryError):
+    """A query was stopped by the user (Ctrl-C)."""

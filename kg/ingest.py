@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,10 +38,21 @@ _ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.c
 
 @dataclass(frozen=True)
 class Failure:
-    """An input kg could not use, or metadata it ignored; `reason` is one line naming the file."""
+    """An input kg could not use, or metadata it ignored; `reason` is one line naming the file.
+
+    A failure that is kg's own fault (an exception while reading, parsing, extracting, mapping or storing one
+    document) carries the document's id when known and the traceback, which the build writes to its error log.
+    """
 
     path: str
     reason: str
+    doc_id: str = ""
+    details: str = ""
+
+
+def fault(path: str, stage: str, error: BaseException, doc_id: str = "") -> Failure:
+    """The Failure of one document whose `stage` raised `error` (to be called in the except block)."""
+    return Failure(path, f"{path}: {stage} failed ({type(error).__name__}: {error})", doc_id, traceback.format_exc())
 
 
 def _parse_date(value: Any) -> date | None:
@@ -207,6 +219,9 @@ def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Failure]:
                 article, failures = read_document(file, manifests[file.parent].get(file.name))
             except InputError as e:
                 yield Failure(str(file), str(e))
+                continue
+            except Exception as e:  # a bug in kg reading this one file must not stop the others
+                yield fault(str(file), "reading", e)
                 continue
             yield article
             yield from failures

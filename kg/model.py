@@ -151,6 +151,7 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)  # documents kg itself failed on: path, id, traceback
     skipped: int = 0  # unchanged documents that were not parsed again
     removed: int = 0  # stored documents replaced by a changed file or forgotten
     violations: int | None = None  # SHACL violations in what was written; None when not validated

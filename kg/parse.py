@@ -30,7 +30,7 @@ from kg.docstate import (
     map_document,
 )
 from kg.errors import NlpError
-from kg.ingest import Failure
+from kg.ingest import Failure, fault
 from kg.iri import Minter
 from kg.mapping import Mapper, Triple
 from kg.model import Article
@@ -87,7 +87,8 @@ def parse_documents(nlp, sources: Iterable[Source], rules: Rules, minter: Minter
                     batch_size: int = 16) -> Iterator[Parsed | Failure]:
     """Records ready to store for `sources`, in their order; `jobs` > 1 parses in that many forked processes.
 
-    A document whose extraction fails (a bug in kg) is a Failure record, and the others go on.
+    A document whose parsing, extraction or mapping raises (a bug in kg, or in spaCy on an odd text) is a
+    Failure record with its traceback, and the others go on.
     """
     job = _Job(nlp, rules, minter, batch_size)
     if jobs <= 1:
@@ -97,6 +98,20 @@ def parse_documents(nlp, sources: Iterable[Source], rules: Rules, minter: Minter
 
 
 def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
+    """Records for `sources`, a batch at a time: when parsing a batch raises (spaCy does not say which document
+    failed), its documents are parsed again one by one, so that only the failing one is lost."""
+    for batch in _batches(sources, job.batch_size):
+        try:
+            records = list(_parse_stream(job, batch))
+        except Exception as error:
+            if len(batch) == 1:
+                records = [fault(batch[0].article.path, "parsing", error, batch[0].article.id)]
+            else:
+                records = [record for source in batch for record in _parse(job, [source])]
+        yield from records
+
+
+def _parse_stream(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
     from kg.nlp.extract import extract_articles
 
     sources = iter(sources)
@@ -109,23 +124,32 @@ def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
             yield source.article
 
     def failed(article: Article, error: Exception) -> None:
-        failures[article.id] = Failure(article.path, f"{article.path}: extraction failed ({type(error).__name__}: "
-                                                     f"{error}); run kg extract {article.path} to see where")
+        found = fault(article.path, "extraction", error, article.id)
+        failures[article.id] = replace(found, reason=f"{found.reason}; run kg extract {article.path} to see where")
 
     for extraction in extract_articles(job.nlp, articles(), job.rules, job.batch_size, on_error=failed):
         while (source := pending.popleft()).article.id in failures:
             yield failures.pop(source.article.id)
-        mapped = map_document(extraction, source.path, job.minter, source.fingerprint)
-        # Stored linked to the entities it would have on its own, so that storing overlaps parsing; resolution
-        # over all documents then relinks the few mentions it decides otherwise (121 of 5,565 on 250 BBC articles).
-        alone = resolve([mapped.state.as_extraction()], job.rules.company_suffixes, job.rules.short_names)
-        keys = applied_keys(mapped.state, alone)
-        template = encode_template(mapped.template)
-        graph = document_graph(mapped, keys, job.minter, template)
-        violations = shape_violations(graph, alone, job.minter) if source.validate and len(graph) <= VALIDATION_BUDGET else None
-        yield Parsed(str(mapped.iri), ntriples(graph).encode("utf-8"), replace(mapped.state, applied=keys), str(template),
-                     violations)
+        try:
+            record: Parsed | Failure = _record(job, source, extraction)
+        except Exception as error:  # a bug in mapping one document must not stop the others
+            record = fault(source.article.path, "mapping", error, source.article.id)
+        yield record
     yield from (failures[source.article.id] for source in pending)
+
+
+def _record(job: _Job, source: Source, extraction) -> Parsed:
+    """One extracted document mapped to RDF, ready to store."""
+    mapped = map_document(extraction, source.path, job.minter, source.fingerprint)
+    # Stored linked to the entities it would have on its own, so that storing overlaps parsing; resolution
+    # over all documents then relinks the few mentions it decides otherwise (121 of 5,565 on 250 BBC articles).
+    alone = resolve([mapped.state.as_extraction()], job.rules.company_suffixes, job.rules.short_names)
+    keys = applied_keys(mapped.state, alone)
+    template = encode_template(mapped.template)
+    graph = document_graph(mapped, keys, job.minter, template)
+    violations = shape_violations(graph, alone, job.minter) if source.validate and len(graph) <= VALIDATION_BUDGET else None
+    return Parsed(str(mapped.iri), ntriples(graph).encode("utf-8"), replace(mapped.state, applied=keys), str(template),
+                  violations)
 
 
 def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> int:

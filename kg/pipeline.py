@@ -32,9 +32,10 @@ from kg.docstate import (
     fingerprint,
     relink_changes,
 )
+from kg.errors import StoreFull
 from kg.event_mapping import event_triples
 from kg.events import load_event_rules, resolve_events
-from kg.ingest import Failure, iter_articles
+from kg.ingest import Failure, fault, iter_articles
 from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article, BuildReport
@@ -83,12 +84,53 @@ def model_name(nlp) -> str:
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
 
 
+def record_failure(report: BuildReport, failure: Failure) -> None:
+    """Count a document as failed; one that failed by kg's fault keeps its traceback for the error log."""
+    report.failed.append(failure.reason)
+    if failure.details:
+        report.tracebacks.append(f"{failure.path}\ndocument id: {failure.doc_id or 'unknown'}\n{failure.details}")
+
+
+class _Unstored(Exception):
+    """Documents of the build's last batch that could not be stored: resolution must be redone without them."""
+
+    def __init__(self, failures: list[tuple[Parsed, Failure]]):
+        super().__init__(f"{len(failures)} documents not stored")
+        self.failures = failures
+
+
+def store_batch(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
+    """Store parsed documents together, else each alone, so that a document the store refuses costs only itself;
+    returns those not stored. A full disk stops the build, and so does a batch of which no document can be
+    stored alone: then the fault is the store's, not the documents'."""
+    try:
+        store.load_graphs([(record.iri, record.ntriples) for record in records])
+        return []
+    except StoreFull:
+        raise
+    except Exception as error:
+        if len(records) == 1:
+            return [(records[0], fault(records[0].state.path, "storing", error, records[0].state.doc_id))]
+    failed: list[tuple[Parsed, Failure]] = []
+    for record in records:
+        try:
+            store.load_graphs([(record.iri, record.ntriples)])
+        except StoreFull:
+            raise
+        except Exception as error:
+            failed.append((record, fault(record.state.path, "storing", error, record.state.doc_id)))
+            last = error
+    if len(failed) == len(records):
+        raise last
+    return failed
+
+
 def scan_inputs(paths: Iterable[Path], model: str, report: BuildReport) -> dict[str, Input]:
     """Read every input once to learn its identity (document id → input); the texts are not kept."""
     found: dict[str, Input] = {}
     for item in iter_articles(paths):
         if isinstance(item, Failure):
-            report.failed.append(item.reason)
+            record_failure(report, item)
         elif item.id not in found:  # the same text twice is one document
             found[item.id] = Input(str(Path(item.path).resolve()), item.id, fingerprint(item, model))
     return found
@@ -259,6 +301,8 @@ def build(
     started = time.perf_counter()
     paths = list(paths)
     report = BuildReport()
+    # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
+    publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
     store.replace_graph(ONTOLOGY_GRAPH, load_ontology())
     states = load_states(store)
     inputs = scan_inputs(paths, model_name(nlp), report)
@@ -278,10 +322,25 @@ def build(
     batch: list[Parsed] = []
     batch_bytes = 0
 
-    def load(records: list[Parsed]) -> None:
-        store.load_graphs([(record.iri, record.ntriples) for record in records])
+    def load(records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
+        failed = store_batch(store, records)
+        unstored = {record.iri for record, _ in failed}
         for record in records:
-            log(f"stored {record.iri}")
+            if record.iri not in unstored:
+                log(f"stored {record.iri}")
+        publish()
+        return failed
+
+    def load_last(records: list[Parsed]) -> None:
+        if failed := load(records):
+            raise _Unstored(failed)
+
+    def forget_unstored(failed: list[tuple[Parsed, Failure]]) -> None:
+        """Documents counted as stored by take_batch that the store refused."""
+        for record, failure in failed:
+            del states[record.state.doc_id], templates[record.state.doc_id]
+            report.documents -= 1
+            record_failure(report, failure)
 
     def take_batch() -> list[Parsed]:
         """The batch, counted as stored: the caller stores it before anything else is written."""
@@ -299,7 +358,7 @@ def build(
             try:
                 for record in parsed:
                     if isinstance(record, Failure):
-                        report.failed.append(record.reason)
+                        record_failure(report, record)
                         continue
                     log(f"parsed {record.state.path}")
                     batch.append(record)
@@ -310,15 +369,19 @@ def build(
                         on_document(record.state)
                     batch_bytes += len(record.ntriples)
                     if batch_bytes >= LOAD_BATCH_BYTES:
-                        load(take_batch())
+                        forget_unstored(load(take_batch()))
             except KeyboardInterrupt:  # Ctrl-C keeps what was parsed
-                load(take_batch())
+                forget_unstored(load(take_batch()))
                 raise
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as writer:
         # The last documents are loaded while resolution, which needs only their states, runs.
-        storing = writer.submit(load, take_batch()) if batch else None
+        storing = writer.submit(load_last, take_batch()) if batch else None
         if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
-            report.entities = len(finish(store, states, rules, minter, log, templates, storing).entities)
+            try:
+                report.entities = len(finish(store, states, rules, minter, log, templates, storing).entities)
+            except _Unstored as unstored:  # raised before finish wrote anything: resolve again without them
+                forget_unstored(unstored.failures)
+                report.entities = len(finish(store, states, rules, minter, log, templates).entities)
         else:
             report.entities = count_entities(store, minter)
     report.actions = sum(s.actions for s in states.values())

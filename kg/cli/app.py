@@ -17,10 +17,11 @@ def settings_from(ctx: click.Context, **flags: Any) -> Settings:
     return load_settings(flags, config_file=ctx.obj.get("config"))
 
 
-def open_store_for(settings: Settings, *, read_only: bool = False):
+def open_store_for(settings: Settings, *, read_only: bool = False, stoppable: bool = False):
     from kg.store import open_store
 
-    return open_store(settings.store, read_only=read_only, prefixes=prefixes_with_base(settings.base_iri))
+    return open_store(settings.store, read_only=read_only, prefixes=prefixes_with_base(settings.base_iri),
+                      stoppable=stoppable)
 
 
 def require_store(settings: Settings) -> None:

@@ -85,12 +85,33 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
                           batch_size=batch_size, force=force, validate=validate,
                           log=(lambda line: console.print(line, markup=False, soft_wrap=True)) if verbose else lambda _: None)
     for failure in report.failed:
-        console.print(f"[red]skipped[/red] {failure}")
+        console.print(f"[red]skipped[/red] {failure}", markup=True, soft_wrap=True, highlight=False)
+    if report.tracebacks:
+        log_file = write_error_log(settings.store, report.tracebacks)
+        console.print(f"{_count(len(report.tracebacks), 'document')} failed by kg's own fault: the tracebacks are in "
+                      f"{log_file}", markup=False, soft_wrap=True)
     console.print(_summary(report, settings.store), markup=False, soft_wrap=True)
     if (line := _validation(report)) is not None:
         console.print(line, markup=False, soft_wrap=True)
     if report.failed:
         sys.exit(2)
+
+
+ERROR_LOG = "build-errors.log"
+
+
+def write_error_log(store: str, tracebacks: list[str]) -> Path:
+    """Append the tracebacks of the documents a build failed on to the store's error log (a store folder's
+    build-errors.log, else ./kg-build-errors.log) and return its path."""
+    from datetime import datetime, timezone
+
+    folder = Path(store)
+    path = folder / ERROR_LOG if folder.is_dir() else Path(f"kg-{ERROR_LOG}")
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with path.open("a", encoding="utf-8") as log:
+        for entry in tracebacks:
+            log.write(f"=== {stamp} {entry.rstrip()}\n\n")
+    return path
 
 
 def _run(store, progress, paths, nlp, rules, minter, **options) -> BuildReport:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -20,13 +24,15 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, help="Bind a variable: NAME=VALUE (an <IRI>, prefix:name or text).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Stop the query after this many seconds (default: the timeout setting, else no limit).")
 @click.pass_context
-def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> None:
+def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...], timeout: float | None) -> None:
     """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
     from kg.format import format_result
     from kg.queries import is_update, parse_binding, resolve_query_text
 
-    settings = settings_from(ctx, store=store)
+    settings = settings_from(ctx, store=store, timeout=timeout)
     require_store(settings)
     prefixes = prefixes_with_base(settings.base_iri)
     text = resolve_query_text(query)
@@ -40,13 +46,51 @@ def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: t
     with open_store_for(settings, read_only=True) as kg_store:
         try:
             if fmt in ("csv", "tsv", "json"):
-                out = kg_store.query_serialized(text, fmt, bindings).decode("utf-8")
+                out = _stoppable(lambda: kg_store.query_serialized(text, fmt, bindings).decode("utf-8"), settings.seconds)
             else:
-                out = format_result(kg_store.query(text, bindings), fmt, prefixes)
+                out = _stoppable(lambda: format_result(kg_store.query(text, bindings), fmt, prefixes), settings.seconds)
         except QueryError as e:
             named = text != query.strip()  # a canned query or a .rq file: say which
             raise QueryError(f"{query}: {e}" if named else str(e)) from e
     click.echo(out.rstrip("\n"))
+
+
+def _stoppable(work: Callable[[], str], timeout: float | None) -> str:
+    """Run the query on a thread and wait at most `timeout` seconds; on time-out or Ctrl-C, end the process.
+
+    pyoxigraph cannot be interrupted (not even by Ctrl-C while it evaluates), so ending the process is what
+    stops the query; the store is read-only here and the kernel drops kg's lock.
+    """
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append((True, work()))
+        except BaseException as e:  # handed to the main thread, which raises it
+            box.append((False, e))
+
+    worker = threading.Thread(target=run, name="kg-query", daemon=True)
+    started = time.monotonic()
+    worker.start()
+    try:
+        while worker.is_alive():
+            left = None if timeout is None else timeout - (time.monotonic() - started)
+            if left is not None and left <= 0:
+                _end(f"Error: query stopped after {time.monotonic() - started:.1f} s: it ran longer than the time-out "
+                     f"({timeout:g} s); raise it with --timeout or the timeout setting", 1)
+            worker.join(0.1 if left is None else min(0.1, left))
+    except KeyboardInterrupt:
+        _end("cancelled (Ctrl-C)", 130)
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _end(message: str, status: int) -> None:
+    click.echo(message, err=True)
+    sys.stderr.flush()
+    os._exit(status)
 
 
 @cli.command()

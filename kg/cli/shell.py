@@ -23,9 +23,11 @@ def shell(
     from kg.shell import run_script, run_shell
 
     settings = settings_from(ctx, store=store)
+    settings.seconds  # a bad timeout setting is reported before the store is opened
     require_store(settings)
     # The shell owns the store: `\write on` may reopen it for writing, and the shell closes it at the end.
-    kg_store = open_store_for(settings, read_only=not write)
+    # Read-only, it runs queries in child processes, so that Ctrl-C and the time-out stop them.
+    kg_store = open_store_for(settings, read_only=not write, stoppable=True)
     script = ";\n".join(commands) if commands else None if sys.stdin.isatty() else sys.stdin.read()
     if script is None:
         run_shell(kg_store, settings, write=write, vi=vi, owns_store=True)

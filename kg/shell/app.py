@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 PROMPT, CONTINUATION = "kg> ", "... "
 BANNER = "kg shell. End a query with ';' (or Enter after its closing '}'); \\? for help, \\q or Ctrl-D to quit."
 CANCELLED = "cancelled (Ctrl-C); the shell is still here"
+STOPPED = "cancelled (Ctrl-C): the query was stopped; the shell is still here"
 
 Confirm = Callable[[str], bool]
 
@@ -62,8 +63,9 @@ def build_prompt(
 def run_cancellable(session: Session, statement: str, *, confirmed: bool = False) -> Outcome:
     """Run one statement on a worker thread, so Ctrl-C can give the prompt back while a query runs.
 
-    pyoxigraph releases the GIL while it evaluates, but cannot be stopped: a cancelled query finishes in the
-    background and its result is dropped.
+    A read-only store folder runs queries in child processes (kg/stoppable.py) and Ctrl-C kills the one running;
+    other stores cannot stop pyoxigraph, so there a cancelled query finishes in the background and its result is
+    dropped.
     """
     box: list[Outcome] = []
 
@@ -80,6 +82,10 @@ def run_cancellable(session: Session, statement: str, *, confirmed: bool = False
         while worker.is_alive():
             worker.join(0.05)
     except KeyboardInterrupt:
+        cancel = getattr(session.store, "cancel", None)
+        if cancel is not None and cancel(worker.ident):
+            worker.join(1.0)
+            return Outcome(error=STOPPED)
         return Outcome(error=CANCELLED)
     return box[0]
 

@@ -44,6 +44,8 @@ def execute(session: Session, statement: str, *, confirmed: bool = False) -> Out
 
     `confirmed` says a person has agreed to run a destructive update.
     """
+    if hasattr(session.store, "timeout"):  # the store may have been reopened (\write on) since \timeout was set
+        session.store.timeout = session.timeout
     try:
         if is_question(statement):
             outcome = run_question(session, statement.lstrip()[1:].strip())

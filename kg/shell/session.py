@@ -52,6 +52,7 @@ class Session:
     on_change: Callable[[], None] = lambda: None  # refreshes completion data after \refresh and writes
     owns_store: bool = False  # the session closes the store when it ends, and may reopen it (\write on)
     cache: dict[str, Any] = field(default_factory=dict)  # the loaded NLP pipeline for \load
+    timeout: float | None = None  # \timeout: seconds a query may run, None for no limit
 
     def label_index(self) -> LabelIndex:
         """Entity labels, read from the store on first use and kept until the graph changes."""
@@ -96,4 +97,5 @@ def new_session(store: Store, settings: Settings, *, write: bool = False, owns_s
         canned=frozenset(canned),
         write=write,
         owns_store=owns_store,
+        timeout=settings.seconds,
     )

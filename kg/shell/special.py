@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from kg.config import parse_timeout
 from kg.errors import KgError, QueryError
 from kg.format import DISPLAY_FORMATS, FORMATS, align, compact_iri
 from kg.queries import resolve_query_text
@@ -152,6 +153,18 @@ def toggle_timing(session: Session, arg: str) -> Outcome:
     return Outcome(status=f"timing is {'on' if session.timing else 'off'}")
 
 
+@command("\\timeout", "\\timeout [SECONDS|off]", "Show or set how long a query may run before it is stopped.")
+def set_timeout(session: Session, arg: str) -> Outcome:
+    if arg:
+        session.timeout = parse_timeout(arg, "\\timeout")
+    if session.timeout is None:
+        return Outcome(status="no time-out: a query runs until it ends or Ctrl-C stops it")
+    if not getattr(session.store, "stoppable", False):
+        return Outcome(status=f"time-out: {session.timeout:g} s, but this store cannot stop a query (it is open for "
+                              "writing, in memory or remote), so queries here run to their end")
+    return Outcome(status=f"time-out: {session.timeout:g} s")
+
+
 def _switch(name: str, arg: str, current: bool) -> bool:
     choices = {"on": True, "off": False, "": not current}
     if arg.lower() not in choices:
@@ -289,7 +302,7 @@ def _make_writable(session: Session) -> None:
     try:
         session.store = open_store(location, read_only=False, prefixes=prefixes)
     except KgError:
-        session.store = open_store(location, read_only=True, prefixes=prefixes)
+        session.store = open_store(location, read_only=True, prefixes=prefixes, stoppable=True)
         raise
     session.changed()
 

@@ -9,33 +9,36 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.term import Identifier
 
-from kg.errors import QueryError, StoreError
+import time
+
+from kg.errors import QueryCancelled, QueryError, QueryTimeout, StoreError, StoreFull
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
 from kg.store.convert import ntriples, to_oxigraph, to_rdflib
+from kg.store.faults import damaged, write_error
 from kg.store.lock import StoreLock
+from kg.store.snapshot import SnapshotLease, prune, publish
+from kg.stoppable import (
+    RDF_FORMAT_OF,
+    TRANSPORT,
+    ChildError,
+    FormatError,
+    QueryProcesses,
+    QueryStopped,
+    parse_transport,
+    serialize_result,
+)
 from kg.vocab import PREFIXES
 
-# kg's format names -> Oxigraph's formats (shared with the remote store).
-RDF_FORMAT_OF = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "xml": ox.QueryResultsFormat.XML,
-}
+__all__ = ["RDF_FORMAT_OF", "OxigraphStore", "with_values"]
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 # RocksDB keeps what is written in memory tables until they fill, and a store has a dozen of them, so a
 # process loading 2,000 BBC articles' graphs grew to 951 MB. Flushing after every this many bytes loaded
 # keeps it at 328 MB for the same CPU time (25 s); flushing every 4 MB gave 266 MB but cost 32 s, as RocksDB
 # then compacts more small files in the background.
 FLUSH_EVERY_BYTES = 16_000_000
+# Seconds a reader waits for a writer that has just taken the store to publish its first snapshot.
+SNAPSHOT_WAIT = 2.0
 
 
 def _position_message(error: SyntaxError, sparql: str, prefixes: dict[str, str]) -> str:
@@ -84,25 +87,90 @@ def _as_nquads(graph: str, ntriples: bytes) -> bytes:
 
 
 class OxigraphStore:
-    """A Store backed by pyoxigraph; the default graph of every query is the union of all graphs."""
+    """A Store backed by pyoxigraph; the default graph of every query is the union of all graphs.
 
-    def __init__(self, location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None):
+    A `stoppable` store (read-only, on disk) runs its queries in child processes (kg/stoppable.py), so that
+    `timeout` (seconds, None for none) and cancel() really stop them. A read-only store opened while a build
+    writes the folder reads the build's latest snapshot (kg/store/snapshot.py); `snapshot` is then its lease.
+    """
+
+    def __init__(self, location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None,
+                 stoppable: bool = False):
         self.location = location
         self.read_only = read_only
         self.prefixes = prefixes or dict(PREFIXES)
-        self._lock = None if location == "memory:" else StoreLock(location, exclusive=not read_only).acquire()
+        self.timeout: float | None = None
+        self.snapshot: SnapshotLease | None = None
+        self._lock = None
+        if location != "memory:":
+            self._lock, self.snapshot = self._take(location, read_only)
         self._unflushed = 0
+        self._processes: QueryProcesses | None = None
+        path = str(self.snapshot.path) if self.snapshot else location
         try:
             if location == "memory:":
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(location)
+                self._store = ox.Store.read_only(path)
             else:
                 self._store = ox.Store(location)
+        except RuntimeError as e:  # what pyoxigraph raises when RocksDB finds its files corrupt or missing
+            self._release()
+            raise damaged(location, e) from None
         except OSError as e:
             self._release()
+            if isinstance(full := write_error(location, "opening it", e), StoreFull):
+                raise full from e
             hint = " (is another kg process using it?)" if "lock" in str(e).lower() else ""
             raise StoreError(f"cannot open store '{location}': {e}{hint}") from e
+        if stoppable and read_only and location != "memory:":
+            self._processes = QueryProcesses(path, self.prefixes)
+        if location != "memory:" and not read_only:
+            self.publish_snapshot()  # readers see the store as it is until this process publishes again
+
+    @staticmethod
+    def _take(location: str, read_only: bool) -> tuple[StoreLock | None, SnapshotLease | None]:
+        """kg's lock on the store, or for a reader while a writer has it, a lease on the writer's latest snapshot
+        (waiting up to SNAPSHOT_WAIT seconds for the writer to publish one, as it does when it opens the store)."""
+        deadline = time.monotonic() + SNAPSHOT_WAIT
+        while True:
+            try:
+                return StoreLock(location, exclusive=not read_only).acquire(), None
+            except StoreError:
+                if not read_only:
+                    raise
+                if (lease := SnapshotLease.take(location)) is not None:
+                    return None, lease
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    @property
+    def stoppable(self) -> bool:
+        """Whether a time-out or cancel() stops a query (else it runs to its end)."""
+        return self._processes is not None
+
+    def cancel(self, thread: int | None = None) -> bool:
+        """Stop the query running on `thread` (default: all); True if one was stopped."""
+        return self._processes.cancel(thread) if self._processes is not None else False
+
+    def _in_child(self, sparql: str, bindings: dict[str, Identifier] | None, fmt: str) -> tuple[str, bytes]:
+        assert self._processes is not None
+        try:
+            return self._processes.run(("query", with_values(sparql, bindings), fmt), self.timeout)
+        except ChildError as e:
+            if e.kind == "syntax":
+                raise QueryError(_position_message(SyntaxError(str(e)), sparql, self.prefixes)) from None
+            if e.kind == "format":
+                raise QueryError(str(e)) from None
+            if e.kind == "damaged":
+                raise damaged(self.location, e) from None
+            raise StoreError(f"query failed: {e}") from None
+        except QueryStopped as e:
+            if e.reason == "timeout":
+                raise QueryTimeout(f"query stopped after {e.seconds:.1f} s: it ran longer than the time-out "
+                                   f"({self.timeout:g} s)") from None
+            raise QueryCancelled("query cancelled") from None
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         name = ox.NamedNode(graph)
@@ -113,7 +181,9 @@ class OxigraphStore:
             try:
                 self._store.extend(quads)
             except OSError as e:
-                raise StoreError(f"writing graph <{graph}> failed: {e}") from e
+                raise write_error(self.location, f"writing graph <{graph}>", e) from e
+            except RuntimeError as e:
+                raise damaged(self.location, e) from None
             return
         # One update is one transaction: readers never see the graph half replaced.
         self._run_update(self._replacement(name, triples))
@@ -140,7 +210,11 @@ class OxigraphStore:
             return
         try:
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-        except (OSError, SyntaxError) as e:
+        except OSError as e:
+            raise write_error(self.location, f"loading graph <{graph}>", e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+        except SyntaxError as e:
             raise StoreError(f"loading graph <{graph}> failed: {e}") from e
         self._unflushed += len(data)
         if self._unflushed >= FLUSH_EVERY_BYTES:
@@ -168,9 +242,19 @@ class OxigraphStore:
         quads = b"".join(_as_nquads(graph, data) for graph, data in new)
         try:
             self._store.bulk_load(quads, format=ox.RdfFormat.N_QUADS, lenient=True)
-        except (OSError, SyntaxError):
-            for graph, data in new:  # load them one by one, to name the graph that fails
-                self.load_graph(graph, data)
+        except OSError as e:
+            if isinstance(error := write_error(self.location, f"loading {len(new)} graphs", e), StoreFull):
+                raise error from e
+            self._load_each(new)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+        except SyntaxError:
+            self._load_each(new)
+
+    def _load_each(self, new: list[tuple[str, bytes]]) -> None:
+        """Load graphs one by one, to name the graph that fails."""
+        for graph, data in new:
+            self.load_graph(graph, data)
 
     def _execute(self, sparql: str, bindings: dict[str, Identifier] | None):
         try:
@@ -181,18 +265,28 @@ class OxigraphStore:
             raise QueryError(_position_message(e, sparql, self.prefixes)) from e
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+        if self._processes is not None:
+            shape, data = self._in_child(sparql, bindings, TRANSPORT)
+            if shape == "ask":
+                return AskResult(data == b"true")
+            return self._collect(parse_transport(shape, data))
         # Results are computed while they are read, so a failing SERVICE call surfaces here, not in _execute.
         try:
             return self._collect(self._execute(sparql, bindings))
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def _collect(self, result) -> QueryResult:
+        """kg's result for a pyoxigraph one (or the triples of a graph result, as a list)."""
         if isinstance(result, ox.QueryBoolean):
             return AskResult(bool(result))
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, (ox.QueryTriples, list)):
             graph = Graph()
             for prefix, iri in self.prefixes.items():
                 graph.bind(prefix, iri)
@@ -204,19 +298,16 @@ class OxigraphStore:
         return SelectResult(variables, rows)
 
     def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
+        if self._processes is not None:
+            return self._in_child(sparql, bindings, fmt)[1]
         try:
-            return self._serialize(self._execute(sparql, bindings), fmt)
+            return serialize_result(self._execute(sparql, bindings), fmt, self.prefixes)
+        except FormatError as e:
+            raise QueryError(str(e)) from None
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
-
-    def _serialize(self, result, fmt: str) -> bytes:
-        if isinstance(result, ox.QueryTriples):
-            if fmt not in RDF_FORMAT_OF:
-                raise QueryError(f"a graph result cannot be written as '{fmt}'; use one of: {', '.join(RDF_FORMAT_OF)}")
-            return ox.serialize(result, format=RDF_FORMAT_OF[fmt], prefixes=self.prefixes)
-        if fmt not in _RESULT_FORMATS:
-            raise QueryError(f"query results cannot be written as '{fmt}'; use one of: {', '.join(_RESULT_FORMATS)}")
-        return result.serialize(format=_RESULT_FORMATS[fmt])
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def update(self, sparql: str) -> None:
         self._run_update(sparql)
@@ -227,7 +318,9 @@ class OxigraphStore:
         except SyntaxError as e:
             raise QueryError(_position_message(e, sparql, self.prefixes)) from e
         except OSError as e:
-            raise StoreError(f"update failed: {e}") from e
+            raise write_error(self.location, "updating", e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def dump(self, fmt: str) -> bytes:
         if fmt not in RDF_FORMAT_OF:
@@ -238,20 +331,44 @@ class OxigraphStore:
         return self.query_serialized(_UNION, fmt)
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        try:
+            return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def __len__(self) -> int:
-        return len(self._store)
+        try:
+            return len(self._store)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
 
     def flush(self) -> None:
         if self.location != "memory:" and not self.read_only:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as e:
+                raise write_error(self.location, "flushing", e) from e
         self._unflushed = 0
+
+    def publish_snapshot(self) -> None:
+        """Let readers see the store as it is now while this process goes on writing (see kg/store/snapshot.py)."""
+        if self.location == "memory:" or self.read_only:
+            return
+        try:
+            publish(self.location, self._store.backup)
+        except OSError as e:
+            error = write_error(self.location, "publishing a snapshot for readers", e)
+            if isinstance(error, StoreFull):
+                raise error from e  # else readers just see an older snapshot
 
     def close(self) -> None:
         try:
+            if self._processes is not None:
+                self._processes.close()
             self.flush()
             del self._store
+            if self.location != "memory:" and not self.read_only:
+                prune(self.location)  # the store itself is readable again
         finally:
             self._release()
 
@@ -259,6 +376,9 @@ class OxigraphStore:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self.snapshot is not None:
+            self.snapshot.release()
+            self.snapshot = None
 
     def __enter__(self) -> OxigraphStore:
         return self
