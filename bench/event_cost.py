@@ -19,19 +19,22 @@ import statistics
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.event_mapping import event_triples  # noqa: E402
-from kg.events import resolve_events  # noqa: E402
+from kg.events import load_event_rules, resolve_events  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
 from kg.ontology import family  # noqa: E402
 from kg.pipeline import load_states  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
 from kg.store import open_store  # noqa: E402
+from kg.store.convert import ntriples  # noqa: E402
+from kg.stories import find_stories  # noqa: E402
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base  # noqa: E402
 
 
@@ -50,19 +53,23 @@ def main(argv: list[str] | None = None) -> int:
     minter = Minter(DEFAULT_BASE_IRI)
     rules = load_rules()
     speech = family("CommunicativeAction")
+    rules_e = load_event_rules()
     with open_store(args.store, prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
         states, load_s = timed(lambda: load_states(store))
         rounds = []
         for _ in range(args.rounds):
             resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names))
             labels = {e.key: e.pref_label for e in resolution.entities}
-            reports, reports_s = timed(lambda: [r for s in states.values() for r in s.reports(resolution, speech)])
-            events, events_s = timed(lambda: resolve_events(reports, labels))
+            published = {d: date.fromisoformat(s.published) if s.published else None for d, s in states.items()}
+            story, stories_s = timed(lambda: find_stories({d: s.named(resolution) for d, s in states.items()}, published,
+                                                          rules_e.story_distance, rules_e.story_max_documents))
+            reports, reports_s = timed(lambda: [r for d, s in states.items() for r in s.reports(resolution, speech, story[d])])
+            events, events_s = timed(lambda: resolve_events(reports, labels, rules_e))
             triples, map_s = timed(lambda: event_triples(events, minter))
-            rounds.append((resolve_s, reports_s, events_s, map_s))
+            rounds.append((resolve_s, stories_s + reports_s, events_s, map_s))
         graph = str(minter.events_graph())
         store.update(f"DROP SILENT GRAPH <{graph}>")
-        _, write_s = timed(lambda: store.replace_graph(graph, triples))
+        _, write_s = timed(lambda: store.load_graphs([(graph, ntriples(triples).encode("utf-8"))]))  # as a first build
     resolve_s, reports_s, events_s, map_s = (statistics.median(r[i] for r in rounds) for i in range(4))
     event_total = reports_s + events_s + map_s + write_s
     sizes = Counter(len(e.reports) for e in events)
@@ -71,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({multi} with more than one report; largest {max(sizes, default=0)} reports), {len(triples)} event triples")
     print(f"reading the documents' summaries          {load_s:8.2f} s")
     print(f"entity resolution (for comparison)         {resolve_s:8.2f} s")
-    print(f"reports from summaries                     {reports_s:8.2f} s")
+    print(f"stories and reports from summaries         {reports_s:8.2f} s")
     print(f"event resolution (kg/events.py)            {events_s:8.2f} s")
     print(f"mapping events to RDF                      {map_s:8.2f} s")
     print(f"writing the events' graph                  {write_s:8.2f} s")

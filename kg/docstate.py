@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import zlib
+from collections import Counter
 from dataclasses import astuple, dataclass, fields, replace
 from datetime import date
 from typing import Iterable, Sequence
@@ -70,13 +71,19 @@ class DocState:
     published: str | None = None  # ISO date
     outlet: str | None = None
 
+    def named(self, resolution: Resolution) -> Counter:
+        """How often the document names each entity (entity key -> mentions)."""
+        return Counter(resolution.entity_of[m.key] for m in self.mentions if m.key in resolution.entity_of)
+
     def as_extraction(self) -> Extraction:
         """The part of an Extraction that resolve() reads."""
         return Extraction(Article(self.doc_id, self.path, ""), self.mentions, self.aliases)
 
-    def reports(self, resolution: Resolution, momentary: frozenset[str] = frozenset()) -> list[Report]:
+    def reports(self, resolution: Resolution, momentary: frozenset[str] = frozenset(),
+                story: str | None = None) -> list[Report]:
         """This document's actions as event reports, their participants resolved by `resolution`; actions of the
-        `momentary` classes (speech acts) are taken to have happened shortly before publication."""
+        `momentary` classes (speech acts) are taken to have happened shortly before publication; `story` is the
+        story of the document (kg/stories.py)."""
         published = date.fromisoformat(self.published) if self.published else None
 
         def entity(index: int | None) -> str | None:
@@ -84,7 +91,7 @@ class DocState:
 
         return [Report(self.doc_id, a.start, a.action_class, a.lemma, a.trigger, entity(a.agent), entity(a.target),
                        entity(a.place), a.time_value, a.granularity, a.tense, a.negated, a.modality, published,
-                       self.outlet, a.action_class in GENERIC_CLASSES, a.action_class in momentary)
+                       self.outlet, a.action_class in GENERIC_CLASSES, a.action_class in momentary, story)
                 for a in self.action_states]
 
 

@@ -3,8 +3,10 @@
 Each action mention is a *report*. Reports become one event when they are the same kind of act (same action
 class, and the same lemma for generic actions), have the same polarity and modality (a denial or a plan is
 never merged with an act), share a resolved participant in the same role with no participant in conflict (and
-do not both leave the target unnamed), and have overlapping times. Every pair in an event must be compatible (complete link), never a chain of weak links. On a line, intervals that overlap pairwise share
-a point, and compatible reports can only name one agent and one target, so an event's summary (its agent, its
+do not both leave the target unnamed), and have overlapping times. Reports that name no participant merge by
+lemma within their story (kg/stories.py: documents that name the same entities). Every pair in an event must be
+compatible (complete link), never a chain of weak links. On a line, intervals that overlap pairwise share a
+point, and compatible reports can only name one agent and one target, so an event's summary (its agent, its
 target, the intersection of its times, how many reports lack each role) decides compatibility with all its
 reports at once: resolution is a single pass over reports blocked by class and participant.
 
@@ -12,9 +14,9 @@ Times: a report's own time is the one its sentence states; without one, its boun
 date and tense (a past act on or before the day it was published, a statement within a week before, a future
 act after). Reports that state no time are one event only if they were published within a week of each other
 (kg/data/events.yaml); a report with neither a stated time nor a publication date is compared only within its
-document. An event's date is the
-most specific stated date among its reports; a report that states none takes it from the event (propagated);
-an event no report dates gets its first publication day, marked inferred, with its bounds kept.
+story (a speech act, only within its document). An event's date is the most specific stated date among its
+reports; a report that states none takes it from the event (propagated); an event no report dates gets its
+first publication day, marked inferred, with its bounds kept.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class EventRules:
 
     momentary_days: int = 7
     undated_days: int = 7
+    story_distance: float = 0.9
+    story_max_documents: int = 5000
 
 
 def load_event_rules(path: Path | None = None) -> EventRules:
@@ -73,6 +77,7 @@ class Report:
     outlet: str | None = None
     generic: bool = False  # a class that says little (kg:OtherAction): reports must share the lemma too
     momentary: bool = False  # a speech act: undated, it was made shortly before it was published
+    story: str | None = None  # the story (kg/stories.py) of its document; None: the document alone
 
     @property
     def key(self) -> tuple[str, int]:
@@ -86,6 +91,14 @@ class Report:
     def anchored(self) -> bool:
         """Whether anything places it in time: a stated time or a publication date."""
         return self.stated or self.published is not None
+
+    @property
+    def scope(self) -> str:
+        """Where a report that nothing places in time, or that names no participant, finds others of its event:
+        its story; a speech act nothing places in time, only its own document (a speaker says many things)."""
+        if self.story is None or (self.momentary and not self.anchored):
+            return self.doc_id
+        return self.story
 
 
 @dataclass(frozen=True)
@@ -212,7 +225,7 @@ class _Cluster:
     without_agent: int
     without_target: int
     interval: Interval
-    documents: set[str]
+    scopes: set[str]
     unanchored: bool  # some report here has neither a stated time nor a publication date
     undated: Interval  # the first and last publication day of the reports here that state no time
     rules: EventRules
@@ -221,12 +234,12 @@ class _Cluster:
     @classmethod
     def start(cls, report: Report, rules: EventRules) -> _Cluster:
         return cls([report], report.agent, report.target, int(report.agent is None), int(report.target is None),
-                   report_interval(report, rules), {report.doc_id}, not report.anchored, _undated(report), rules)
+                   report_interval(report, rules), {report.scope}, not report.anchored, _undated(report), rules)
 
     def in_time_with(self, report: Report) -> bool:
         """Times overlap; reports placed only by publication were published close together; a report nothing
-        places in time is compared only within its own document."""
-        if (self.unanchored or not report.anchored) and self.documents != {report.doc_id}:
+        places in time is compared only within its scope (its story)."""
+        if (self.unanchored or not report.anchored) and self.scopes != {report.scope}:
             return False
         undated = _span(self.undated, _undated(report))
         if undated.earliest and undated.latest and (undated.latest - undated.earliest).days > self.rules.undated_days:
@@ -256,7 +269,7 @@ class _Cluster:
         return tuple(role for role, shared in (("agent", share_agent), ("target", share_target)) if shared)
 
     def add(self, report: Report, roles: tuple[str, ...], describe) -> None:
-        rule = "same-" + "-and-".join(roles) if roles else "same-lemma-in-document"
+        rule = "same-" + "-and-".join(roles) if roles else "same-lemma-in-story"
         self.merges.append(EventMerge(report.key, rule, describe(self, report, roles)))
         self.reports.append(report)
         self.agent = self.agent or report.agent
@@ -265,7 +278,7 @@ class _Cluster:
         self.without_target += report.target is None
         self.interval = self.interval.meet(report_interval(report, self.rules))
         self.undated = _span(self.undated, _undated(report))
-        self.documents.add(report.doc_id)
+        self.scopes.add(report.scope)
         self.unanchored = self.unanchored or not report.anchored
 
 
@@ -291,7 +304,7 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
     label_of = label_of or {}
     clusters: list[_Cluster] = []
     by_participant: dict[tuple, list[int]] = defaultdict(list)  # (block, role, entity) -> clusters
-    by_document: dict[tuple, list[int]] = defaultdict(list)  # participant-less reports: (block, doc) -> clusters
+    by_scope: dict[tuple, list[int]] = defaultdict(list)  # participant-less reports: (block, story, lemma) -> clusters
 
     def describe(cluster: _Cluster, report: Report, roles: tuple[str, ...]) -> str:
         first = cluster.reports[0]
@@ -299,13 +312,13 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
         times = (f"times overlap ({_interval_text(report_interval(first, rules))} and "
                  f"{_interval_text(report_interval(report, rules))})")
         return f"{report.action_class} '{report.trigger}' in {report.doc_id} joins '{first.trigger}' in {first.doc_id}: " \
-               f"{named or 'same lemma in the same document'}; {times}"
+               f"{named or 'same lemma in the same story'}; {times}"
 
     for report in sorted(reports, key=_order):
         block = _block(report)
         best: tuple[tuple, int, tuple[str, ...]] | None = None
         if report.agent is None and report.target is None:
-            for index in by_document[(block, report.doc_id, report.lemma)]:
+            for index in by_scope[(block, report.scope, report.lemma)]:
                 cluster = clusters[index]
                 if cluster.in_time_with(report):
                     best = ((0, -len(cluster.reports), index), index, ())
@@ -323,7 +336,7 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
             clusters.append(_Cluster.start(report, rules))
             index = len(clusters) - 1
             if report.agent is None and report.target is None:
-                by_document[(block, report.doc_id, report.lemma)].append(index)
+                by_scope[(block, report.scope, report.lemma)].append(index)
         else:
             _, index, roles = best
             clusters[index].add(report, roles, describe)

@@ -16,6 +16,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -45,6 +46,7 @@ from kg.parse import Parsed, Source, parse_documents
 from kg.resolve import Resolution, resolve
 from kg.store.base import AskResult, SelectResult, Store
 from kg.store.convert import ntriples
+from kg.stories import find_stories
 from kg.vocab import KG
 
 # The ontology lives in the store too, so queries can follow rdfs:subClassOf* from the data.
@@ -221,8 +223,12 @@ def write_events(store: Store, states: Mapping[str, DocState], resolution: Resol
     """Group every stored action into events (kg/events.py) and replace the events' graph; returns their number."""
     labels = {e.key: e.pref_label for e in resolution.entities}
     speech = family("CommunicativeAction")
-    events = resolve_events((r for s in states.values() for r in s.reports(resolution, speech)), labels,
-                            load_event_rules())
+    rules = load_event_rules()
+    published = {d: date.fromisoformat(s.published) if s.published else None for d, s in states.items()}
+    story = find_stories({d: s.named(resolution) for d, s in states.items()}, published, rules.story_distance,
+                         rules.story_max_documents)
+    events = resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
+                            rules)
     graph = str(minter.events_graph())
     triples = event_triples(events, minter)
     exists = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")

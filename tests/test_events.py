@@ -158,6 +158,16 @@ def test_the_windows_come_from_the_data_file(tmp_path):
         load_event_rules(custom)
 
 
+def test_within_a_story_undated_or_participant_less_reports_merge_but_undated_speech_stays_in_its_document():
+    undated = dict(published=None, story="s1")
+    assert len(resolve_events([report("a", 1, **undated), report("b", 1, **undated)])) == 1
+    nobody = dict(agent=None, target=None, story="s1")
+    assert len(resolve_events([report("a", 1, **nobody), report("b", 1, **nobody), report("c", 1, agent=None,
+                                                                                        target=None, story="s2")])) == 2
+    said = dict(cls="Statement", lemma="tell", trigger="told", momentary=True, target="org/bbc", **undated)
+    assert len(resolve_events([report("a", 1, **said), report("b", 1, **said)])) == 2
+
+
 def test_reports_without_participants_merge_only_within_their_document():
     events = resolve_events([report("a", 1, agent=None, target=None), report("a", 50, agent=None, target=None),
                              report("b", 1, agent=None, target=None)])

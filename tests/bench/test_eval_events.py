@@ -115,7 +115,7 @@ def test_stories_group_documents_that_name_the_same_entities(events):
         entity_of.update({m.key: f"person/{m.text}" for m in mentions})
         doc = events.Document(name, "1", "", {}, {}, frozenset(), ())
         parsed.append(events.Parsed(doc, Extraction(Article(name, name, ""), mentions), {}, Counter()))
-    story = events.stories(parsed, entity_of)
+    story = events.stories(parsed, entity_of, events.load_event_rules())
     assert story["a"] == story["b"] != story["c"] == story["d"]
 
 
