@@ -187,22 +187,62 @@ def _parse_in_workers(job: _Job, sources: Iterable[Source], jobs: int) -> Iterat
     if isinstance(job.nlp, LazyPipeline):  # load the model once, here, so that the forked workers share it
         job = replace(job, nlp=job.nlp.load())
     _job = job
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
-    in_flight: deque[Future] = deque()
+    workers = _Workers(jobs)
+    in_flight: deque[tuple[list[Source], Future]] = deque()
     finished = False
     try:
         for batch in _batches(sources, job.batch_size):
-            in_flight.append(pool.submit(_parse_batch, batch))
+            in_flight.append((batch, workers.pool.submit(_parse_batch, batch)))
             if len(in_flight) >= jobs * _IN_FLIGHT_PER_WORKER:
-                yield from in_flight.popleft().result()
+                yield from workers.oldest(in_flight)
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from workers.oldest(in_flight)
         finished = True
-    except BrokenProcessPool as e:
-        raise NlpError("a parser process died (out of memory?); try fewer --jobs or a smaller --batch-size") from e
     finally:
         _job = None
-        pool.shutdown(wait=finished, cancel_futures=True)  # on failure, do not wait for batches nobody reads
+        workers.pool.shutdown(wait=finished, cancel_futures=True)  # on failure, do not wait for batches nobody reads
+
+
+class _Workers:
+    """The pool of parser processes, replaced when one of them dies (killed for memory, or a crash in spaCy)."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def oldest(self, in_flight: deque[tuple[list[Source], Future]]) -> list[Parsed | Failure]:
+        """The records of the oldest batch in flight. When a worker died, every batch in flight is lost with the
+        pool: their documents are parsed again one at a time in a new pool, so that a document that kills its
+        worker again is a Failure and costs only itself. If every one of them does, parsing itself is broken."""
+        try:
+            records = in_flight[0][1].result()
+            in_flight.popleft()
+            return records
+        except BrokenProcessPool:
+            lost = [source for batch, _ in in_flight for source in batch]
+            in_flight.clear()
+        records: list[Parsed | Failure] = []
+        killers = 0
+        self._restart()
+        for source in lost:
+            try:
+                records += self.pool.submit(_parse_batch, [source]).result()
+            except BrokenProcessPool as e:
+                self._restart()
+                killers += 1
+                path = source.article.path
+                records.append(Failure(path, f"{path}: parsing killed the parser process (out of memory, or a crash "
+                                             "in spaCy)", source.article.id, f"{type(e).__name__}: {e}\n"))
+        if killers == len(lost) > 1:
+            raise NlpError("parser processes keep dying (out of memory?); try fewer --jobs or a smaller --batch-size")
+        return records
 
 
 def _start_worker() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,17 @@ def _fails_on_the_bad_document(doc):
     return doc
 
 
+TEST_PROCESS = os.getpid()
+
+
+@Language.component("kg_test_crash")
+def _kills_its_worker_on_the_bad_document(doc):
+    """A parser worker killed on the bad document, as the kernel kills one that runs out of memory."""
+    if MARK in doc.text and os.getpid() != TEST_PROCESS:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return doc
+
+
 def inject(stage: str, monkeypatch, nlp, store, bad: Path) -> None:
     """Make kg raise on the bad document at `stage` (the parser workers fork with the fault in place)."""
     if stage == "reading":
@@ -59,6 +72,8 @@ def inject(stage: str, monkeypatch, nlp, store, bad: Path) -> None:
         monkeypatch.setattr(kg.ingest, "read_document", read)
     elif stage == "parsing":
         nlp.add_pipe("kg_test_fault", last=True)
+    elif stage == "crash":
+        nlp.add_pipe("kg_test_crash", last=True)
     elif stage == "extraction":
         real_extract = kg.nlp.extract.extract_doc
 
@@ -102,8 +117,9 @@ def test_a_fault_at_any_stage_costs_only_its_document(corpus, nlp, rules, monkey
         try:
             report = build([docs], store, nlp, rules, MINTER, jobs=jobs, batch_size=2, validate=False)
         finally:
-            if "kg_test_fault" in nlp.pipe_names:
-                nlp.remove_pipe("kg_test_fault")
+            for name in ("kg_test_fault", "kg_test_crash"):
+                if name in nlp.pipe_names:
+                    nlp.remove_pipe(name)
         assert report.documents == len(DOCS) - 1
         [failure] = report.failed
         assert failure.startswith(f"{bad}: {stage} failed (")
@@ -111,6 +127,22 @@ def test_a_fault_at_any_stage_costs_only_its_document(corpus, nlp, rules, monkey
         [trace] = report.tracebacks
         assert trace.startswith(f"{bad}\ndocument id: ") and "Traceback (most recent call last)" in trace
         assert all(s.path != str(bad) for s in load_states(store).values())
+        assert canonical(store.dump("nquads")) == clean
+
+
+def test_a_document_that_kills_its_parser_process_costs_only_itself(corpus, nlp, rules, monkeypatch):
+    docs, clean = corpus
+    bad = docs / f"doc{BAD:03d}.txt"
+    with memory_store() as store:
+        inject("crash", monkeypatch, nlp, store, bad)
+        try:
+            report = build([docs], store, nlp, rules, MINTER, jobs=2, batch_size=2, validate=False)
+        finally:
+            nlp.remove_pipe("kg_test_crash")
+        assert report.documents == len(DOCS) - 1
+        assert report.failed == [f"{bad}: parsing killed the parser process (out of memory, or a crash in spaCy)"]
+        [trace] = report.tracebacks
+        assert trace.startswith(f"{bad}\ndocument id: ") and "BrokenProcessPool" in trace
         assert canonical(store.dump("nquads")) == clean
 
 
