@@ -33,9 +33,6 @@ _AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
-# "a year", "per day": after an amount, a rate (TimeML SET), not a stretch.
-_RATE_UNITS = frozenset("second minute hour day night week month quarter year".split())
-_AMOUNTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -56,8 +53,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
-            if reading.timex_type == "DURATION" and _is_rate(span):
-                reading = replace(reading, timex_type="SET")  # "$5 million a year": a rate, each year
+            if text.lower() == "today" and _states_the_present(span):
+                reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -103,17 +100,15 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
 
 
-def _rate_spans(doc: Doc) -> list[Span]:
-    """"A year" in "$5 million a year", "twice a week": a rate after an amount, which spaCy leaves untagged."""
-    return [span for token in doc[1:-1] if _is_rate(span := Span(doc, token.i, token.i + 2, label="DATE"))]
-
-
-def _is_rate(span: Span) -> bool:
-    """"a year" (or "per day") right after an amount."""
-    if len(span) != 2 or span.start == 0 or span[0].lower_ not in ("a", "an", "per") or span[1].lower_ not in _RATE_UNITS:
+def _states_the_present(span: Span) -> bool:
+    """"And today, the right to work is ...": a clause-opening "today," before a present-tense statement
+    is the present at large (TimeML PRESENT_REF), not the day of publication."""
+    doc, first = span.doc, span.start
+    opens = first == span.sent.start or doc[first - 1].lower_ in ("and", "but", "yet")
+    if not opens or span.end >= len(doc) or doc[span.end].text != ",":
         return False
-    before = span.doc[span.start - 1]
-    return before.like_num or before.ent_type_ in _AMOUNTS or before.lower_ in ("times", "twice", "once")
+    verb = _governing_verb(span.root)
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_ in lexicon().present_statement_verbs
 
 
 def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue | None:
@@ -151,7 +146,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     """
     spans = _joined([_with_quantifier(e) for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in [*_reference_spans(doc, rules), *_rate_spans(doc)]:
+    for span in _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
