@@ -33,6 +33,8 @@ _AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -154,11 +156,15 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
 
 
 def _joined(entities: list[Span]) -> list[Span]:
-    """Join a DATE and a TIME entity that touch, or that only a comma parts."""
+    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
+    touch or that only a comma parts."""
     joined: list[Span] = []
     for span in entities:
-        if joined and _touch(joined[-1], span) and "TIME" in (joined[-1].label_, span.label_):
-            span = Span(span.doc, joined.pop().start, span.end, label="TIME")
+        if joined and _touch(joined[-1], span):
+            left = joined[-1]
+            if "TIME" in (left.label_, span.label_) or (_WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
+                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
+                span = Span(span.doc, joined.pop().start, span.end, label=label)
         joined.append(span)
     return joined
 

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from kg.model import Article
-from kg.nlp.times import extract_times
+from spacy.tokens import Span
+
+from kg.nlp.times import extract_times, time_spans
 
 PUBLISHED = date(2022, 9, 7)  # a Wednesday
 
@@ -73,3 +75,15 @@ def test_today_opening_a_statement_of_the_present_is_present_ref(times_of):
 
 def test_today_of_a_reported_event_is_the_publication_day(times_of):
     assert times_of("The Pentagon said today it will review the case.")["today"] == "2022-09-07"
+
+
+def test_a_weekday_and_the_date_after_it_tagged_apart_are_joined(nlp, rules):
+    doc = nlp("Stocks plunged Friday Oct. 13 in heavy trading.")
+    doc.ents = [Span(doc, 2, 3, label="DATE"), Span(doc, 3, 5, label="DATE")]  # as spaCy sometimes tags them
+    assert [s.text for s in time_spans(doc, rules)] == ["Friday Oct. 13"]
+
+
+def test_a_day_and_its_time_tagged_apart_are_one_time(nlp, rules):
+    doc = nlp("The talks ended Friday evening in Paris.")
+    doc.ents = [Span(doc, 3, 4, label="DATE"), Span(doc, 4, 5, label="TIME")]
+    assert [(s.text, s.label_) for s in time_spans(doc, rules)] == [("Friday evening", "TIME")]
