@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -19,6 +20,7 @@ from kg.model import Article, TimeValue
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import Reading, interpret, names_time
+from kg.nlp.timex.calendar import shift_month
 from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
@@ -35,6 +37,9 @@ _ANCHORING = frozenset("that this these those following same previous next last 
                        "ago earlier later before after the a an each every".split())
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+# "that year", "the following month": a period named earlier in the article, or the one after it.
+_ANAPHOR = re.compile(r"(?:the )?(?P<way>that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -55,6 +60,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
+            if reading.timex is None and (anaphor := _ANAPHOR.fullmatch(text.strip().lower())):
+                reading = _resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
@@ -100,6 +107,36 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
+    """"That year", "the following month": the latest such period named before, or the one after it."""
+    unit = anaphor["unit"]
+    named = next((t for t in reversed(times) if t.granularity == unit and t.value and t.timex_type == "DATE"), None)
+    if named is None:
+        return reading
+    value = step(named.value, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
+    return replace(reading, timex=value, value=value, granularity=unit) if value else reading
+
+
+def step(value: str, unit: str, by: int) -> str | None:
+    """Move a calendar value by `by` of its unit.
+
+    >>> step("1995", "year", 1), step("1989-03", "month", 1), step("1988-Q4", "quarter", 1), step("1998-02-28", "day", 1)
+    ('1996', '1989-04', '1989-Q1', '1998-03-01')
+    """
+    if unit == "year":
+        return f"{int(value) + by:04d}"
+    if unit == "month":
+        year, month = shift_month(*map(int, value.split("-")), by)
+        return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        year, quarter = value.split("-Q")
+        index = int(year) * 4 + int(quarter) - 1 + by
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit == "day":
+        return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
+    return None
 
 
 def _states_the_present(span: Span) -> bool:

@@ -87,3 +87,21 @@ def test_a_day_and_its_time_tagged_apart_are_one_time(nlp, rules):
     doc = nlp("The talks ended Friday evening in Paris.")
     doc.ents = [Span(doc, 3, 4, label="DATE"), Span(doc, 4, 5, label="TIME")]
     assert [(s.text, s.label_) for s in time_spans(doc, rules)] == [("Friday evening", "TIME")]
+
+
+def test_that_year_and_the_following_year_refer_to_a_year_named_before(times_of):
+    found = times_of("The plant opened in 1995. That year it hired 300 people, and the following year it closed.")
+    assert found["That year"] == "1995"
+    assert found["the following year"] == "1996"
+
+
+def test_an_anaphor_with_nothing_named_before_stays_unplaced(times_of):
+    assert times_of("That year it hired 300 people.").get("That year") is None
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import kg.nlp.times
+
+    assert doctest.testmod(kg.nlp.times).failed == 0
