@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -19,6 +20,7 @@ from kg.model import Article, TimeValue
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import Reading, interpret, names_time
+from kg.nlp.timex.calendar import shift_month
 from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
@@ -33,9 +35,11 @@ _AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
-# "a year", "per day": after an amount, a rate (TimeML SET), not a stretch.
-_RATE_UNITS = frozenset("second minute hour day night week month quarter year".split())
-_AMOUNTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+# "that year", "the following month": a period named earlier in the article, or the one after it.
+_ANAPHOR = re.compile(r"(?:the )?(?P<way>that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -56,8 +60,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
-            if reading.timex_type == "DURATION" and _is_rate(span):
-                reading = replace(reading, timex_type="SET")  # "$5 million a year": a rate, each year
+            if reading.timex is None and (anaphor := _ANAPHOR.fullmatch(text.strip().lower())):
+                reading = _resolved(reading, anaphor, times)
+            if text.lower() == "today" and _states_the_present(span):
+                reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -103,17 +109,45 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
 
 
-def _rate_spans(doc: Doc) -> list[Span]:
-    """"A year" in "$5 million a year", "twice a week": a rate after an amount, which spaCy leaves untagged."""
-    return [span for token in doc[1:-1] if _is_rate(span := Span(doc, token.i, token.i + 2, label="DATE"))]
+def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
+    """"That year", "the following month": the latest such period named before, or the one after it."""
+    unit = anaphor["unit"]
+    named = next((t for t in reversed(times) if t.granularity == unit and t.value and t.timex_type == "DATE"), None)
+    if named is None:
+        return reading
+    value = step(named.value, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
+    return replace(reading, timex=value, value=value, granularity=unit) if value else reading
 
 
-def _is_rate(span: Span) -> bool:
-    """"a year" (or "per day") right after an amount."""
-    if len(span) != 2 or span.start == 0 or span[0].lower_ not in ("a", "an", "per") or span[1].lower_ not in _RATE_UNITS:
+def step(value: str, unit: str, by: int) -> str | None:
+    """Move a calendar value by `by` of its unit.
+
+    >>> step("1995", "year", 1), step("1989-03", "month", 1), step("1988-Q4", "quarter", 1), step("1998-02-28", "day", 1)
+    ('1996', '1989-04', '1989-Q1', '1998-03-01')
+    """
+    if unit == "year":
+        return f"{int(value) + by:04d}"
+    if unit == "month":
+        year, month = shift_month(*map(int, value.split("-")), by)
+        return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        year, quarter = value.split("-Q")
+        index = int(year) * 4 + int(quarter) - 1 + by
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit == "day":
+        return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
+    return None
+
+
+def _states_the_present(span: Span) -> bool:
+    """"And today, the right to work is ...": a clause-opening "today," before a present-tense statement
+    is the present at large (TimeML PRESENT_REF), not the day of publication."""
+    doc, first = span.doc, span.start
+    opens = first == span.sent.start or doc[first - 1].lower_ in ("and", "but", "yet")
+    if not opens or span.end >= len(doc) or doc[span.end].text != ",":
         return False
-    before = span.doc[span.start - 1]
-    return before.like_num or before.ent_type_ in _AMOUNTS or before.lower_ in ("times", "twice", "once")
+    verb = _governing_verb(span.root)
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_ in lexicon().present_statement_verbs
 
 
 def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue | None:
@@ -151,7 +185,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     """
     spans = _joined([_with_quantifier(e) for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in [*_reference_spans(doc, rules), *_rate_spans(doc)]:
+    for span in _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
@@ -159,11 +193,15 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
 
 
 def _joined(entities: list[Span]) -> list[Span]:
-    """Join a DATE and a TIME entity that touch, or that only a comma parts."""
+    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
+    touch or that only a comma parts."""
     joined: list[Span] = []
     for span in entities:
-        if joined and _touch(joined[-1], span) and "TIME" in (joined[-1].label_, span.label_):
-            span = Span(span.doc, joined.pop().start, span.end, label="TIME")
+        if joined and _touch(joined[-1], span):
+            left = joined[-1]
+            if "TIME" in (left.label_, span.label_) or (_WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
+                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
+                span = Span(span.doc, joined.pop().start, span.end, label=label)
         joined.append(span)
     return joined
 

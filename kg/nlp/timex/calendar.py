@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kg.nlp.timex.words import OFFSETS
+
 Value = tuple[str | None, str | None]
 UNPLACED: Value = (None, None)
 
@@ -113,3 +115,45 @@ def nearest_month(value: Value, published: date | None) -> Value:
     ahead = (year + 1 - published.year) * 12 + month - published.month
     behind = (published.year - year) * 12 + published.month - month
     return (f"{year + 1:04d}-{month:02d}", "month") if 0 < ahead < behind and ahead <= MONTHS_AHEAD else value
+
+
+def year_of(text: str, published: date | None) -> int | None:
+    """Read "1989", "'89" (its century from publication) or "last year"."""
+    if text.endswith("year"):
+        return published.year + OFFSETS[text[:-5]] if published else None
+    if len(text) == 4:
+        return int(text)
+    if published is None:
+        return None
+    year = published.year // 100 * 100 + int(text.lstrip("'"))
+    return year - 100 if year > published.year + 10 else year
+
+def shift(published: date, unit: str, by: int, point: bool = False) -> Value:
+    """Name the `unit` that is `by` units away from publication (a day, for "two weeks ago")."""
+    if unit in ("hour", "minute", "second"):
+        return published.isoformat(), "day"
+    if unit == "day" or (point and unit == "week"):
+        return (published + timedelta(days=by * (7 if unit == "week" else 1))).isoformat(), "day"
+    if unit == "week":
+        return iso_week(published + timedelta(weeks=by)), "week"
+    if unit == "month":
+        return "%04d-%02d" % shift_month(published.year, published.month, by), "month"
+    if unit == "quarter":
+        year, month = shift_month(published.year, published.month, 3 * by)
+        return f"{year}-Q{(month - 1) // 3 + 1}", "quarter"
+    if unit == "year":
+        return str(published.year + by), "year"
+    if unit == "decade":
+        return str(published.year // 10 + by), "decade"
+    if unit.startswith("centur"):
+        return str(published.year // 100 + by), "century"
+    return UNPLACED  # a weekend has no ISO 8601 form
+
+def time_of_day_on(rest: str, kind: str, published: date | None) -> Value:
+    """Place "10 p.m.", "this morning", "last night" on the day of publication (or the one before).
+
+    A bare part of the day ("the morning", "overnight") usually refers back to an event's day.
+    """
+    if published is None or (kind == "part" and not rest):
+        return UNPLACED
+    return (published - timedelta(days=1 if rest == "last" else 0)).isoformat(), "day"

@@ -30,10 +30,13 @@ from kg.nlp.timex.calendar import (
     month_year,
     nearest_month,
     on_year,
-    shift_month,
+    shift,
+    time_of_day_on,
     toward,
     weekday_near,
+    year_of,
 )
+from kg.nlp.timex.parsed import parse_calendar
 from kg.nlp.timex.words import (
     ANAPHORA,
     ANCHOR,
@@ -95,7 +98,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
         return (ref, None) if published else UNPLACED
     core, time_of_day = split_time_of_day(core)
     if time_of_day and core in ("", "this", "last"):
-        return _time_of_day(core, time_of_day, published)
+        return time_of_day_on(core, time_of_day, published)
     if not core or ANAPHORA.match(core):
         return UNPLACED
     for pattern, rule in _RULES:
@@ -106,50 +109,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
             return nearest_month(value, published) if tense == 0 and BARE.fullmatch(core) else value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
-    return _parse_calendar(core, published, clock=time_of_day == "clock")
-
-
-
-def _year(text: str, published: date | None) -> int | None:
-    """Read "1989", "'89" (its century from publication) or "last year"."""
-    if text.endswith("year"):
-        return published.year + OFFSETS[text[:-5]] if published else None
-    if len(text) == 4:
-        return int(text)
-    if published is None:
-        return None
-    year = published.year // 100 * 100 + int(text.lstrip("'"))
-    return year - 100 if year > published.year + 10 else year
-
-def _shift(published: date, unit: str, by: int, point: bool = False) -> Value:
-    """Name the `unit` that is `by` units away from publication (a day, for "two weeks ago")."""
-    if unit in ("hour", "minute", "second"):
-        return published.isoformat(), "day"
-    if unit == "day" or (point and unit == "week"):
-        return (published + timedelta(days=by * (7 if unit == "week" else 1))).isoformat(), "day"
-    if unit == "week":
-        return iso_week(published + timedelta(weeks=by)), "week"
-    if unit == "month":
-        return "%04d-%02d" % shift_month(published.year, published.month, by), "month"
-    if unit == "quarter":
-        year, month = shift_month(published.year, published.month, 3 * by)
-        return f"{year}-Q{(month - 1) // 3 + 1}", "quarter"
-    if unit == "year":
-        return str(published.year + by), "year"
-    if unit == "decade":
-        return str(published.year // 10 + by), "decade"
-    if unit.startswith("centur"):
-        return str(published.year // 100 + by), "century"
-    return UNPLACED  # a weekend has no ISO 8601 form
-
-def _time_of_day(rest: str, kind: str, published: date | None) -> Value:
-    """Place "10 p.m.", "this morning", "last night" on the day of publication (or the one before).
-
-    A bare part of the day ("the morning", "overnight") usually refers back to an event's day.
-    """
-    if published is None or (kind == "part" and not rest):
-        return UNPLACED
-    return (published - timedelta(days=1 if rest == "last" else 0)).isoformat(), "day"
+    return parse_calendar(core, published, clock=time_of_day == "clock")
 
 
 
@@ -204,7 +164,7 @@ def _ago(m: re.Match, published: date | None) -> Value | None:
     sign = 1 if m["way"] in ("from now", "hence") else -1
     if (amount := quantity(m["qty"])) is None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
-    return _shift(published, m["unit"], sign * amount, point=True)
+    return shift(published, m["unit"], sign * amount, point=True)
 
 
 @rule(rf"(?:{REL} )?(?:fiscal |calendar )?{UNIT}")
@@ -216,8 +176,8 @@ def _relative_unit(m: re.Match, published: date | None) -> Value | None:
         return _weekend(published, OFFSETS.get(m["rel"]))
     if m["rel"] is None:  # in the news "the year" is this one; "the quarter" the latest ended
         by = {"year": 0, "quarter": -1}.get(m["unit"])
-        return UNPLACED if by is None else _shift(published, m["unit"], by)
-    return _shift(published, m["unit"], OFFSETS[m["rel"]])
+        return UNPLACED if by is None else shift(published, m["unit"], by)
+    return shift(published, m["unit"], OFFSETS[m["rel"]])
 
 
 def _weekend(published: date, way: int | None) -> Value:
@@ -304,7 +264,7 @@ def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
     if m["ordinal"]:
         value, _ = _part_of_year(ORDINALS[m["ordinal"]], "quarter", None, published)
     else:
-        value, _ = _shift(published, "quarter", -1)
+        value, _ = shift(published, "quarter", -1)
     year, label = value.split("-")
     return f"{int(year) - 1}-{label}", "quarter"
 
@@ -336,7 +296,7 @@ def _part_of_year(n: int, part: str, year: str | None, published: date | None) -
         return UNPLACED
     label = f"Q{n}" if part == "quarter" else f"H{n}"
     if year is not None:
-        number = _year(year, published)
+        number = year_of(year, published)
         return (f"{number}-{label}", part) if number else UNPLACED
     if published is None:
         return UNPLACED
@@ -349,7 +309,7 @@ def _season(m: re.Match, published: date | None) -> Value | None:
     """"Last summer", "the fall of 1998": TIMEX3 season codes SP, SU, FA, WI."""
     code = SEASONS[m["season"]]
     if m["year"]:
-        year = _year(m["year"], published)
+        year = year_of(m["year"], published)
         return (f"{year}-{code}", "season") if year else UNPLACED
     if published is None:
         return UNPLACED
@@ -385,7 +345,7 @@ def _century(m: re.Match, published: date | None) -> Value | None:
 )
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
     """A year on its own, "fiscal 1989", "'89"."""
-    year = _year(m["year"], published)
+    year = year_of(m["year"], published)
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
 
@@ -431,7 +391,7 @@ def _month(m: re.Match, published: date | None) -> Value | None:
     """A month: with a year; "last/next August"; bare, the latest not after publication."""
     month = MONTHS.index(m["month"][:3]) + 1
     if m["year"]:
-        year = _year(m["year"], published)
+        year = year_of(m["year"], published)
     elif published is None:
         return UNPLACED
     elif m["rel"] in ("this", "current", "present"):
@@ -439,38 +399,3 @@ def _month(m: re.Match, published: date | None) -> Value | None:
     else:
         year = month_year(month, published, OFFSETS.get(m["rel"], 0))
     return (f"{year:04d}-{month:02d}", "month") if year else UNPLACED
-
-
-# --- dateparser for the remaining calendar dates -------------------------------------------
-
-
-@lru_cache(maxsize=32)
-def _parser(published: date | None):
-    """Build one dateparser per publication date (the relative base is a constructor setting)."""
-    from dateparser.date import DateDataParser  # slow to import: only when a text needs it
-
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
-    if published is not None:
-        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-def _parse_calendar(text: str, published: date | None, clock: bool) -> Value:
-    """Parse a calendar date with dateparser and place a missing year by news convention."""
-    has_year = re.search(r"\d{4}|'\d\d\b", text) is not None
-    if published is None and not has_year:
-        return UNPLACED
-    data = _parser(published).get_date_data(text)
-    found, period = data.date_obj, data.period
-    if found is None or (period == "time" and not clock):
-        return UNPLACED
-    if period in ("day", "time"):
-        if not has_year and published is not None:
-            found = on_year(found, day_year(found.month, found.day, published)) or found
-        return found.date().isoformat(), "day"
-    if period == "week":
-        return iso_week(found.date()), "week"
-    if period == "month":
-        year = found.year if has_year or published is None else month_year(found.month, published)
-        return f"{year:04d}-{found.month:02d}", "month"
-    return (str(found.year), "year") if period == "year" else UNPLACED

@@ -35,6 +35,7 @@ class Lexicon:
     frequencies: dict[str, int]
     mods: dict[str, str]  # phrase -> TimeML mod
     time_words: tuple[str, ...]
+    present_statement_verbs: frozenset[str]
 
     def alternatives(self, words) -> str:
         """A regex alternation of `words`, longest first, spaces as in text."""
@@ -68,6 +69,7 @@ def lexicon() -> Lexicon:
             frequencies=dict(data["frequencies"]),
             mods={phrase: mod for mod, phrases in data["mods"].items() for phrase in phrases},
             time_words=tuple(data["time_words"]),
+            present_statement_verbs=frozenset(data["present_statement_verbs"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise ConfigError(f"{path}: the timex section is malformed: {e}") from e
