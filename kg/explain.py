@@ -36,6 +36,7 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
         "negated": a.negated,
         "modality": a.modality.value,
         "reported_by": who(a.reported_by),
+        "reported_in": a.reported_in,
         "span": [a.start, a.end],
         "sentence": a.sentence,
         "evidence": a.evidence,

@@ -123,6 +123,8 @@ class Mapper:
         roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.recipient, action.recipient),
                  (KG.place, action.place), (KG.reportedBy, action.reported_by)]
         triples += [(node, p, iri) for p, m in roles if (iri := self.entity_iri(m)) is not None]
+        if action.reported_in is not None:  # the statement's own action: "X said" reports what follows
+            triples.append((self.minter.action(action.doc_id, action.reported_in), KG.reports, node))
         if action.time is not None:
             triples.append((node, KG.timeExpression, Literal(action.time.text)))
             when = date_literal(action.time.value, action.time.granularity)

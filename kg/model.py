@@ -95,6 +95,7 @@ class Action:
     modality: Modality = Modality.ASSERTED
     reported_by: Mention | None = None
     recipient: Mention | None = None  # PropBank Arg2: to whom or for whom ("sold the unit to X")
+    reported_in: int | None = None  # start of the statement's trigger that reports this action ("X said ...")
 
 
 @dataclass(frozen=True)

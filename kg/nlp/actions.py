@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
@@ -281,17 +281,19 @@ class ActionFinder:
                     modality = Modality(self.rules.modals[aux.lower_])
         return negated, modality
 
-    def reporter(self, verb: Token) -> Mention | None:
+    def reporter(self, verb: Token) -> tuple[Mention | None, Token | None]:
+        """Who reports the action, and the statement verb that reports it ("X said Y bought Z": said)."""
         for gov in self.governors(verb):
             if self.rules.verbs.get(gov.lemma_.lower()) == "Statement":
                 subject, _ = self.subject_of(gov)
-                return self.mention_at(subject)
+                speaker = self.mention_at(subject)
+                return speaker, gov if speaker is not None else None
         token = self.according.get(self.sent_of[verb.i])
         if token is not None:
             to = next((c for c in token.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            return self.mention_at(pobj)
-        return None
+            return self.mention_at(pobj), None
+        return None, None
 
     # assembling
     def trigger(self, frame: _Frame) -> str:
@@ -399,7 +401,7 @@ class ActionFinder:
         negated, modality = self.polarity(clause)
         sentence = self.sent_of[verb.i]
         sentence_start, sentence_end, evidence = self.sentences[sentence]
-        reporter = self.reporter(clause) if frame.cls != "Statement" else None
+        reporter, statement = self.reporter(clause) if frame.cls != "Statement" else (None, None)
         return Action(
             doc_id=self.article.id,
             trigger=self.trigger(frame),
@@ -419,6 +421,7 @@ class ActionFinder:
             negated=negated,
             modality=modality,
             reported_by=reporter if reporter != agent else None,
+            reported_in=statement.idx if statement is not None else None,
         )
 
 
@@ -434,11 +437,13 @@ def extract_actions(
     doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
 ) -> list[Action]:
     """Return every action whose agent, target or recipient is an entity: the lexicon's verbs and
-    phrases with their classes, any other verb with its family's class or the generic one."""
+    phrases with their classes, any other verb with its family's class or the generic one, and titles
+    as affiliations. A reported action points to its statement only when that statement is an action."""
     finder = ActionFinder(doc, article, mentions, times, rules)
     found = role_actions(finder, mentions, rules.affiliation_class)
     for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
         frame = finder.frame(token)
         if frame is not None:
             found.extend(finder.actions(frame))
-    return found
+    statements = {a.start for a in found}
+    return [a if a.reported_in in statements or a.reported_in is None else replace(a, reported_in=None) for a in found]
