@@ -107,9 +107,12 @@ class ActionFinder:
         return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
 
     def light_verb(self, noun: Token) -> Token | None:
-        """The verb an event noun is the object of, when that verb only carries it ("made an offer")."""
+        """The verb an event noun is the object of, when that verb carries it ("made an offer", "negotiated
+        a purchase"): its subject is the noun's agent, its negation and modality the noun's."""
         head = noun.head
-        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.rules.light_verbs else None
+        lemma = head.lemma_.lower()
+        carries = lemma in self.rules.light_verbs or lemma in self.rules.support_verbs
+        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and carries else None
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -324,6 +327,8 @@ class ActionFinder:
             possessor = self.subject_of(light)[0]
         by = self.prep_object(noun, ("by",))
         target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
+        if target is not None and self.mention_at(target, compounds=False) is None:
+            target = None  # "the purchase of Boeing jets": the jets are bought, not Boeing
         if by is not None:
             return by, target or possessor
         between = self.prep_object(noun, ("between",))
@@ -348,6 +353,7 @@ class ActionFinder:
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             target = self.prep_object(source, preps)
+            target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
         recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
             recipient = self.prep_object(verb, rules.recipient_prepositions)

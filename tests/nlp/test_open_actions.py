@@ -140,3 +140,9 @@ def test_reported_speech_is_a_statement_that_points_to_the_action_it_reports(nlp
     [bought] = [a for a in found if a.lemma == "buy"]
     assert (said.agent.text, bought.agent.text, bought.target.text) == ("Airbus", "Boeing", "Embraer")
     assert bought.reported_in == said.start and bought.reported_by.text == "Airbus"
+
+
+def test_a_support_verb_is_an_action_and_gives_its_subject_to_its_event_noun(nlp, rules):
+    found = {a.lemma: a for a in extracted(nlp, rules, "Aeroflot negotiated the purchase of Boeing jets.")}
+    assert found["negotiate"].agent.text == found["purchase"].agent.text == "Aeroflot"
+    assert found["purchase"].target is None  # the jets are bought, not Boeing
