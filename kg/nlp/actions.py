@@ -370,6 +370,7 @@ class ActionFinder:
     def actions(self, frame: _Frame) -> list[Action]:
         """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
         agent_token, target_token, recipient_token = self.participants(frame)
+        agent_token = self.represented(agent_token)
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
         recipient = self.mention_at(recipient_token)
@@ -389,6 +390,15 @@ class ActionFinder:
                 if agent is not None or target is not None or recipient is not None:
                     found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))
+
+    def represented(self, token: Token | None) -> Token | None:
+        """The organisation or place an unnamed agent speaks or acts for: "officials from China",
+        "a spokesman for Airbus", "Boeing's lawyers" act as China, Airbus, Boeing."""
+        if token is None or token.i in self.by_token or token.lemma_.lower() not in self.rules.representatives:
+            return token
+        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token)
+        mention = self.mention_at(found, compounds=False)
+        return found if mention is not None and mention.kind is not EntityKind.PERSON else token
 
     def coordinated(self, token: Token | None, frame: _Frame | None = None) -> list[Mention | None]:
         """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a

@@ -54,6 +54,7 @@ class Rules:
     not_actions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
+    representatives: frozenset[str] = frozenset()
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
     organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
@@ -161,6 +162,7 @@ def load_rules(user_file: str = "") -> Rules:
             not_actions=_words(data, "not_actions"),
             light_verbs=_words(data, "light_verbs"),
             support_verbs=_words(data, "support_verbs"),
+            representatives=_words(data, "representatives"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
             organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},

@@ -146,3 +146,11 @@ def test_a_support_verb_is_an_action_and_gives_its_subject_to_its_event_noun(nlp
     found = {a.lemma: a for a in extracted(nlp, rules, "Aeroflot negotiated the purchase of Boeing jets.")}
     assert found["negotiate"].agent.text == found["purchase"].agent.text == "Aeroflot"
     assert found["purchase"].target is None  # the jets are bought, not Boeing
+
+
+@pytest.mark.parametrize("text, lemma, agent", [
+    ("A spokesman for Airbus said the deal was signed.", "say", "Airbus"),
+    ("Boeing's lawyers sued Airbus.", "sue", "Boeing"),
+])
+def test_people_who_act_for_an_organisation_stand_for_it_as_agents(nlp, rules, text, lemma, agent):
+    assert [a.agent.text for a in extracted(nlp, rules, text) if a.lemma == lemma] == [agent]
