@@ -87,7 +87,8 @@ def render_text(report: dict[str, Any]) -> str:
         when = a["time"]["value"] if a["time"] and a["time"]["value"] else ""
         flags = " ".join(f for f in ("NEGATED" if a["negated"] else "", a["modality"] if a["modality"] != "Asserted" else "") if f)
         place = f" in {a['place']['text']}" if a["place"] else ""
-        lines.append(f"  [{a['class']}] {agent} --{a['trigger']}--> {target} {when}{place} {flags}".rstrip())
+        recipient = f" (to {a['recipient']['text']})" if a["recipient"] else ""
+        lines.append(f"  [{a['class']}] {agent} --{a['trigger']}--> {target}{recipient} {when}{place} {flags}".rstrip())
         lines.append(f"      “{a['evidence'][:160]}”")
     lines += ["", "Times:"]
     lines += [f"  {t['text']!r:32} -> {t['value'] or '(not placed)'}" for t in report["times"]]
