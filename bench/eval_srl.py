@@ -13,7 +13,8 @@ a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a 
   gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
   parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
   pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
-  kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2);
+  kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2); kg's affiliations
+  ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs;
 * typed entities: gold named entities (per document) with a kg mention over one of their names, and the
   share of those with kg's type (PER Person, ORG Organization, LOC Place); a gold name that kg finds only
   inside a longer name of its own ("US" in "US Air Force") is counted apart, as nested.
@@ -129,7 +130,7 @@ class MeantimeScore:
     errors: list[str] = field(default_factory=list)
 
 
-def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore) -> None:
+def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliation: str = "Affiliation") -> None:
     def annotated(tokens: list[str]) -> bool:
         return bool(tokens) and doc.sentence_of[tokens[0]] < ANNOTATED_SENTENCES
 
@@ -172,7 +173,7 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore) -> None:
     kg_pairs, kg_loose = {}, set()
     for a in ex.actions:
         sentence = sentence_of_char(a.start)
-        if a.agent is None or sentence >= ANNOTATED_SENTENCES:
+        if a.agent is None or sentence >= ANNOTATED_SENTENCES or a.action_class == affiliation:
             continue
         for other in (a.target, a.recipient):
             pair = (sentence, gold_entity(a.agent.start, a.agent.end), other and gold_entity(other.start, other.end))
@@ -311,6 +312,8 @@ def main(argv: list[str] | None = None) -> None:
     qasrl.add_argument("--split", choices=["dev", "test"], default="dev")
     qasrl.add_argument("--errors", type=int, default=0, help="list this many misses")
     args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        parser.error(f"{args.corpus}: no such corpus folder (give it with --corpus)")
     started = time.perf_counter()
     nlp, rules = load_pipeline(MODEL), load_rules()
     (run_meantime if args.corpus_name == "meantime" else run_qasrl)(args, nlp, rules)

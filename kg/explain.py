@@ -43,6 +43,7 @@ def _action(a: Action, entity_of: dict) -> dict[str, Any]:
         "negated": a.negated,
         "modality": a.modality.value,
         "reported_by": who(a.reported_by),
+        "reported_in": a.reported_in,
         "span": [a.start, a.end],
         "sentence": a.sentence,
         "evidence": a.evidence,
@@ -93,7 +94,8 @@ def render_text(report: dict[str, Any]) -> str:
         when = (a["time"]["timex"] or "") if a["time"] else ""
         flags = " ".join(f for f in ("NEGATED" if a["negated"] else "", a["modality"] if a["modality"] != "Asserted" else "") if f)
         place = f" in {a['place']['text']}" if a["place"] else ""
-        lines.append(f"  [{a['class']}] {agent} --{a['trigger']}--> {target} {when}{place} {flags}".rstrip())
+        recipient = f" (to {a['recipient']['text']})" if a["recipient"] else ""
+        lines.append(f"  [{a['class']}] {agent} --{a['trigger']}--> {target}{recipient} {when}{place} {flags}".rstrip())
         lines.append(f"      “{a['evidence'][:160]}”")
     lines += ["", "Times:"]
     lines += [f"  {t['text']!r:32} {t['type']:<8} {t['timex'] or '(no value)'}{_attributes(t)}" for t in report["times"]]

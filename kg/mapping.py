@@ -108,7 +108,8 @@ class Mapper:
                 triples += self.sentence(ex, m.sentence, doc)
             triples += mention
         for action in ex.actions:
-            triples += self.action(action, doc)
+            triples += self.action(action, doc, with_evidence=action.sentence not in sentences)
+            sentences.add(action.sentence)
         for inner, outer in ex.located_in:  # in the document's graph: it is this document's claim
             place, container = self.entity_iri(inner), self.entity_iri(outer)
             if place is not None and container is not None and place != container:
@@ -146,7 +147,9 @@ class Mapper:
             *self._span(node, doc, m.start, m.end, m.text, m.sentence),
         ]
 
-    def action(self, action: Action, doc: URIRef) -> list[Triple]:
+    def action(self, action: Action, doc: URIRef, with_evidence: bool = True) -> list[Triple]:
+        """The action's triples; its sentence's own (type and span) unless `with_evidence` is False because
+        the document's mapping already holds them."""
         node = self.minter.action(action.doc_id, action.start)
         evidence = self.minter.evidence(action.doc_id, action.sentence_start, action.sentence_end)
         triples: list[Triple] = [
@@ -158,12 +161,15 @@ class Mapper:
             (node, KG.modality, KG[action.modality.value]),
             (node, KG.source, doc),
             (node, KG.evidence, evidence),
-            (evidence, RDF.type, KG.Evidence),
-            *self._span(evidence, doc, action.sentence_start, action.sentence_end, action.evidence, action.sentence),
         ]
+        if with_evidence:
+            triples.append((evidence, RDF.type, KG.Evidence))
+            triples += self._span(evidence, doc, action.sentence_start, action.sentence_end, action.evidence, action.sentence)
         roles = [(KG.agent, action.agent), (KG.target, action.target), (KG.recipient, action.recipient),
                  (KG.place, action.place), (KG.reportedBy, action.reported_by)]
         triples += [(node, p, iri) for p, m in roles if (iri := self.entity_iri(m)) is not None]
+        if action.reported_in is not None:  # the statement's own action: "X said" reports what follows
+            triples.append((self.minter.action(action.doc_id, action.reported_in), KG.reports, node))
         if action.time is not None:
             triples += time_triples(node, action.time)
         return triples

@@ -103,6 +103,7 @@ class Action:
     reported_by: Mention | None = None
     tense: int = 0  # of the trigger's clause: -2 past perfect, -1 past, 0 present or unknown, 1 future
     recipient: Mention | None = None  # PropBank Arg2: to whom or for whom ("sold the unit to X")
+    reported_in: int | None = None  # start of the statement's trigger that reports this action ("X said ...")
 
 
 @dataclass(frozen=True)

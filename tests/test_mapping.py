@@ -111,3 +111,20 @@ def test_a_duration_that_is_not_xsd_fails_the_shapes():
     [action] = g.subjects(RDF.type, KG.Sue)
     g.set((action, KG.duration, Literal("P2W")))
     assert not validate(g).conforms
+
+
+def test_an_open_class_action_keeps_its_generic_class_lemma_recipient_and_statement():
+    text = "Acme said it sold Globex shares to Initech."
+    acme, globex = Mention("d2", "Acme", EntityKind.ORGANIZATION, 0, 4, 0), Mention("d2", "Initech", EntityKind.ORGANIZATION, 35, 42, 0)
+    said = Action("d2", "said", "say", "Statement", 5, 9, 0, 0, len(text), text, agent=acme)
+    sold = Action("d2", "sold", "sell", "OtherAction", 13, 17, 0, 0, len(text), text, agent=acme, recipient=globex, reported_in=5)
+    extraction = Extraction(Article("d2", "b.txt", text), (acme, globex), (), (said, sold), (), ((0, len(text)),))
+    minter = Minter("http://example.org/")
+    g = Graph()
+    for triples in to_graphs([extraction], resolve([extraction]), minter).documents.values():
+        for t in triples:
+            g.add(t)
+    [action] = g.subjects(RDF.type, KG.OtherAction)
+    assert g.value(action, KG.lemma) == Literal("sell")
+    assert g.value(action, KG.recipient) == minter.entity_for_key(resolve([extraction]).entity_of[globex.key])
+    assert g.value(predicate=KG.reports, object=action) == minter.action("d2", 5)

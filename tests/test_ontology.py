@@ -23,7 +23,7 @@ Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperat
 CommunicativeAction Statement Appeal MovementAction Travel Flee EconomicAction Acquire Merge Invest Sell BailOut
 LayOff LegalAction Convict Rule Fine Settle PersonnelAction Appoint Hire Fire Resign Succeed Affiliation CorporateAction Launch
 Recall CompetitionAction Defeat Win Compete Select Award OtherAction""".split()
-OBJECT_PROPERTIES = """agent target recipient place reportedBy evidence hasMention refersTo document source modality
+OBJECT_PROPERTIES = """agent target recipient place reports reportedBy evidence hasMention refersTo document source modality
 locatedIn merge event denotedBy firstReport firstReportedIn eventMerge mergedReport""".split()
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text
 mergedName rule mergeEvidence fileName contentHash outlet dateBasis earliest latest statedDate firstReported

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.symbols import NOUN, VERB
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from kg.model import Action, Article, EntityKind, Mention, Modality, TimeValue
+from kg.model import Action, Article, EntityKind, Mention, TimeValue
 from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.mentions import doc_text, sentence_index, token_index, tokens_tagged
+from kg.nlp.clauses import ClauseReader
+from kg.nlp.mentions import tokens_tagged
 from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 from kg.nlp.times import clause_tense
 
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
-_COMPLEMENTS = ("xcomp", "ccomp", "advcl", "pcomp", "acl", "conj")
 _RELATIVE_TAGS = ("WDT", "WP")
-_ACCORDING = re.compile(r"\b[Aa]ccording\b")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION},
     "its": {EntityKind.ORGANIZATION},
@@ -44,26 +41,11 @@ class _Frame:
     lemma: str = ""  # what the action is grouped by; the verb's lemma unless a light verb's noun says more
 
 
-class ActionFinder:
+class ActionFinder(ClauseReader):
     """Holds one document's indexes so that each rule is a short method."""
 
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
-        self.doc, self.article, self.rules = doc, article, rules
-        self.by_token = token_index(doc, mentions)
-        self.sent_of = sentence_index(doc)
-        text = doc_text(doc)
-        # Each sentence's character span and stripped text, built once: an action only looks them up.
-        self.sentences = [(s.start_char, s.end_char, text[s.start_char:s.end_char].strip()) for s in doc.sents]
-        self.times_in: dict[int, list[tuple[TimeValue, Span]]] = {}  # sentence number -> its times
-        for t in times:
-            span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is not None:
-                self.times_in.setdefault(self.sent_of[span.start], []).append((t, span))
-        self.according: dict[int, Token] = {}  # sentence number -> X in "according to X"
-        for match in _ACCORDING.finditer(text):
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None and span[0].dep_ == "prep":
-                self.according.setdefault(self.sent_of[span.start], span[0])
+        super().__init__(doc, article, mentions, times, rules)
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
 
     # which verbs are actions
@@ -108,9 +90,12 @@ class ActionFinder:
         return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
 
     def light_verb(self, noun: Token) -> Token | None:
-        """The verb an event noun is the object of, when that verb only carries it ("made an offer")."""
+        """The verb an event noun is the object of, when that verb carries it ("made an offer", "negotiated
+        a purchase"): its subject is the noun's agent, its negation and modality the noun's."""
         head = noun.head
-        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.rules.light_verbs else None
+        lemma = head.lemma_.lower()
+        carries = lemma in self.rules.light_verbs or lemma in self.rules.support_verbs
+        return head if noun.dep_ == "dobj" and head.pos_ == "VERB" and carries else None
 
     def reversed(self, verb: Token, cls: str) -> str:
         """'stop providing services to X' ends cooperation: it is the reversed (hostile) class."""
@@ -234,65 +219,20 @@ class ActionFinder:
         m = self.mention_at(pobj)
         return m if m is not None and m.kind is EntityKind.PLACE else None
 
-    # time, polarity, attribution
-    def clause_head(self, token: Token) -> Token:
-        for _ in range(12):
-            if token.dep_ == "ROOT" or any(c.dep_ in _SUBJECTS for c in token.children) or token.head is token:
-                return token
-            token = token.head
-        return token
-
-    def time_of(self, verb: Token) -> TimeValue | None:
-        clause = self.clause_head(verb)
-        in_clause = [
-            (abs(span.root.i - verb.i), t)
-            for t, span in self.times_in.get(self.sent_of[verb.i], ())
-            if self.clause_head(span.root) == clause
-        ]
-        placed = sorted((d, t.start, t) for d, t in in_clause if t.value)
-        return placed[0][2] if placed else None
-
-    def governors(self, verb: Token):
-        """The verbs this one is a complement of; a coordinated verb shares its first conjunct's."""
-        token = verb
-        while token.dep_ in _COMPLEMENTS and token.head is not token:
-            coordinated = token.dep_ == "conj"
-            token = token.head
-            if not coordinated:
-                yield token
-
-    def polarity(self, verb: Token) -> tuple[bool, Modality]:
-        negated = any(c.dep_ == "neg" for c in verb.children)
-        modality = Modality.ASSERTED
-        for aux in (c for c in verb.children if c.dep_ in ("aux", "auxpass")):
-            modality = Modality(self.rules.modals.get(aux.lower_, modality.value))
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
-            modality = Modality.HYPOTHETICAL
-        for gov in self.governors(verb):
-            lemma = gov.lemma_.lower()
-            if lemma in self.rules.negating_governors:
-                negated = True
-            if modality is Modality.ASSERTED and lemma in self.rules.irrealis_governors:
-                modality = Modality(self.rules.irrealis_governors[lemma])
-            if gov is verb.head and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.children):
-                negated = True
-            if modality is Modality.ASSERTED and verb.dep_ == "xcomp":
-                aux = next((c for c in gov.children if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)
-                if aux is not None:
-                    modality = Modality(self.rules.modals[aux.lower_])
-        return negated, modality
-
-    def reporter(self, verb: Token) -> Mention | None:
+    # attribution
+    def reporter(self, verb: Token) -> tuple[Mention | None, Token | None]:
+        """Who reports the action, and the statement verb that reports it ("X said Y bought Z": said)."""
         for gov in self.governors(verb):
             if self.rules.verbs.get(gov.lemma_.lower()) == "Statement":
                 subject, _ = self.subject_of(gov)
-                return self.mention_at(subject)
+                speaker = self.mention_at(subject)
+                return speaker, gov if speaker is not None else None
         token = self.according.get(self.sent_of[verb.i])
         if token is not None:
             to = next((c for c in token.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            return self.mention_at(pobj)
-        return None
+            return self.mention_at(pobj), None
+        return None, None
 
     # assembling
     def trigger(self, frame: _Frame) -> str:
@@ -323,6 +263,8 @@ class ActionFinder:
             possessor = self.subject_of(light)[0]
         by = self.prep_object(noun, ("by",))
         target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
+        if target is not None and self.mention_at(target, compounds=False) is None:
+            target = None  # "the purchase of Boeing jets": the jets are bought, not Boeing
         if by is not None:
             return by, target or possessor
         between = self.prep_object(noun, ("between",))
@@ -347,6 +289,7 @@ class ActionFinder:
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             target = self.prep_object(source, preps)
+            target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
         recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
             recipient = self.prep_object(verb, rules.recipient_prepositions)
@@ -363,6 +306,7 @@ class ActionFinder:
     def actions(self, frame: _Frame) -> list[Action]:
         """The frame's action, one per coordinated target ("doxed Sorrenti and her family")."""
         agent_token, target_token, recipient_token = self.participants(frame)
+        agent_token = self.represented(agent_token)
         if frame.cls in self.rules.movement_classes and self.place_of(frame.verb) is None:
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
         recipient = self.mention_at(recipient_token)
@@ -383,6 +327,15 @@ class ActionFinder:
                     found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))
 
+    def represented(self, token: Token | None) -> Token | None:
+        """The organisation or place an unnamed agent speaks or acts for: "officials from China",
+        "a spokesman for Airbus", "Boeing's lawyers" act as China, Airbus, Boeing."""
+        if token is None or token.i in self.by_token or token.lemma_.lower() not in self.rules.representatives:
+            return token
+        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token)
+        mention = self.mention_at(found, compounds=False)
+        return found if mention is not None and mention.kind is not EntityKind.PERSON else token
+
     def coordinated(self, token: Token | None, frame: _Frame | None = None) -> list[Mention | None]:
         """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
         relative clause modifies stands alone ("X as well as other providers used by Y": not X)."""
@@ -400,7 +353,7 @@ class ActionFinder:
         negated, modality = self.polarity(clause)
         sentence = self.sent_of[verb.i]
         sentence_start, sentence_end, evidence = self.sentences[sentence]
-        reporter = self.reporter(clause) if frame.cls != "Statement" else None
+        reporter, statement = self.reporter(clause) if frame.cls != "Statement" else (None, None)
         return Action(
             doc_id=self.article.id,
             trigger=self.trigger(frame),
@@ -421,6 +374,7 @@ class ActionFinder:
             modality=modality,
             reported_by=reporter if reporter != agent else None,
             tense=action_tense(verb, self.rules),
+            reported_in=statement.idx if statement is not None else None,
         )
 
 
@@ -445,11 +399,13 @@ def extract_actions(
     doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules
 ) -> list[Action]:
     """Return every action whose agent, target or recipient is an entity: the lexicon's verbs and
-    phrases with their classes, any other verb with its family's class or the generic one."""
+    phrases with their classes, any other verb with its family's class or the generic one, and titles
+    as affiliations. A reported action points to its statement only when that statement is an action."""
     finder = ActionFinder(doc, article, mentions, times, rules)
     found = role_actions(finder, mentions, rules.affiliation_class)
     for token in tokens_tagged(doc, NOUN, VERB):  # frame() looks at nothing else
         frame = finder.frame(token)
         if frame is not None:
             found.extend(finder.actions(frame))
-    return found
+    statements = {a.start for a in found}
+    return [a if a.reported_in in statements or a.reported_in is None else replace(a, reported_in=None) for a in found]

@@ -21,7 +21,7 @@ from kg.nlp.times import extract_times
 # its time grows faster than the length (115,000 characters take 14 times as long as 29,000).
 PIECE_SIZE = 20_000
 _CUTS = ("\n\n", "\n", ". ", " ")
-_CHARACTER_OFFSETS = {"start", "end", "sentence_start", "sentence_end"}
+_CHARACTER_OFFSETS = {"start", "end", "sentence_start", "sentence_end", "reported_in"}
 OnError = Callable[[Article, Exception], None]
 
 

@@ -30,11 +30,12 @@ def gazetteer_places() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
-def corrected_kind(ent: Span, kind: EntityKind, rules: Rules) -> tuple[EntityKind, str | None]:
-    """The kind a name is, and the ontology subtype the evidence gives (None when it gives none)."""
-    words = ent.text.split()
+def corrected_kind(ent: Span, text: str, kind: EntityKind, rules: Rules) -> tuple[EntityKind, str | None]:
+    """The kind a name is, and the ontology subtype the evidence gives (None when it gives none).
+    `text` is the entity's text (Span.text joins its tokens again on every call)."""
+    words = text.split()
     last = words[-1].casefold().rstrip(".,")
-    fixed = rules.organization_names.get(ent.text.casefold().removeprefix("the "))
+    fixed = rules.organization_names.get(text.casefold().removeprefix("the "))
     if fixed is not None:
         return EntityKind.ORGANIZATION, fixed
     if len(words) > 1 and last in rules.organization_words:
@@ -43,7 +44,7 @@ def corrected_kind(ent: Span, kind: EntityKind, rules: Rules) -> tuple[EntityKin
         return EntityKind.ORGANIZATION, "Company"
     if kind is EntityKind.PERSON:
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
-        if ent[0].lower_ == "the" or before is not None and before.lower_ == "the" and ent.text[-1:] == "s":
+        if ent[0].lower_ == "the" or before is not None and before.lower_ == "the" and text[-1:] == "s":
             return EntityKind.ORGANIZATION, None  # "the Beatles": people are not named with an article
     return kind, None
 

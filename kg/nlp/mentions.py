@@ -127,9 +127,11 @@ def _apposed_descriptor(span: Span, rules: Rules) -> str | None:
 
 
 def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    text = doc_text(doc)
     for ent in doc.ents:
         kind = NER_KINDS.get(ent.label_)
-        if kind is None or not any(c.isupper() or c.isdigit() for c in ent.text):
+        name = text[ent.start_char:ent.end_char]
+        if kind is None or not any(c.isupper() or c.isdigit() for c in name):
             continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
         if cls and (kind is EntityKind.PLACE) != (cls == "Place"):
@@ -137,7 +139,7 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
         elif cls:
             kind = descriptor_kind(cls)
         else:
-            kind, cls = corrected_kind(ent, kind, rules)
+            kind, cls = corrected_kind(ent, name, kind, rules)
         m = _mention(article.id, doc, ent, kind, sents, cls)
         if m and kind is EntityKind.PERSON:
             m = _without_honorific(m, rules.honorifics)

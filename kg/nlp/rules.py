@@ -53,6 +53,8 @@ class Rules:
     affiliation_class: str = "Affiliation"
     not_actions: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    support_verbs: frozenset[str] = frozenset()
+    representatives: frozenset[str] = frozenset()
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
     organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
@@ -159,6 +161,8 @@ def load_rules(user_file: str = "") -> Rules:
             affiliation_class=data.get("affiliation_class", "Affiliation"),
             not_actions=_words(data, "not_actions"),
             light_verbs=_words(data, "light_verbs"),
+            support_verbs=_words(data, "support_verbs"),
+            representatives=_words(data, "representatives"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
             organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},

@@ -132,3 +132,25 @@ def test_negation_and_modality_apply_to_open_class_actions(nlp, rules):
 def test_a_title_is_an_affiliation_of_the_person_with_the_organisation(nlp, rules, text, person, organization, title):
     found = [(a.agent.text, a.target.text, a.trigger) for a in extracted(nlp, rules, text) if a.action_class == "Affiliation"]
     assert found == [(person, organization, title)]
+
+
+def test_reported_speech_is_a_statement_that_points_to_the_action_it_reports(nlp, rules):
+    found = extracted(nlp, rules, "Airbus said Boeing bought Embraer.")
+    [said] = [a for a in found if a.lemma == "say"]
+    [bought] = [a for a in found if a.lemma == "buy"]
+    assert (said.agent.text, bought.agent.text, bought.target.text) == ("Airbus", "Boeing", "Embraer")
+    assert bought.reported_in == said.start and bought.reported_by.text == "Airbus"
+
+
+def test_a_support_verb_is_an_action_and_gives_its_subject_to_its_event_noun(nlp, rules):
+    found = {a.lemma: a for a in extracted(nlp, rules, "Aeroflot negotiated the purchase of Boeing jets.")}
+    assert found["negotiate"].agent.text == found["purchase"].agent.text == "Aeroflot"
+    assert found["purchase"].target is None  # the jets are bought, not Boeing
+
+
+@pytest.mark.parametrize("text, lemma, agent", [
+    ("A spokesman for Airbus said the deal was signed.", "say", "Airbus"),
+    ("Boeing's lawyers sued Airbus.", "sue", "Boeing"),
+])
+def test_people_who_act_for_an_organisation_stand_for_it_as_agents(nlp, rules, text, lemma, agent):
+    assert [a.agent.text for a in extracted(nlp, rules, text) if a.lemma == lemma] == [agent]
