@@ -130,9 +130,9 @@ class ActionFinder(ClauseReader):
         """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
         kinds = _PRONOUN_KINDS[pronoun.lower_]
         token = pronoun.head
-        while token.pos_ not in ("VERB", "AUX") and token.head is not token:  # "its decision to stop X"
+        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # "its decision to stop X"
             token = token.head
-        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head is not token:
+        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head.i != token.i:
             token = token.head
             for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
                 if self.by_token[subject.i].kind in kinds:
@@ -159,7 +159,7 @@ class ActionFinder(ClauseReader):
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     possessor = possessor_of(child) if child.lemma_.lower() in self.rules.agentive_nouns else None
                     return possessor or child, passive  # "its decision to stop X": the possessor stops
-            if token.dep_ not in _INHERIT_THROUGH or token.head is token:
+            if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
                 return None, passive
             possessor = possessor_of(token.head)
             if token.dep_ == "acl" and possessor is not None:

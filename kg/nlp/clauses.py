@@ -42,7 +42,7 @@ class ClauseReader:
 
     def clause_head(self, token: Token) -> Token:
         for _ in range(12):
-            if token.dep_ == "ROOT" or any(c.dep_ in SUBJECTS for c in token.children) or token.head is token:
+            if token.dep_ == "ROOT" or any(c.dep_ in SUBJECTS for c in token.children) or token.head.i == token.i:
                 return token
             token = token.head
         return token
@@ -60,7 +60,7 @@ class ClauseReader:
     def governors(self, verb: Token):
         """The verbs this one is a complement of; a coordinated verb shares its first conjunct's."""
         token = verb
-        while token.dep_ in COMPLEMENTS and token.head is not token:
+        while token.dep_ in COMPLEMENTS and token.head.i != token.i:
             coordinated = token.dep_ == "conj"
             token = token.head
             if not coordinated:

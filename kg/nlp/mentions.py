@@ -254,7 +254,7 @@ def _anchor_by_syntax(doc: Doc, char: int, by_token: dict[int, Mention]) -> Ment
     for _ in range(6):
         if token.i in by_token:
             return by_token[token.i]
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None

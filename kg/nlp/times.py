@@ -276,7 +276,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None

@@ -112,3 +112,19 @@ def test_the_label_of_an_ended_cooperation_says_it_ended(nlp, rules):
     ex = extract_doc(nlp(text), Article("t", "t.txt", text, None), rules)
     [ended] = [a for a in ex.actions if a.action_class == "ReduceRelations"]
     assert ended.trigger == "stop hosting" and ended.target.text == "Parler"
+
+
+def test_a_pronoun_under_a_root_that_is_no_verb_ends_the_search_for_its_speaker(nlp, rules):
+    """spaCy makes a new Token object at each access, so the root must be found by index, never by identity: the
+    walk from "its" up to a verbless root ("Its sale to Globex.") once never ended."""
+    from spacy.tokens import Doc
+
+    from kg.nlp.actions import ActionFinder
+
+    words = ["Acme", "Corp", "said", ".", "Its", "sale", "to", "Globex", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 2, 2, 2, 5, 5, 5, 6, 5],
+              deps=["compound", "nsubj", "ROOT", "punct", "poss", "ROOT", "prep", "pobj", "punct"],
+              pos=["PROPN", "PROPN", "VERB", "PUNCT", "PRON", "NOUN", "ADP", "PROPN", "PUNCT"],
+              sent_starts=[True, False, False, False, True, False, False, False, False])
+    finder = ActionFinder(doc, Article("d", "d.txt", doc.text), [], [], rules)
+    assert finder.speaker_for(doc[4]) is None
