@@ -21,6 +21,8 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import Reading, interpret, names_time
 from kg.nlp.timex.calendar import shift_month
+from kg.nlp.timex.clock import time_of_day
+from kg.nlp.timex.words import clean
 from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
@@ -38,8 +40,12 @@ _ANCHORING = frozenset("that this these those following same previous next last 
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "that year", "the following month": a period named earlier in the article, or the one after it.
-_ANAPHOR = re.compile(r"(?:the )?(?P<way>that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_ANAPHOR = re.compile(r"(?:the )?(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
 _ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
+# "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
+# calendar year (TimeML: DURATION P1Y).
+_YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -64,6 +70,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
+            if reading.timex_type == "TIME" and reading.timex is None:
+                reading = _on_day_in_focus(reading, text, times, article)
+            if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
+                reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -78,11 +88,13 @@ def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
 
 def trimmed(span: Span, article: Article, tense: int) -> Span:
     """Drop the words at either end of a span with no value that say nothing about time, when what
-    is left has a value ("an interview several months", "d'etat last year")."""
+    is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
     if len(span) < 2 or interpret(span.text, article.published, tense).timex:
         return span
     start, end = span.start, span.end
     while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
+        start += 1
+    if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
         start += 1
     while end - start > 1 and _droppable(span.doc[end - 1]):
         end -= 1
@@ -137,6 +149,17 @@ def step(value: str, unit: str, by: int) -> str | None:
     if unit == "day":
         return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
     return None
+
+
+def _on_day_in_focus(reading: Reading, text: str, times: list[TimeValue], article: Article) -> Reading:
+    """"The morning", "overnight": a part of the day with no day of its own is on the day the article
+    last named (the narrative's reference time), or else on the day of publication."""
+    clock = time_of_day(clean(text))
+    named = next((t.value for t in reversed(times) if t.granularity == "day" and t.value), None)
+    day = named or (article.published.isoformat() if article.published else None)
+    if clock is None or day is None:
+        return reading
+    return replace(reading, timex=day + clock, value=day, granularity="day")
 
 
 def _states_the_present(span: Span) -> bool:
@@ -222,6 +245,8 @@ def _with_quantifier(span: Span) -> Span:
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     matcher = _matcher(doc.vocab, rules.time_references)
     found = matcher(doc, as_spans=True)
+    # A one-word reference read as a noun is something else ("an electric current").
+    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:

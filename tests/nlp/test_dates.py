@@ -257,3 +257,11 @@ def test_timex_modules_do_not_import_spacy():
 def test_docstring_examples_hold():
     for module in (dates, words, calendar):
         assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("text", ["year-end", "year's end", "by year end", "the end of the year"])
+def test_a_part_written_after_its_year_is_that_year_with_its_mod(text):
+    from kg.nlp.timex import interpret
+
+    reading = interpret(text, SAT)
+    assert (reading.timex, reading.mod) == ("2022", "END")

@@ -105,3 +105,42 @@ def test_docstring_examples_hold():
     import kg.nlp.times
 
     assert doctest.testmod(kg.nlp.times).failed == 0
+
+
+def test_a_year_ended_on_a_named_day_is_twelve_months(nlp, rules):
+    text = "Revenue was $76 million for the year ended March 31, and $90 million for the year ended Dec. 31."
+    found = [(t.text, t.timex_type, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)]
+    assert found[0] == ("the year", "DURATION", "P1Y")
+    assert ("the year", "DURATION", "P1Y") not in found[1:]
+
+
+def test_a_bare_part_of_the_day_is_on_the_day_named_before(nlp, rules):
+    text = "The plant closed on Sept. 1, 2022. By the morning, the workers had left."
+    found = {t.text: t.timex for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
+    assert found["the morning"] == "2022-09-01TMO"
+
+
+def test_is_to_points_a_bare_weekday_forward(times_of):
+    assert times_of("The shares are to resume trading in Paris Tuesday.")["Tuesday"] == "2022-09-13"
+
+
+def test_current_before_a_noun_is_the_present_but_an_electric_current_is_not(times_of):
+    found = times_of("Based on the current number of shares, the deal is worth $5 million.")
+    assert found["current"] == "PRESENT_REF"
+    assert "current" not in times_of("The wire carries a current of five amperes.")
+
+
+def test_a_leading_article_before_a_date_is_left_out(times_of):
+    found = times_of("The bank cited an Aug. 10, 1988 agreement.")
+    assert found.get("Aug. 10, 1988") == "1988-08-10"
+
+
+def test_the_day_is_the_day_named_before(times_of):
+    found = times_of("Trading was halted on Oct. 13, 2021. Prices fell 5% during the day.")
+    assert found["the day"] == "2021-10-13"
+
+
+def test_a_range_of_counts_is_one_vague_duration(nlp, rules):
+    text = "Repairs will take two to three weeks."
+    found = [(t.text, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)]
+    assert found == [("two to three weeks", "PXW")]

@@ -89,3 +89,11 @@ def test_a_stretch_counted_from_another_event_is_a_duration_without_anchor():
 def test_docstring_examples_hold():
     assert doctest.testmod(durations).failed == 0
     assert doctest.testmod(numbers).failed == 0
+
+
+@pytest.mark.parametrize(
+    "text, timex",
+    [("two to three weeks", "PXW"), ("the next 12 to 18 months", "PXM"), ("one or two years", "PXY")],
+)
+def test_a_range_of_counts_is_a_vague_count(text, timex):
+    assert interpret(text, SAT).timex == timex

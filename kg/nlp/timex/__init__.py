@@ -24,6 +24,8 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 # "three days later", "a week before": a stretch counted from some event, not from publication.
 # "over the past two years", "within this month": a one-word mod before a named period is a preposition.
 _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
+# "year-end", "year's end": the part written after its unit, read as "the end of the year" (mod END).
+_AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
 
 
@@ -50,10 +52,14 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     ('P90D', 'XXXX-XX-XXTMO')
     >>> r = interpret("8 PM Friday", date(2022, 9, 3)); (r.timex_type, r.timex, r.value)
     ('TIME', '2022-09-02T20:00', '2022-09-02')
+    >>> r = interpret("year-end", date(2022, 9, 3)); (r.timex, r.mod)
+    ('2022', 'END')
     """
     if isinstance(published, datetime):
         published = published.date()
     cleaned = clean(text)
+    if (unit_first := _AFTER_UNIT.sub(r"the \g<part> of the \g<unit>", cleaned)) != cleaned:
+        text = cleaned = unit_first
     mod, bare = read_mod(cleaned)
     if (recurrence := read_set(bare)) is not None:
         return Reading("SET", recurrence.value, mod=mod, freq=recurrence.freq, quant=recurrence.quant)
