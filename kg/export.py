@@ -5,6 +5,7 @@ incremental builds need, and write it in a stable form: the same store always ex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pyoxigraph as ox
@@ -73,6 +74,14 @@ def export(store: Store, fmt: str, prefixes: dict[str, str], base_iri: str, sele
     all_prefixes = {**prefixes, **kind_prefixes(base_iri, prefixes)}
     writer = write_trig if fmt == "trig" else write_turtle
     return writer(quads, all_prefixes, header, Minter(base_iri).base, ONTOLOGY_IRI)
+
+
+def source_name(location: str) -> str:
+    """How the header names the store: an endpoint's URL, or a folder's name (never its path, which is the
+    builder's own business)."""
+    from kg.store import is_remote
+
+    return location if is_remote(location) or location == "memory:" else Path(location).name
 
 
 def selected_quads(store: Store, selection: Selection, graph: str | None) -> list[tuple]:

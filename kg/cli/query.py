@@ -107,8 +107,7 @@ def _end(message: str, status: int) -> None:
 def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None, graph: str | None,
            document: str | None, query_file: Path | None, include_internal: bool, timestamp: bool) -> None:
     """Write the graph as readable Turtle or TriG (one graph per document), N-Triples, N-Quads or JSON-LD (schema.org terms)."""
-    from kg.export import Selection, export as export_store
-    from kg.store import is_remote
+    from kg.export import Selection, export as export_store, source_name
 
     if sum(x is not None for x in (graph, document, query_file)) > 1:
         raise click.UsageError("give at most one of --graph, --document and --query")
@@ -122,11 +121,10 @@ def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None,
             raise KgError(f"cannot read {query_file}: {e}") from e
     selection = Selection(graph=graph, document=document, query=query_text, query_name=query_file.name if query_file else "",
                           include_internal=include_internal)
-    source = settings.store if is_remote(settings.store) or settings.store == "memory:" else Path(settings.store).name
     with open_store_for(settings, read_only=True) as kg_store:
         try:
             data = export_store(kg_store, fmt, prefixes_with_base(settings.base_iri), settings.base_iri, selection,
-                                source=source, timestamp=timestamp)
+                                source=source_name(settings.store), timestamp=timestamp)
         except QueryError as e:
             raise QueryError(f"{query_file.name if query_file else 'export'}: {e}") from e
     if output:

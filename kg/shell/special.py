@@ -361,11 +361,11 @@ def export(session: Session, arg: str) -> Outcome:
     fmt = EXPORT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         return Outcome(error=f"cannot tell the format of '{path.name}'; end it with one of: {' '.join(EXPORT_FORMATS)}")
-    from kg.export import export as export_store
+    from kg.export import export as export_store, source_name
 
     settings = session.settings
     data = export_store(session.store, fmt, session.prefixes, settings.base_iri,
-                        source=Path(settings.store).name)
+                        source=source_name(settings.store))
     try:
         path.write_bytes(data)
     except OSError as e:
