@@ -1,84 +1,147 @@
-"""JSON-LD export in schema.org terms: the graph plus the schema.org statements its ontology alignments entail.
-
-A consumer that knows schema.org but not kg reads `"@type": "Person"`, `"name"`, `"agent"`, `"object"`,
-`"location"`, `"mentions"` and `"sameAs"`; kg's own terms stay under the `kg:` prefix.
+"""`kg export`: choose what to export (all graphs, one graph, one document, a CONSTRUCT), leave out what only
+incremental builds need, and write it in a stable form: the same store always exports the same bytes.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
+from pathlib import Path
+from datetime import datetime, timezone
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from rdflib.plugins.serializers.jsonld import Converter
-from rdflib.plugins.shared.jsonld.context import Context
 
-from kg.ontology import load_ontology
+from kg import __version__
+from kg.errors import KgError
+from kg.iri import Minter
+from kg.jsonld import to_jsonld
+from kg.ontology import ONTOLOGY_IRI
+from kg.readable import kind_prefixes, write_trig, write_turtle
 from kg.store.base import GraphResult, Store
-from kg.vocab import KG, SCHEMA
+from kg.store.convert import to_oxigraph
+from kg.vocab import INTERNAL_PROPERTIES
 
-# Terms the ontology does not align itself but whose schema.org meaning is plain.
-EXTRA_PROPERTIES = {
-    SKOS.prefLabel: SCHEMA.name,
-    SKOS.altLabel: SCHEMA.alternateName,
-    DCTERMS.title: SCHEMA.headline,
-    DCTERMS.issued: SCHEMA.datePublished,
-    OWL.sameAs: SCHEMA.sameAs,
-}
-_ID_VALUED = ("agent", "object", "location", "containedInPlace", "sameAs", "mentions", "url")
+FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
+_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD"}
+_INTERNAL_NT = {f"<{p}>".encode() for p in INTERNAL_PROPERTIES}
+_NOT_INTERNAL = f"FILTER (?p NOT IN ({', '.join(f'<{p}>' for p in INTERNAL_PROPERTIES)}))"
 
 
-def context(prefixes: dict[str, str]) -> dict:
-    """The JSON-LD context: schema.org as the vocabulary, kg's prefixes for everything else."""
-    ctx: dict = {"@vocab": str(SCHEMA)}
-    ctx.update({p: iri for p, iri in prefixes.items() if p != "schema"})
-    ctx.update({term: {"@id": str(SCHEMA[term]), "@type": "@id"} for term in _ID_VALUED})
-    return ctx
+@dataclass(frozen=True)
+class Selection:
+    """What to export: everything (the default), one named graph, one document's graph, or a CONSTRUCT query."""
+
+    graph: str | None = None
+    document: str | None = None
+    query: str | None = None  # SPARQL text
+    query_name: str = ""
+    include_internal: bool = False
+
+    @property
+    def whole(self) -> bool:
+        return self.graph is None and self.document is None and self.query is None
+
+    def describe(self, graph: str | None) -> str:
+        what = (f"graph <{graph}>" if self.graph else f"document {self.document} (graph <{graph}>)" if self.document
+                else f"CONSTRUCT {self.query_name}" if self.query else "all graphs")
+        kept = "internal build state included" if self.include_internal else \
+            "facts only (internal build state left out; --include-internal keeps it)"
+        return f"{what}; {kept}"
 
 
-def _schema_supers(ontology: Graph, relation: URIRef) -> dict[URIRef, set[URIRef]]:
-    """For each kg term, the schema.org terms above it (through any chain of kg terms)."""
-    supers: dict[URIRef, set[URIRef]] = {}
-    for term in set(ontology.subjects(relation, None)):
-        if isinstance(term, URIRef) and term.startswith(str(KG)):
-            found = {t for t in ontology.transitive_objects(term, relation) if str(t).startswith(str(SCHEMA))}
-            if found:
-                supers[term] = found
-    return supers
+def export(store: Store, fmt: str, prefixes: dict[str, str], base_iri: str, selection: Selection = Selection(),
+           *, source: str = "", timestamp: bool = False) -> bytes:
+    """The selection in format `fmt`; Turtle and TriG readable and ordered, N-Triples and N-Quads streamed."""
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    if fmt in ("ntriples", "nquads") and selection.whole:
+        data = store.dump(fmt)
+        return data if selection.include_internal else _without_internal_lines(data)
+    graph = named_graph(store, selection, base_iri) if selection.graph or selection.document else None
+    quads = selected_quads(store, selection, graph)
+    if fmt == "jsonld":
+        merged = Graph()
+        for s, p, o, _ in quads:
+            merged.add((s, p, o))
+        return to_jsonld(merged, prefixes)
+    if fmt in ("ntriples", "nquads"):
+        return _sorted_lines(quads, fmt)
+    header = [f"kg {__version__} export ({_NAMES[fmt]}) of store '{source}': {selection.describe(graph)}",
+              f"{len(quads):,} statements; the same store exports the same bytes"]
+    if timestamp:
+        header.append(f"exported {datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}")
+    header = [" ".join(line.split()) for line in header]  # a name with a line break must not end the comment
+    all_prefixes = {**prefixes, **kind_prefixes(base_iri, prefixes)}
+    writer = write_trig if fmt == "trig" else write_turtle
+    return writer(quads, all_prefixes, header, Minter(base_iri).base, ONTOLOGY_IRI)
 
 
-def schema_org_statements(graph: Graph, ontology: Graph) -> list[tuple]:
-    """The schema.org types and properties entailed by kg's rdfs:subClassOf / rdfs:subPropertyOf alignments."""
-    classes = _schema_supers(ontology, RDFS.subClassOf)
-    properties = _schema_supers(ontology, RDFS.subPropertyOf)
-    properties.update({p: {s} for p, s in EXTRA_PROPERTIES.items()})
-    added = []
-    for s, p, o in graph:
-        if p == RDF.type and o in classes:
-            added += [(s, RDF.type, c) for c in classes[o]]
-        elif p in properties:
-            added += [(s, q, o) for q in properties[p]]
-        elif p == KG.source and (s, RDF.type, KG.Document) not in graph:
-            added.append((o, SCHEMA.mentions, s))  # an entity's source document mentions it
-    return added
+def source_name(location: str) -> str:
+    """How the header names the store: an endpoint's URL, or a folder's name (never its path, which is the
+    builder's own business)."""
+    from kg.store import is_remote
+
+    return location if is_remote(location) or location == "memory:" else Path(location).name
 
 
-def to_jsonld(store: Store, prefixes: dict[str, str]) -> bytes:
-    """The whole store (all graphs merged) as compact JSON-LD in schema.org terms."""
-    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    assert isinstance(result, GraphResult)
-    graph = result.graph
-    for triple in schema_org_statements(graph, load_ontology()):
-        graph.add(triple)
-    ctx = context(prefixes)
-    nodes = _KeepLists(Context(ctx), False, False).convert(graph)
-    data = {"@context": ctx, **(nodes if isinstance(nodes, dict) else {"@graph": nodes})}
-    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
+def selected_quads(store: Store, selection: Selection, graph: str | None) -> list[tuple]:
+    """The selection's statements as (s, p, o, graph) rdflib terms (`graph`: the one named graph selected);
+    a CONSTRUCT's have no graph."""
+    keep = "" if selection.include_internal else _NOT_INTERNAL
+    if selection.query is not None:
+        result = store.query(selection.query)
+        if not isinstance(result, GraphResult):
+            raise KgError(f"{selection.query_name}: kg export --query needs a CONSTRUCT or DESCRIBE query")
+        internal = set() if selection.include_internal else set(INTERNAL_PROPERTIES)
+        return [(s, p, o, None) for s, p, o in result.graph if p not in internal]
+    if selection.whole:
+        rows = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o {keep} }} }}").rows
+        return [tuple(row) for row in rows]
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {keep} }} }}").rows
+    return [(s, p, o, URIRef(graph)) for s, p, o in rows]
 
 
-class _KeepLists(Converter):
-    """rdflib's JSON-LD writer, but RDF lists stay rdf:first/rdf:rest nodes: as @list their blank nodes would
-    get new labels in every reader, and the export would no longer hold the very triples of the store."""
+def named_graph(store: Store, selection: Selection, base_iri: str) -> str:
+    """The graph --graph or --document names: an IRI, a short name (events, resolution, ontology), or a document
+    id or file name."""
+    graphs = store.graphs()
+    minter = Minter(base_iri)
+    if selection.document is not None:
+        wanted = selection.document
+        candidates = [str(minter.document(wanted))] + sorted(str(d) for d, f in _files(store) if str(f) == wanted)
+        found = [c for c in candidates if c in graphs]
+        if not found:
+            raise KgError(f"no document '{wanted}' in the store; give its id (as in {minter.document('ID')}) or file name")
+        return found[0]
+    name = selection.graph or ""
+    short = {"ontology": ONTOLOGY_IRI, "resolution": str(minter.resolution_graph()), "events": str(minter.events_graph())}
+    iri = short.get(name, name)
+    if iri not in graphs:
+        raise KgError(f"no graph '{name}' in the store; use an IRI, or one of: {', '.join(short)}")
+    return iri
 
-    def to_collection(self, graph: Graph, l_):
-        return None
+
+def _files(store: Store) -> list[tuple]:
+    return store.query("SELECT ?d ?f WHERE { GRAPH ?d { ?d kg:fileName ?f } }").rows
+
+
+def _without_internal_lines(data: bytes) -> bytes:
+    """N-Triples / N-Quads without internal statements: one statement a line, and a subject holds no space, so
+    the second field is the predicate."""
+    return b"".join(line for line in data.splitlines(keepends=True) if _kept(line))
+
+
+def _kept(line: bytes) -> bool:
+    fields = line.split(b" ", 2)
+    return len(fields) < 2 or fields[1] not in _INTERNAL_NT
+
+
+def _sorted_lines(quads: list[tuple], fmt: str) -> bytes:
+    if fmt == "ntriples":
+        statements = {ox.Triple(*(to_oxigraph(t) for t in q[:3])) for q in quads}
+        data = ox.serialize(statements, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        statements = {ox.Quad(*(to_oxigraph(t) for t in q[:3]), to_oxigraph(q[3]) if q[3] else ox.DefaultGraph())
+                      for q in quads}
+        data = ox.serialize(statements, format=ox.RdfFormat.N_QUADS)
+    return b"".join(sorted(data.splitlines(keepends=True)))

@@ -71,6 +71,14 @@ def load_ontology() -> Graph:
     return _parse(ontology_path())
 
 
+def stored_ontology() -> Graph:
+    """The ontology as the store keeps it: its blank nodes (the owl:oneOf lists) named from their content,
+    so every build stores, and every export writes, the very same IRIs instead of fresh blank nodes."""
+    from rdflib.compare import to_canonical_graph
+
+    return to_canonical_graph(load_ontology()).skolemize(authority="https://w3id.org", basepath="/kgnews/genid/")
+
+
 def load_shapes() -> Graph:
     """Parse shapes.ttl into a fresh graph."""
     return _parse(shapes_path())

@@ -41,7 +41,7 @@ from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
-from kg.ontology import family, load_ontology
+from kg.ontology import family, load_ontology, stored_ontology
 from kg.parse import Parsed, Source, parse_documents
 from kg.resolve import Resolution, resolve
 from kg.store.base import AskResult, SelectResult, Store
@@ -309,7 +309,7 @@ def build(
     report = BuildReport()
     # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
     publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
-    store.replace_graph(ONTOLOGY_GRAPH, load_ontology())
+    store.replace_graph(ONTOLOGY_GRAPH, stored_ontology())
     states = load_states(store)
     inputs = scan_inputs(paths, model_name(nlp), report)
     input_paths = {i.path for i in inputs.values()}

@@ -20,6 +20,8 @@ class _Vocabulary(Namespace):
 
 KG = _Vocabulary("https://w3id.org/kgnews/ontology#")
 DEFAULT_BASE_IRI = "https://w3id.org/kgnews/resource/"
+# What incremental builds keep beside the facts (kg/docstate.py, kg/pipeline.py): left out of exports unless asked.
+INTERNAL_PROPERTIES = (KG.buildSummary, KG.linkTemplate, KG.resolvedDocuments)
 
 SCHEMA = _Vocabulary("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

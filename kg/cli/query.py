@@ -97,18 +97,36 @@ def _end(message: str, status: int) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--graph", help="Export one named graph: its IRI, or events, resolution, ontology.")
+@click.option("--document", help="Export one document's graph: its id or file name.")
+@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Export what a CONSTRUCT query in FILE.rq builds.")
+@click.option("--include-internal", is_flag=True, help="Keep what incremental builds store beside the facts.")
+@click.option("--timestamp", is_flag=True, help="Write the export time in the header (the bytes then differ each time).")
 @click.pass_context
-def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None) -> None:
-    """Write the whole graph as Turtle, N-Triples, N-Quads, TriG (one graph per document) or JSON-LD (schema.org terms)."""
+def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None, graph: str | None,
+           document: str | None, query_file: Path | None, include_internal: bool, timestamp: bool) -> None:
+    """Write the graph as readable Turtle or TriG (one graph per document), N-Triples, N-Quads or JSON-LD (schema.org terms)."""
+    from kg.export import Selection, export as export_store, source_name
+
+    if sum(x is not None for x in (graph, document, query_file)) > 1:
+        raise click.UsageError("give at most one of --graph, --document and --query")
     settings = settings_from(ctx, store=store)
     require_store(settings)
+    query_text = None
+    if query_file is not None:
+        try:
+            query_text = query_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise KgError(f"cannot read {query_file}: {e}") from e
+    selection = Selection(graph=graph, document=document, query=query_text, query_name=query_file.name if query_file else "",
+                          include_internal=include_internal)
     with open_store_for(settings, read_only=True) as kg_store:
-        if fmt == "jsonld":
-            from kg.export import to_jsonld
-
-            data = to_jsonld(kg_store, prefixes_with_base(settings.base_iri))
-        else:
-            data = kg_store.dump(fmt)
+        try:
+            data = export_store(kg_store, fmt, prefixes_with_base(settings.base_iri), settings.base_iri, selection,
+                                source=source_name(settings.store), timestamp=timestamp)
+        except QueryError as e:
+            raise QueryError(f"{query_file.name if query_file else 'export'}: {e}") from e
     if output:
         output.write_bytes(data)
     else:

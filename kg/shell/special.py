@@ -353,7 +353,7 @@ EXPORT_FORMATS = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig":
                   ".json": "jsonld"}
 
 
-@command("\\export", "\\export FILE", "Write the whole graph to FILE; the suffix picks the format (.ttl .nt .nq .trig .jsonld).")
+@command("\\export", "\\export FILE", "Write the graph (facts only) to FILE; the suffix picks the format (.ttl .nt .nq .trig .jsonld).")
 def export(session: Session, arg: str) -> Outcome:
     if not arg:
         return Outcome(error="\\export needs a file name, such as graph.ttl")
@@ -361,7 +361,11 @@ def export(session: Session, arg: str) -> Outcome:
     fmt = EXPORT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         return Outcome(error=f"cannot tell the format of '{path.name}'; end it with one of: {' '.join(EXPORT_FORMATS)}")
-    data = session.store.dump(fmt)
+    from kg.export import export as export_store, source_name
+
+    settings = session.settings
+    data = export_store(session.store, fmt, session.prefixes, settings.base_iri,
+                        source=source_name(settings.store))
     try:
         path.write_bytes(data)
     except OSError as e:
