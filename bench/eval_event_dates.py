@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_coref import MODEL, detokenize  # noqa: E402
+from eval_time import day_of  # noqa: E402
 
 # (relation, the time is the link's source): the event lies inside the time
 INSIDE = {("IS_INCLUDED", False), ("INCLUDES", True)} | {
@@ -72,17 +73,8 @@ _COMPARED_TYPES = ("DATE", "TIME")
 
 
 def comparable(timex: ET.Element) -> str | None:
-    """A gold DATE or TIME value cut to its calendar part, weeks zero-padded; None for other types.
-
-    >>> comparable(ET.fromstring('<TIMEX3 type="TIME" value="1998-01-08T22:00"/>'))
-    '1998-01-08'
-    >>> comparable(ET.fromstring('<TIMEX3 type="DATE" value="2000-W7"/>'))
-    '2000-W07'
-    """
-    if timex.get("type") not in _COMPARED_TYPES:
-        return None
-    value = re.sub(r"^(\d{4}-\d\d-\d\d)T.*", r"\1", timex.get("value", ""))
-    return re.sub(r"-W(\d)\b", r"-W0\1", value)
+    """A gold DATE or TIME value cut to its calendar part, as eval_time.day_of writes it; None for other types."""
+    return day_of(timex.get("value")) if timex.get("type") in _COMPARED_TYPES else None
 
 
 def is_calendar(value: str | None) -> bool:

@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names))
             labels = {e.key: e.pref_label for e in resolution.entities}
-            published = {d: date.fromisoformat(s.published) if s.published else None for d, s in states.items()}
+            published = {d: s.publication for d, s in states.items()}
             story, stories_s = timed(lambda: find_stories({d: s.named(resolution) for d, s in states.items()}, published,
                                                           rules_e.story_distance, rules_e.story_max_documents))
             reports, reports_s = timed(lambda: [r for d, s in states.items() for r in s.reports(resolution, speech, story[d])])

@@ -71,6 +71,10 @@ class DocState:
     published: str | None = None  # ISO date
     outlet: str | None = None
 
+    @property
+    def publication(self) -> date | None:
+        return date.fromisoformat(self.published) if self.published else None
+
     def named(self, resolution: Resolution) -> Counter:
         """How often the document names each entity (entity key -> mentions)."""
         return Counter(resolution.entity_of[m.key] for m in self.mentions if m.key in resolution.entity_of)
@@ -84,13 +88,11 @@ class DocState:
         """This document's actions as event reports, their participants resolved by `resolution`; actions of the
         `momentary` classes (speech acts) are taken to have happened shortly before publication; `story` is the
         story of the document (kg/stories.py)."""
-        published = date.fromisoformat(self.published) if self.published else None
-
         def entity(index: int | None) -> str | None:
             return resolution.entity_of.get(self.mentions[index].key) if index is not None else None
 
         return [Report(self.doc_id, a.start, a.action_class, a.lemma, a.trigger, entity(a.agent), entity(a.target),
-                       entity(a.place), a.time_value, a.granularity, a.tense, a.negated, a.modality, published,
+                       entity(a.place), a.time_value, a.granularity, a.tense, a.negated, a.modality, self.publication,
                        self.outlet, a.action_class in GENERIC_CLASSES, a.action_class in momentary, story)
                 for a in self.action_states]
 

@@ -303,7 +303,7 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
     """Group reports into events (see the module docstring); every report ends up in exactly one event."""
     label_of = label_of or {}
     clusters: list[_Cluster] = []
-    by_participant: dict[tuple, list[int]] = defaultdict(list)  # (block, role, entity) -> clusters
+    by_participant: dict[tuple, set[int]] = defaultdict(set)  # (block, role, entity) -> clusters
     by_scope: dict[tuple, list[int]] = defaultdict(list)  # participant-less reports: (block, story, lemma) -> clusters
 
     def describe(cluster: _Cluster, report: Report, roles: tuple[str, ...]) -> str:
@@ -342,8 +342,8 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
             clusters[index].add(report, roles, describe)
         for role in ("agent", "target"):
             entity = getattr(report, role)
-            if entity and index not in by_participant[(block, role, entity)]:
-                by_participant[(block, role, entity)].append(index)
+            if entity:
+                by_participant[(block, role, entity)].add(index)
     return [_event(c) for c in clusters]
 
 

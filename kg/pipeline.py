@@ -16,7 +16,6 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -224,7 +223,7 @@ def write_events(store: Store, states: Mapping[str, DocState], resolution: Resol
     labels = {e.key: e.pref_label for e in resolution.entities}
     speech = family("CommunicativeAction")
     rules = load_event_rules()
-    published = {d: date.fromisoformat(s.published) if s.published else None for d, s in states.items()}
+    published = {d: s.publication for d, s in states.items()}
     story = find_stories({d: s.named(resolution) for d, s in states.items()}, published, rules.story_distance,
                          rules.story_max_documents)
     events = resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
