@@ -40,12 +40,14 @@ _ANCHORING = frozenset("that this these those following same previous next last 
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "that year", "the following month": a period named earlier in the article, or the one after it.
-_ANAPHOR = re.compile(r"(?:the )?(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_ANAPHOR = re.compile(r"(?:(?:later |earlier )?(?:in|on|during|at|for|by) )?(?:the )?(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_FINENESS = ("day", "month", "quarter", "year")
 _ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
 # "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
 # calendar year (TimeML: DURATION P1Y).
 _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
+_RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _QUANTIFIERS = frozenset({"every", "each"})
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -59,7 +61,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         tense = clause_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
-            span = trimmed(span, article, tense)
+            span = tightened(trimmed(span, article, tense), article, tense)
             if not is_time_expression(span, article, tense):
                 continue
             ends = [(span.start_char, span.end_char)]
@@ -74,6 +76,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _on_day_in_focus(reading, text, times, article)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
+            if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
+                reading = replace(reading, timex_type="SET")
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -102,6 +106,39 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
 
 
+def tightened(span: Span, article: Article, tense: int) -> Span:
+    """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
+    preposition or hedge ("in the past", "just last month", "earlier this month"), a trailing
+    possessive ("last year's"), and "later"/"earlier" after a counted stretch ("three days later")."""
+    start, end = span.start, span.end
+    doc, words = span.doc, lexicon().outside_extent
+    while end - start > 1 and doc[end - 1].lower_ in ("'s", "'"):
+        end -= 1
+    first = doc[start].lower_
+    if end - start > 1 and (first in words or (first in ("earlier", "later") and doc[start + 1].lower_ == "this")):
+        start += 1
+    reading = interpret(span.text, article.published, tense)
+    if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
+        end -= 1
+    part = doc[start:end]
+    if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
+        return span
+    return Span(doc, start, end, label=span.label_)
+
+
+def _is_rate(doc: Doc, start: int, text: str) -> bool:
+    """"$33 million a year", "50,000 copies a year": "a" unit after an amount or a noun is a rate (a SET)."""
+    if not _RATE.fullmatch(text.strip().lower()):
+        return False
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    return first is not None and _after_amount(doc, first.start)
+
+
+def _after_amount(doc: Doc, i: int) -> bool:
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and (before.like_num or before.pos_ in ("NUM", "NOUN", "PROPN", "SYM"))
+
+
 def _droppable(token: Token) -> bool:
     """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
     return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
@@ -124,11 +161,25 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
 def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
     """"That year", "the following month": the latest such period named before, or the one after it."""
     unit = anaphor["unit"]
-    named = next((t for t in reversed(times) if t.granularity == unit and t.value and t.timex_type == "DATE"), None)
+    named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
+                  and (value := coarsened(t.value, t.granularity, unit))), None)
     if named is None:
         return reading
-    value = step(named.value, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
+    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
     return replace(reading, timex=value, value=value, granularity=unit) if value else reading
+
+
+def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:
+    """A calendar value at `unit` when it is at least that fine: "the following year" after "May 22, 1995" is 1996.
+
+    >>> coarsened("1995-05-22", "day", "year"), coarsened("1989-11", "month", "quarter"), coarsened("1989", "year", "month")
+    ('1995', '1989-Q4', None)
+    """
+    if value is None or granularity not in _FINENESS or _FINENESS.index(granularity) > _FINENESS.index(unit):
+        return None
+    if unit == "quarter" and granularity != "quarter":
+        return f"{value[:4]}-Q{(int(value[5:7]) - 1) // 3 + 1}"
+    return value[: {"year": 4, "month": 7}.get(unit, len(value))]
 
 
 def step(value: str, unit: str, by: int) -> str | None:
@@ -243,7 +294,7 @@ def _with_quantifier(span: Span) -> Span:
 
 
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
-    matcher = _matcher(doc.vocab, rules.time_references)
+    matcher = _matcher(doc.vocab, rules.time_references + tuple(sorted(lexicon().vague_stretches)))
     found = matcher(doc, as_spans=True)
     # A one-word reference read as a noun is something else ("an electric current").
     found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
@@ -271,12 +322,18 @@ def _matcher(vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
-    match = _PAIR.match(span.text)
-    if not match or interpret(span.text, article.published, tense).timex:
+    if interpret(span.text, article.published, tense).timex:
         return [whole]
-    ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
-    if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
-        return ends
+    if match := _PAIR.match(span.text):
+        ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
+        if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
+            return ends
+    # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    for cut in range(span.start + 1, span.end):
+        left, right = span.doc[span.start : cut], span.doc[cut : span.end]
+        readings = [interpret(part.text, article.published, tense) for part in (left, right)]
+        if readings[0].timex_type == "DURATION" and readings[1].timex_type != "DURATION" and readings[1].timex:
+            return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
     return [whole]
 
 

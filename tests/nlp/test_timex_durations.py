@@ -97,3 +97,14 @@ def test_docstring_examples_hold():
 )
 def test_a_range_of_counts_is_a_vague_count(text, timex):
     assert interpret(text, SAT).timex == timex
+
+
+@pytest.mark.parametrize("text", ["a while", "for a while", "some time", "a long time", "a fairly lengthy period"])
+def test_a_stretch_without_a_unit_is_an_unknown_duration(text):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex) == ("DURATION", "PXX")
+
+
+def test_a_hedge_inside_a_count_back_is_its_mod():
+    reading = interpret("a week or so ago", SAT)
+    assert (reading.timex_type, reading.timex, reading.mod) == ("DATE", "2022-08-27", "APPROX")

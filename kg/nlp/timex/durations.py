@@ -48,8 +48,12 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     (Duration(value='P90D', begin_point=None, end_point=None), Duration(value='P2Y', begin_point=None, end_point='2022-09-03'))
     >>> read_duration("last year", None) is None, read_duration("two to three weeks", None).value
     (True, 'PXW')
+    >>> read_duration("a while", None).value
+    'PXX'
     """
     lex = lexicon()
+    if core in lex.vague_stretches:
+        return Duration("PXX")
     core = core.removeprefix("the ")
     match = _pattern().fullmatch(core)
     if match is None:
