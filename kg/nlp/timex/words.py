@@ -73,7 +73,7 @@ MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 FRAMES = re.compile(
-    r"(?:as (?:early|late|recently|of)|(?:the )?(?:end|beginning|start|middle|rest|close"
+    r"(?:as (?:early|late|soon) as|as (?:early|late|recently|of)|(?:each|all|much|most|part) of|(?:the )?(?:end|beginning|start|middle|rest|close"
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
@@ -92,7 +92,7 @@ REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
     "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
-    "FUTURE_REF": "future|near future|soon|near term|short term|later date",
+    "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
 
