@@ -1,10 +1,9 @@
 """Find an article's time expressions and read each the TimeML way, in the tense of its clause.
 
-spaCy's DATE and TIME entities are the base; vague references that the model leaves out
-("now", "recently", "the future") come from a phrase list in kg/data/times.yaml; a range
-("between 1994 and 1997") becomes its two ends.  The clause's tense tells `interpret` which
+Where the expressions are comes from kg.nlp.time_spans (spaCy's DATE and TIME entities, vague
+references such as "now", ranges split into their ends).  The clause's tense tells `interpret` which
 way a bare weekday or month points ("will meet Tuesday" is after publication, "met Tuesday"
-before).
+before); an anaphor ("that year") takes the period named before, "a year earlier" the period in focus.
 """
 
 from __future__ import annotations
@@ -13,40 +12,33 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article, TimeValue
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
-from kg.nlp.timex import Reading, interpret, names_time
+from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened, time_spans, trimmed
+from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import shift_month
 from kg.nlp.timex.clock import time_of_day
 from kg.nlp.timex.words import clean
 from kg.nlp.timex.lexicon import lexicon
 
-TIME_LABELS = ("DATE", "TIME")
-# "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
-_PAIR = re.compile(
-    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$", re.IGNORECASE
-)
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
 _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)|last year's)\b", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
-# Words that tie a time expression to another time or qualify it; never trimmed off.
-_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
-                       "ago earlier later before after the a an each every".split())
-_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
-_DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+# "Monday and Tuesday nights": the first weekday recurs at the part of the day the second names.
+_PLURAL_PARTNER = re.compile(r"\s+(?:and|or|&)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s+(?P<part>[a-z]+s)\b",
+                             re.IGNORECASE)
 # "that year", "the following month": a period named earlier in the article, or the one after it.
-_ANAPHOR = re.compile(r"(?:the )?(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_ANAPHOR = re.compile(r"(?:(?:later |earlier )?(?:in|on|during|at|for|by) )?(?:the )?"
+                      r"(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+_FINENESS = ("day", "month", "quarter", "year")
 _ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
 # "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
 # calendar year (TimeML: DURATION P1Y).
 _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
-_QUANTIFIERS = frozenset({"every", "each"})
+_RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _PERIODS = frozenset({"quarter", "half", "month"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
@@ -59,7 +51,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         tense = clause_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
-            span = trimmed(span, article, tense)
+            span = tightened(trimmed(span, article, tense), article, tense)
             if not is_time_expression(span, article, tense):
                 continue
             ends = [(span.start_char, span.end_char)]
@@ -74,6 +66,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _on_day_in_focus(reading, text, times, article)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
+            if WEEKDAY.fullmatch(text) and (pair := _PLURAL_PARTNER.match(doc_text(doc), end)):
+                reading = interpret(f"{text} {pair['part']}", article.published, tense)  # "Monday [and Tuesday nights]"
+            if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
+                reading = replace(reading, timex_type="SET")
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             times.append(time_value(text, start, end, reading))
@@ -86,49 +82,41 @@ def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
                      reading.mod, reading.begin_point, reading.end_point, reading.freq, reading.quant)
 
 
-def trimmed(span: Span, article: Article, tense: int) -> Span:
-    """Drop the words at either end of a span with no value that say nothing about time, when what
-    is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
-    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
-        return span
-    start, end = span.start, span.end
-    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
-        start += 1
-    if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
-        start += 1
-    while end - start > 1 and _droppable(span.doc[end - 1]):
-        end -= 1
-    part = span.doc[start:end]
-    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
-
-
-def _droppable(token: Token) -> bool:
-    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
-    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
-
-
-def _droppable_article(doc: Doc, start: int, end: int) -> bool:
-    """"An" in "an interview several months" goes with the word it introduces."""
-    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
-
-
-def is_time_expression(span: Span, article: Article, tense: int) -> bool:
-    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun."""
-    if _AGE.search(span.text):
+def _is_rate(doc: Doc, start: int, text: str) -> bool:
+    """"$33 million a year", "50,000 copies a year": "a" unit after an amount or a noun is a rate (a SET)."""
+    if not _RATE.fullmatch(text.strip().lower()):
         return False
-    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
-        return False
-    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    return first is not None and _after_amount(doc, first.start)
+
+
+def _after_amount(doc: Doc, i: int) -> bool:
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and (before.like_num or before.pos_ in ("NUM", "NOUN", "PROPN", "SYM"))
 
 
 def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
     """"That year", "the following month": the latest such period named before, or the one after it."""
     unit = anaphor["unit"]
-    named = next((t for t in reversed(times) if t.granularity == unit and t.value and t.timex_type == "DATE"), None)
+    named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
+                  and (value := coarsened(t.value, t.granularity, unit))), None)
     if named is None:
         return reading
-    value = step(named.value, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
+    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
     return replace(reading, timex=value, value=value, granularity=unit) if value else reading
+
+
+def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:
+    """A calendar value at `unit` when it is at least that fine: "the following year" after "May 22, 1995" is 1996.
+
+    >>> coarsened("1995-05-22", "day", "year"), coarsened("1989-11", "month", "quarter"), coarsened("1989", "year", "month")
+    ('1995', '1989-Q4', None)
+    """
+    if value is None or granularity not in _FINENESS or _FINENESS.index(granularity) > _FINENESS.index(unit):
+        return None
+    if unit == "quarter" and granularity != "quarter":
+        return f"{value[:4]}-Q{(int(value[5:7]) - 1) // 3 + 1}"
+    return value[: {"year": 4, "month": 7}.get(unit, len(value))]
 
 
 def step(value: str, unit: str, by: int) -> str | None:
@@ -198,86 +186,6 @@ def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> R
     else:
         return reading
     return replace(reading, timex=value, value=value, granularity=granularity)
-
-
-def time_spans(doc: Doc, rules: Rules) -> list[Span]:
-    """DATE/TIME entities, then reference phrases that no entity covers, in text order.
-
-    A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
-    are one expression, and so is a recurrence's quantifier ("each" "Thursday").
-    """
-    spans = _joined([_with_quantifier(e) for e in doc.ents if e.label_ in TIME_LABELS])
-    taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in _reference_spans(doc, rules):
-        if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
-            spans.append(span)
-            taken.update(range(span.start, span.end))
-    return sorted(spans, key=lambda s: s.start)
-
-
-def _joined(entities: list[Span]) -> list[Span]:
-    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
-    touch or that only a comma parts."""
-    joined: list[Span] = []
-    for span in entities:
-        if joined and _touch(joined[-1], span):
-            left = joined[-1]
-            if "TIME" in (left.label_, span.label_) or (_WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
-                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
-                span = Span(span.doc, joined.pop().start, span.end, label=label)
-        joined.append(span)
-    return joined
-
-
-def _touch(left: Span, right: Span) -> bool:
-    gap = right.doc[left.end : right.start]
-    return len(gap) == 0 or (len(gap) == 1 and gap[0].text == ",")
-
-
-def _with_quantifier(span: Span) -> Span:
-    """Take in a preceding "every" or "each": the expression is then a set."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in _QUANTIFIERS:
-        return Span(span.doc, span.start - 1, span.end, label=span.label_)
-    return span
-
-
-def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
-    matcher = _matcher(doc.vocab, rules.time_references)
-    found = matcher(doc, as_spans=True)
-    # A one-word reference read as a noun is something else ("an electric current").
-    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
-    longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
-    kept, end = [], -1
-    for span in longest_first:
-        if span.start >= end:
-            kept.append(span)
-            end = span.end
-    return kept
-
-
-_MATCHERS: dict[tuple[int, tuple[str, ...]], PhraseMatcher] = {}
-
-
-def _matcher(vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
-    key = (id(vocab), phrases)
-    if key not in _MATCHERS:
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        matcher.add("TIME_REFERENCE", [Doc(vocab, words=p.split()) for p in phrases])
-        _MATCHERS[key] = matcher
-    return _MATCHERS[key]
-
-
-def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
-    """Split a span that holds two time expressions when it has no value as a whole but a part has."""
-    whole = (span.start_char, span.end_char)
-    match = _PAIR.match(span.text)
-    if not match or interpret(span.text, article.published, tense).timex:
-        return [whole]
-    ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
-    if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
-        return ends
-    return [whole]
 
 
 def clause_tense(token: Token, rules: Rules) -> int:

@@ -265,3 +265,12 @@ def test_a_part_written_after_its_year_is_that_year_with_its_mod(text):
 
     reading = interpret(text, SAT)
     assert (reading.timex, reading.mod) == ("2022", "END")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("March eighth", "2022-03-08"), ("this coming Sunday, September eleventh", "2022-09-11"),
+     ("the twenty-first of May", "2022-05-21"), ("Oct. thirty-first", "2022-10-31")],
+)
+def test_days_of_the_month_written_as_ordinal_words(text, value):
+    assert normalize(text, SAT) == (value, "day")

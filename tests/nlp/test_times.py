@@ -9,7 +9,8 @@ import pytest
 from kg.model import Article
 from spacy.tokens import Span
 
-from kg.nlp.times import extract_times, time_spans
+from kg.nlp.time_spans import time_spans
+from kg.nlp.times import extract_times
 
 PUBLISHED = date(2022, 9, 7)  # a Wednesday
 
@@ -140,7 +141,59 @@ def test_the_day_is_the_day_named_before(times_of):
     assert found["the day"] == "2021-10-13"
 
 
-def test_a_range_of_counts_is_one_vague_duration(nlp, rules):
+def test_a_range_of_counts_is_one_duration_of_its_first_count(nlp, rules):
     text = "Repairs will take two to three weeks."
     found = [(t.text, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)]
-    assert found == [("two to three weeks", "PXW")]
+    assert found == [("two to three weeks", "P2W")]
+
+
+def test_the_following_year_after_a_day_is_the_year_after_that_day(times_of):
+    found = times_of("On May 22, 1995, Farkas was promoted, and the following year he was sent to Washington.")
+    assert found["the following year"] == "1996"
+
+
+def test_words_timeml_leaves_outside_an_expression_are_left_out(times_of):
+    found = times_of("Sales fell sharply in the past. Earlier this month, last year's record fell just last month.")
+    assert {"the past", "this month", "last year", "last month"} <= set(found)
+
+
+def test_a_count_then_later_keeps_only_the_count(nlp, rules):
+    text = "The plant closed on Monday. Three days later, it reopened."
+    found = {t.text: t.timex for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
+    assert found.get("Three days") == "P3D"
+
+
+def test_a_unit_after_an_amount_is_a_rate_and_after_a_preposition_a_duration(nlp, rules):
+    text = "Over 50,000 CDs a year are sold, and the plant will close within a year."
+    doc = nlp(text)
+    units = [i for i, token in enumerate(doc) if token.lower_ == "a" and doc[i + 1].lower_ == "year"]
+    doc.ents = [Span(doc, i, i + 2, label="DATE") for i in units]  # as spaCy tags them in TimeBank
+    found = [(t.text, t.timex_type, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)]
+    assert found == [("a year", "SET", "P1Y"), ("a year", "DURATION", "P1Y")]
+
+
+def test_a_stretch_and_a_day_tagged_as_one_are_two_expressions(nlp, rules):
+    text = "She took the stand for more than four hours Friday in a Tel Aviv court."
+    doc = nlp(text)
+    start = [t.i for t in doc if t.lower_ == "more"][0]
+    doc.ents = [Span(doc, start, start + 5, label="DATE")]  # as spaCy tags it
+    found = [(t.text, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)]
+    assert found == [("more than four hours", "PT4H"), ("Friday", "2022-09-02")]
+
+
+def test_a_weekday_sharing_a_plural_part_of_the_day_recurs(nlp, rules):
+    text = "Two new flights will leave Bombay on Monday and Tuesday nights."
+    found = {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
+    assert found["Monday"] == ("SET", "XXXX-WXX-1TNI")
+
+
+def test_a_quarter_as_a_share_is_not_a_time(times_of):
+    found = times_of("Funds hold more than a quarter of the market; sales rose in the first quarter of 2022.")
+    assert not any("a quarter" in text for text in found)
+    assert found["the first quarter of 2022"] == "2022-Q1"
+
+
+def test_a_wire_service_clock_time_keeps_its_zone(nlp, rules):
+    text = "The talks resumed at 1530 GMT on Tuesday."
+    found = {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
+    assert found["1530 GMT"][0] == "TIME" and found["1530 GMT"][1].endswith("T15:30")

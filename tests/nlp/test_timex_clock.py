@@ -47,3 +47,13 @@ def test_mid_afternoon_keeps_its_mod():
 def test_docstring_examples_hold():
     assert doctest.testmod(clock).failed == 0
     assert doctest.testmod(kg.nlp.timex).failed == 0
+
+
+@pytest.mark.parametrize(
+    "text, timex",
+    [("1530 GMT", "2022-09-03T15:30"), ("0800 GMT Friday", "2022-09-02T08:00"), ("5 a.m. local time", "2022-09-03T05:00"),
+     ("2 p.m. (1900 GMT)", "2022-09-03T14:00")],
+)
+def test_wire_service_clock_times(text, timex):
+    reading = interpret(text, date(2022, 9, 3))
+    assert (reading.timex_type, reading.timex) == ("TIME", timex)

@@ -93,7 +93,18 @@ def test_docstring_examples_hold():
 
 @pytest.mark.parametrize(
     "text, timex",
-    [("two to three weeks", "PXW"), ("the next 12 to 18 months", "PXM"), ("one or two years", "PXY")],
+    [("two to three weeks", "P2W"), ("the next 12 to 18 months", "P12M"), ("one or two years", "P1Y")],
 )
-def test_a_range_of_counts_is_a_vague_count(text, timex):
+def test_a_range_of_counts_is_written_as_its_first_count(text, timex):
     assert interpret(text, SAT).timex == timex
+
+
+@pytest.mark.parametrize("text", ["a while", "for a while", "some time", "a long time", "a fairly lengthy period"])
+def test_a_stretch_without_a_unit_is_an_unknown_duration(text):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex) == ("DURATION", "PXX")
+
+
+def test_a_hedge_inside_a_count_back_is_its_mod():
+    reading = interpret("a week or so ago", SAT)
+    assert (reading.timex_type, reading.timex, reading.mod) == ("DATE", "2022-08-27", "APPROX")

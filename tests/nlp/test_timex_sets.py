@@ -46,3 +46,13 @@ def test_single_times_are_not_sets(text):
 
 def test_docstring_examples_hold():
     assert doctest.testmod(sets).failed == 0
+
+
+@pytest.mark.parametrize(
+    "text, value, freq",
+    [("twice daily", "XXXX-XX-XX", "2X"), ("every few years", "PXY", None), ("bi-weekly", "P2W", None),
+     ("three times weekly", "XXXX-WXX", "3X")],
+)
+def test_recurrence_adverbs_with_a_count_and_vague_steps(text, value, freq):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex, reading.freq) == ("SET", value, freq)

@@ -26,6 +26,8 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
 # "year-end", "year's end": the part written after its unit, read as "the end of the year" (mod END).
 _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
+# "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
+_OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
 
 
@@ -54,13 +56,18 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     ('TIME', '2022-09-02T20:00', '2022-09-02')
     >>> r = interpret("year-end", date(2022, 9, 3)); (r.timex, r.mod)
     ('2022', 'END')
+    >>> r = interpret("a week or so ago", date(2022, 9, 3)); (r.timex, r.mod)
+    ('2022-08-27', 'APPROX')
     """
     if isinstance(published, datetime):
         published = published.date()
+    hedged = _OR_SO.search(text) is not None
+    text = _OR_SO.sub("", text)
     cleaned = clean(text)
     if (unit_first := _AFTER_UNIT.sub(r"the \g<part> of the \g<unit>", cleaned)) != cleaned:
         text = cleaned = unit_first
     mod, bare = read_mod(cleaned)
+    mod = mod or ("APPROX" if hedged else None)
     if (recurrence := read_set(bare)) is not None:
         return Reading("SET", recurrence.value, mod=mod, freq=recurrence.freq, quant=recurrence.quant)
     core = strip_frames(bare)

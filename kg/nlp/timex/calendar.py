@@ -100,13 +100,15 @@ def toward(value: Value, published: date | None) -> Value:
         day = day + timedelta(days=7) if (published - day).days < 7 else on_year(day, day.year + 1) or day
     return day.isoformat(), "day"
 
-def nearest_month(value: Value, published: date | None) -> Value:
-    """Move a bare month read in a clause of unknown tense to the nearest such month, a few ahead at most.
+def nearest_month(value: Value, published: date | None, ahead_at_most: int = MONTHS_AHEAD) -> Value:
+    """Move a bare month to the nearest such month, `ahead_at_most` months ahead at most.
 
     "In May", written in March, is the coming May; in September, the May just gone.
 
     >>> nearest_month(("2021-05", "month"), date(2022, 3, 10)), nearest_month(("2022-05", "month"), date(2022, 9, 3))
     (('2022-05', 'month'), ('2022-05', 'month'))
+    >>> nearest_month(("2021-05", "month"), date(2022, 3, 10), 1), nearest_month(("2021-04", "month"), date(2022, 3, 10), 1)
+    (('2021-05', 'month'), ('2022-04', 'month'))
     """
     found, granularity = value
     if found is None or published is None or granularity != "month":
@@ -114,7 +116,7 @@ def nearest_month(value: Value, published: date | None) -> Value:
     year, month = map(int, found.split("-"))
     ahead = (year + 1 - published.year) * 12 + month - published.month
     behind = (published.year - year) * 12 + published.month - month
-    return (f"{year + 1:04d}-{month:02d}", "month") if 0 < ahead < behind and ahead <= MONTHS_AHEAD else value
+    return (f"{year + 1:04d}-{month:02d}", "month") if 0 < ahead < behind and ahead <= ahead_at_most else value
 
 
 def year_of(text: str, published: date | None) -> int | None:

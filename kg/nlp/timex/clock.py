@@ -10,6 +10,7 @@ _CLOCK = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))? ?(?P<half>[ap])\.? ?m\b\.?"
     r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>\d\d)\b"
     r"|\b(?P<oclock>\d{1,2}) o'clock\b"
+    r"|\b(?P<hour_wire>[01]\d|2[0-3])(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]t|gmt|utc|local time)\b"
 )
 
 
@@ -20,10 +21,14 @@ def time_of_day(text: str) -> str | None:
     ('T20:00', 'T15:00', 'TAF')
     >>> time_of_day("12 a.m."), time_of_day("noon thursday"), time_of_day("friday") is None
     ('T00:00', 'T12:00', True)
+    >>> time_of_day("1530 gmt"), time_of_day("2 p.m. (1900 gmt)")
+    ('T15:30', 'T14:00')
     """
     if match := _CLOCK.search(text):
         if match["hour24"] is not None:
             return f"T{int(match['hour24']):02d}:{match['minute24']}"
+        if match["hour_wire"] is not None:
+            return f"T{match['hour_wire']}:{match['minute_wire']}"
         if match["oclock"] is not None:
             return f"T{int(match['oclock']):02d}:00"
         hour = int(match["hour"]) % 12 + (12 if match["half"] == "p" else 0)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Callable
 
 from kg.nlp.timex.calendar import (
+    MONTHS_AHEAD,
     UNPLACED,
     Value,
     day_year,
@@ -106,7 +107,9 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
         if match and (value := rule(match, published)) is not None:
             if tense > 0 and BARE.fullmatch(core):
                 return toward(value, published)
-            return nearest_month(value, published) if tense == 0 and BARE.fullmatch(core) else value
+            if BARE.fullmatch(core):  # in a past clause, only next month is still ahead ("told of cuts in May")
+                return nearest_month(value, published, MONTHS_AHEAD if tense == 0 else 1)
+            return value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
     return parse_calendar(core, published, clock=time_of_day == "clock")

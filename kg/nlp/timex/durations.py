@@ -47,9 +47,13 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     >>> read_duration("90 days", None), read_duration("the past two years", date(2022, 9, 3))
     (Duration(value='P90D', begin_point=None, end_point=None), Duration(value='P2Y', begin_point=None, end_point='2022-09-03'))
     >>> read_duration("last year", None) is None, read_duration("two to three weeks", None).value
-    (True, 'PXW')
+    (True, 'P2W')
+    >>> read_duration("a while", None).value
+    'PXX'
     """
     lex = lexicon()
+    if core in lex.vague_stretches:
+        return Duration("PXX")
     core = core.removeprefix("the ")
     match = _pattern().fullmatch(core)
     if match is None:
@@ -60,8 +64,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     if count is not None and re.fullmatch(r"1[5-9]\d\d|20\d\d", count) and not match["plural"]:
         return None  # "the 1988 quarter": a year, not a count
     unit = lex.unit(match["unit"])
-    # "two to three weeks": a range of counts is a vague count (PXW).
-    number = None if count is None or match["range"] else amount(count, lex.vague_counts)
+    # "two to three weeks": TimeML (and TimeBank's gold) write a range of counts as its first count (P2W).
+    number = None if count is None else amount(count, lex.vague_counts)
     if number is not None and match["half"]:
         number += Fraction(1, 2)
     value = iso_duration(number, unit)

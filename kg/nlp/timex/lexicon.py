@@ -25,6 +25,7 @@ class Unit:
 @dataclass(frozen=True)
 class Lexicon:
     units: dict[str, Unit]
+    vague_stretches: frozenset[str]
     vague_counts: tuple[str, ...]
     unit_fillers: tuple[str, ...]
     ends_at_publication: tuple[str, ...]
@@ -36,6 +37,7 @@ class Lexicon:
     mods: dict[str, str]  # phrase -> TimeML mod
     time_words: tuple[str, ...]
     present_statement_verbs: frozenset[str]
+    outside_extent: frozenset[str]
 
     def alternatives(self, words) -> str:
         """A regex alternation of `words`, longest first, spaces as in text."""
@@ -59,6 +61,7 @@ def lexicon() -> Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))["timex"]
         return Lexicon(
             units={name: Unit(**spec) for name, spec in data["units"].items()},
+            vague_stretches=frozenset(data["vague_stretches"]),
             vague_counts=tuple(data["vague_counts"]),
             unit_fillers=tuple(data["unit_fillers"]),
             ends_at_publication=tuple(data["ends_at_publication"]),
@@ -70,6 +73,7 @@ def lexicon() -> Lexicon:
             mods={phrase: mod for mod, phrases in data["mods"].items() for phrase in phrases},
             time_words=tuple(data["time_words"]),
             present_statement_verbs=frozenset(data["present_statement_verbs"]),
+            outside_extent=frozenset(data["outside_extent"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise ConfigError(f"{path}: the timex section is malformed: {e}") from e

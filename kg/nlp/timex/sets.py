@@ -33,7 +33,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     quants = lex.alternatives(lex.set_quantifiers)
     freq = rf"(?:(?P<freq>{lex.alternatives(lex.frequencies)}|\w+ times) )?"
     stretch = re.compile(
-        rf"{freq}(?P<quant>{quants}|an?)(?: (?P<other>other))?(?: (?P<count>[\w.]+))? {lex.unit_pattern}"
+        rf"{freq}(?P<quant>{quants}|an?)(?: (?P<other>other))?(?: (?P<count>{lex.alternatives(lex.vague_counts)}|[\w.]+))?"
+        rf" {lex.unit_pattern}"
     )
     named = re.compile(
         rf"(?P<quant>{quants}) (?P<name>{'|'.join(_WEEKDAYS + _MONTHS + list(_SEASONS))}|weekend)?"
@@ -55,17 +56,22 @@ def read_set(cleaned: str) -> Recurrence | None:
     (Recurrence(value='P1Y', quant=None, freq='2X'), Recurrence(value='XXXX-WXX-2TNI', quant=None, freq=None))
     >>> read_set("a year") is None, read_set("tuesday") is None
     (True, True)
+    >>> read_set("twice daily"), read_set("every few years").value, read_set("bi weekly").value
+    (Recurrence(value='XXXX-XX-XX', quant=None, freq='2X'), 'PXY', 'P2W')
     """
     lex = lexicon()
     text = re.sub(r"^(?:on|in|at|during) ", "", cleaned)
-    if text in lex.set_adverbs:
-        return Recurrence(lex.set_adverbs[text])
+    text = re.sub(r"\b(bi|semi) (?=\w)", r"\1", text)  # "bi-weekly", cleaned to "bi weekly"
+    freq, _, adverb = text.rpartition(" ")
+    if adverb in lex.set_adverbs and (not freq or _freq(freq)):
+        return Recurrence(lex.set_adverbs[adverb], freq=_freq(freq) if freq else None)
     stretch, named, plural = _patterns()
     if (m := stretch.fullmatch(text)) and (m["freq"] or m["quant"] not in ("a", "an")):
-        count = amount(m["count"]) if m["count"] else 1
-        if count is not None:
-            value = iso_duration(count * (2 if m["other"] else 1), lex.unit(m["unit"]))
-            return Recurrence(value, lex.set_quantifiers.get(m["quant"]), _freq(m["freq"]))
+        vague = m["count"] is not None and m["count"] in lex.vague_counts
+        count = None if vague else amount(m["count"]) if m["count"] else 1
+        if count is not None or vague:
+            count = None if vague else count * (2 if m["other"] else 1)
+            return Recurrence(iso_duration(count, lex.unit(m["unit"])), lex.set_quantifiers.get(m["quant"]), _freq(m["freq"]))
     if (m := named.fullmatch(text)) and (m["name"] or m["part"]):
         return Recurrence(_position(m["name"], m["part"]), lex.set_quantifiers[m["quant"]])
     if (m := plural.fullmatch(text)) and text.endswith("s"):

@@ -12,10 +12,11 @@ def one_of(words: list[str] | str) -> str:
 # --- vocabulary ----------------------------------------------------------------------------
 
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH_NAME = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
 WEEKDAY = rf"(?P<weekday>{one_of(WEEKDAYS)})day"
 UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
@@ -42,11 +43,26 @@ SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 PARTS_OF_DAY = r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b"
-CLOCK = r"\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\d{1,2}:\d\d|o'clock|\b(?:[ecmp][sd]t|gmt|utc)\b"
+ZONE = r"(?:[ecmp][sd]t|gmt|utc|local time)"
+# "3 p.m.", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
+CLOCK = (rf"\d{{1,2}}(?::\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
+         rf"|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
     rf"|(?P<tens>{one_of(TENS)})(?: (?P<one>{one_of(ONES)}))?|hundred)\b"
     rf"|\btwo thousand(?: and)?(?: (?P<small>{one_of(ONES + TEENS)}))?\b"
+)
+# Days of the month written as ordinal words ("March eighth", "the twenty first of May").
+_ORDINAL_ONES = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_TEENS = ("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth"
+                  " nineteenth").split()
+ORDINAL_DAYS = {w: n for n, w in enumerate(_ORDINAL_ONES + _ORDINAL_TEENS, 1)} | {"twentieth": 20, "thirtieth": 30}
+ORDINAL_DAYS |= {f"{tens} {w}": 10 * n + i for n, tens in ((2, "twenty"), (3, "thirty"))
+                 for i, w in enumerate(_ORDINAL_ONES, 1) if 10 * n + i <= 31}
+_DAY_WORD = one_of(sorted(ORDINAL_DAYS, key=len, reverse=True))
+_SPOKEN_DAY = re.compile(
+    rf"\b(?P<month>{MONTH_NAME})\.? (?:the )?(?P<day>{_DAY_WORD})\b"
+    rf"|\b(?:the )?(?P<day_first>{_DAY_WORD}) of (?P<month_after>{MONTH_NAME})\b"
 )
 # Holidays on a fixed (month, day), and movable ones on the nth (-1: last) weekday of a month.
 HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
@@ -57,7 +73,7 @@ MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 FRAMES = re.compile(
-    r"(?:as (?:early|late|recently|of)|(?:the )?(?:end|beginning|start|middle|rest|close"
+    r"(?:as (?:early|late|soon) as|as (?:early|late|recently|of)|(?:each|all|much|most|part) of|(?:the )?(?:end|beginning|start|middle|rest|close"
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
@@ -76,7 +92,7 @@ REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
     "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
-    "FUTURE_REF": "future|near future|soon|near term|short term|later date",
+    "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
 
@@ -88,16 +104,24 @@ def clean(text: str) -> str:
     ('third quarter', 'last year')
     >>> clean("the mid-1990s."), clean("'89"), clean("nineteen ninety-six")
     ('the mid 1990s', "'89", '1996')
+    >>> clean("March eighth"), clean("the twenty-first of May")
+    ('march 8', 'may 21')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
     text = re.sub(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])", " ", text)
     text = re.sub(r"'s\b", "", re.sub(r"(?<=\d)'s\b", "s", text))
     text = SPOKEN_YEAR.sub(_spoken_year, text)
+    text = _SPOKEN_DAY.sub(_spoken_day, text)
     return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
 
 
 
 
+
+
+def _spoken_day(m: re.Match) -> str:
+    """Write "march eighth" and "the eighth of march" as "march 8"."""
+    return f"{m['month'] or m['month_after']} {ORDINAL_DAYS[m['day'] or m['day_first']]}"
 
 
 def _spoken_year(m: re.Match) -> str:
@@ -126,8 +150,11 @@ def split_time_of_day(text: str) -> tuple[str, str | None]:
     (('tuesday', 'clock'), ('friday', 'part'))
     >>> split_time_of_day("friday")
     ('friday', None)
+    >>> split_time_of_day("1530 gmt"), split_time_of_day("2 p.m. (1900 gmt) tuesday")
+    (('', 'clock'), ('tuesday', 'clock'))
     """
     rest = re.sub(CLOCK, " ", text)
+    rest = re.sub(r"[()]", " ", rest) if rest != text else rest  # "2 p.m. (1900 gmt)"
     kind = "clock" if rest != text else "part"
     rest = re.sub(PARTS_OF_DAY, " ", rest)
     if rest == text:

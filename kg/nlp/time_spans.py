@@ -1,0 +1,192 @@
+"""Where an article's time expressions are: spaCy's DATE and TIME entities, vague references that
+the model leaves out ("now", "recently", "a while", from kg/data/times.yaml), ranges split into their
+two ends, and extents cut the way TimeML cuts them (no leading preposition, no possessive).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Article
+from kg.nlp.mentions import doc_text
+from kg.nlp.rules import Rules
+from kg.nlp.timex import interpret, names_time
+from kg.nlp.timex.lexicon import lexicon
+
+TIME_LABELS = ("DATE", "TIME")
+# "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
+_PAIR = re.compile(
+    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$", re.IGNORECASE
+)
+# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
+# Words that tie a time expression to another time or qualify it; never trimmed off.
+_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
+                       "ago earlier later before after the a an each every".split())
+WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+# "more than a quarter of the market": a share, not three months.
+_SHARE = re.compile(r"(?:.+ )?(?:a|one|two|three) quarters?")
+_ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
+_QUANTIFIERS = frozenset({"every", "each"})
+
+
+def trimmed(span: Span, article: Article, tense: int) -> Span:
+    """Drop the words at either end of a span with no value that say nothing about time, when what
+    is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
+    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
+        return span
+    start, end = span.start, span.end
+    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
+        start += 1
+    if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
+        start += 1
+    while end - start > 1 and _droppable(span.doc[end - 1]):
+        end -= 1
+    part = span.doc[start:end]
+    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
+
+
+def tightened(span: Span, article: Article, tense: int) -> Span:
+    """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
+    preposition or hedge ("in the past", "just last month", "earlier this month"), a trailing
+    possessive ("last year's"), and "later"/"earlier" after a counted stretch ("three days later")."""
+    start, end = span.start, span.end
+    doc, words = span.doc, lexicon().outside_extent
+    while end - start > 1 and doc[end - 1].lower_ in ("'s", "'"):
+        end -= 1
+    first = doc[start].lower_
+    if end - start > 1 and (first in words or (first in ("earlier", "later") and doc[start + 1].lower_ == "this")):
+        start += 1
+    reading = interpret(span.text, article.published, tense)
+    if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
+        end -= 1
+    part = doc[start:end]
+    if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
+        return span
+    return Span(doc, start, end, label=span.label_)
+
+
+def _droppable(token: Token) -> bool:
+    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
+    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
+
+
+def _droppable_article(doc: Doc, start: int, end: int) -> bool:
+    """"An" in "an interview several months" goes with the word it introduces."""
+    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
+
+
+def is_time_expression(span: Span, article: Article, tense: int) -> bool:
+    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
+    a quarter as a share ("more than a quarter of the market")."""
+    if _AGE.search(span.text) or _is_share(span):
+        return False
+    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
+        return False
+    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _is_share(span: Span) -> bool:
+    doc, end = span.doc, span.end
+    if not _SHARE.fullmatch(span.text.lower()) or end + 1 >= len(doc) or doc[end].lower_ != "of":
+        return False
+    of_a_year = doc[end + 1].like_num or "year" in doc[end + 1 : end + 4].text.lower()  # "a quarter of 1990"
+    return not of_a_year
+
+
+def time_spans(doc: Doc, rules: Rules) -> list[Span]:
+    """DATE/TIME entities, then reference phrases that no entity covers, in text order.
+
+    A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
+    are one expression, and so is a recurrence's quantifier ("each" "Thursday").
+    """
+    spans = _joined([_with_zone(_with_quantifier(e)) for e in doc.ents if e.label_ in TIME_LABELS])
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for span in _reference_spans(doc, rules):
+        if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
+            spans.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _joined(entities: list[Span]) -> list[Span]:
+    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
+    touch or that only a comma parts."""
+    joined: list[Span] = []
+    for span in entities:
+        if joined and _touch(joined[-1], span):
+            left = joined[-1]
+            if "TIME" in (left.label_, span.label_) or (WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
+                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
+                span = Span(span.doc, joined.pop().start, span.end, label=label)
+        joined.append(span)
+    return joined
+
+
+def _touch(left: Span, right: Span) -> bool:
+    gap = right.doc[left.end : right.start]
+    return len(gap) == 0 or (len(gap) == 1 and gap[0].text == ",")
+
+
+def _with_quantifier(span: Span) -> Span:
+    """Take in a preceding "every" or "each": the expression is then a set."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in _QUANTIFIERS:
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
+
+
+def _with_zone(span: Span) -> Span:
+    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and _ZONE.fullmatch(after.text):
+        return Span(span.doc, span.start, span.end + 1, label="TIME")
+    return span
+
+
+def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
+    matcher = _matcher(doc.vocab, rules.time_references + tuple(sorted(lexicon().vague_stretches)))
+    found = matcher(doc, as_spans=True)
+    # A one-word reference read as a noun is something else ("an electric current").
+    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
+    longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
+    kept, end = [], -1
+    for span in longest_first:
+        if span.start >= end:
+            kept.append(span)
+            end = span.end
+    return kept
+
+
+_MATCHERS: dict[tuple[int, tuple[str, ...]], PhraseMatcher] = {}
+
+
+def _matcher(vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
+    key = (id(vocab), phrases)
+    if key not in _MATCHERS:
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        matcher.add("TIME_REFERENCE", [Doc(vocab, words=p.split()) for p in phrases])
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
+    """Split a span that holds two time expressions when it has no value as a whole but a part has."""
+    whole = (span.start_char, span.end_char)
+    if interpret(span.text, article.published, tense).timex:
+        return [whole]
+    if match := _PAIR.match(span.text):
+        ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
+        if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
+            return ends
+    # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    for cut in range(span.start + 1, span.end):
+        left, right = span.doc[span.start : cut], span.doc[cut : span.end]
+        readings = [interpret(part.text, article.published, tense) for part in (left, right)]
+        if readings[0].timex_type == "DURATION" and readings[1].timex_type != "DURATION" and readings[1].timex:
+            return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
+    return [whole]
