@@ -32,6 +32,7 @@ import yaml
 
 from kg.errors import ConfigError
 from kg.resources import package_data
+from kg.senses import sense_table, senses_of
 
 STATED, PROPAGATED, INFERRED = "stated", "propagated", "inferred"
 # Finest first: a stated day wins over a stated month.
@@ -46,6 +47,7 @@ class EventRules:
     undated_days: int = 7
     story_distance: float = 0.9
     story_max_documents: int = 5000
+    senses: tuple[tuple[str, ...], ...] = ()  # groups of lemmas that name one kind of happening (kg/senses.py)
 
 
 def load_event_rules(path: Path | None = None) -> EventRules:
@@ -53,6 +55,10 @@ def load_event_rules(path: Path | None = None) -> EventRules:
     unknown = set(data) - {f.name for f in fields(EventRules)}
     if unknown:
         raise ConfigError(f"{path or 'events.yaml'}: unknown setting {', '.join(sorted(unknown))}")
+    groups = data.get("senses") or []
+    if not isinstance(groups, list) or not all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in groups):
+        raise ConfigError(f"{path or 'events.yaml'}: senses must be a list of lists of words")
+    data["senses"] = tuple(tuple(g) for g in groups)
     return EventRules(**data)
 
 
@@ -230,11 +236,14 @@ class _Cluster:
     undated: Interval  # the first and last publication day of the reports here that state no time
     rules: EventRules
     merges: list[EventMerge] = field(default_factory=list)
+    agents: set[str] = field(default_factory=set)  # the agents and targets its reports name (one each, or
+    targets: set[str] = field(default_factory=set)  # names alike once events of one story are joined)
 
     @classmethod
     def start(cls, report: Report, rules: EventRules) -> _Cluster:
         return cls([report], report.agent, report.target, int(report.agent is None), int(report.target is None),
-                   report_interval(report, rules), {report.scope}, not report.anchored, _undated(report), rules)
+                   report_interval(report, rules), {report.scope}, not report.anchored, _undated(report), rules,
+                   agents={report.agent} - {None}, targets={report.target} - {None})  # type: ignore[arg-type]
 
     def in_time_with(self, report: Report) -> bool:
         """Times overlap; reports placed only by publication were published close together; a report nothing
@@ -274,12 +283,70 @@ class _Cluster:
         self.reports.append(report)
         self.agent = self.agent or report.agent
         self.target = self.target or report.target
+        self.agents |= {report.agent} - {None}  # type: ignore[arg-type]
+        self.targets |= {report.target} - {None}  # type: ignore[arg-type]
         self.without_agent += report.agent is None
         self.without_target += report.target is None
         self.interval = self.interval.meet(report_interval(report, self.rules))
         self.undated = _span(self.undated, _undated(report))
         self.scopes.add(report.scope)
         self.unanchored = self.unanchored or not report.anchored
+
+    @property
+    def kind(self) -> tuple:
+        """What must be equal for two events to be one: polarity and modality."""
+        first = self.reports[0]
+        return (first.negated, first.modality)
+
+    @property
+    def specific_classes(self) -> set[str]:
+        return {r.action_class for r in self.reports if not r.generic}
+
+    def agrees_with(self, other: _Cluster) -> bool:
+        """Whether every report here is compatible with every report of `other`: one kind of act (the same
+        class, or a generic one), no participant in conflict, times that overlap, both in one scope."""
+        if self.kind != other.kind or len(self.specific_classes | other.specific_classes) > 1:
+            return False
+        if not (_alike(self.agents, other.agents) and _alike(self.targets, other.targets)):
+            return False
+        if self.scopes != other.scopes or len(self.scopes) != 1:
+            return False
+        undated = _span(self.undated, other.undated)
+        if undated.earliest and undated.latest and (undated.latest - undated.earliest).days > self.rules.undated_days:
+            return False
+        return not self.interval.meet(other.interval).empty
+
+    def absorb(self, other: _Cluster, rule: str, evidence: str) -> None:
+        """Take in every report of `other` (which agrees with this event), each with the merge that brought it."""
+        for report in other.reports:
+            self.merges.append(EventMerge(report.key, rule, evidence))
+        self.merges.extend(other.merges)
+        self.reports.extend(other.reports)
+        self.agent = self.agent or other.agent
+        self.target = self.target or other.target
+        self.agents |= other.agents
+        self.targets |= other.targets
+        self.without_agent += other.without_agent
+        self.without_target += other.without_target
+        self.interval = self.interval.meet(other.interval)
+        self.undated = _span(self.undated, other.undated)
+        self.unanchored = self.unanchored or other.unanchored
+
+
+def _alike(ours: set[str], theirs: set[str]) -> bool:
+    """Whether every participant named here may be every one named there: the same entity, names that share a
+    word ("Lohan" and "Lindsay Lohan", which entity resolution keeps apart when one is tagged a place), or
+    entities of different kinds (a person and a place: one of the two was misread)."""
+    return all(a == b or _kind(a) != _kind(b) or _words(a) & _words(b) for a in ours for b in theirs)
+
+
+def _kind(entity: str) -> str:
+    return entity.split("/", 1)[0]
+
+
+def _words(entity: str) -> set[str]:
+    """The words of an entity key's name, singular: organization/oscars -> {oscar}."""
+    return {w[:-1] if w.endswith("s") else w for w in entity.rsplit("/", 1)[-1].split("--")[0].split("-") if len(w) > 1}
 
 
 def _undated(report: Report) -> Interval:
@@ -344,7 +411,38 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
             entity = getattr(report, role)
             if entity:
                 by_participant[(block, role, entity)].add(index)
-    return [_event(c) for c in clusters]
+    sense = senses_of((r.lemma for c in clusters for r in c.reports), sense_table(rules.senses))
+    return [_event(c) for c in _join_in_stories(clusters, sense)]
+
+
+def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, str]) -> list[_Cluster]:
+    """Join events told in one story (kg/stories.py; a document when there is none) with the same sense
+    (kg/senses.py: "the shooting", "was shot") whose reports all agree (_Cluster.agrees_with), largest first.
+    Speech acts stay as they are: a speaker says many things, and the same verb tells them all."""
+    joined: list[_Cluster] = []
+    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> joined events
+    for cluster in sorted(clusters, key=lambda c: (-len(c.reports), min(r.key for r in c.reports))):
+        if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
+            joined.append(cluster)
+            continue
+        (scope,) = cluster.scopes
+        keys = {(scope, cluster.kind, sense[r.lemma.lower()]) for r in cluster.reports}
+        into = next((i for i in sorted({i for k in keys for i in by_sense[k]}) if joined[i].agrees_with(cluster)), None)
+        if into is None:
+            joined.append(cluster)
+            into = len(joined) - 1
+        else:
+            host = joined[into]
+            lemmas = {r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports}
+            shared = sorted(lemmas) or sorted({k[2] for k in keys} & {sense[r.lemma.lower()] for r in host.reports})
+            rule = "same-lemma-in-story" if lemmas else "same-sense-in-story"
+            first, other = host.reports[0], cluster.reports[0]
+            host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
+                                       f"{'lemma' if lemmas else 'sense'} '{shared[0]}' in one story, no participant in "
+                                       f"conflict, times overlap")
+        for key in keys:
+            by_sense[key].append(into)
+    return joined
 
 
 def _interval_text(interval: Interval) -> str:
@@ -376,7 +474,7 @@ def _event(cluster: _Cluster) -> Event:
     return Event(
         key=reports[0].key,
         reports=reports,
-        action_class=reports[0].action_class,
+        action_class=next((r.action_class for r in reports if not r.generic), reports[0].action_class),
         negated=reports[0].negated,
         modality=reports[0].modality,
         agent=cluster.agent,
