@@ -246,3 +246,23 @@ def test_words_of_one_sense_join_events_in_a_story():
 def test_speech_acts_do_not_join_by_lemma_in_a_story():
     said = dict(cls="Statement", lemma="say", trigger="said", momentary=True, target=None, story="s1")
     assert len(resolve_events([report("a", 1, agent="per/smith", **said), report("b", 1, agent=None, **said)])) == 2
+
+
+def test_an_event_told_with_two_words_joins_others_by_its_main_word_only():
+    """"shot" and "killed" of one victim are one report each of an event; a "killing" elsewhere in the story
+    does not join through "killed" when the event's main word is "shoot" (no bridge between two happenings)."""
+    victim = dict(cls="Assault", agent=None, target="per/ortiz", **STORY)
+    reports = [report("a", 1, lemma="shoot", trigger="shot", **victim), report("b", 1, lemma="kill", trigger="killed", **victim),
+               report("c", 1, cls="OtherAction", generic=True, lemma="kill", trigger="killing", agent=None, target=None,
+                      **STORY)]
+    assert groups(resolve_events(reports)) == [{("a", 1), ("b", 1)}, {("c", 1)}]
+
+
+def test_names_that_share_a_word_or_differ_in_kind_do_not_conflict_in_a_story():
+    checked = dict(cls="OtherAction", generic=True, lemma="check", trigger="checked", target=None, **STORY)
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="person/lohan", **checked)])) == 1
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="place/malibu", **checked)])) == 1  # a misread agent
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="person/amy-winehouse", **checked)])) == 2
