@@ -13,7 +13,7 @@ from kg.resources import package_data
 
 @dataclass(frozen=True)
 class EventRules:
-    """The windows of kg/data/events.yaml (see there)."""
+    """The windows and sense groups of kg/data/events.yaml (see there)."""
 
     momentary_days: int = 7
     undated_days: int = 7

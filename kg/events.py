@@ -353,28 +353,25 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, str]) -> list
     (kg/senses.py: "the shooting", "was shot") whose reports all agree (_Cluster.agrees_with), largest first.
     Speech acts stay as they are: a speaker says many things, and the same verb tells them all."""
     joined: list[_Cluster] = []
-    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> joined events
+    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, main sense) -> events begun with it
     for cluster in sorted(clusters, key=lambda c: (-len(c.reports), min(r.key for r in c.reports))):
         if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
             joined.append(cluster)
             continue
         (scope,) = cluster.scopes
-        keys = {(scope, cluster.kind, _main_sense(cluster, sense))}
-        into = next((i for i in sorted({i for k in keys for i in by_sense[k]}) if joined[i].agrees_with(cluster)), None)
+        key = (scope, cluster.kind, _main_sense(cluster, sense))
+        into = next((i for i in by_sense[key] if joined[i].agrees_with(cluster)), None)
         if into is None:
+            by_sense[key].append(len(joined))
             joined.append(cluster)
-            into = len(joined) - 1
-        else:
-            host = joined[into]
-            lemmas = {r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports}
-            shared = sorted(lemmas) or sorted({k[2] for k in keys} & {sense[r.lemma.lower()] for r in host.reports})
-            rule = "same-lemma-in-story" if lemmas else "same-sense-in-story"
-            first, other = host.reports[0], cluster.reports[0]
-            host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
-                                       f"{'lemma' if lemmas else 'sense'} '{shared[0]}' in one story, no participant in "
-                                       f"conflict, times overlap")
-        for key in keys:
-            by_sense[key].append(into)
+            continue
+        host = joined[into]
+        lemmas = sorted({r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports})
+        first, other = host.reports[0], cluster.reports[0]
+        host.absorb(cluster, "same-lemma-in-story" if lemmas else "same-sense-in-story",
+                    f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
+                    f"{'lemma ' + repr(lemmas[0]) if lemmas else 'sense ' + repr(key[2])} in one story, no participant "
+                    f"in conflict, times overlap")
     return joined
 
 
