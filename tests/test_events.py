@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kg.events import INFERRED, PROPAGATED, STATED, Interval, Report, report_interval, resolve_events, stated_interval
+from kg.events import (INFERRED, PROPAGATED, STATED, Interval, Report, load_event_rules, report_interval,
+                       resolve_events, stated_interval)
 
 PUBLISHED = date(2022, 9, 3)
 
@@ -147,7 +148,8 @@ def test_the_windows_come_from_the_data_file(tmp_path):
     from kg.errors import ConfigError
     from kg.events import EventRules, load_event_rules
 
-    assert load_event_rules() == EventRules(momentary_days=7, undated_days=7)
+    shipped = load_event_rules()
+    assert (shipped.momentary_days, shipped.undated_days) == (7, 7) and ("die", "death", "dead") <= shipped.senses[0]
     custom = tmp_path / "events.yaml"
     custom.write_text("undated_days: 400\n", encoding="utf-8")
     rules = load_event_rules(custom)
@@ -155,6 +157,9 @@ def test_the_windows_come_from_the_data_file(tmp_path):
     assert len(resolve_events(far, rules=rules)) == 1
     custom.write_text("undated_dayz: 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting undated_dayz"):
+        load_event_rules(custom)
+    custom.write_text("senses: [die, death]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="senses must be a list of lists of words"):
         load_event_rules(custom)
 
 
@@ -193,3 +198,71 @@ def test_merge_evidence_names_the_participants_and_times():
 ])
 def test_stated_intervals(value, granularity, first, last):
     assert stated_interval(value, granularity) == Interval(first, last)
+
+
+STORY = dict(story="s1", published=None)
+
+
+def test_events_of_one_lemma_in_one_story_merge_when_their_participants_and_times_agree():
+    """"Smith died" and "the death" (no participant) in two documents of one story: one event."""
+    died = dict(cls="OtherAction", generic=True, lemma="die", trigger="died", target=None, **STORY)
+    events = resolve_events([report("a", 1, agent="per/smith", **died), report("b", 1, agent=None, **died)])
+    [event] = events
+    assert event.merges[0].rule == "same-lemma-in-story" and "lemma 'die' in one story" in event.merges[0].evidence
+
+
+def test_same_lemma_events_in_a_story_stay_apart_when_participants_or_times_conflict():
+    died = dict(cls="OtherAction", generic=True, lemma="die", trigger="died", target=None, **STORY)
+    assert len(resolve_events([report("a", 1, agent="per/smith", **died), report("b", 1, agent="per/jones", **died)])) == 2
+    dated = [report("a", 1, agent=None, time_value="2019", granularity="year", **died),
+             report("b", 1, agent=None, time_value="2021", granularity="year", **died)]
+    assert len(resolve_events(dated)) == 2
+    other_story = dict(died, story="s2")
+    assert len(resolve_events([report("a", 1, agent=None, **died), report("b", 1, agent=None, **other_story)])) == 2
+
+
+def test_a_generic_report_joins_a_specific_class_of_its_lemma_but_two_specific_classes_never_merge():
+    shot = dict(lemma="shoot", trigger="shot", agent=None, target="per/smith", **STORY)
+    [event] = resolve_events([report("a", 1, cls="Assault", **shot),
+                              report("b", 1, cls="OtherAction", generic=True, **dict(shot, target=None))])
+    assert event.action_class == "Assault"
+    assert len(resolve_events([report("a", 1, cls="Assault", **shot),
+                               report("b", 1, cls="Fire", **dict(shot, target=None))])) == 2
+
+
+def test_words_of_one_sense_join_events_in_a_story():
+    """"the quake" and "the earthquake" (a group in events.yaml); "the shooting" and "shot" (an -ing noun)."""
+    nobody = dict(cls="OtherAction", generic=True, agent=None, target=None, **STORY)
+    [event] = resolve_events([report("a", 1, lemma="earthquake", trigger="earthquake", **nobody),
+                              report("b", 1, lemma="quake", trigger="quake", **nobody)],
+                             rules=load_event_rules())
+    assert event.merges[0].rule == "same-sense-in-story"
+    assert len(resolve_events([report("a", 1, lemma="shoot", trigger="shot", **nobody),
+                               report("b", 1, lemma="shooting", trigger="shooting", **nobody)])) == 1
+    assert len(resolve_events([report("a", 1, lemma="quake", trigger="quake", **nobody),
+                               report("b", 1, lemma="earthquake", trigger="earthquake", **nobody)])) == 2
+
+
+def test_speech_acts_do_not_join_by_lemma_in_a_story():
+    said = dict(cls="Statement", lemma="say", trigger="said", momentary=True, target=None, story="s1")
+    assert len(resolve_events([report("a", 1, agent="per/smith", **said), report("b", 1, agent=None, **said)])) == 2
+
+
+def test_an_event_told_with_two_words_joins_others_by_its_main_word_only():
+    """"shot" and "killed" of one victim are one report each of an event; a "killing" elsewhere in the story
+    does not join through "killed" when the event's main word is "shoot" (no bridge between two happenings)."""
+    victim = dict(cls="Assault", agent=None, target="per/ortiz", **STORY)
+    reports = [report("a", 1, lemma="shoot", trigger="shot", **victim), report("b", 1, lemma="kill", trigger="killed", **victim),
+               report("c", 1, cls="OtherAction", generic=True, lemma="kill", trigger="killing", agent=None, target=None,
+                      **STORY)]
+    assert groups(resolve_events(reports)) == [{("a", 1), ("b", 1)}, {("c", 1)}]
+
+
+def test_names_that_share_a_word_or_differ_in_kind_do_not_conflict_in_a_story():
+    checked = dict(cls="OtherAction", generic=True, lemma="check", trigger="checked", target=None, **STORY)
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="person/lohan", **checked)])) == 1
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="place/malibu", **checked)])) == 1  # a misread agent
+    assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
+                               report("b", 1, agent="person/amy-winehouse", **checked)])) == 2

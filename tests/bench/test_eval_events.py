@@ -90,21 +90,16 @@ def test_participantless_reports_merge_within_a_story_only(events):
         "g3": Report("d3", 5, "OtherAction", "quake", "quake", generic=True),
     }
     plain = events.event_labels(resolve_events(reports.values()))
-    assert len({plain[r.key] for r in reports.values()}) == 3  # kg merges these only within a document
-    widened = events.lemma_in_story(reports, {"d1": "s1", "d2": "s1", "d3": "s2"})
-    label = events.event_labels(resolve_events(widened.values()))
-    assert label[widened["g1"].key] == label[widened["g2"].key] != label[widened["g3"].key]
+    assert len({plain[r.key] for r in reports.values()}) == 3  # without stories, only within a document
+    built = events.as_built(reports, {"d1": "s1", "d2": "s1", "d3": "s2"})
+    label = events.event_labels(resolve_events(built.values()))
+    assert label[built["g1"].key] == label[built["g2"].key] != label[built["g3"].key]
 
 
-def test_story_merge_keeps_conflicting_agents_apart(events):
-    from kg.events import Report
-
-    reports = [Report("d1", 1, "Attack", "attack", "attacked", agent="x", target="t"),
-               Report("d2", 1, "Attack", "attack", "attacked", agent="y", target="u"),
-               Report("d3", 1, "Attack", "attack", "attack")]
-    label = events.merge_lemma_in_story(resolve_events(reports), {"d1": "s", "d2": "s", "d3": "s"})
-    assert label[("d1", 1)] != label[("d2", 1)]
-    assert label[("d3", 1)] in (label[("d1", 1)], label[("d2", 1)])
+def test_gold_stories_are_the_halves_of_a_topic(events):
+    docs = [events.Document(name, "1", "", {}, {}, frozenset(), ()) for name in ("1_1ecb.xml", "1_2ecb.xml", "1_1ecbplus.xml")]
+    story = events.gold_stories([events.Parsed(d, Extraction(Article(d.name, d.name, "")), {}, Counter()) for d in docs])
+    assert story["1_1ecb.xml"] == story["1_2ecb.xml"] != story["1_1ecbplus.xml"]
 
 
 def test_stories_group_documents_that_name_the_same_entities(events):

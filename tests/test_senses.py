@@ -1,0 +1,20 @@
+"""Senses (kg/senses.py): which trigger lemmas name one kind of happening."""
+
+from kg.senses import sense_table, senses_of
+
+
+def test_a_group_maps_to_its_first_word():
+    table = sense_table([["die", "death", "Dead"], ["quake", "earthquake"]])
+    assert table == {"die": "die", "death": "die", "dead": "die", "quake": "quake", "earthquake": "quake"}
+
+
+def test_an_ing_noun_or_a_plural_maps_to_its_verb_only_when_the_verb_is_a_lemma_too():
+    sense = senses_of(["shoot", "shooting", "fire", "firing", "stab", "stabbing", "dies", "die", "meeting", "news"], {})
+    assert (sense["shooting"], sense["firing"], sense["stabbing"], sense["dies"]) == ("shoot", "fire", "stab", "die")
+    assert sense["meeting"] == "meeting" and sense["news"] == "news"  # no "meet", no "new" among the lemmas
+
+
+def test_a_derived_form_takes_the_group_of_its_verb():
+    sense = senses_of(["slay", "slayings", "murder"], sense_table([["kill", "murder", "slay"]]))
+    assert sense["slay"] == sense["murder"] == "kill"
+    assert sense["slayings"] == "slayings"  # "slaying" is not a lemma here; a plural strips one letter only
