@@ -17,6 +17,7 @@ import kg.parse
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.iri import Minter
+from kg.buildstate import open_state
 from kg.pipeline import build, load_states
 from kg.store import open_store
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
@@ -126,7 +127,7 @@ def test_a_fault_at_any_stage_costs_only_its_document(corpus, nlp, rules, monkey
         assert "injected" in failure and "\n" not in failure
         [trace] = report.tracebacks
         assert trace.startswith(f"{bad}\ndocument id: ") and "Traceback (most recent call last)" in trace
-        assert all(s.path != str(bad) for s in load_states(store).values())
+        assert all(s.path != str(bad) for s in load_states(open_state(store, MINTER)).values())
         assert canonical(store.dump("nquads")) == clean
 
 

@@ -26,10 +26,15 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 @click.option("--param", "params", multiple=True, help="Bind a variable: NAME=VALUE (an <IRI>, prefix:name or text).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Stop the query after this many seconds (default: the timeout setting, else no limit).")
+@click.option("--include-internal", is_flag=True,
+              help="Also see what incremental builds keep beside the graph, as the graph BASE/graph/build-state.")
 @click.pass_context
-def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...], timeout: float | None) -> None:
+def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...], timeout: float | None,
+          include_internal: bool) -> None:
     """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
+    from kg.buildstate import with_state
     from kg.format import format_result
+    from kg.iri import Minter
     from kg.queries import is_update, parse_binding, resolve_query_text
 
     settings = settings_from(ctx, store=store, timeout=timeout)
@@ -43,7 +48,8 @@ def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: t
         bindings = dict(parse_binding(p, prefixes) for p in params)
     except KgError as e:
         raise click.BadParameter(str(e), param_hint="--param") from e
-    with open_store_for(settings, read_only=True) as kg_store:
+    with open_store_for(settings, read_only=True) as opened:
+        kg_store = with_state(opened, Minter(settings.base_iri), prefixes) if include_internal else opened
         try:
             if fmt in ("csv", "tsv", "json"):
                 out = _stoppable(lambda: kg_store.query_serialized(text, fmt, bindings).decode("utf-8"), settings.seconds)
