@@ -17,7 +17,16 @@ import shutil
 import sys
 from pathlib import Path
 
-from run import ARTICLE_SUFFIXES, KG, ROOT, articles, change_articles, copy_articles, measure
+from run import KG, ROOT, articles, change_articles, copy_articles, measure
+
+
+def last_documents(store: Path, fraction: float) -> list[str]:
+    """The IRIs of the last `fraction` of the store's documents (the same text read twice is one document, so
+    file paths would name some that are not stored)."""
+    listed = measure([*KG, "query", "--store", str(store), "--format", "csv",
+                      "SELECT ?d WHERE { GRAPH ?d { ?d a kg:Document } } ORDER BY ?d"], store.parent)
+    documents = listed.stdout.split()[1:]
+    return documents[-max(1, math.ceil(len(documents) * fraction)):]
 
 
 def main() -> None:
@@ -45,9 +54,8 @@ def main() -> None:
     unchanged = timed("rebuild, nothing changed", "build", str(folder), "--store", str(store), *jobs)
     changed = change_articles(folder, 0.01)
     again = timed(f"rebuild, {changed} articles changed", "build", str(folder), "--store", str(store), *jobs)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
-    gone = files[-max(1, math.ceil(len(files) * 0.01)):]
-    forgot = timed(f"forget {len(gone)} articles", "forget", *map(str, gone), "--store", str(store))
+    gone = last_documents(store, 0.01)
+    forgot = timed(f"forget {len(gone)} documents", "forget", *gone, "--store", str(store))
     print(f"shares of the full build: unchanged {unchanged / full:.1%}, changed {again / full:.1%}, forget {forgot / full:.1%}")
     for fmt in ("ntriples", "nquads"):
         out = args.scratch / f"export.{fmt}"

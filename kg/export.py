@@ -22,7 +22,7 @@ from kg.iri import Minter
 from kg.jsonld import to_jsonld
 from kg.ontology import ONTOLOGY_IRI
 from kg.readable import kind_prefixes, write_trig, write_turtle
-from kg.store.base import GraphResult, Store
+from kg.store.base import AskResult, GraphResult, Store
 from kg.store.convert import to_oxigraph
 from kg.vocab import INTERNAL_PROPERTIES
 
@@ -79,6 +79,17 @@ def export(store: Store, fmt: str, prefixes: dict[str, str], base_iri: str, sele
     all_prefixes = {**prefixes, **kind_prefixes(base_iri, prefixes)}
     writer = write_trig if fmt == "trig" else write_turtle
     return writer(quads, all_prefixes, header, Minter(base_iri).base, ONTOLOGY_IRI)
+
+
+def streams(store: Store, fmt: str, selection: Selection) -> bool:
+    """Whether the store can write this export straight to a file (`dump_into`), nothing held in memory: a whole
+    N-Triples or N-Quads export of an embedded store, whose build state is beside the graph, not in it."""
+    if fmt not in ("ntriples", "nquads") or not selection.whole or selection.include_internal:
+        return False
+    if getattr(store, "dump_into", None) is None:
+        return False
+    holds_internal = store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o VALUES ?p {{ {' '.join(f'<{p}>' for p in INTERNAL_PROPERTIES)} }} }} }}")
+    return isinstance(holds_internal, AskResult) and not holds_internal.value  # else a store an older kg built
 
 
 def source_name(location: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -113,7 +114,7 @@ def _end(message: str, status: int) -> None:
 def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None, graph: str | None,
            document: str | None, query_file: Path | None, include_internal: bool, timestamp: bool) -> None:
     """Write the graph as readable Turtle or TriG (one graph per document), N-Triples, N-Quads or JSON-LD (schema.org terms)."""
-    from kg.export import Selection, export as export_store, source_name
+    from kg.export import Selection, export as export_store, source_name, streams
 
     if sum(x is not None for x in (graph, document, query_file)) > 1:
         raise click.UsageError("give at most one of --graph, --document and --query")
@@ -128,6 +129,10 @@ def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None,
     selection = Selection(graph=graph, document=document, query=query_text, query_name=query_file.name if query_file else "",
                           include_internal=include_internal)
     with open_store_for(settings, read_only=True) as kg_store:
+        if streams(kg_store, fmt, selection):  # the whole graph, written as it is read
+            with output.open("wb") if output else contextlib.nullcontext(sys.stdout.buffer) as target:
+                kg_store.dump_into(fmt, target)
+            return
         try:
             data = export_store(kg_store, fmt, prefixes_with_base(settings.base_iri), settings.base_iri, selection,
                                 source=source_name(settings.store), timestamp=timestamp)

@@ -342,6 +342,19 @@ class OxigraphStore:
             return self._store.dump(format=rdf_format, prefixes=self.prefixes)
         return self.query_serialized(_UNION, fmt)
 
+    def dump_into(self, fmt: str, output) -> None:
+        """Write N-Triples (the union of the graphs) or N-Quads of the whole store to the binary file `output` as
+        Oxigraph reads it: memory stays flat however big the store."""
+        if fmt not in ("ntriples", "nquads"):
+            raise StoreError(f"cannot stream '{fmt}'; use ntriples or nquads")
+        try:
+            if fmt == "nquads":
+                self._store.dump(output, format=ox.RdfFormat.N_QUADS)
+            else:
+                ox.serialize(self._execute(_UNION, None), output, format=ox.RdfFormat.N_TRIPLES)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+
     def graphs(self) -> list[str]:
         try:
             return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
