@@ -14,10 +14,10 @@ from tiny_corpus import canonical, write_corpus
 import kg.ingest
 import kg.nlp.extract
 import kg.parse
+from kg.buildstate import open_state
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.iri import Minter
-from kg.buildstate import open_state
 from kg.pipeline import build, load_states
 from kg.store import open_store
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
