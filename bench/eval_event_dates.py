@@ -277,6 +277,7 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
     from kg.ingest import iter_articles
     from kg.iri import Minter
     from kg.model import Article
+    from kg.buildstate import open_state
     from kg.pipeline import build, load_states
     from kg.ontology import family
     from kg.resolve import resolve
@@ -299,7 +300,7 @@ def run_kg(docs: list[Document], nlp, rules) -> tuple[dict[str, list[KgAction]],
         if report.failed:
             sys.exit(f"kg could not build: {report.failed[0]}")
         rows = store.query(ACTIONS_QUERY.format(kg=KG)).rows
-        states = load_states(store)
+        states = load_states(open_state(store, minter))
     actions: dict[str, list[KgAction]] = defaultdict(list)
     prefix = str(minter.action("", 0))[: -len("-0")]
     for action, trigger, value, basis, event in rows:

@@ -29,6 +29,7 @@ from kg.events import load_event_rules, resolve_events  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
 from kg.ontology import family  # noqa: E402
+from kg.buildstate import open_state  # noqa: E402
 from kg.pipeline import load_states  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
 from kg.store import open_store  # noqa: E402
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     speech = family("CommunicativeAction")
     rules_e = load_event_rules()
     with open_store(args.store, prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
-        states, load_s = timed(lambda: load_states(store))
+        states, load_s = timed(lambda: load_states(open_state(store, minter)))
         rounds = []
         for _ in range(args.rounds):
             resolution, resolve_s = timed(lambda: resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names))

@@ -5,8 +5,8 @@ links to resolved entities (`kg:refersTo`, `kg:agent`, ...), which change whenev
 resolution changes. The document is mapped once with a placeholder entity per mention; the triples that
 contain a placeholder are the *link template*, and substituting each placeholder with the mention's
 entity gives exactly what mapping with the real resolution gives. The template and the resolution inputs
-(mentions and aliases) are stored as two JSON literals in the document's own graph, so a document stays
-one atomic unit and its links can be redone after any other document is added or forgotten.
+(mentions and aliases) are encoded as two JSON texts that the store keeps beside the graph (kg/buildstate.py),
+so that a document's links can be redone after any other document is added or forgotten.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import astuple, dataclass, fields
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -27,10 +27,7 @@ from kg.iri import Minter
 from kg.mapping import Mapper, Triple
 from kg.model import Action, Alias, Article, EntityKind, Extraction, Mention
 from kg.resolve import Resolution
-from kg.vocab import KG
 
-SUMMARY = KG.buildSummary
-TEMPLATE = KG.linkTemplate
 _PLACEHOLDER = "x-kg-pending/"
 # Part of every fingerprint: a kg whose summaries hold more than before parses stored documents again.
 SUMMARY_VERSION = "2"
@@ -190,18 +187,9 @@ def applied_keys(state: DocState, resolution: Resolution) -> tuple[str, ...]:
     return tuple(resolution.entity_of[m.key] for m in state.mentions)
 
 
-def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter, template: Literal) -> list[Triple]:
-    """All a document's named graph holds, its mentions linked to the entities `keys` names (one per mention).
-
-    `template` is encode_template(mapped.template), which the caller keeps to relink the document later.
-    """
-    state = replace(mapped.state, applied=keys)
-    return [
-        *mapped.static,
-        *link_triples(mapped.template, keys, minter),
-        (mapped.iri, SUMMARY, encode_state(state)),
-        (mapped.iri, TEMPLATE, template),
-    ]
+def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter) -> list[Triple]:
+    """All a document's named graph holds, its mentions linked to the entities `keys` names (one per mention)."""
+    return [*mapped.static, *link_triples(mapped.template, keys, minter)]
 
 
 # --- JSON codec: compact lists, not objects, because every document carries one ---
@@ -220,7 +208,7 @@ def _mention(doc_id: str, row: list) -> Mention:
     return Mention(doc_id=doc_id, **{**values, "kind": EntityKind(values["kind"])})
 
 
-def encode_state(state: DocState) -> Literal:
+def encode_state(state: DocState) -> str:
     index = {m.key: i for i, m in enumerate(state.mentions)}
     data = {
         "path": state.path,
@@ -233,7 +221,7 @@ def encode_state(state: DocState) -> Literal:
         "outlet": state.outlet,
         "actionStates": [list(astuple(a)) for a in state.action_states],
     }
-    return Literal(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_state(doc_id: str, text: str) -> DocState:
@@ -259,11 +247,11 @@ def _unterm(value):
     return Literal(text, datatype=URIRef(datatype) if datatype else None, lang=language)
 
 
-def encode_template(template: Iterable[Triple]) -> Literal:
+def encode_template(template: Iterable[Triple]) -> str:
     """JSON rows, zlib-compressed and base64-encoded: the long IRIs repeat, and nobody reads it but kg."""
     rows = sorted(([_term(t) for t in triple] for triple in template), key=json.dumps)
     packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
-    return Literal(base64.b64encode(packed).decode("ascii"))
+    return base64.b64encode(packed).decode("ascii")
 
 
 def _template_rows(text: str) -> list[list]:

@@ -1,5 +1,9 @@
 """`kg export`: choose what to export (all graphs, one graph, one document, a CONSTRUCT), leave out what only
 incremental builds need, and write it in a stable form: the same store always exports the same bytes.
+
+The build state lives beside the user's graph (kg/buildstate.py); `--include-internal` adds it, in its own graph.
+Statements with an internal property are still left out of the store's data: a remote store keeps its build
+state in internal graphs, and a store an older kg built keeps it in the documents' graphs until its next build.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg import __version__
+from kg.buildstate import open_state
 from kg.errors import KgError
 from kg.iri import Minter
 from kg.jsonld import to_jsonld
 from kg.ontology import ONTOLOGY_IRI
 from kg.readable import kind_prefixes, write_trig, write_turtle
-from kg.store.base import GraphResult, Store
+from kg.store.base import AskResult, GraphResult, Store
 from kg.store.convert import to_oxigraph
 from kg.vocab import INTERNAL_PROPERTIES
 
@@ -44,8 +49,8 @@ class Selection:
     def describe(self, graph: str | None) -> str:
         what = (f"graph <{graph}>" if self.graph else f"document {self.document} (graph <{graph}>)" if self.document
                 else f"CONSTRUCT {self.query_name}" if self.query else "all graphs")
-        kept = "internal build state included" if self.include_internal else \
-            "facts only (internal build state left out; --include-internal keeps it)"
+        kept = "with the build state kept beside the graph" if self.include_internal else \
+            "facts only (the build state kept beside the graph is left out; --include-internal adds it)"
         return f"{what}; {kept}"
 
 
@@ -55,10 +60,10 @@ def export(store: Store, fmt: str, prefixes: dict[str, str], base_iri: str, sele
     if fmt not in FORMATS:
         raise KgError(f"unknown export format '{fmt}'; use one of: {', '.join(FORMATS)}")
     if fmt in ("ntriples", "nquads") and selection.whole:
-        data = store.dump(fmt)
-        return data if selection.include_internal else _without_internal_lines(data)
+        data = _without_internal_lines(store.dump(fmt))
+        return data + _sorted_lines(internal_quads(store, base_iri, selection, None), fmt)
     graph = named_graph(store, selection, base_iri) if selection.graph or selection.document else None
-    quads = selected_quads(store, selection, graph)
+    quads = selected_quads(store, selection, graph) + internal_quads(store, base_iri, selection, graph)
     if fmt == "jsonld":
         merged = Graph()
         for s, p, o, _ in quads:
@@ -76,6 +81,17 @@ def export(store: Store, fmt: str, prefixes: dict[str, str], base_iri: str, sele
     return writer(quads, all_prefixes, header, Minter(base_iri).base, ONTOLOGY_IRI)
 
 
+def streams(store: Store, fmt: str, selection: Selection) -> bool:
+    """Whether the store can write this export straight to a file (`dump_into`), nothing held in memory: a whole
+    N-Triples or N-Quads export of an embedded store, whose build state is beside the graph, not in it."""
+    if fmt not in ("ntriples", "nquads") or not selection.whole or selection.include_internal:
+        return False
+    if getattr(store, "dump_into", None) is None:
+        return False
+    holds_internal = store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o VALUES ?p {{ {' '.join(f'<{p}>' for p in INTERNAL_PROPERTIES)} }} }} }}")
+    return isinstance(holds_internal, AskResult) and not holds_internal.value  # else a store an older kg built
+
+
 def source_name(location: str) -> str:
     """How the header names the store: an endpoint's URL, or a folder's name (never its path, which is the
     builder's own business)."""
@@ -85,20 +101,26 @@ def source_name(location: str) -> str:
 
 
 def selected_quads(store: Store, selection: Selection, graph: str | None) -> list[tuple]:
-    """The selection's statements as (s, p, o, graph) rdflib terms (`graph`: the one named graph selected);
+    """The selection's facts as (s, p, o, graph) rdflib terms (`graph`: the one named graph selected);
     a CONSTRUCT's have no graph."""
-    keep = "" if selection.include_internal else _NOT_INTERNAL
     if selection.query is not None:
         result = store.query(selection.query)
         if not isinstance(result, GraphResult):
             raise KgError(f"{selection.query_name}: kg export --query needs a CONSTRUCT or DESCRIBE query")
-        internal = set() if selection.include_internal else set(INTERNAL_PROPERTIES)
-        return [(s, p, o, None) for s, p, o in result.graph if p not in internal]
+        return [(s, p, o, None) for s, p, o in result.graph if p not in INTERNAL_PROPERTIES]
     if selection.whole:
-        rows = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o {keep} }} }}").rows
+        rows = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o {_NOT_INTERNAL} }} }}").rows
         return [tuple(row) for row in rows]
-    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {keep} }} }}").rows
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {_NOT_INTERNAL} }} }}").rows
     return [(s, p, o, URIRef(graph)) for s, p, o in rows]
+
+
+def internal_quads(store: Store, base_iri: str, selection: Selection, graph: str | None) -> list[tuple]:
+    """The build state --include-internal adds: all of it, or the selected document's; none for a query."""
+    if not selection.include_internal or selection.query is not None or selection.graph is not None:
+        return []
+    quads = open_state(store, Minter(base_iri)).quads()
+    return quads if graph is None else [q for q in quads if str(q[0]) == graph]
 
 
 def named_graph(store: Store, selection: Selection, base_iri: str) -> str:

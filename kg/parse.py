@@ -21,8 +21,6 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from kg.docstate import (
-    SUMMARY,
-    TEMPLATE,
     DocState,
     applied_keys,
     document_graph,
@@ -60,7 +58,8 @@ class Source:
 @dataclass(frozen=True)
 class Parsed:
     """A document ready to store: its whole graph in N-Triples, its state (with the keys it is linked to), and
-    its encoded link template, which the build keeps so that relinking needs no store query, and the number of
+    its encoded link template, which the build keeps beside the store (kg/buildstate.py) and in memory so that
+    relinking needs no store query, and the number of
     SHACL violations when the source asked for a check (None when it did not or the document was too big)."""
 
     iri: str
@@ -145,11 +144,10 @@ def _record(job: _Job, source: Source, extraction) -> Parsed:
     # over all documents then relinks the few mentions it decides otherwise (121 of 5,565 on 250 BBC articles).
     alone = resolve([mapped.state.as_extraction()], job.rules.company_suffixes, job.rules.short_names)
     keys = applied_keys(mapped.state, alone)
-    template = encode_template(mapped.template)
-    graph = document_graph(mapped, keys, job.minter, template)
+    graph = document_graph(mapped, keys, job.minter)
     violations = shape_violations(graph, alone, job.minter) if source.validate and len(graph) <= VALIDATION_BUDGET else None
-    return Parsed(str(mapped.iri), ntriples(graph).encode("utf-8"), replace(mapped.state, applied=keys), str(template),
-                  violations)
+    return Parsed(str(mapped.iri), ntriples(graph).encode("utf-8"), replace(mapped.state, applied=keys),
+                  encode_template(mapped.template), violations)
 
 
 def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> int:
@@ -163,8 +161,7 @@ def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> 
 
     data = Graph()
     for triple in graph:
-        if triple[1] not in (SUMMARY, TEMPLATE):
-            data.add(triple)
+        data.add(triple)
     for triple in Mapper(alone, minter).entity_triples():
         data.add(triple)
     return len(validate(data).results)

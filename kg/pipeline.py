@@ -5,8 +5,9 @@ stored as they come, about 8 MB of N-Triples at a time, each as a whole graph, i
 entities it would have on its own. Resolution then runs over the compact summaries of every document in the
 store (kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole
 documents per atomic update), and the entities' graph is replaced last, stamped with the set of documents it
-was computed from. A build killed at any moment leaves only whole documents and keeps those it stored; the next
-build sees that the stamp does not match and finishes the job.
+was computed from. Summaries, link templates and the stamp are kept beside the user's graph (kg/buildstate.py).
+A build killed at any moment leaves only whole documents and keeps those it stored; the next build sees that
+the stamp does not match and finishes the job.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from rdflib import Literal
 from rdflib.namespace import SKOS
 
+from kg.buildstate import BuildState, drop_orphans, migrate, open_state
 from kg.docstate import (
-    SUMMARY,
-    TEMPLATE,
     DocState,
     applied_keys,
     decode_state,
@@ -50,7 +49,6 @@ from kg.vocab import KG
 
 # The ontology lives in the store too, so queries can follow rdfs:subClassOf* from the data.
 ONTOLOGY_GRAPH = "https://w3id.org/kgnews/ontology"
-RESOLVED = KG.resolvedDocuments
 
 Progress = Callable[[DocState], None]
 Log = Callable[[str], None]
@@ -137,22 +135,16 @@ def scan_inputs(paths: Iterable[Path], model: str, report: BuildReport) -> dict[
     return found
 
 
-def load_states(store: Store) -> dict[str, DocState]:
+def load_states(ledger: BuildState) -> dict[str, DocState]:
     """The resolution summary of every document in the store."""
-    result = store.query(f"SELECT ?doc ?summary WHERE {{ ?doc <{SUMMARY}> ?summary }}")
-    assert isinstance(result, SelectResult)
-    states = {}
-    for doc, summary in result.rows:
-        doc_id = str(doc).rsplit("/", 1)[-1]
-        states[doc_id] = decode_state(doc_id, str(summary))
-    return states
+    return {doc_id: decode_state(doc_id, summary) for doc_id, summary in ledger.summaries().items()}
 
 
-def resolved_stamp(store: Store, minter: Minter) -> str | None:
-    graph = minter.resolution_graph()
-    result = store.query(f"SELECT ?stamp WHERE {{ GRAPH <{graph}> {{ <{graph}> <{RESOLVED}> ?stamp }} }}")
-    assert isinstance(result, SelectResult)
-    return str(result.rows[0][0]) if result.rows else None
+def open_ledger(store: Store, minter: Minter, log: Log = _quiet) -> BuildState:
+    """The store's build state, moved out of the documents' graphs first if an older kg built the store."""
+    ledger = open_state(store, minter)
+    migrate(store, ledger, log)
+    return ledger
 
 
 def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
@@ -161,7 +153,10 @@ def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def forget_documents(store: Store, doc_ids: Iterable[str], minter: Minter) -> None:
+def forget_documents(store: Store, ledger: BuildState, doc_ids: Iterable[str], minter: Minter) -> None:
+    """A document's state goes first: a build killed before its graph goes leaves a graph the next one drops."""
+    doc_ids = list(doc_ids)
+    ledger.remove(doc_ids)
     for doc_id in doc_ids:
         store.update(f"DROP SILENT GRAPH <{minter.document(doc_id)}>")
 
@@ -175,43 +170,33 @@ def _sources(paths: Iterable[Path], inputs: dict[str, Input], wanted: set[str], 
             validate -= 1
 
 
-def stored_template(store: Store, doc_id: str, minter: Minter) -> str:
-    doc = minter.document(doc_id)
-    result = store.query(f"SELECT ?t WHERE {{ GRAPH <{doc}> {{ <{doc}> <{TEMPLATE}> ?t }} }}")
-    assert isinstance(result, SelectResult) and result.rows
-    return str(result.rows[0][0])
-
-
 def relink_update(state: DocState, keys: tuple[str, ...], template: str, minter: Minter) -> str:
     """The update that points a stored document's mentions and actions at their entities after resolution changed."""
     removed, added = relink_changes(template, state.applied, keys, minter)
-    doc = minter.document(state.doc_id)
-    summary = (doc, SUMMARY, encode_state(replace(state, applied=keys)))
-    graph = f"<{doc}>"
-    return (
-        f"DELETE DATA {{ GRAPH {graph} {{ {ntriples(removed)} }} }} ;\n"
-        f"DELETE WHERE {{ GRAPH {graph} {{ {graph} <{SUMMARY}> ?summary }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {graph} {{ {ntriples([*added, summary])} }} }}"
-    )
+    graph = f"<{minter.document(state.doc_id)}>"
+    return (f"DELETE DATA {{ GRAPH {graph} {{ {ntriples(removed)} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {ntriples(added)} }} }}")
 
 
-def relink(store: Store, changes: Iterable[tuple[str, str]], log: Log = _quiet) -> None:
-    """Apply (document IRI, relink update) pairs a batch at a time: one transaction per batch, so a document is
-    never half relinked; each document is logged once its batch is written."""
-    batch: list[tuple[str, str]] = []
+def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, str]], minter: Minter,
+           log: Log = _quiet) -> None:
+    """Apply (document id, new summary, relink update) a batch at a time: the documents' graphs in one
+    transaction, with their summaries (kg/buildstate.py), so a document is never half relinked; each document is
+    logged once its batch is written."""
+    batch: list[tuple[str, str, str]] = []
     size = 0
 
     def apply() -> None:
         nonlocal size
-        store.update(" ;\n".join(update for _, update in batch))
-        for doc, _ in batch:
-            log(f"relinked {doc}")
+        ledger.relink(store, batch)
+        for doc_id, _, _ in batch:
+            log(f"relinked {minter.document(doc_id)}")
         batch.clear()
         size = 0
 
-    for doc, update in changes:
-        batch.append((doc, update))
-        size += len(update)
+    for change in changes:
+        batch.append(change)
+        size += len(change[2])
         if size >= RELINK_BATCH_BYTES:
             apply()
     if batch:
@@ -238,15 +223,15 @@ def write_events(store: Store, states: Mapping[str, DocState], resolution: Resol
     return len(events)
 
 
-def write_entities(store: Store, resolution: Resolution, doc_ids: Iterable[str], rules: Rules, minter: Minter) -> None:
-    graph = minter.resolution_graph()
-    triples = Mapper(resolution, minter).entity_triples()
-    triples.append((graph, RESOLVED, Literal(stamp(doc_ids, rules))))
-    store.replace_graph(str(graph), triples)
+def write_entities(store: Store, ledger: BuildState, resolution: Resolution, doc_ids: Iterable[str], rules: Rules,
+                   minter: Minter) -> None:
+    """Replace the entities' graph, then stamp it: a build killed between the two finds the stamp stale."""
+    store.replace_graph(str(minter.resolution_graph()), Mapper(resolution, minter).entity_triples())
+    ledger.set_stamp(stamp(doc_ids, rules))
 
 
-def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Minter, log: Log = _quiet,
-           templates: Mapping[str, str] | None = None, storing: Future | None = None) -> Resolution:
+def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter,
+           log: Log = _quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None) -> Resolution:
     """Resolve over every document, relink those whose entities changed, then write the entities.
 
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
@@ -258,17 +243,17 @@ def finish(store: Store, states: dict[str, DocState], rules: Rules, minter: Mint
         storing.result()
     templates = templates or {}
 
-    def changes() -> Iterator[tuple[str, str]]:
+    def changes() -> Iterator[tuple[str, str, str]]:
         for doc_id, state in states.items():
             keys = applied_keys(state, resolution)
             if state.applied != keys:
-                template = templates.get(doc_id) or stored_template(store, doc_id, minter)
-                yield str(minter.document(doc_id)), relink_update(state, keys, template, minter)
+                template = templates.get(doc_id) or ledger.template(doc_id)
+                yield doc_id, encode_state(replace(state, applied=keys)), relink_update(state, keys, template, minter)
 
-    relink(store, changes(), log)
+    relink(store, ledger, changes(), minter, log)
     events = write_events(store, states, resolution, minter)
     log(f"grouped {sum(s.actions for s in states.values())} actions into {events} events")
-    write_entities(store, resolution, states, rules, minter)
+    write_entities(store, ledger, resolution, states, rules, minter)
     log(f"stored {minter.resolution_graph()}")
     return resolution
 
@@ -309,12 +294,14 @@ def build(
     # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
     publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
     store.replace_graph(ONTOLOGY_GRAPH, stored_ontology())
-    states = load_states(store)
+    ledger = open_ledger(store, minter, log)
+    states = load_states(ledger)
+    drop_orphans(store, states, minter, log)
     inputs = scan_inputs(paths, model_name(nlp), report)
     input_paths = {i.path for i in inputs.values()}
     stale = [d for d, s in states.items() if s.path in input_paths and d not in inputs]
     todo = {d for d, i in inputs.items() if force or d not in states or (states[d].fingerprint, states[d].path) != (i.fingerprint, i.path)}
-    forget_documents(store, stale, minter)
+    forget_documents(store, ledger, stale, minter)
     for doc_id in stale:
         log(f"removed {minter.document(doc_id)} (its file changed)")
         del states[doc_id]
@@ -330,9 +317,10 @@ def build(
     def load(records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
         failed = store_batch(store, records)
         unstored = {record.iri for record, _ in failed}
-        for record in records:
-            if record.iri not in unstored:
-                log(f"stored {record.iri}")
+        stored = [record for record in records if record.iri not in unstored]
+        ledger.add([(r.state.doc_id, encode_state(r.state), r.template) for r in stored])
+        for record in stored:
+            log(f"stored {record.iri}")
         publish()
         return failed
 
@@ -381,12 +369,12 @@ def build(
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as writer:
         # The last documents are loaded while resolution, which needs only their states, runs.
         storing = writer.submit(load_last, take_batch()) if batch else None
-        if report.documents or stale or resolved_stamp(store, minter) != stamp(states, rules):
+        if report.documents or stale or ledger.stamp() != stamp(states, rules):
             try:
-                report.entities = len(finish(store, states, rules, minter, log, templates, storing).entities)
+                report.entities = len(finish(store, ledger, states, rules, minter, log, templates, storing).entities)
             except _Unstored as unstored:  # raised before finish wrote anything: resolve again without them
                 forget_unstored(unstored.failures)
-                report.entities = len(finish(store, states, rules, minter, log, templates).entities)
+                report.entities = len(finish(store, ledger, states, rules, minter, log, templates).entities)
         else:
             report.entities = count_entities(store, minter)
     report.actions = sum(s.actions for s in states.values())
@@ -400,13 +388,15 @@ def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, l
     """Remove documents and redo resolution over the rest, as if they had never been built."""
     started = time.perf_counter()
     report = BuildReport()
-    states = load_states(store)
+    ledger = open_ledger(store, minter, log)
+    states = load_states(ledger)
+    drop_orphans(store, states, minter, log)
     gone = [d for d in doc_ids if d in states]
-    forget_documents(store, gone, minter)
+    forget_documents(store, ledger, gone, minter)
     for doc_id in gone:
         log(f"removed {minter.document(doc_id)}")
         del states[doc_id]
-    report.entities = len(finish(store, states, rules, minter, log).entities)
+    report.entities = len(finish(store, ledger, states, rules, minter, log).entities)
     report.removed = len(gone)
     report.actions = sum(s.actions for s in states.values())
     report.events = count_events(store, minter)
@@ -417,7 +407,7 @@ def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, l
 
 def find_documents(store: Store, target: str, minter: Minter) -> list[str]:
     """Document ids a user means by `target`: a document IRI, an id, or an input file's path."""
-    states = load_states(store)
+    states = load_states(open_ledger(store, minter))
     doc_prefix = str(minter.document(""))
     if target.startswith(doc_prefix) and target[len(doc_prefix):] in states:
         return [target[len(doc_prefix):]]

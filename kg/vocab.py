@@ -20,7 +20,8 @@ class _Vocabulary(Namespace):
 
 KG = _Vocabulary("https://w3id.org/kgnews/ontology#")
 DEFAULT_BASE_IRI = "https://w3id.org/kgnews/resource/"
-# What incremental builds keep beside the facts (kg/docstate.py, kg/pipeline.py): left out of exports unless asked.
+# What incremental builds keep beside the user's graph (kg/buildstate.py), as RDF when asked (--include-internal);
+# exports also leave statements with them out of a remote store's internal graphs and an older kg's document graphs.
 INTERNAL_PROPERTIES = (KG.buildSummary, KG.linkTemplate, KG.resolvedDocuments)
 
 SCHEMA = _Vocabulary("https://schema.org/")

@@ -14,6 +14,7 @@ from tiny_corpus import canonical, write_corpus
 import kg.ingest
 import kg.nlp.extract
 import kg.parse
+from kg.buildstate import open_state
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.iri import Minter
@@ -126,7 +127,7 @@ def test_a_fault_at_any_stage_costs_only_its_document(corpus, nlp, rules, monkey
         assert "injected" in failure and "\n" not in failure
         [trace] = report.tracebacks
         assert trace.startswith(f"{bad}\ndocument id: ") and "Traceback (most recent call last)" in trace
-        assert all(s.path != str(bad) for s in load_states(store).values())
+        assert all(s.path != str(bad) for s in load_states(open_state(store, MINTER)).values())
         assert canonical(store.dump("nquads")) == clean
 
 

@@ -28,7 +28,6 @@ locatedIn merge event denotedBy firstReport firstReportedIn eventMerge mergedRep
 DATATYPE_PROPERTIES = """date timeExpression trigger lemma negated sentenceIndex startChar endChar text
 mergedName rule mergeEvidence fileName contentHash outlet dateBasis earliest latest statedDate firstReported
 reportCount articleCount outletCount""".split()
-DATATYPE_PROPERTIES += ["buildSummary", "linkTemplate", "resolvedDocuments"]  # incremental builds (kg/docstate.py)
 DATATYPE_PROPERTIES += ["timexType", "timexValue", "dateTime", "partOfDay", "duration", "recurrence"]  # TimeML readings (kg/nlp/timex/)
 CLASSES, OBJECT_PROPERTIES, DATATYPE_PROPERTIES = ["Link"] + CLASSES, OBJECT_PROPERTIES + ["linkEntity", "linkTarget", "linkRelation"], DATATYPE_PROPERTIES + ["linkScore", "linkMethod", "linkSource", "matchedLabel", "matchedType", "linkContext"]  # kg link (kg/link/)
 ANNOTATION_PROPERTIES = ["cameoRoot", "ploverRoot", "quadClass", "actionClass"]

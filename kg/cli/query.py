@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -26,10 +27,15 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 @click.option("--param", "params", multiple=True, help="Bind a variable: NAME=VALUE (an <IRI>, prefix:name or text).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Stop the query after this many seconds (default: the timeout setting, else no limit).")
+@click.option("--include-internal", is_flag=True,
+              help="Also see what incremental builds keep beside the graph, as the graph BASE/graph/build-state.")
 @click.pass_context
-def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...], timeout: float | None) -> None:
+def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: tuple[str, ...], timeout: float | None,
+          include_internal: bool) -> None:
     """Run QUERY: SPARQL text, a .rq file, or a canned query's name (see queries/)."""
+    from kg.buildstate import with_state
     from kg.format import format_result
+    from kg.iri import Minter
     from kg.queries import is_update, parse_binding, resolve_query_text
 
     settings = settings_from(ctx, store=store, timeout=timeout)
@@ -43,7 +49,8 @@ def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: t
         bindings = dict(parse_binding(p, prefixes) for p in params)
     except KgError as e:
         raise click.BadParameter(str(e), param_hint="--param") from e
-    with open_store_for(settings, read_only=True) as kg_store:
+    with open_store_for(settings, read_only=True) as opened:
+        kg_store = with_state(opened, Minter(settings.base_iri), prefixes) if include_internal else opened
         try:
             if fmt in ("csv", "tsv", "json"):
                 out = _stoppable(lambda: kg_store.query_serialized(text, fmt, bindings).decode("utf-8"), settings.seconds)
@@ -107,7 +114,7 @@ def _end(message: str, status: int) -> None:
 def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None, graph: str | None,
            document: str | None, query_file: Path | None, include_internal: bool, timestamp: bool) -> None:
     """Write the graph as readable Turtle or TriG (one graph per document), N-Triples, N-Quads or JSON-LD (schema.org terms)."""
-    from kg.export import Selection, export as export_store, source_name
+    from kg.export import Selection, export as export_store, source_name, streams
 
     if sum(x is not None for x in (graph, document, query_file)) > 1:
         raise click.UsageError("give at most one of --graph, --document and --query")
@@ -122,6 +129,10 @@ def export(ctx: click.Context, store: str | None, fmt: str, output: Path | None,
     selection = Selection(graph=graph, document=document, query=query_text, query_name=query_file.name if query_file else "",
                           include_internal=include_internal)
     with open_store_for(settings, read_only=True) as kg_store:
+        if streams(kg_store, fmt, selection):  # the whole graph, written as it is read
+            with output.open("wb") if output else contextlib.nullcontext(sys.stdout.buffer) as target:
+                kg_store.dump_into(fmt, target)
+            return
         try:
             data = export_store(kg_store, fmt, prefixes_with_base(settings.base_iri), settings.base_iri, selection,
                                 source=source_name(settings.store), timestamp=timestamp)

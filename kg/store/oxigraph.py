@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import pyoxigraph as ox
@@ -37,6 +39,8 @@ _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 # keeps it at 328 MB for the same CPU time (25 s); flushing every 4 MB gave 266 MB but cost 32 s, as RocksDB
 # then compacts more small files in the background.
 FLUSH_EVERY_BYTES = 16_000_000
+# The file in a store folder where builds keep their bookkeeping (kg/buildstate.py).
+STATE_FILE = "build-state.sqlite"
 # Seconds a reader waits for a writer that has just taken the store to publish its first snapshot.
 SNAPSHOT_WAIT = 2.0
 
@@ -106,6 +110,7 @@ class OxigraphStore:
             self._lock, self.snapshot = self._take(location, read_only)
         self._unflushed = 0
         self._processes: QueryProcesses | None = None
+        self._state_db: sqlite3.Connection | None = None
         path = str(self.snapshot.path) if self.snapshot else location
         try:
             if location == "memory:":
@@ -251,6 +256,13 @@ class OxigraphStore:
         except SyntaxError:
             self._load_each(new)
 
+    def load_dataset(self, data: bytes) -> None:
+        """Add N-Quads (another store's dump) in one bulk load."""
+        try:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except OSError as e:
+            raise write_error(self.location, "loading a dataset", e) from e
+
     def _load_each(self, new: list[tuple[str, bytes]]) -> None:
         """Load graphs one by one, to name the graph that fails."""
         for graph, data in new:
@@ -330,6 +342,19 @@ class OxigraphStore:
             return self._store.dump(format=rdf_format, prefixes=self.prefixes)
         return self.query_serialized(_UNION, fmt)
 
+    def dump_into(self, fmt: str, output) -> None:
+        """Write N-Triples (the union of the graphs) or N-Quads of the whole store to the binary file `output` as
+        Oxigraph reads it: memory stays flat however big the store."""
+        if fmt not in ("ntriples", "nquads"):
+            raise StoreError(f"cannot stream '{fmt}'; use ntriples or nquads")
+        try:
+            if fmt == "nquads":
+                self._store.dump(output, format=ox.RdfFormat.N_QUADS)
+            else:
+                ox.serialize(self._execute(_UNION, None), output, format=ox.RdfFormat.N_TRIPLES)
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+
     def graphs(self) -> list[str]:
         try:
             return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -350,6 +375,15 @@ class OxigraphStore:
                 raise write_error(self.location, "flushing", e) from e
         self._unflushed = 0
 
+    def state_database(self) -> sqlite3.Connection:
+        """Where builds keep their bookkeeping: beside the graph, out of every query's sight (kg/buildstate.py)."""
+        if self._state_db is None:
+            from kg.buildstate import open_database
+
+            path = ":memory:" if self.location == "memory:" else str(Path(self.location) / STATE_FILE)
+            self._state_db = open_database(path, read_only=self.read_only)
+        return self._state_db
+
     def publish_snapshot(self) -> None:
         """Let readers see the store as it is now while this process goes on writing (see kg/store/snapshot.py)."""
         if self.location == "memory:" or self.read_only:
@@ -365,6 +399,8 @@ class OxigraphStore:
         try:
             if self._processes is not None:
                 self._processes.close()
+            if self._state_db is not None:
+                self._state_db.close()
             self.flush()
             del self._store
             if self.location != "memory:" and not self.read_only:

@@ -55,10 +55,12 @@ def prune(store: str, keep: str | None = None) -> None:
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
+            os.close(fd)
             continue  # someone reads it: the next prune deletes it
+        try:  # deleted while locked: a reader arriving now waits, then finds it gone and takes the latest
+            shutil.rmtree(snapshot, ignore_errors=True)
         finally:
             os.close(fd)
-        shutil.rmtree(snapshot, ignore_errors=True)
     if keep is None:
         (folder / LATEST).unlink(missing_ok=True)
 
