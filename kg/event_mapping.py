@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from rdflib import Literal
@@ -21,8 +22,10 @@ def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
     """The events graph: each instance with its class, participants, date and basis, counts and merge records;
     each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date."""
     triples: list[Triple] = []
+    begun_with: Counter = Counter()
     for event in events:
-        node = minter.event(*event.key)
+        begun_with[event.key] += 1
+        node = minter.event(*event.key, begun_with[event.key])
         first = event.first
         triples += [
             (node, RDF.type, KG.Event),

@@ -92,9 +92,10 @@ class Minter:
     def merge(self, entity_slug: str, name: str) -> URIRef:
         return URIRef(f"{self.base}merge/{entity_slug}-{slug(name)}")
 
-    def event(self, doc_id: str, start: int) -> URIRef:
-        """An event instance, named after its first report."""
-        return URIRef(f"{self.base}event/{doc_id}-{start}")
+    def event(self, doc_id: str, start: int, nth: int = 1) -> URIRef:
+        """An event instance, named after its first report; `nth` tells apart events that begin with the same
+        mention ("X and Y sued Z" is one mention of two acts when they are not one event)."""
+        return URIRef(f"{self.base}event/{doc_id}-{start}" + (f"-{nth}" if nth > 1 else ""))
 
     def event_merge(self, event: URIRef, doc_id: str, start: int) -> URIRef:
         return URIRef(f"{event}/merge/{doc_id}-{start}")

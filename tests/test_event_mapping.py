@@ -1,0 +1,30 @@
+"""Events to RDF (kg/event_mapping.py): every event gets its own node, linked to the mentions that report it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rdflib import RDF
+
+from kg.event_mapping import event_triples
+from kg.events import Report, resolve_events
+from kg.iri import Minter
+from kg.vocab import KG
+
+MINTER = Minter("https://example.org/kg/")
+
+
+def test_two_acts_told_by_one_mention_are_two_event_nodes():
+    """One mention of a coordinated act ("Cloudflare blocked Kiwi Farms and sued 8chan" parsed as one trigger with
+    two targets) gives two reports with one key; the events they form must not share a node."""
+    fields = dict(lemma="block", trigger="blocked", tense=-1, published=date(2022, 9, 3))
+    reports = [Report("a", 10, "ReduceRelations", agent="organization/cloudflare", target="organization/kiwi-farms", **fields),
+               Report("a", 10, "ReduceRelations", agent="organization/cloudflare", target="organization/8chan", **fields)]
+    events = resolve_events(reports)
+    assert len(events) == 2
+    triples = event_triples(events, MINTER)
+    nodes = {s for s, p, o in triples if p == RDF.type and o == KG.Event}
+    assert len(nodes) == 2
+    assert {o for s, p, o in triples if p == KG.reportCount} and all(
+        len({o for s, p, o in triples if s == node and p == KG.reportCount}) == 1 for node in nodes)
+    assert event_triples(events, MINTER) == triples  # the same names every time
