@@ -99,6 +99,21 @@ def test_the_network_saves_as_png_and_svg(page):
     assert len(lines) == page.evaluate("kgView.shownEdges().length")
 
 
+def test_search_reports_and_family_filters_narrow_the_network(page, expected):
+    ends = "kgView.shownEdges().map(e => [e.source().data('label'), e.target().data('label')])"
+    page.fill("#search", "8ch")
+    assert page.evaluate(ends) == [["Cloudflare", "8chan"]]
+    page.fill("#search", "")
+    page.fill("#min-reports", str(expected["reports"]))
+    assert page.evaluate("kgView.shownEdges().map(e => e.id())") == [expected["blocked"]]
+    page.fill("#min-reports", "1")
+    page.uncheck("input[data-family=hostile]")
+    families = page.evaluate("kgView.shownEdges().map(e => kgView.data.edges.find(x => x.id === e.id()).family)")
+    assert families and "hostile" not in families
+    page.check("input[data-family=hostile]")
+    assert page.evaluate("kgView.shownEdges().length") == expected["events"]
+
+
 def test_filtering_to_2019_leaves_only_the_8chan_event(page):
     page.fill("#from", "2019-01-01")
     page.fill("#to", "2019-12-31")

@@ -2,7 +2,8 @@
 
 EVENTS_QUERY = """SELECT ?event ?class ?label ?agent ?target ?date ?earliest ?latest ?basis ?reports ?articles ?outlets
        ?firstReported ?negated ?modality WHERE {
-  ?event a kg:Event ; kg:actionClass ?class ; kg:agent ?agent ; kg:target ?target .
+  # Targets first: far fewer nodes have one than are events, and Oxigraph joins in about the written order.
+  ?event kg:target ?target . ?event kg:agent ?agent . ?event a kg:Event ; kg:actionClass ?class .
   OPTIONAL { ?event rdfs:label ?label }
   OPTIONAL { ?event kg:date ?date }
   OPTIONAL { ?event kg:earliest ?earliest }

@@ -152,9 +152,18 @@
     itemView.refresh();
     groups.update(agents.map(a => ({ id: a, visible: busy.has(a) })));
     if (moveTimeline && state.from && state.to) timeline.setWindow(state.from, dayAfter(state.to), { animation: false });
-    else if (moveTimeline) timeline.fit({ animation: false });
+    else if (moveTimeline) fitTimeline();
     $("summary").textContent = `${ends.size} of ${data.nodes.length} entities, ${passing.length} of ${data.edges.length} events shown` +
       (data.leftOut.entities ? `; ${data.leftOut.entities} less connected entities and ${data.leftOut.events} of their events left out (top ${data.leftOut.top})` : "");
+  }
+
+  function fitTimeline() {
+    // Most events, not all: one misread date centuries away would squeeze the rest into a line.
+    const starts = [...visibleItems].map(id => items.get(id).start).sort();
+    if (starts.length < 20) { timeline.fit({ animation: false }); return; }
+    const first = starts[Math.floor(starts.length * 0.05)], last = starts[Math.ceil(starts.length * 0.95) - 1];
+    const pad = Math.max(86400000 * 7, (Date.parse(last) - Date.parse(first)) * 0.05);
+    timeline.setWindow(Date.parse(first) - pad, Date.parse(last) + pad, { animation: false });
   }
 
   // ---- evidence -----------------------------------------------------------------------------------------------------
