@@ -23,6 +23,11 @@ def test_wheel_carries_ontology_queries_and_lexicons(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"kg/_data/ontology/kg.ttl", "kg/_data/ontology/shapes.ttl", "kg/_data/queries/who-acted-against-whom.rq",
             "kg/data/actions.yaml", "kg/data/entities.yaml"} <= names
+    # the view page's assets and the JavaScript libraries it inlines, with their licences and versions
+    assert {"kg/data/view.yaml", "kg/view/assets/page.html", "kg/view/assets/view.js", "kg/view/assets/view.css",
+            "kg/view/vendor/vendor.yaml", "kg/view/vendor/cytoscape.min.js", "kg/view/vendor/vis-timeline-graph2d.min.js",
+            "kg/view/vendor/vis-timeline-graph2d.min.css", "kg/view/vendor/licenses/cytoscape-MIT.txt",
+            "kg/view/vendor/licenses/vis-timeline-Apache-2.0.txt"} <= names
 
 
 @pytest.mark.slow

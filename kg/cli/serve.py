@@ -10,9 +10,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import click
 
@@ -68,9 +70,14 @@ def store_lock(store: str, *, write: bool) -> Iterator[None]:
         lock.release()
 
 
-def run_in_foreground(command: list[str]) -> int:
-    """Run the server until it exits; Ctrl-C or SIGTERM to kg stops it (never leaves it running alone)."""
-    process = subprocess.Popen(command)
+def run_in_foreground(command: list[str], backend_port: int, host: str, port: int, *, name: str, base_iri: str,
+                      ready: Callable[[], None]) -> int:
+    """Run the SPARQL server on a loopback port and kg's front (the view at /, the rest passed on) on host:port,
+    until the server exits; Ctrl-C or SIGTERM to kg stops both (never leaves the server running alone)."""
+    from kg.view.server import ViewServer
+
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    threading.Thread(target=pass_on_stderr, args=(process.stderr,), name="kg-serve-stderr", daemon=True).start()
     asked_to_stop = False
 
     def stop(*_: object) -> None:
@@ -80,8 +87,54 @@ def run_in_foreground(command: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    status = process.wait()
+    front = None
+    try:
+        if not wait_for_backend(backend_port, process):
+            return 0 if asked_to_stop else process.wait()
+        try:
+            front = ViewServer((host, port), f"http://127.0.0.1:{backend_port}", name=name, base_iri=base_iri)
+        except OSError as e:
+            raise KgError(f"cannot listen on {host}:{port}: {e.strerror}; choose another with --port") from e
+        front.serve_in_background()
+        ready()
+        status = process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+        if front is not None:
+            front.shutdown()
+            front.server_close()
     return 0 if asked_to_stop else status
+
+
+def pass_on_stderr(stream) -> None:
+    """The server's messages go on to kg's stderr, but for its "Listening for requests at", which names the
+    loopback port behind kg, not the one users reach (kg says that one when its front listens)."""
+    for line in stream:
+        if not line.startswith("Listening for requests at"):
+            sys.stderr.write(line)
+            sys.stderr.flush()
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_backend(port: int, process: subprocess.Popen, timeout: float = 120.0) -> bool:
+    """Wait until the SPARQL server accepts connections; False if it exited first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    raise KgError(f"the SPARQL server did not start listening within {timeout:.0f} s")
 
 
 def serve_command(binary: str, store: str, host: str, port: int, *, write: bool, cors: bool,
@@ -147,6 +200,7 @@ def banner(store: str, base_url: str, *, write: bool, warning: list[str] | None 
         f"serving {store} ({mode}) as a SPARQL 1.1 endpoint: {query_url}"
         + (f" (updates: {base_url}/update)" if write else ""),
         *(warning or []),
+        f"  view the graph (network, timeline, evidence): {base_url}/",
         f"  try: curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5' {query_url}",
         f"   or: kg query --store {base_url} who-acted-against-whom",
         "  Ctrl-C stops the server.",
@@ -166,7 +220,10 @@ def banner(store: str, base_url: str, *, write: bool, warning: list[str] | None 
 @click.pass_context
 def serve(ctx: click.Context, store: str | None, host: str, port: int, write: bool, cors: bool, timeout: float | None,
           unauthenticated_writes: bool) -> None:
-    """Serve the store as a SPARQL 1.1 Protocol endpoint (/query, /update, /store).
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (/query, /update, /store) and its view page at /.
+
+    The page (as kg view writes it) is made from the live graph on each request; /?from=2019&to=2019&class=hostile
+    &entity=NAME&top=N&query=NAME take the same options as kg view.
 
     Beyond loopback (--host 0.0.0.0) anyone who reaches the port may query without a password, so each query is
     time-limited and --write is refused unless --allow-unauthenticated-writes is given.
@@ -192,10 +249,16 @@ def serve(ctx: click.Context, store: str | None, host: str, port: int, write: bo
     binary = oxigraph_binary()
     check_port_free(host, port)
     seconds = request_timeout(timeout, settings.seconds, loopback)
-    command = serve_command(binary, settings.store, host, port, write=write, cors=cors, timeout=seconds)
+    backend_port = free_loopback_port()
+    command = serve_command(binary, settings.store, "127.0.0.1", backend_port, write=write, cors=cors, timeout=seconds)
     shown_host = f"[{host}]" if ":" in host else host
     warning = None if loopback else exposure(host, port, write=write, timeout=seconds)
-    with store_lock(settings.store, write=write):
+
+    def ready() -> None:
         click.echo(banner(settings.store, f"http://{shown_host}:{port}", write=write, warning=warning))
         sys.stdout.flush()
-        sys.exit(run_in_foreground(command))
+        click.echo(f"Listening for requests at http://{shown_host}:{port}", err=True)
+
+    with store_lock(settings.store, write=write):
+        sys.exit(run_in_foreground(command, backend_port, host, port, name=Path(settings.store).name or settings.store,
+                                   base_iri=settings.base_iri, ready=ready))

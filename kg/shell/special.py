@@ -417,3 +417,5 @@ def stats(session: Session, arg: str) -> Outcome:
     rows = [[what, f"{counts.get(what, 0):,}"] for what in _STATS_ORDER]
     rows += [["triples", f"{len(session.store):,}"], ["named graphs", f"{len(session.store.graphs()):,}"]]
     return Outcome(text="\n".join(align(["what", "count"], rows, right=[False, True])) + "\n", result=True)
+
+from kg.shell import view as _view  # noqa: E402,F401  (registers \\view; it uses @command above)
