@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 from spacy.symbols import NOUN, VERB
@@ -69,8 +70,8 @@ class ActionFinder(ClauseReader):
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
             return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None, lemma=lemma)
-        controls_subject = obj is None and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
-        if lemma in rules.reversers or controls_subject and lemma in rules.verbs:
+        complement = any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
+        if complement and (lemma in rules.reversers or obj is None and lemma in rules.verbs):
             return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
         if cls is not None:
@@ -212,7 +213,7 @@ class ActionFinder(ClauseReader):
         found = self.prep_object(verb, preps)
         if found is None and direct is not None:  # "broke relations with X", "condemned the killing of X"
             found = self.prep_object(direct, self.rules.object_prepositions)
-        return found
+        return found if found is not None else self.event_agent(direct)  # "condemned Russia's invasion"
 
     def place_of(self, verb: Token) -> Mention | None:
         pobj = self.prep_object(verb, self.rules.place_prepositions)
@@ -259,8 +260,14 @@ class ActionFinder(ClauseReader):
         rules = self.rules
         light = self.light_verb(noun)
         possessor = possessor_of(noun)
+        if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
+            possessor = self.named_compound(noun)  # "the Air Canada deal"
         if possessor is None and light is not None:
             possessor = self.subject_of(light)[0]
+        if possessor is None and noun.dep_ == "pobj" and noun.head.lower_ in rules.framing_prepositions:
+            frame_verb = noun.head.head  # "said in a statement", "challenged the award in a formal protest"
+            subject, passive = self.subject_of(frame_verb) if frame_verb.pos_ == "VERB" else (None, True)
+            possessor = None if passive else subject
         by = self.prep_object(noun, ("by",))
         target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
         if target is not None and self.mention_at(target, compounds=False) is None:
@@ -272,6 +279,23 @@ class ActionFinder(ClauseReader):
             conjuncts = [c for c in between.conjuncts if c != between]
             return between, conjuncts[0] if conjuncts else None
         return possessor, target
+
+    def named_compound(self, noun: Token) -> Token | None:
+        """A name written before a noun as its modifier ("Air Canada" in "the Air Canada deal")."""
+        return next((c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.i in self.by_token), None)
+
+    def event_agent(self, noun: Token | None) -> Token | None:
+        """The named possessor of an event noun that a verb acts upon: "upheld Boeing's protest" acts on Boeing."""
+        if noun is None or noun.lemma_.lower() not in self.rules.event_nouns:
+            return None
+        possessor = possessor_of(noun)
+        return possessor if self.mention_at(possessor, compounds=False) is not None else None
+
+    def between(self, head: Token) -> tuple[Token, Token] | None:
+        """The two sides of "fought between Boeing and Lockheed": the first acts, the second is the target."""
+        first = self.prep_object(head, ("between",))
+        others = [c for c in first.conjuncts if c != first] if first is not None else []
+        return (first, others[0]) if others else None
 
     def open_participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
         """PropBank's Arg0, Arg1 and Arg2 of any verb: subject (or by-phrase), object (or passive
@@ -290,10 +314,23 @@ class ActionFinder(ClauseReader):
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             target = self.prep_object(source, preps)
             target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
+        acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
+        if target is None and acts_on and not passive:
+            target = self.event_agent(direct)
         recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
             recipient = self.prep_object(verb, rules.recipient_prepositions)
+        if target is not None and frame.lemma in rules.provision_verbs and self.with_phrase(verb):
+            recipient, target = target, None  # "supplied the RAF with tankers": the RAF receives them
+        if self.mention_at(agent) is None and self.mention_at(target) is None and (sides := self.between(verb)):
+            agent, target = sides
         return agent, target, recipient
+
+    @staticmethod
+    def with_phrase(verb: Token) -> bool:
+        """A with-phrase after the verb, on it or (as the parser often attaches it) on a word above it."""
+        heads = [verb, *itertools.islice(verb.ancestors, 3)]
+        return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > verb.i for head in heads for c in head.children)
 
     def lexicon_participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
         subject, passive = self.subject_of(frame.verb)
