@@ -381,8 +381,16 @@ class ActionFinder(ClauseReader):
             return [first]
         if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
             return [first]  # Token.conjuncts walks the tree: most participants have none
-        more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
+        conjuncts = [t for t in token.conjuncts if not self.qualifies_a_title(t)]
+        more = [m for m in map(self.mention_at, conjuncts) if m is not None and m != first]
         return list(dict.fromkeys([first, *more])) if first is not None or not more else more
+
+    def qualifies_a_title(self, token: Token) -> bool:
+        """"Airbus" in "Northrop Grumman and Airbus parent EADS": a name right before the title of the next name
+        says whose parent (rival, owner) that name is; the parser makes it a conjunct, but it is no participant."""
+        title = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return (title is not None and title.pos_ == "NOUN" and title.dep_ == "compound" and title.head.i in self.by_token
+                and self.by_token.get(token.i) is not self.by_token[title.head.i])
 
     def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None, recipient: Mention | None) -> Action:
         verb = frame.verb

@@ -198,3 +198,8 @@ def test_an_ending_verb_without_a_complement_is_an_action_itself(nlp, rules):
 def test_an_event_noun_takes_its_target_from_over(nlp, rules):
     text = "Investors fled the market amid fears over Lehman Brothers."
     assert roles(nlp, rules, text, "fear") == [(None, "Lehman Brothers", None)]
+
+
+def test_a_name_that_qualifies_the_title_of_the_next_is_no_conjunct(nlp, rules):
+    text = "Northrop Grumman and Airbus parent EADS defeat Boeing for a contract."
+    assert roles(nlp, rules, text, "defeat") == [("Northrop Grumman", "Boeing", None), ("EADS", "Boeing", None)]
