@@ -203,3 +203,11 @@ def test_an_event_noun_takes_its_target_from_over(nlp, rules):
 def test_a_name_that_qualifies_the_title_of_the_next_is_no_conjunct(nlp, rules):
     text = "Northrop Grumman and Airbus parent EADS defeat Boeing for a contract."
     assert roles(nlp, rules, text, "defeat") == [("Northrop Grumman", "Boeing", None), ("EADS", "Boeing", None)]
+
+
+@pytest.mark.parametrize("text, lemma, agent, target", [
+    ("Chrysler's merger with Fiat was approved.", "merger", "Chrysler", "Fiat"),
+    ("Boeing held talks with Airbus.", "talk", "Boeing", "Airbus"),
+])
+def test_an_event_noun_takes_its_target_from_with(nlp, rules, text, lemma, agent, target):
+    assert roles(nlp, rules, text, lemma) == [(agent, target, None)]
