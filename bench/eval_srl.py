@@ -13,7 +13,8 @@ a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a 
   gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
   parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
   pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
-  kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2); kg's affiliations
+  kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2, where PropBank's defeat.01
+  has the defeated as Arg1), and how many of kg's pairs not in the gold are such Arg0->Arg2 pairs; kg's affiliations
   ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs;
 * typed entities: gold named entities (per document) with a kg mention over one of their names, and the
   share of those with kg's type (PER Person, ORG Organization, LOC Place); a gold name that kg finds only
@@ -119,6 +120,7 @@ class MeantimeScore:
     pairs_found: int = 0
     kg_pairs: int = 0
     kg_pairs_right: int = 0
+    kg_pairs_arg2: int = 0  # kg pairs not in the gold whose target the gold has as the agent's Arg2
     loose_gold: int = 0
     loose_found: int = 0
     loose_kg: int = 0
@@ -191,6 +193,7 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
     score.pairs_found += len(found)
     score.kg_pairs += len(kg_pairs)
     score.kg_pairs_right += len(right)
+    score.kg_pairs_arg2 += sum(k not in right and any(matches(k, g) for g in loose_pairs) for k in kg_pairs)
     score.loose_gold += len(loose_pairs)
     score.loose_found += sum(any(matches(k, g) for k in kg_loose) for g in loose_pairs)
     score.loose_kg += len(kg_loose)
@@ -230,7 +233,8 @@ def run_meantime(args, nlp, rules) -> None:
         print(f"MEANTIME {topic} ({len(docs)} documents, sentences 0-{ANNOTATED_SENTENCES - 1})")
         print(f"  events with a named Arg0-Arg2 covered  {score.covered:>4} / {score.events:<4} = {ratio(score.covered, score.events):.3f}  (target >= 0.6)")
         print(f"  named Arg0->Arg1 pairs recall          {score.pairs_found:>4} / {score.gold_pairs:<4} = {ratio(score.pairs_found, score.gold_pairs):.3f}  (target >= 0.5)")
-        print(f"  named Arg0->Arg1 pairs precision       {score.kg_pairs_right:>4} / {score.kg_pairs:<4} = {ratio(score.kg_pairs_right, score.kg_pairs):.3f}  (target >= 0.7)")
+        print(f"  named Arg0->Arg1 pairs precision       {score.kg_pairs_right:>4} / {score.kg_pairs:<4} = {ratio(score.kg_pairs_right, score.kg_pairs):.3f}  (target >= 0.7;"
+              f" of the {score.kg_pairs - score.kg_pairs_right} not in the gold, {score.kg_pairs_arg2} have as target the gold's Arg2)")
         print(f"  named Arg0->Arg1|Arg2 pairs (kg target or recipient): recall {score.loose_found} / {score.loose_gold}"
               f" = {ratio(score.loose_found, score.loose_gold):.3f}, precision {score.loose_right} / {score.loose_kg}"
               f" = {ratio(score.loose_right, score.loose_kg):.3f}")

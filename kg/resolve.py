@@ -248,13 +248,14 @@ def _display(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pref_label(kind: EntityKind, members: list[Mention], norm) -> str:
+def _pref_label(kind: EntityKind, members: list[Mention], norm, short) -> str:
+    """The most used name; among names that stand for one another, the long form ("Germany", not "German")."""
     forms = Counter(_display(m.text) for m in members)
     group_size = Counter(norm(m.text) for m in members)
 
     def score(form: str):
         multi = kind is EntityKind.PERSON and len(form.split()) > 1
-        return (multi, group_size[norm(form)], not form.lower().startswith("the "), forms[form], form)
+        return (multi, group_size[norm(form)], not short(form), not form.lower().startswith("the "), forms[form], form)
 
     return max(forms, key=score)
 
@@ -295,7 +296,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     _merge_alias_phrases(aliases, clusters)
     _merge_tickers(aliases, mentions, clusters)
     _merge_spellings(mentions, clusters, norm)
-    return _build_entities(clusters, mentions, norm)
+    return _build_entities(clusters, mentions, norm, lambda text: normalize_name(text, suffixes) in long_form)
 
 
 def _merges(clusters: _Clusters, keys: list[Key], mentions: dict[Key, Mention]) -> tuple[Merge, ...]:
@@ -310,12 +311,12 @@ def _merges(clusters: _Clusters, keys: list[Key], mentions: dict[Key, Mention]) 
     return tuple(best[name] for name in sorted(best))
 
 
-def _build_entities(clusters: _Clusters, mentions: dict[Key, Mention], norm) -> Resolution:
+def _build_entities(clusters: _Clusters, mentions: dict[Key, Mention], norm, short) -> Resolution:
     entities = []
     for root, keys in sorted(clusters.groups().items()):
         members = [mentions[k] for k in sorted(keys)]
         kind = _kind(members)
-        pref = _pref_label(kind, members, norm)
+        pref = _pref_label(kind, members, norm, short)
         labels = tuple(sorted({_display(m.text) for m in members}))
         merges = _merges(clusters, [k for k in keys if _display(mentions[k].text) != pref], mentions)
         descriptors = tuple(sorted({m.descriptor for m in members if m.descriptor}))

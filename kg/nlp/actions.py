@@ -1,4 +1,7 @@
-"""Find actions in a parsed document: who did what to whom, when and where, from the dependency parse."""
+"""Find actions in a parsed document: who did what to whom, when and where, from the dependency parse.
+
+Which verbs and event nouns are actions (frames) and which of their participants fill which role; who a
+token or phrase stands for is kg.nlp.participants' job."""
 
 from __future__ import annotations
 
@@ -8,24 +11,12 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from kg.model import Action, Article, EntityKind, Mention, TimeValue
-from kg.nlp.coref import Antecedents, same_name
-from kg.nlp.clauses import ClauseReader
+from kg.nlp.coref import same_name
 from kg.nlp.mentions import tokens_tagged
+from kg.nlp.participants import ParticipantReader, possessor_of
 from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 from kg.nlp.times import clause_tense
-
-_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
-_RELATIVE_TAGS = ("WDT", "WP")
-_PRONOUN_KINDS = {
-    "it": {EntityKind.ORGANIZATION},
-    "its": {EntityKind.ORGANIZATION},
-    "we": {EntityKind.ORGANIZATION},
-    "our": {EntityKind.ORGANIZATION},
-    "he": {EntityKind.PERSON},
-    "she": {EntityKind.PERSON},
-    "they": {EntityKind.ORGANIZATION, EntityKind.PERSON},
-}
 
 
 @dataclass(frozen=True)
@@ -41,12 +32,8 @@ class _Frame:
     lemma: str = ""  # what the action is grouped by; the verb's lemma unless a light verb's noun says more
 
 
-class ActionFinder(ClauseReader):
+class ActionFinder(ParticipantReader):
     """Holds one document's indexes so that each rule is a short method."""
-
-    def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
-        super().__init__(doc, article, mentions, times, rules)
-        self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
 
     # which verbs are actions
     def frame(self, verb: Token) -> _Frame | None:
@@ -69,8 +56,8 @@ class ActionFinder(ClauseReader):
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
             return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None, lemma=lemma)
-        controls_subject = obj is None and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
-        if lemma in rules.reversers or controls_subject and lemma in rules.verbs:
+        complement = any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
+        if complement and (lemma in rules.reversers or obj is None and lemma in rules.verbs):
             return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
         if cls is not None:
@@ -105,99 +92,6 @@ class ActionFinder(ClauseReader):
         return cls
 
     # participants
-    def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
-        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
-        (without `compounds`, "Boeing jets" stands for no entity)."""
-        if token is None:
-            return None
-        if token.i in self.by_token:
-            return self.by_token[token.i]
-        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
-            return self.mention_at(token.head.head)
-        following = self.by_token.get(token.i + 1)
-        if following is not None and following.descriptor and token.pos_ == "NOUN":
-            return following
-        for child in token.children:
-            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
-                return self.by_token[child.i]
-        if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
-            speaker = self.speaker_for(token)
-            if speaker is not None:
-                return speaker
-        return self.antecedents.resolve(token)
-
-    def speaker_for(self, pronoun: Token) -> Mention | None:
-        """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
-        kinds = _PRONOUN_KINDS[pronoun.lower_]
-        token = pronoun.head
-        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # "its decision to stop X"
-            token = token.head
-        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head.i != token.i:
-            token = token.head
-            for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
-                if self.by_token[subject.i].kind in kinds:
-                    return self.by_token[subject.i]
-        for child in pronoun.head.children:  # quoted speech: '"We have blocked X," Cloudflare said'
-            if child.dep_ == "parataxis":
-                for subject in (c for c in child.children if c.dep_ == "nsubj" and c.i in self.by_token):
-                    if self.by_token[subject.i].kind in kinds:
-                        return self.by_token[subject.i]
-        return None
-
-    def subject_of(self, verb: Token) -> tuple[Token | None, bool]:
-        """The verb's subject (inherited from governing verbs when it has none) and whether the verb is passive.
-
-        A passive verb's subject is its target. Infinitives under 'call on X to', 'urge X to' take X
-        as subject (object control); a reduced relative ('threats posted on X') has its noun as subject.
-        """
-        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
-        if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            return verb.head, True
-        token = verb
-        for _ in range(8):
-            for child in token.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    possessor = possessor_of(child) if child.lemma_.lower() in self.rules.agentive_nouns else None
-                    return possessor or child, passive  # "its decision to stop X": the possessor stops
-            if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
-                return None, passive
-            possessor = possessor_of(token.head)
-            if token.dep_ == "acl" and possessor is not None:
-                return possessor, passive  # "Cloudflare's decision to drop X"
-            if token.dep_ == "acl" and token.head.dep_ != "dobj":
-                return None, passive  # "amid pressure to stop X": nobody in particular stops
-            if token.dep_ == "xcomp":
-                controller = self.object_controller(token.head)
-                if controller is not None:
-                    return controller, passive
-            if token.dep_ == "advcl" and any(c.lower_ == "to" for c in token.children):
-                controller = self.object_controller(token.head)  # "calling on X to stop", parsed as advcl
-                if controller is not None and self.mention_at(controller) is not None:
-                    return controller, passive
-            token = token.head
-        return None, passive
-
-    def object_controller(self, governor: Token) -> Token | None:
-        for child in governor.children:
-            if child.dep_ == "dobj":
-                return child
-            if child.dep_ == "prep" and child.lower_ == "on" or child.dep_ == "prt" and child.lower_ == "on":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj
-        return None
-
-    def by_agent(self, verb: Token) -> Token | None:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-
-    def prep_object(self, head: Token, preps) -> Token | None:
-        for child in head.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and self.mention_at(pobj) is not None:
-                    return pobj
-        return None
 
     def target_token(self, frame: _Frame, passive_subject: Token | None) -> Token | None:
         verb, preps = frame.verb, self.rules.target_prepositions
@@ -212,7 +106,7 @@ class ActionFinder(ClauseReader):
         found = self.prep_object(verb, preps)
         if found is None and direct is not None:  # "broke relations with X", "condemned the killing of X"
             found = self.prep_object(direct, self.rules.object_prepositions)
-        return found
+        return found if found is not None else self.event_agent(direct)  # "condemned Russia's invasion"
 
     def place_of(self, verb: Token) -> Mention | None:
         pobj = self.prep_object(verb, self.rules.place_prepositions)
@@ -259,8 +153,14 @@ class ActionFinder(ClauseReader):
         rules = self.rules
         light = self.light_verb(noun)
         possessor = possessor_of(noun)
+        if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
+            possessor = self.named_compound(noun)  # "the Air Canada deal"
         if possessor is None and light is not None:
             possessor = self.subject_of(light)[0]
+        if possessor is None and noun.dep_ == "pobj" and noun.head.lower_ in rules.framing_prepositions:
+            frame_verb = noun.head.head  # "said in a statement", "challenged the award in a formal protest"
+            subject, passive = self.subject_of(frame_verb) if frame_verb.pos_ == "VERB" else (None, True)
+            possessor = None if passive else subject
         by = self.prep_object(noun, ("by",))
         target = self.prep_object(noun, rules.object_prepositions if light is not None else rules.noun_target_prepositions)
         if target is not None and self.mention_at(target, compounds=False) is None:
@@ -290,9 +190,16 @@ class ActionFinder(ClauseReader):
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             target = self.prep_object(source, preps)
             target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
+        acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
+        if target is None and acts_on and not passive:
+            target = self.event_agent(direct)
         recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
             recipient = self.prep_object(verb, rules.recipient_prepositions)
+        if target is not None and frame.lemma in rules.provision_verbs and self.with_phrase(verb):
+            recipient, target = target, None  # "supplied the RAF with tankers": the RAF receives them
+        if self.mention_at(agent) is None and self.mention_at(target) is None and (sides := self.between(verb)):
+            agent, target = sides
         return agent, target, recipient
 
     def lexicon_participants(self, frame: _Frame) -> tuple[Token | None, Token | None]:
@@ -317,7 +224,7 @@ class ActionFinder(ClauseReader):
         if agent_token is not None and target_token in agent_token.conjuncts:  # "the deal between X and Y"
             agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
         else:
-            agents, targets = self.coordinated(agent_token, frame), self.coordinated(target_token, frame)
+            agents, targets = self.coordinated(agent_token, frame.verb), self.coordinated(target_token, frame.verb)
         found = []
         for agent in agents:
             for target in targets:
@@ -326,26 +233,6 @@ class ActionFinder(ClauseReader):
                 if agent is not None or target is not None or recipient is not None:
                     found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))
-
-    def represented(self, token: Token | None) -> Token | None:
-        """The organisation or place an unnamed agent speaks or acts for: "officials from China",
-        "a spokesman for Airbus", "Boeing's lawyers" act as China, Airbus, Boeing."""
-        if token is None or token.i in self.by_token or token.lemma_.lower() not in self.rules.representatives:
-            return token
-        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token)
-        mention = self.mention_at(found, compounds=False)
-        return found if mention is not None and mention.kind is not EntityKind.PERSON else token
-
-    def coordinated(self, token: Token | None, frame: _Frame | None = None) -> list[Mention | None]:
-        """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
-        relative clause modifies stands alone ("X as well as other providers used by Y": not X)."""
-        first = self.mention_at(token)
-        if token is None or frame is not None and frame.verb.dep_ in ("acl", "relcl") and token == frame.verb.head:
-            return [first]
-        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
-            return [first]  # Token.conjuncts walks the tree: most participants have none
-        more = [m for m in map(self.mention_at, token.conjuncts) if m is not None and m != first]
-        return list(dict.fromkeys([first, *more])) if first is not None or not more else more
 
     def assemble(self, frame: _Frame, agent: Mention | None, target: Mention | None, recipient: Mention | None) -> Action:
         verb = frame.verb
@@ -387,12 +274,6 @@ def action_tense(verb: Token, rules: Rules) -> int:
     return tense
 
 
-def possessor_of(noun: Token) -> Token | None:
-    """"Cloudflare" in "Cloudflare's decision" (spaCy parses "X’s" as poss or as nmod with a case marker)."""
-    for child in noun.children:
-        if child.dep_ == "poss" or child.dep_ == "nmod" and any(c.dep_ == "case" for c in child.children):
-            return child
-    return None
 
 
 def extract_actions(

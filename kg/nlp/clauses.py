@@ -1,7 +1,7 @@
 """What a clause says about the action it holds: its time, negation and modality, from the parse.
 
 ClauseReader keeps one document's sentence, time and "according to" indexes, built once, so that each
-action only looks them up; kg.nlp.actions.ActionFinder builds on it.
+action only looks them up; kg.nlp.participants.ParticipantReader and kg.nlp.actions.ActionFinder build on it.
 """
 
 from __future__ import annotations

@@ -49,14 +49,26 @@ def corrected_kind(ent: Span, text: str, kind: EntityKind, rules: Rules) -> tupl
     return kind, None
 
 
-def people_to_places(mentions: list[Mention]) -> list[Mention]:
-    """One-word "people" that the gazetteer knows as a country or state, unless a person of the document
-    is called by that word ("Houston" after "Whitney Houston")."""
+def people_to_places(mentions: list[Mention], text: str = "") -> list[Mention]:
+    """One-word "people" that the gazetteer knows as a country or state, or that lie in such a place
+    ("Toulouse, France", "Toulouse in France"), unless a person of the document is called by that word ("Houston"
+    after "Whitney Houston")."""
     places = gazetteer_places()
     person_words = {w.casefold() for m in mentions if m.kind is EntityKind.PERSON and " " in m.text for w in m.text.split()}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    within = {m: n for m, n in zip(ordered, ordered[1:])}
+
+    def in_a_place(m: Mention) -> bool:
+        """'Toulouse, France', 'Toulouse in France': a name right before a country or state that it lies in
+        (not "X, France's minister")."""
+        n = within.get(m)
+        return (n is not None and n.kind is EntityKind.PLACE and n.text.casefold() in places
+                and text[m.end:n.start] in (", ", " in ") and text[n.end:n.end + 1] not in ("'", "’"))
+
     return [
         replace(m, kind=EntityKind.PLACE)
-        if m.kind is EntityKind.PERSON and " " not in m.text and m.text.casefold() in places and m.text.casefold() not in person_words
+        if m.kind is EntityKind.PERSON and " " not in m.text and m.text.casefold() not in person_words
+        and (m.text.casefold() in places or in_a_place(m))
         else m
         for m in mentions
     ]

@@ -129,8 +129,10 @@ def _apposed_descriptor(span: Span, rules: Rules) -> str | None:
 def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     text = doc_text(doc)
     for ent in doc.ents:
-        kind = NER_KINDS.get(ent.label_)
         name = text[ent.start_char:ent.end_char]
+        kind = NER_KINDS.get(ent.label_)
+        if ent.label_ == "NORP" and _LEADING.sub("", name).casefold() in rules.demonyms:
+            kind = EntityKind.PLACE  # "German magazine Der Spiegel" names Germany
         if kind is None or not any(c.isupper() or c.isdigit() for c in name):
             continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
@@ -213,7 +215,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_ner_mentions(doc, article, rules, sents),
         ]
     )
-    named = people_to_places([m for m in found if m not in placeholders])
+    named = people_to_places([m for m in found if m not in placeholders], doc_text(doc))
     return _dedupe([*named, *_repeated_names(doc, named, [*named, *placeholders], sents)])
 
 

@@ -57,9 +57,13 @@ class Rules:
     representatives: frozenset[str] = frozenset()
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
+    framing_prepositions: frozenset[str] = frozenset()  # "said in a statement": the statement's agent is the subject
+    provision_verbs: frozenset[str] = frozenset()  # "supplied X with Y": X is the recipient
+    ambiguous_compound_classes: frozenset[str] = frozenset()  # "the Kiwi Farms ban": a prenominal name is no agent
     organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
     organization_names: dict[str, str] = field(default_factory=dict)  # whole name -> subtype
-    short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States"
+    short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States", "German" -> "Germany"
+    demonyms: frozenset[str] = frozenset()  # "german": adjectives that name a place, casefolded
 
     @cached_property
     def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
@@ -165,9 +169,13 @@ def load_rules(user_file: str = "") -> Rules:
             representatives=_words(data, "representatives"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
+            provision_verbs=_words(data, "provision_verbs"),
+            framing_prepositions=_words(data, "framing_prepositions"),
+            ambiguous_compound_classes=_words(data, "ambiguous_compound_classes"),
             organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},
             organization_names={str(k).casefold(): v for k, v in data.get("organization_names", {}).items()},
-            short_names={str(k): str(v) for k, v in data.get("short_names", {}).items()},
+            short_names={str(k): str(v) for k, v in {**data.get("demonyms", {}), **data.get("short_names", {})}.items()},
+            demonyms=frozenset(str(k).casefold() for k in data.get("demonyms", {})),
         )
     except (KeyError, TypeError, re.error) as e:
         raise ConfigError(f"lexicon is malformed: {e}") from e

@@ -48,6 +48,32 @@ def test_a_word_that_names_a_person_of_the_document_stays_a_person():
     assert [m.kind for m in people_to_places(mentions)] == [EntityKind.PERSON] * 2
 
 
+def place(text: str, start: int = 0) -> Mention:
+    return Mention("t", text, EntityKind.PLACE, start, start + len(text), 0)
+
+
+@pytest.mark.parametrize("text", ["Toulouse, France", "Toulouse in France"])
+def test_a_one_word_person_that_lies_in_a_country_is_a_place(text):
+    mentions = [person("Toulouse"), place("France", text.index("France"))]
+    assert [m.kind for m in people_to_places(mentions, text)] == [EntityKind.PLACE] * 2
+
+
+def test_a_person_before_a_countrys_title_stays_a_person():
+    text = "Dupont, France's minister"
+    assert people_to_places([person("Dupont"), place("France", 8)], text)[0].kind is EntityKind.PERSON
+
+
+def test_an_adjective_of_nationality_is_a_mention_of_its_place(nlp, rules):
+    assert kinds(nlp, rules, "German magazine Der Spiegel cited documents.")["German"] == (EntityKind.PLACE, None)
+
+
+def test_an_adjective_of_nationality_merges_with_its_country(nlp, rules):
+    texts = ["German magazine Der Spiegel cited documents.", "Germany signed the treaty."]
+    extractions = [extract_doc(nlp(t), Article(str(i), "t.txt", t), rules) for i, t in enumerate(texts)]
+    resolution = resolve(extractions, rules.company_suffixes, rules.short_names)
+    assert any({"German", "Germany"} <= set(e.labels) for e in resolution.entities)
+
+
 def test_short_names_merge_with_their_long_forms(nlp, rules):
     texts = ["The U.S. and the UK met on Monday.", "The United States and Britain signed a deal.", "The US agreed."]
     extractions = [extract_doc(nlp(t), Article(str(i), "t.txt", t), rules) for i, t in enumerate(texts)]

@@ -154,3 +154,60 @@ def test_a_support_verb_is_an_action_and_gives_its_subject_to_its_event_noun(nlp
 ])
 def test_people_who_act_for_an_organisation_stand_for_it_as_agents(nlp, rules, text, lemma, agent):
     assert [a.agent.text for a in extracted(nlp, rules, text) if a.lemma == lemma] == [agent]
+
+
+def test_a_verb_with_two_sides_joined_by_between_has_the_first_as_agent(nlp, rules):
+    text = "The contract was fought over between Boeing and Lockheed."
+    assert roles(nlp, rules, text, "fight") == [("Boeing", "Lockheed", None)]
+
+
+def test_acting_on_an_event_acts_on_its_possessor(nlp, rules):
+    assert roles(nlp, rules, "The GAO upheld Boeing's protest.", "uphold") == [("GAO", "Boeing", None)]
+
+
+def test_a_support_verb_does_not_act_on_the_possessor_of_its_event(nlp, rules):
+    assert roles(nlp, rules, "Airbus won Qatar Airways' order.", "win") == [("Airbus", None, None)]
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("Airbus will supply the Royal Air Force with tankers.", "supply"),
+    ("The Pentagon provided Ukraine with missiles.", "provide"),
+])
+def test_the_object_of_a_provision_verb_with_a_with_phrase_is_the_recipient(nlp, rules, text, lemma):
+    [(agent, target, recipient)] = roles(nlp, rules, text, lemma)
+    assert target is None and recipient in ("Royal Air Force", "Ukraine")
+
+
+def test_a_name_before_an_event_noun_is_its_agent(nlp, rules):
+    assert roles(nlp, rules, "Analysts praised the Air Canada deal.", "deal") == [("Air Canada", None, None)]
+
+
+def test_a_name_before_a_hostile_event_noun_is_left_out(nlp, rules):
+    assert roles(nlp, rules, "The Huawei ban hurt sales.", "ban") == []  # Huawei is banned, not the banner
+
+
+def test_an_event_noun_framing_a_verb_takes_its_subject(nlp, rules):
+    text = "Thomas Enders said in a statement that sales rose."
+    assert roles(nlp, rules, text, "statement") == [("Thomas Enders", None, None)]
+
+
+def test_an_ending_verb_without_a_complement_is_an_action_itself(nlp, rules):
+    assert roles(nlp, rules, "Boeing ended production in Long Beach.", "end") == [("Boeing", None, None)]
+
+
+def test_an_event_noun_takes_its_target_from_over(nlp, rules):
+    text = "Investors fled the market amid fears over Lehman Brothers."
+    assert roles(nlp, rules, text, "fear") == [(None, "Lehman Brothers", None)]
+
+
+def test_a_name_that_qualifies_the_title_of_the_next_is_no_conjunct(nlp, rules):
+    text = "Northrop Grumman and Airbus parent EADS defeat Boeing for a contract."
+    assert roles(nlp, rules, text, "defeat") == [("Northrop Grumman", "Boeing", None), ("EADS", "Boeing", None)]
+
+
+@pytest.mark.parametrize("text, lemma, agent, target", [
+    ("Chrysler's merger with Fiat was approved.", "merger", "Chrysler", "Fiat"),
+    ("Boeing held talks with Airbus.", "talk", "Boeing", "Airbus"),
+])
+def test_an_event_noun_takes_its_target_from_with(nlp, rules, text, lemma, agent, target):
+    assert roles(nlp, rules, text, lemma) == [(agent, target, None)]

@@ -1,0 +1,190 @@
+"""Who an action's participants are: the entity a token stands for, a verb's subject through control,
+raising and relative clauses, prepositional objects, coordination, and people who act for an organisation.
+
+ParticipantReader holds one document's indexes (from ClauseReader) and the pronoun antecedents;
+kg.nlp.actions.ActionFinder builds on it to read each frame's agent, target and recipient.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Doc, Token
+
+from kg.model import Article, EntityKind, Mention, TimeValue
+from kg.nlp.clauses import ClauseReader
+from kg.nlp.coref import Antecedents
+from kg.nlp.rules import Rules
+
+_INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
+_RELATIVE_TAGS = ("WDT", "WP")
+_PRONOUN_KINDS = {
+    "it": {EntityKind.ORGANIZATION},
+    "its": {EntityKind.ORGANIZATION},
+    "we": {EntityKind.ORGANIZATION},
+    "our": {EntityKind.ORGANIZATION},
+    "he": {EntityKind.PERSON},
+    "she": {EntityKind.PERSON},
+    "they": {EntityKind.ORGANIZATION, EntityKind.PERSON},
+}
+
+
+class ParticipantReader(ClauseReader):
+    """One document's indexes and the readings of who a token, a subject or a phrase stands for."""
+
+    def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
+        super().__init__(doc, article, mentions, times, rules)
+        self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
+
+    def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
+        """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
+        (without `compounds`, "Boeing jets" stands for no entity)."""
+        if token is None:
+            return None
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
+            return self.mention_at(token.head.head)
+        following = self.by_token.get(token.i + 1)
+        if following is not None and following.descriptor and token.pos_ == "NOUN":
+            return following
+        for child in token.children:
+            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
+                return self.by_token[child.i]
+        if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            speaker = self.speaker_for(token)
+            if speaker is not None:
+                return speaker
+        return self.antecedents.resolve(token)
+
+    def speaker_for(self, pronoun: Token) -> Mention | None:
+        """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
+        kinds = _PRONOUN_KINDS[pronoun.lower_]
+        token = pronoun.head
+        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # "its decision to stop X"
+            token = token.head
+        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head.i != token.i:
+            token = token.head
+            for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
+                if self.by_token[subject.i].kind in kinds:
+                    return self.by_token[subject.i]
+        for child in pronoun.head.children:  # quoted speech: '"We have blocked X," Cloudflare said'
+            if child.dep_ == "parataxis":
+                for subject in (c for c in child.children if c.dep_ == "nsubj" and c.i in self.by_token):
+                    if self.by_token[subject.i].kind in kinds:
+                        return self.by_token[subject.i]
+        return None
+
+    def subject_of(self, verb: Token) -> tuple[Token | None, bool]:
+        """The verb's subject (inherited from governing verbs when it has none) and whether the verb is passive.
+
+        A passive verb's subject is its target. Infinitives under 'call on X to', 'urge X to' take X
+        as subject (object control); a reduced relative ('threats posted on X') has its noun as subject.
+        """
+        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return verb.head, True
+        token = verb
+        for _ in range(8):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    possessor = possessor_of(child) if child.lemma_.lower() in self.rules.agentive_nouns else None
+                    return possessor or child, passive  # "its decision to stop X": the possessor stops
+            if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
+                return None, passive
+            possessor = possessor_of(token.head)
+            if token.dep_ == "acl" and possessor is not None:
+                return possessor, passive  # "Cloudflare's decision to drop X"
+            if token.dep_ == "acl" and token.head.dep_ != "dobj":
+                return None, passive  # "amid pressure to stop X": nobody in particular stops
+            if token.dep_ == "xcomp":
+                controller = self.object_controller(token.head)
+                if controller is not None:
+                    return controller, passive
+            if token.dep_ == "advcl" and any(c.lower_ == "to" for c in token.children):
+                controller = self.object_controller(token.head)  # "calling on X to stop", parsed as advcl
+                if controller is not None and self.mention_at(controller) is not None:
+                    return controller, passive
+            token = token.head
+        return None, passive
+
+    def object_controller(self, governor: Token) -> Token | None:
+        for child in governor.children:
+            if child.dep_ == "dobj":
+                return child
+            if child.dep_ == "prep" and child.lower_ == "on" or child.dep_ == "prt" and child.lower_ == "on":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
+    def by_agent(self, verb: Token) -> Token | None:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+    def prep_object(self, head: Token, preps) -> Token | None:
+        for child in head.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and self.mention_at(pobj) is not None:
+                    return pobj
+        return None
+
+    def named_compound(self, noun: Token) -> Token | None:
+        """A name written before a noun as its modifier ("Air Canada" in "the Air Canada deal")."""
+        return next((c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.i in self.by_token), None)
+
+    def event_agent(self, noun: Token | None) -> Token | None:
+        """The named possessor of an event noun that a verb acts upon: "upheld Boeing's protest" acts on Boeing."""
+        if noun is None or noun.lemma_.lower() not in self.rules.event_nouns:
+            return None
+        possessor = possessor_of(noun)
+        return possessor if self.mention_at(possessor, compounds=False) is not None else None
+
+    def between(self, head: Token) -> tuple[Token, Token] | None:
+        """The two sides of "fought between Boeing and Lockheed": the first acts, the second is the target."""
+        first = self.prep_object(head, ("between",))
+        others = [c for c in first.conjuncts if c != first] if first is not None else []
+        return (first, others[0]) if others else None
+
+    @staticmethod
+    def with_phrase(verb: Token) -> bool:
+        """A with-phrase after the verb, on it or (as the parser often attaches it) on a word above it."""
+        heads = [verb, *itertools.islice(verb.ancestors, 3)]
+        return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > verb.i for head in heads for c in head.children)
+
+    def represented(self, token: Token | None) -> Token | None:
+        """The organisation or place an unnamed agent speaks or acts for: "officials from China",
+        "a spokesman for Airbus", "Boeing's lawyers" act as China, Airbus, Boeing."""
+        if token is None or token.i in self.by_token or token.lemma_.lower() not in self.rules.representatives:
+            return token
+        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token)
+        mention = self.mention_at(found, compounds=False)
+        return found if mention is not None and mention.kind is not EntityKind.PERSON else token
+
+    def coordinated(self, token: Token | None, verb: Token | None = None) -> list[Mention | None]:
+        """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
+        relative clause modifies stands alone ("X as well as other providers used by Y": not X)."""
+        first = self.mention_at(token)
+        if token is None or verb is not None and verb.dep_ in ("acl", "relcl") and token == verb.head:
+            return [first]
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+            return [first]  # Token.conjuncts walks the tree: most participants have none
+        conjuncts = [t for t in token.conjuncts if not self.qualifies_a_title(t)]
+        more = [m for m in map(self.mention_at, conjuncts) if m is not None and m != first]
+        return list(dict.fromkeys([first, *more])) if first is not None or not more else more
+
+    def qualifies_a_title(self, token: Token) -> bool:
+        """"Airbus" in "Northrop Grumman and Airbus parent EADS": a name right before the title of the next name
+        says whose parent (rival, owner) that name is; the parser makes it a conjunct, but it is no participant."""
+        title = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return (title is not None and title.pos_ == "NOUN" and title.dep_ == "compound" and title.head.i in self.by_token
+                and self.by_token.get(token.i) is not self.by_token[title.head.i])
+
+
+def possessor_of(noun: Token) -> Token | None:
+    """"Cloudflare" in "Cloudflare's decision" (spaCy parses "X’s" as poss or as nmod with a case marker)."""
+    for child in noun.children:
+        if child.dep_ == "poss" or child.dep_ == "nmod" and any(c.dep_ == "case" for c in child.children):
+            return child
+    return None
