@@ -22,9 +22,10 @@ HELP = (
 )
 
 # Every answer is one row per event (kg/events.py): ?event, its label, its first report (?action, ?source) and its
-# number of reports; words are matched against the triggers and lemmas of all its reports.
-_EVENT = "?event a kg:Event ; rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ."
-_ASSERTED = """?event kg:negated false .
+# number of reports; words are matched against the triggers and lemmas of all its reports. No pattern names a
+# constant that most nodes share (`a kg:Event`, `kg:negated false`): Oxigraph would start from it, from every event.
+_EVENT = "?event rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ."
+_ASSERTED = """?event kg:negated ?negated . FILTER (!?negated)
   FILTER NOT EXISTS { ?event kg:modality ?modality . FILTER(?modality IN (kg:Possible, kg:Hypothetical, kg:Obligated)) }"""
 _HOSTILE = "?event kg:actionClass ?class . ?class rdfs:subClassOf* kg:HostileAction ."
 # Bound values are joined after the pattern (VALUES), so they are compared by joining, not in FILTERs:

@@ -34,7 +34,7 @@ EVENTS_QUERY = """SELECT ?role ?date ?actionLabel ?class ?other ?otherLabel ?rep
   UNION
   { ?event kg:target ?node BIND("target" AS ?role)
     OPTIONAL { ?event kg:agent ?other OPTIONAL { ?other skos:prefLabel ?otherLabel } } }
-  ?event a kg:Event ; rdfs:label ?actionLabel ; kg:actionClass ?class ; kg:reportCount ?reports ;
+  ?event kg:actionClass ?class ; rdfs:label ?actionLabel ; kg:reportCount ?reports ;
          kg:articleCount ?articles .
   OPTIONAL { ?event kg:date ?date }
 } ORDER BY ?role (!BOUND(?date)) STR(?date) ?event"""
@@ -52,7 +52,7 @@ REPORTS_QUERY = """SELECT ?action ?trigger ?doc ?file ?outlet ?published ?start 
 } ORDER BY ?published ?doc ?start"""
 
 EVENT_QUERY = """SELECT ?label ?class ?date ?basis ?earliest ?latest ?reports ?articles ?outlets WHERE {
-  ?node a kg:Event ; rdfs:label ?label ; kg:actionClass ?class ; kg:dateBasis ?basis ; kg:reportCount ?reports ;
+  ?node kg:actionClass ?class ; rdfs:label ?label ; kg:dateBasis ?basis ; kg:reportCount ?reports ;
         kg:articleCount ?articles ; kg:outletCount ?outlets .
   OPTIONAL { ?node kg:date ?date }
   OPTIONAL { ?node kg:earliest ?earliest }
