@@ -1,17 +1,20 @@
 """Benchmark parsing on a Dask cluster against the local process pool, and loading a graph into SPARQL servers.
 
-    python bench/cluster.py throughput [CORPUS] [--articles 1000] [--rounds 2] [--jobs 2]
-    python bench/cluster.py load [CORPUS] [--articles 2225] [--jobs 2]
+    python bench/cluster.py throughput [CORPUS] [--articles 1000] [--rounds 2] [--builds "--jobs 2,--cluster local:2"]
+    python bench/cluster.py load [CORPUS] [--articles 2225] [--jobs 2] [--store BUILT_STORE]
+    python bench/cluster.py idle [--seconds 30]
 
 `throughput` copies the first N articles of CORPUS (default ../shared/corpus/bbc-news, taken in turn from each
-folder) to a scratch folder and builds them into a fresh store with `kg build --jobs J`, `kg build --cluster
-local:J` and `kg build --cluster local:1`, in alternating order round after round, so that all suffer the
+folder) to a scratch folder and builds them into a fresh store with each of --builds (default `kg build --jobs 2`,
+`--cluster local:2` and `--cluster local:1`), in alternating order round after round, so that all suffer the
 machine's load alike. Each build runs in its own process, which reports its own CPU time (the driver: reading,
 storing, resolution, and for a LocalCluster the scheduler) apart from that of its workers.
 
 `load` builds the articles once into an embedded store, then loads every graph of it into a throwaway `oxigraph
 serve` and Virtuoso (bench/virtuoso.py, when installed) the way a build does (RemoteStore.load_graphs, 8 MB of
 N-Triples a call), by the Graph Store Protocol and, for comparison, by SPARQL updates, and checks the triple count.
+
+`idle` measures what Dask's housekeeping costs an idle LocalCluster of 2 workers, by default and with kg's settings.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from run import articles, copy_articles  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BATCH_BYTES = 8_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
 KG_GRAPHS = "https://w3id.org/kgnews/"
+BUILDS = ["--jobs 2", "--cluster local:2", "--cluster local:1"]
 
 
 def child_build(argv: list[str]) -> None:
@@ -66,10 +70,10 @@ def timed_build(folder: Path, store: Path, options: list[str]) -> dict:
     return figures
 
 
-def throughput(corpus: Path, count: int, rounds: int, jobs: int, scratch: Path) -> None:
+def throughput(corpus: Path, count: int, rounds: int, builds: list[str], scratch: Path) -> None:
+    """Build the first `count` articles with each of `builds` (kg build options), in turn, `rounds` times."""
     folder = copy_articles(articles(corpus)[:count], scratch / "articles")
-    configs = {f"--jobs {jobs}": ["--jobs", str(jobs)], f"--cluster local:{jobs}": ["--cluster", f"local:{jobs}"],
-               "--cluster local:1": ["--cluster", "local:1"]}
+    configs = {options: options.split() for options in builds}
     runs: dict[str, list[dict]] = {name: [] for name in configs}
     order = list(configs)
     for number in range(rounds):
@@ -140,12 +144,14 @@ def time_load(url: str, graphs: dict[str, bytes], triples: int, protocol: str) -
     return f"{seconds:.1f} s, {triples / seconds:,.0f} triples/s{check}"
 
 
-def load(corpus: Path, count: int, jobs: int, scratch: Path) -> None:
+def load(corpus: Path, count: int, jobs: int, scratch: Path, built: Path | None = None) -> None:
+    """Load the graph of the first `count` articles (or the store `built` already) into the servers."""
     from kg.store import open_store
 
-    folder = copy_articles(articles(corpus)[:count], scratch / "articles")
-    store_dir = scratch / "store"
-    print(timed_build(folder, store_dir, ["--jobs", str(jobs)])["summary"], flush=True)
+    store_dir = built or scratch / "store"
+    if built is None:
+        folder = copy_articles(articles(corpus)[:count], scratch / "articles")
+        print(timed_build(folder, store_dir, ["--jobs", str(jobs)])["summary"], flush=True)
     with open_store(str(store_dir), read_only=True) as embedded:
         dump = embedded.dump("nquads")
     lines: dict[str, list[str]] = {}
@@ -175,22 +181,56 @@ def load(corpus: Path, count: int, jobs: int, scratch: Path) -> None:
                   f"{time_load(running.url, graphs, triples, 'SPARQL Update')} |", flush=True)
 
 
+def idle(seconds: float) -> None:
+    """CPU that an idle LocalCluster of 2 workers costs the process that started it and its worker processes,
+    with Dask's defaults and with kg's QUIET settings."""
+    import logging
+
+    import dask
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from kg.cluster import QUIET
+
+    def cpu(process: psutil.Process) -> float:
+        return sum(process.cpu_times()[:2])
+
+    print(f"| settings | driver CPU s per {seconds:.0f} s | workers' and nannies' CPU s per {seconds:.0f} s |")
+    print("|---|---:|---:|")
+    for name, settings in (("Dask's defaults", {}), ("kg's QUIET", QUIET)):
+        with dask.config.set(settings), LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                                     dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+            with Client(cluster):
+                me = psutil.Process()
+                children = me.children(recursive=True)
+                before, before_children = cpu(me), {c.pid: cpu(c) for c in children}
+                time.sleep(seconds)
+                spent = sum(cpu(c) - before_children[c.pid] for c in children)
+                print(f"| {name} | {cpu(me) - before:.2f} | {spent:.2f} |", flush=True)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["child"]:
         child_build(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["throughput", "load"])
+    parser.add_argument("what", choices=["throughput", "load", "idle"])
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc-news")
     parser.add_argument("--articles", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--store", type=Path, help="load: a store already built, instead of building the articles")
+    parser.add_argument("--seconds", type=float, default=30, help="idle: seconds to watch each idle cluster")
+    parser.add_argument("--jobs", type=int, default=2, help="load: processes of the build")
+    parser.add_argument("--builds", type=lambda text: text.split(","), default=BUILDS,
+                        help=f"throughput: kg build options to compare, comma-separated (default: {','.join(BUILDS)})")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-bench-cluster-") as scratch:
-        if options.what == "throughput":
-            throughput(options.corpus, options.articles or 1000, options.rounds, options.jobs, Path(scratch))
+        if options.what == "idle":
+            idle(options.seconds)
+        elif options.what == "throughput":
+            throughput(options.corpus, options.articles or 1000, options.rounds, options.builds, Path(scratch))
         else:
-            load(options.corpus, options.articles or 2225, options.jobs, Path(scratch))
+            load(options.corpus, options.articles or 2225, options.jobs, Path(scratch), options.store)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import dask
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
 from kg.errors import ClusterError, NlpError
@@ -32,6 +33,17 @@ _IN_FLIGHT_PER_THREAD = 2
 LOCAL = "local"
 # Seconds a build waits for a cluster with no worker to get one.
 WORKER_WAIT = 60
+# Dask's housekeeping, made rarer: by default a LocalCluster of 2 idle workers cost the build process 0.9-1.3 s of
+# CPU and its worker processes 1.3-2.0 s every 30 s (event-loop ticks every 20 ms, stack sampling every 10 ms, system
+# and memory monitors); with these, 0.25 and 0.22 s (bench/cluster.py idle).
+# Set for this process (client, and a LocalCluster's scheduler and workers, which inherit it); a remote
+# cluster's workers take them from their own configuration (README).
+QUIET = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "5s",
+}
 
 
 def model_to_load(nlp) -> str:
@@ -104,8 +116,13 @@ def parse_address(address: str) -> tuple[str, int | None]:
 def connect(address: str, workers: int) -> Iterator[Client]:
     """A client of the cluster at `address`; `local[:N]` starts a LocalCluster of N (else `workers`) processes."""
     where, count = parse_address(address)
+    with dask.config.set(QUIET):
+        yield from _connect(where, count or workers)
+
+
+def _connect(where: str, workers: int) -> Iterator[Client]:
     if where == LOCAL:
-        with LocalCluster(n_workers=count or workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
         return
