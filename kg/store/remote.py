@@ -42,6 +42,7 @@ from kg.store.base import (
 )
 from kg.store.convert import ntriples, to_rdflib
 from kg.store.oxigraph import RDF_FORMAT_OF, with_values
+from kg.store.oxigraph import _as_nquads as as_nquads
 from kg.vocab import PREFIXES
 
 _RESULT_MEDIA = {fmt: ox.QueryResultsFormat.from_extension(fmt).media_type for fmt in RESULT_FORMATS}
@@ -74,16 +75,6 @@ def endpoints(location: str) -> Endpoints:
         return Endpoints(url, url, f"{url}-graph-crud" if url.rstrip("/").endswith("/sparql") else None)
     base = location.rstrip("/")
     return Endpoints(f"{base}/query", f"{base}/update", f"{base}/store", True)
-
-
-def nquads(graph: str, data: bytes) -> bytes:
-    r"""A graph's N-Triples (one triple a line, as kg writes them) as N-Quads in that graph.
-
-    >>> nquads("http://g", b'<http://s> <http://p> "a ." .\n<http://s> <http://p> <http://o> .')
-    b'<http://s> <http://p> "a ." <http://g> .\n<http://s> <http://p> <http://o> <http://g> .\n'
-    """
-    name = f" <{graph}> .".encode("utf-8")
-    return b"".join(line.rstrip()[:-1].rstrip() + name + b"\n" for line in data.splitlines() if line.strip())
 
 
 def query_form(sparql: str) -> str:
@@ -249,7 +240,7 @@ class RemoteStore:
         again); elsewhere one request per graph, since servers cap the size of an update."""
         if self.endpoints.datasets and self._graph_store is not None and graphs:
             self._write(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph, _ in graphs))
-            body = b"".join(nquads(graph, data) for graph, data in graphs)
+            body = b"".join(as_nquads(graph, data) for graph, data in graphs)
             if self._send_graph_store("POST", None, body, "application/n-quads"):
                 return
         for graph, data in graphs:
