@@ -35,3 +35,7 @@ class QueryTimeout(QueryError):
 
 class QueryCancelled(QueryError):
     """A query was stopped by the user (Ctrl-C)."""
+
+
+class ClusterError(KgError):
+    """The Dask cluster given to a build cannot be reached or used."""

@@ -19,6 +19,8 @@ from kg.iri import content_id, is_iri
 from kg.model import Article
 
 TEXT_SUFFIXES = (".txt", ".md")
+# A JSON Lines file of articles (kg/jsonl.py) is read when named; a folder's are not (they may hold anything).
+JSON_LINES = ".jsonl"
 MANIFEST = "manifest.yaml"
 # A leading "date YYYY-MM-DD" line is metadata, not text (some scrapers write it).
 _DATE_LINE = re.compile(r"\A(\s*date\s+(\d{4}-\d{1,2}-\d{1,2}))(?![\w-])", re.IGNORECASE)
@@ -62,6 +64,11 @@ def _parse_date(value: Any) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueError(f"'published' must be a date like 2022-09-03, not '{value}'") from None
+
+
+def metadata_field(key: str, value: Any) -> Any:
+    """A metadata value checked: `published` a date, the TEXT_FIELDS text. Raises ValueError saying what is wrong."""
+    return _parse_date(value) if key == "published" else _text_field(key, value)
 
 
 def _text_field(key: str, value: Any) -> str | None:
@@ -201,9 +208,30 @@ def _files(path: Path) -> Iterator[Path]:
         raise InputError(f"{path}: no such file or folder")
 
 
+def _json_lines(file: Path) -> Iterator[Article | Failure]:
+    """The articles of a JSON Lines file; a bad line is a Failure naming file and line, and the rest is read."""
+    from kg.jsonl import parse_line, read_lines  # kg.jsonl builds on this module's metadata checks
+
+    try:
+        for number, line in read_lines(file):
+            try:
+                article, ignored = parse_line(file, number, line)
+            except InputError as e:
+                yield Failure(str(file), str(e))
+                continue
+            except Exception as e:  # a bug in kg reading this one line must not stop the others
+                yield fault(f"{file}:{number}", "reading", e)
+                continue
+            yield article
+            yield from (Failure(str(file), reason) for reason in ignored)
+    except InputError as e:
+        yield Failure(str(file), str(e))
+
+
 def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Failure]:
-    """Yield an Article for every readable text file under `paths`, and a Failure for every file that
-    cannot be read and every piece of metadata that was ignored (a bad manifest is reported once)."""
+    """Yield an Article for every readable text file under `paths` and every line of a JSON Lines file named
+    in `paths`, and a Failure for every file or line that cannot be read and every piece of metadata that was
+    ignored (a bad manifest is reported once)."""
     manifests: dict[Path, dict[str, dict[str, Any]]] = {}
     for root in paths:
         try:
@@ -212,6 +240,9 @@ def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Failure]:
             yield Failure(str(root), str(e))
             continue
         for file in files:
+            if file.suffix.lower() == JSON_LINES:
+                yield from _json_lines(file)
+                continue
             if file.parent not in manifests:
                 manifests[file.parent], failures = read_manifest(file.parent)
                 yield from failures

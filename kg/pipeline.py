@@ -36,6 +36,7 @@ from kg.event_mapping import event_triples
 from kg.events import load_event_rules, resolve_events
 from kg.ingest import Failure, fault, iter_articles
 from kg.iri import Minter
+from kg.jsonl import is_line_of
 from kg.mapping import Mapper
 from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
@@ -286,8 +287,13 @@ def build(
     on_document: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
     log: Log = _quiet,
+    cluster: str | None = None,
 ) -> BuildReport:
-    """Build the articles under `paths` into `store`; unchanged documents are skipped, changed ones replaced."""
+    """Build the articles under `paths` into `store`; unchanged documents are skipped, changed ones replaced.
+
+    `cluster` parses on a Dask cluster (kg/cluster.py: a scheduler's address, or local[:N]) instead of `jobs`
+    local processes; everything else is the same.
+    """
     started = time.perf_counter()
     paths = list(paths)
     report = BuildReport()
@@ -347,7 +353,13 @@ def build(
 
     if todo:  # nothing to parse: the model is never loaded
         sources = _sources(paths, inputs, set(todo), VALIDATION_SAMPLE if validate else 0)
-        with closing(parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)) as parsed:
+        if cluster:
+            from kg.cluster import parse_on  # Dask is an optional extra, imported only for a cluster build
+
+            records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
+        else:
+            records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)
+        with closing(records) as parsed:
             try:
                 for record in parsed:
                     if isinstance(record, Failure):
@@ -414,7 +426,8 @@ def find_documents(store: Store, target: str, minter: Minter) -> list[str]:
     if target in states:
         return [target]
     path = Path(target).resolve()
-    return sorted(d for d, s in states.items() if s.path == str(path) or Path(s.path).is_relative_to(path))
+    return sorted(d for d, s in states.items()
+                  if s.path == str(path) or Path(s.path).is_relative_to(path) or is_line_of(s.path, str(path)))
 
 
 __all__ = ["ONTOLOGY_GRAPH", "build", "find_documents", "forget"]

@@ -51,14 +51,18 @@ def _validation(report: BuildReport) -> str | None:
 @click.option("--force", is_flag=True, help="Parse every document again, even unchanged ones.")
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Check what was written against the SHACL shapes.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line for every document parsed, stored, relinked or removed.")
+@click.option("--cluster", metavar="ADDRESS", help="Parse on a Dask cluster: its scheduler (tcp://HOST:8786), or "
+              "local[:N] for N local worker processes (default: --jobs). Needs kg[cluster] installed.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model: str | None, base_iri: str | None,
-          jobs: int | None, batch_size: int, force: bool, validate: bool, verbose: bool) -> None:
-    """Read articles (.txt/.md files or folders) and build them into the store.
+          jobs: int | None, batch_size: int, force: bool, validate: bool, verbose: bool, cluster: str | None) -> None:
+    """Read articles (.txt/.md files, folders of them, or .jsonl files of articles) and build them into the store.
 
     Unchanged documents are skipped, changed files replace their old version, and entity resolution is
     redone over every document in the store.
     """
+    if cluster:
+        check_cluster(cluster)
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -82,7 +86,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
         nlp = LazyPipeline(settings.model)  # loaded only if some document needs parsing
         with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
             report = _run(kg_store, progress, paths, nlp, rules, Minter(settings.base_iri), jobs=jobs or _cores(),
-                          batch_size=batch_size, force=force, validate=validate,
+                          batch_size=batch_size, force=force, validate=validate, cluster=cluster,
                           log=(lambda line: console.print(line, markup=False, soft_wrap=True)) if verbose else lambda _: None)
     for failure in report.failed:
         console.print(f"[red]skipped[/red] {failure}", markup=True, soft_wrap=True, highlight=False)
@@ -95,6 +99,17 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
         console.print(line, markup=False, soft_wrap=True)
     if report.failed:
         sys.exit(2)
+
+
+def check_cluster(address: str) -> None:
+    """Fail before anything is opened when Dask is missing or the address is not one."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise KgError("--cluster needs Dask distributed; install it with: pip install 'kg[cluster]'")
+    from kg.cluster import parse_address
+
+    parse_address(address)
 
 
 ERROR_LOG = "build-errors.log"

@@ -7,7 +7,11 @@ Two URL forms name an endpoint:
 - ``sparql+http(s)://HOST[:PORT]/PATH`` is one URL that takes both queries and updates
   (Virtuoso's and Neptune's ``/sparql``).
 
-Everything goes through the SPARQL 1.1 Protocol (Query and Update), so any conforming server works.
+Queries and updates go through the SPARQL 1.1 Protocol, so any conforming server works. Whole graphs (what a
+build writes) go through the Graph Store Protocol when the server offers it where kg looks (``BASE/store``:
+Oxigraph, ``kg serve``; ``…/sparql-graph-crud`` beside a ``…/sparql`` endpoint: Virtuoso): an Oxigraph batch
+of documents is one N-Quads POST, a Virtuoso one is one PUT per graph, each parsed by the server's own RDF
+loader instead of its SPARQL parser. A server that answers there with 404 or 405 gets SPARQL updates instead.
 kg reads the union of the named graphs as the default graph; the server must be set up that way
 (``kg serve`` and ``oxigraph serve --union-default-graph`` are; Virtuoso, GraphDB and Neptune are by default).
 """
@@ -38,6 +42,7 @@ from kg.store.base import (
 )
 from kg.store.convert import ntriples, to_rdflib
 from kg.store.oxigraph import RDF_FORMAT_OF, with_values
+from kg.store.oxigraph import _as_nquads as as_nquads
 from kg.vocab import PREFIXES
 
 _RESULT_MEDIA = {fmt: ox.QueryResultsFormat.from_extension(fmt).media_type for fmt in RESULT_FORMATS}
@@ -49,23 +54,27 @@ _UNION_CHECK = "ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }"
 
 @dataclass(frozen=True)
 class Endpoints:
+    """Where queries, updates and whole graphs go; `datasets`: the graph store takes N-Quads of many graphs."""
+
     query: str
     update: str
+    graph_store: str | None = None
+    datasets: bool = False
 
 
 def endpoints(location: str) -> Endpoints:
-    """Where queries and updates go for a store URL (see the module docstring).
+    """Where queries, updates and whole graphs go for a store URL (see the module docstring).
 
     >>> endpoints("http://localhost:7878")
-    Endpoints(query='http://localhost:7878/query', update='http://localhost:7878/update')
+    Endpoints(query='http://localhost:7878/query', update='http://localhost:7878/update', graph_store='http://localhost:7878/store', datasets=True)
     >>> endpoints("sparql+https://db.example.org/sparql")
-    Endpoints(query='https://db.example.org/sparql', update='https://db.example.org/sparql')
+    Endpoints(query='https://db.example.org/sparql', update='https://db.example.org/sparql', graph_store='https://db.example.org/sparql-graph-crud', datasets=False)
     """
     if location.lower().startswith("sparql+"):
         url = location[len("sparql+"):]
-        return Endpoints(url, url)
+        return Endpoints(url, url, f"{url}-graph-crud" if url.rstrip("/").endswith("/sparql") else None)
     base = location.rstrip("/")
-    return Endpoints(f"{base}/query", f"{base}/update")
+    return Endpoints(f"{base}/query", f"{base}/update", f"{base}/store", True)
 
 
 def query_form(sparql: str) -> str:
@@ -97,10 +106,6 @@ def _unshifted(message: str, shift: int) -> str:
     return f"line {max(1, int(match[1]) - shift)}, column {match[2]}: {match[3]}"
 
 
-def _insert(graph: ox.NamedNode, triples: Iterable[Triple]) -> str:
-    return _insert_ntriples(graph, ntriples(triples))
-
-
 def _insert_ntriples(graph: ox.NamedNode, data: str) -> str:
     """INSERT ... WHERE {} rather than INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA."""
     return f"INSERT {{ GRAPH {graph} {{\n{data}\n}} }} WHERE {{}}"
@@ -121,6 +126,7 @@ class RemoteStore:
         self.read_only = read_only
         self.prefixes = prefixes or dict(PREFIXES)
         self.endpoints = endpoints(location)
+        self._graph_store = self.endpoints.graph_store
         self._client = httpx.Client(timeout=timeout, follow_redirects=True)
         try:
             self._check_union_default_graph()
@@ -218,19 +224,49 @@ class RemoteStore:
         self._post(self.endpoints.update, {"update": text}, shift=shift)
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
-        name = ox.NamedNode(graph)
-        # One request is one update: readers never see the graph half replaced.
-        self._write(f"DROP SILENT GRAPH {name} ;\n{_insert(name, triples)}")
+        self.load_graph(graph, ntriples(triples).encode("utf-8"))
 
     def load_graph(self, graph: str, data: bytes) -> None:
-        """Replace a graph with N-Triples (what builds write) in one update request, without rdflib terms."""
+        """Replace a graph with N-Triples in one request (a Graph Store PUT, else one update): readers never
+        see it half replaced."""
+        if self._graph_store_put(graph, data):
+            return
         name = ox.NamedNode(graph)
         self._write(f"DROP SILENT GRAPH {name} ;\n{_insert_ntriples(name, data.decode('utf-8'))}")
 
     def load_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
-        """One request per graph: servers cap the size of an update, and a document's graph is already one."""
+        """Replace many graphs: on a server whose graph store takes N-Quads, one update drops them all and one POST
+        loads them (a build killed between the two leaves their documents unstored, and the next build parses them
+        again); elsewhere one request per graph, since servers cap the size of an update."""
+        if self.endpoints.datasets and self._graph_store is not None and graphs:
+            self._write(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph, _ in graphs))
+            body = b"".join(as_nquads(graph, data) for graph, data in graphs)
+            if self._send_graph_store("POST", None, body, "application/n-quads"):
+                return
         for graph, data in graphs:
             self.load_graph(graph, data)
+
+    def _graph_store_put(self, graph: str, data: bytes) -> bool:
+        return self._graph_store is not None and self._send_graph_store("PUT", graph, data, "application/n-triples")
+
+    def _send_graph_store(self, method: str, graph: str | None, body: bytes, media: str) -> bool:
+        """Send whole graphs to the Graph Store Protocol endpoint; False (and SPARQL updates from now on) when the
+        server has none there."""
+        if self.read_only:
+            raise StoreError(f"the store '{self.location}' is open read-only")
+        url = self._graph_store
+        try:
+            response = self._client.request(method, url, params={"graph": graph} if graph else None, content=body,
+                                            headers={"Content-Type": media})
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach the graph store {url}: {e}") from e
+        if response.status_code in (404, 405):
+            self._graph_store = None
+            return False
+        if response.status_code >= 300:
+            raise StoreError(f"{url} answered {response.status_code} to a {method} of "
+                             f"{'<' + graph + '>' if graph else 'graphs'}: {_one_line(response.text)}")
+        return True
 
     def dump(self, fmt: str) -> bytes:
         """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""

@@ -1,0 +1,251 @@
+"""Benchmark parsing on a Dask cluster against the local process pool, and loading a graph into SPARQL servers.
+
+    python bench/cluster.py throughput [CORPUS] [--articles 1000] [--rounds 2] [--builds "--jobs 2,--cluster local:2"]
+    python bench/cluster.py load [CORPUS] [--articles 2225] [--jobs 2] [--store BUILT_STORE]
+    python bench/cluster.py idle [--seconds 30]
+
+`throughput` copies the first N articles of CORPUS (default ../shared/corpus/bbc-news, taken in turn from each
+folder) to a scratch folder and builds them into a fresh store with each of --builds (default `kg build --jobs 2`,
+`--cluster local:2` and `--cluster local:1`), in alternating order round after round, so that all suffer the
+machine's load alike. Each build runs in its own process, which reports its own CPU time (the driver: reading,
+storing, resolution, and for a LocalCluster the scheduler) apart from that of its workers.
+
+`load` builds the articles once into an embedded store, then loads every graph of it into a throwaway `oxigraph
+serve` and Virtuoso (bench/virtuoso.py, when installed) the way a build does (RemoteStore.load_graphs, 8 MB of
+N-Triples a call), by the Graph Store Protocol and, for comparison, by SPARQL updates, and checks the triple count.
+
+`idle` measures what Dask's housekeeping costs an idle LocalCluster of 2 workers, by default and with kg's settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import virtuoso  # noqa: E402
+from run import articles, copy_articles  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH_BYTES = 8_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
+KG_GRAPHS = "https://w3id.org/kgnews/"
+BUILDS = ["--jobs 2", "--cluster local:2", "--cluster local:1"]
+
+
+def child_build(argv: list[str]) -> None:
+    """In the measured process: run `kg build ARGV` and print this process's own CPU time and its children's."""
+    from kg.cli import cli
+
+    try:
+        cli(["build", *argv], obj={})
+    except SystemExit as stop:
+        if stop.code not in (0, None):
+            raise
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"driver_cpu": own.ru_utime + own.ru_stime, "workers_cpu": children.ru_utime + children.ru_stime}))
+
+
+def timed_build(folder: Path, store: Path, options: list[str]) -> dict:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "child", str(folder), "--store", str(store), "--no-validate",
+                           *options], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"kg build {' '.join(options)} failed: {done.stderr.strip()[-2000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    built = next(line for line in done.stderr.splitlines() if line.startswith("built "))
+    figures.update(seconds=seconds, documents=int(built.split()[1]), summary=built)
+    return figures
+
+
+def throughput(corpus: Path, count: int, rounds: int, builds: list[str], scratch: Path) -> None:
+    """Build the first `count` articles with each of `builds` (kg build options), in turn, `rounds` times."""
+    folder = copy_articles(articles(corpus)[:count], scratch / "articles")
+    configs = {options: options.split() for options in builds}
+    runs: dict[str, list[dict]] = {name: [] for name in configs}
+    order = list(configs)
+    for number in range(rounds):
+        for name in order if number % 2 == 0 else order[::-1]:
+            store = scratch / "store"
+            shutil.rmtree(store, ignore_errors=True)
+            figures = timed_build(folder, store, configs[name])
+            runs[name].append(figures)
+            print(f"round {number + 1} {name}: {figures['seconds']:.1f} s, driver CPU {figures['driver_cpu']:.1f} s, "
+                  f"workers CPU {figures['workers_cpu']:.1f} s; {figures['summary']}", flush=True)
+    documents = runs[order[0]][0]["documents"]
+    local = statistics.median(r["seconds"] for r in runs[order[0]])
+    print(f"\n{count} articles ({documents} documents), {rounds} alternating rounds, medians; machine shared with "
+          "other work\n")
+    print("| build | wall s | docs/s | ratio to --jobs | driver CPU s | driver CPU ms/doc | workers CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, found in runs.items():
+        seconds = statistics.median(r["seconds"] for r in found)
+        driver = statistics.median(r["driver_cpu"] for r in found)
+        print(f"| {name} | {seconds:.1f} | {documents / seconds:.1f} | {local / seconds:.2f} | {driver:.1f} | "
+              f"{1000 * driver / documents:.1f} | {statistics.median(r['workers_cpu'] for r in found):.1f} |")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+def batches(graphs: dict[str, bytes]) -> list[list[tuple[str, bytes]]]:
+    """The graphs in loads of about BATCH_BYTES, as a build sends them."""
+    found, batch, size = [], [], 0
+    for item in graphs.items():
+        batch.append(item)
+        size += len(item[1])
+        if size >= BATCH_BYTES:
+            found.append(batch)
+            batch, size = [], 0
+    return found + ([batch] if batch else [])
+
+
+def time_load(url: str, graphs: dict[str, bytes], triples: int, protocol: str) -> str:
+    from kg.errors import KgError
+    from kg.store import open_store
+
+    try:
+        return _time_load(url, graphs, triples, protocol)
+    except KgError as error:  # the server refuses the load: say so, and what it said
+        with open_store(url) as store:
+            for graph in graphs:
+                store.update(f"DROP SILENT GRAPH <{graph}>")
+        return f"fails: {str(error)[:120]}"
+
+
+def _time_load(url: str, graphs: dict[str, bytes], triples: int, protocol: str) -> str:
+    from kg.store import open_store
+
+    with open_store(url) as store:
+        if protocol == "SPARQL Update":
+            store._graph_store = None  # what kg sent before the Graph Store Protocol
+        started = time.perf_counter()
+        for batch in batches(graphs):
+            store.load_graphs(batch)
+        seconds = time.perf_counter() - started
+        (count,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                               f"FILTER(STRSTARTS(STR(?g), '{KG_GRAPHS}')) }}").rows[0]
+        for graph in graphs:
+            store.update(f"DROP SILENT GRAPH <{graph}>")
+    check = "" if int(count) == triples else f" (the server holds {count} triples, not {triples})"
+    return f"{seconds:.1f} s, {triples / seconds:,.0f} triples/s{check}"
+
+
+def load(corpus: Path, count: int, jobs: int, scratch: Path, built: Path | None = None) -> None:
+    """Load the graph of the first `count` articles (or the store `built` already) into the servers."""
+    from kg.store import open_store
+
+    store_dir = built or scratch / "store"
+    if built is None:
+        folder = copy_articles(articles(corpus)[:count], scratch / "articles")
+        print(timed_build(folder, store_dir, ["--jobs", str(jobs)])["summary"], flush=True)
+    with open_store(str(store_dir), read_only=True) as embedded:
+        dump = embedded.dump("nquads")
+    lines: dict[str, list[str]] = {}
+    for quad in ox.parse(dump, format=ox.RdfFormat.N_QUADS):
+        lines.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    graphs = {graph: "\n".join(found).encode("utf-8") for graph, found in lines.items()}
+    triples = sum(len(found) for found in lines.values())
+    print(f"\n{len(graphs)} graphs, {triples:,} triples, {sum(map(len, graphs.values())) / 1e6:.0f} MB of N-Triples, "
+          f"loaded {BATCH_BYTES // 1_000_000} MB a call; machine shared with other work\n")
+    print("| server | Graph Store Protocol | SPARQL Update (before) |")
+    print("|---|---|---|")
+    port = _free_port()
+    server = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve", "--location",
+                               str(scratch / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        url = f"http://127.0.0.1:{port}"
+        print(f"| oxigraph serve | {time_load(url, graphs, triples, 'GSP')} | "
+              f"{time_load(url, graphs, triples, 'SPARQL Update')} |", flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    if virtuoso.available():
+        with virtuoso.running(scratch / "virtuoso") as running:
+            print(f"| Virtuoso | {time_load(running.url, graphs, triples, 'GSP')} | "
+                  f"{time_load(running.url, graphs, triples, 'SPARQL Update')} |", flush=True)
+
+
+def idle(seconds: float) -> None:
+    """CPU that an idle LocalCluster of 2 workers costs the process that started it and its worker processes,
+    with Dask's defaults and with kg's QUIET settings."""
+    import logging
+
+    import dask
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from kg.cluster import QUIET
+
+    def cpu(process: psutil.Process) -> float:
+        return sum(process.cpu_times()[:2])
+
+    print(f"| settings | driver CPU s per {seconds:.0f} s | workers' and nannies' CPU s per {seconds:.0f} s |")
+    print("|---|---:|---:|")
+    for name, settings in (("Dask's defaults", {}), ("kg's QUIET", QUIET)):
+        with dask.config.set(settings), LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                                     dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+            with Client(cluster):
+                me = psutil.Process()
+                children = me.children(recursive=True)
+                before, before_children = cpu(me), {c.pid: cpu(c) for c in children}
+                time.sleep(seconds)
+                spent = sum(cpu(c) - before_children[c.pid] for c in children)
+                print(f"| {name} | {cpu(me) - before:.2f} | {spent:.2f} |", flush=True)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["child"]:
+        child_build(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["throughput", "load", "idle"])
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc-news")
+    parser.add_argument("--articles", type=int, default=None)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--store", type=Path, help="load: a store already built, instead of building the articles")
+    parser.add_argument("--seconds", type=float, default=30, help="idle: seconds to watch each idle cluster")
+    parser.add_argument("--jobs", type=int, default=2, help="load: processes of the build")
+    parser.add_argument("--builds", type=lambda text: text.split(","), default=BUILDS,
+                        help=f"throughput: kg build options to compare, comma-separated (default: {','.join(BUILDS)})")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-bench-cluster-") as scratch:
+        if options.what == "idle":
+            idle(options.seconds)
+        elif options.what == "throughput":
+            throughput(options.corpus, options.articles or 1000, options.rounds, options.builds, Path(scratch))
+        else:
+            load(options.corpus, options.articles or 2225, options.jobs, Path(scratch), options.store)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()
