@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tiny_corpus import canonical, document, write_corpus
 
+from kg.buildstate import open_state
 from kg.errors import ClusterError
 from kg.iri import Minter
 from kg.nlp import LazyPipeline
@@ -110,7 +111,7 @@ def test_a_document_that_fails_on_a_worker_is_reported_like_a_local_failure_and_
         with memory_store() as store:
             report = build([folder], store, LazyPipeline(MODEL), rules, MINTER, batch_size=2, validate=False,
                            cluster=address)
-            assert report.documents == 6 and len(load_states(store)) == 6
+            assert report.documents == 6 and len(load_states(open_state(store, MINTER))) == 6
     finally:
         client.run(_fail_on_report_3, undo=True)
     [failure] = report.failed

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from tiny_corpus import canonical, document
 
+from kg.buildstate import open_state
 from kg.ingest import Failure, iter_articles
 from kg.iri import Minter
 from kg.model import Article
@@ -85,4 +86,4 @@ def test_a_changed_line_replaces_its_document_and_forgetting_the_file_forgets_it
             build([path], clean, nlp, rules, MINTER, validate=False)
             assert canonical(store.dump("nquads")) == canonical(clean.dump("nquads"))
         forget(store, find_documents(store, str(path), MINTER), rules, MINTER)
-        assert load_states(store) == {}
+        assert load_states(open_state(store, MINTER)) == {}
