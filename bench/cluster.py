@@ -24,7 +24,6 @@ import json
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import virtuoso  # noqa: E402
-from run import articles, copy_articles  # noqa: E402
+from run import articles, copy_articles, free_port, wait_for_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH_BYTES = 8_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
@@ -95,23 +94,6 @@ def throughput(corpus: Path, count: int, rounds: int, builds: list[str], scratch
         driver = statistics.median(r["driver_cpu"] for r in found)
         print(f"| {name} | {seconds:.1f} | {documents / seconds:.1f} | {local / seconds:.2f} | {driver:.1f} | "
               f"{1000 * driver / documents:.1f} | {statistics.median(r['workers_cpu'] for r in found):.1f} |")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on port {port}")
 
 
 def batches(graphs: dict[str, bytes]) -> list[list[tuple[str, bytes]]]:
@@ -176,12 +158,12 @@ def load(corpus: Path, count: int, jobs: int, scratch: Path, built: Path | None 
           f"loaded {BATCH_BYTES // 1_000_000} MB a call; machine shared with other work\n")
     print("| server | Graph Store Protocol | SPARQL Update (before) |")
     print("|---|---|---|")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve", "--location",
                                str(scratch / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for(port)
+        wait_for_port(port, timeout=60.0)
         url = f"http://127.0.0.1:{port}"
         print(f"| oxigraph serve | {time_load(url, graphs, triples, 'GSP')} | "
               f"{time_load(url, graphs, triples, 'SPARQL Update')} |", flush=True)

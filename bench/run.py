@@ -283,7 +283,7 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
             return
         except OSError:
             time.sleep(0.05)
-    raise TimeoutError(f"kg serve did not listen on port {port}")
+    raise TimeoutError(f"nothing listens on port {port}")
 
 
 def time_store(store, queries: dict, bindings: dict, repeat: int, expected_rows: dict[str, int] | None = None) -> dict[str, Latency]:
