@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_coref import MODEL, detokenize  # noqa: E402
-from eval_time import day_of  # noqa: E402
+from eval_time import day_of, text_and_spans  # noqa: E402
 
 # (relation, the time is the link's source): the event lies inside the time
 INSIDE = {("IS_INCLUDED", False), ("INCLUDES", True)} | {
@@ -141,20 +141,8 @@ def load_timeml(path: Path, half: str) -> Document:
     """One TempEval-3 .tml file: the text of <TEXT>, its EVENTs (by event instance) and their gold dates."""
     root = ET.parse(path).getroot()
     dct = root.find("DCT/TIMEX3")
-    chunks: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-
-    def walk(element: ET.Element) -> None:
-        start = sum(map(len, chunks))
-        chunks.append(element.text or "")
-        for child in element:
-            walk(child)
-            chunks.append(child.tail or "")
-        if element.tag == "EVENT":
-            spans[element.get("eid")] = (start, sum(map(len, chunks)))
-
-    walk(root.find("TEXT"))
-    text = "".join(chunks)
+    text, found = text_and_spans(root.find("TEXT"), "EVENT")
+    spans = {element.get("eid"): (start, end) for element, start, end in found}
     times = {t.get("tid"): v for t in root.iter("TIMEX3") if (v := calendar_value(t))}
     event_of = {i.get("eiid"): i.get("eventID") for i in root.iter("MAKEINSTANCE")}
     links = []

@@ -65,8 +65,17 @@ def load_document(path: Path, part: str) -> Document:
     """Read one .tml file: the DCT, the plain text of <TEXT> and its TIMEX3 offsets."""
     root = ET.parse(path).getroot()
     dct = root.find("DCT/TIMEX3").get("value")
+    text, spans = text_and_spans(root.find("TEXT"), "TIMEX3")
+    timexes = tuple(Timex(start, end, text[start:end], element.get("type"), element.get("value"))
+                    for element, start, end in spans)
+    return Document(part, path.stem, date.fromisoformat(dct[:10]), text, timexes)
+
+
+def text_and_spans(text: ET.Element, tag: str) -> tuple[str, list[tuple[ET.Element, int, int]]]:
+    """The plain text of a TimeML <TEXT> element and where each element named `tag` lies in it, in document order
+    of their ends (an element's span closes after its children's)."""
     chunks: list[str] = []
-    timexes: list[Timex] = []
+    spans: list[tuple[ET.Element, int, int]] = []
 
     def walk(element: ET.Element) -> None:
         start = sum(map(len, chunks))
@@ -74,13 +83,11 @@ def load_document(path: Path, part: str) -> Document:
         for child in element:
             walk(child)
             chunks.append(child.tail or "")
-        if element.tag == "TIMEX3":
-            end = sum(map(len, chunks))
-            text = "".join(chunks)[start:end]
-            timexes.append(Timex(start, end, text, element.get("type"), element.get("value")))
+        if element.tag == tag:
+            spans.append((element, start, sum(map(len, chunks))))
 
-    walk(root.find("TEXT"))
-    return Document(part, path.stem, date.fromisoformat(dct[:10]), "".join(chunks), tuple(timexes))
+    walk(text)
+    return "".join(chunks), spans
 
 
 def day_of(value: str | None) -> str | None:

@@ -64,6 +64,14 @@ def spawn_shell(store: Path, tmp_path: Path, *extra: str) -> pexpect.spawn:
     return child
 
 
+def assert_the_session_goes_on(shell) -> None:
+    """No query child left busy, and the next query answers."""
+    assert_idle(shell.pid)
+    shell.send(QUICK + ";\r")
+    shell.expect(r" 3000\s")
+    shell.expect_exact(PROMPT)
+
+
 def test_ctrl_c_in_the_shell_stops_the_query_and_the_session_goes_on(big_store, tmp_path):
     shell = spawn_shell(big_store, tmp_path)
     try:
@@ -76,10 +84,7 @@ def test_ctrl_c_in_the_shell_stops_the_query_and_the_session_goes_on(big_store, 
         else:
             pytest.fail("Ctrl-C never stopped the running query")
         shell.expect_exact(PROMPT)
-        assert_idle(shell.pid)
-        shell.send(QUICK + ";\r")
-        shell.expect(r" 3000\s")
-        shell.expect_exact(PROMPT)
+        assert_the_session_goes_on(shell)
     finally:
         shell.close(force=True)
 
@@ -99,10 +104,7 @@ def test_a_timeout_set_in_the_shell_or_kg_yaml_stops_the_query(big_store, tmp_pa
         shell.expect(r"error: query stopped after 1\.\d s: it ran longer than the time-out \(1 s\)")
         assert time.monotonic() - started < 10
         shell.expect_exact(PROMPT)
-        assert_idle(shell.pid)
-        shell.send(QUICK + ";\r")
-        shell.expect(r" 3000\s")
-        shell.expect_exact(PROMPT)
+        assert_the_session_goes_on(shell)
     finally:
         shell.close(force=True)
 
