@@ -16,7 +16,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -199,6 +199,10 @@ def document_graph(mapped: MappedDocument, keys: tuple[str, ...], minter: Minter
 _MENTION_FIELDS = [f.name for f in fields(Mention) if f.name != "doc_id"]
 
 
+# ActionState's fields are all scalars: a row is read off directly (dataclasses.astuple deep-copies each value).
+_ACTION_FIELDS = [f.name for f in fields(ActionState)]
+
+
 def _mention_row(m: Mention) -> list:
     return [m.kind.value if name == "kind" else getattr(m, name) for name in _MENTION_FIELDS]
 
@@ -219,7 +223,7 @@ def encode_state(state: DocState) -> str:
         "applied": list(state.applied) if state.applied is not None else None,
         "published": state.published,
         "outlet": state.outlet,
-        "actionStates": [list(astuple(a)) for a in state.action_states],
+        "actionStates": [[getattr(a, name) for name in _ACTION_FIELDS] for a in state.action_states],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

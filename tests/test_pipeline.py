@@ -21,6 +21,7 @@ from kg.pipeline import (
     LOAD_BATCH_BYTES,
     ONTOLOGY_GRAPH,
     RELINK_BATCH_BYTES,
+    VALIDATION_SAMPLE,
     build,
     find_documents,
     forget,
@@ -201,7 +202,7 @@ def test_the_summary_counts_what_the_store_holds(tmp_path, nlp, rules):
         actions = store.query("SELECT (COUNT(?a) AS ?n) WHERE { ?a kg:source ?d ; kg:trigger ?t }").rows[0][0]
         assert report.actions == int(actions) and report.triples == len(store)
         assert report.entities == len(entity_keys(store))
-        assert report.violations == 0 and report.validated == 4
+        assert report.violations == 0 and report.validated == VALIDATION_SAMPLE
         assert ONTOLOGY_GRAPH in store.graphs()
 
 
@@ -218,7 +219,7 @@ def test_the_build_checks_its_first_documents_and_the_entities_they_name_against
     folder = write_corpus(tmp_path / "docs", range(8))
     with memory_store() as store:
         report = build([folder], store, nlp, rules, MINTER, jobs=jobs, batch_size=2)
-    assert report.validated == 5 and report.violations > 0
+    assert report.validated == VALIDATION_SAMPLE and report.violations > 0
     with memory_store() as store:
         assert build([folder], store, nlp, rules, MINTER, validate=False).violations is None
 
