@@ -14,14 +14,29 @@ from kg.mapping import Triple, date_literal
 from kg.vocab import KG
 
 
-def _day(value) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+class _Literals:
+    """Literals made once per value: counts, flags, bases and days repeat across thousands of events, and
+    rdflib's Literal() (which casts and validates) was half the cost of mapping them. Keyed by type too,
+    since True == 1 in a dict."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Literal] = {}
+
+    def __call__(self, value, datatype=None) -> Literal:
+        key = (type(value), value, datatype)
+        if (found := self._made.get(key)) is None:
+            found = self._made[key] = Literal(value, datatype=datatype)
+        return found
+
+    def day(self, value) -> Literal:
+        return self(value.isoformat(), XSD.date)
 
 
 def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
     """The events graph: each instance with its class, participants, date and basis, counts and merge records;
     each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date."""
     triples: list[Triple] = []
+    literal = _Literals()
     begun_with: Counter = Counter()
     for event in events:
         begun_with[event.key] += 1
@@ -30,35 +45,35 @@ def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
         triples += [
             (node, RDF.type, KG.Event),
             (node, KG.actionClass, KG[event.action_class]),
-            (node, RDFS.label, Literal(event.label)),
-            (node, KG.reportCount, Literal(len(event.reports))),
-            (node, KG.articleCount, Literal(event.articles)),
-            (node, KG.outletCount, Literal(event.outlets)),
+            (node, RDFS.label, literal(event.label)),
+            (node, KG.reportCount, literal(len(event.reports))),
+            (node, KG.articleCount, literal(event.articles)),
+            (node, KG.outletCount, literal(event.outlets)),
             (node, KG.firstReport, minter.action(first.doc_id, first.start)),
             (node, KG.firstReportedIn, minter.document(first.doc_id)),
-            (node, KG.dateBasis, Literal(event.basis)),
-            (node, KG.negated, Literal(event.negated)),
+            (node, KG.dateBasis, literal(event.basis)),
+            (node, KG.negated, literal(event.negated)),
             (node, KG.modality, KG[event.modality]),
         ]
         if first.published is not None:
-            triples.append((node, KG.firstReported, _day(first.published)))
+            triples.append((node, KG.firstReported, literal.day(first.published)))
         roles = ((KG.agent, event.agent), (KG.target, event.target), (KG.place, event.place))
         triples += [(node, p, minter.entity_for_key(key)) for p, key in roles if key]
         when = date_literal(event.date_value, event.granularity)
         if when is not None:
             triples.append((node, KG.date, when))
         if event.bounds.earliest is not None:
-            triples.append((node, KG.earliest, _day(event.bounds.earliest)))
+            triples.append((node, KG.earliest, literal.day(event.bounds.earliest)))
         if event.bounds.latest is not None:
-            triples.append((node, KG.latest, _day(event.bounds.latest)))
-        triples += [(node, KG.statedDate, Literal(value)) for value in event.stated_dates]
+            triples.append((node, KG.latest, literal.day(event.bounds.latest)))
+        triples += [(node, KG.statedDate, literal(value)) for value in event.stated_dates]
         for report in event.reports:
             action = minter.action(report.doc_id, report.start)
             triples += [
                 (action, KG.event, node),
                 (node, KG.denotedBy, action),
                 (node, KG.source, minter.document(report.doc_id)),
-                (action, KG.dateBasis, Literal(event.report_basis[report.key])),
+                (action, KG.dateBasis, literal(event.report_basis[report.key])),
             ]
         for merge in event.merges:
             record = minter.event_merge(node, *merge.report)
@@ -66,8 +81,8 @@ def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
                 (node, KG.eventMerge, record),
                 (record, RDF.type, KG.EventMerge),
                 (record, KG.mergedReport, minter.action(*merge.report)),
-                (record, KG.rule, Literal(merge.rule)),
-                (record, KG.mergeEvidence, Literal(merge.evidence)),
+                (record, KG.rule, literal(merge.rule)),
+                (record, KG.mergeEvidence, literal(merge.evidence)),
             ]
     return list(dict.fromkeys(triples))
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from kg import resources
 from kg.errors import KgError
@@ -134,19 +134,13 @@ def action_classes(graph: Graph | None = None) -> dict[str, dict]:
 
 
 def family(root: str, graph: Graph | None = None) -> frozenset[str]:
-    """The action classes below `root` (a local name such as "CommunicativeAction"), at any depth."""
-    classes = action_classes(graph)
+    """The action classes below `root` (a local name such as "CommunicativeAction"), at any depth.
 
-    def below(name: str) -> bool:
-        seen = set()
-        while name and name not in seen:
-            seen.add(name)
-            if name == root:
-                return True
-            name = classes.get(name, {}).get("parent")
-        return False
-
-    return frozenset(name for name in classes if name != root and below(name))
+    Walks rdfs:subClassOf directly: a build asks once, and action_classes()'s SPARQL took 0.2 s of its tail."""
+    graph = graph if graph is not None else _parsed(ontology_path(), ontology_path().stat().st_mtime_ns)
+    top = KG[root]
+    return frozenset(_local(c) for c in graph.transitive_subjects(RDFS.subClassOf, top)
+                     if c != top and isinstance(c, URIRef) and str(c).startswith(str(KG)))
 
 
 def _local(node: object) -> str:
