@@ -255,14 +255,17 @@ def with_alarm(seconds: int, run: Callable[[], object]) -> Callable[[], object]:
 
 
 def query_bindings(store) -> dict[str, dict]:
-    """Variables the canned queries expect to be bound: the most-mentioned entity's label."""
-    from rdflib import Literal
+    """Variables the canned queries expect to be bound (`--param NAME=` in their comment), as a user binds them:
+    the most-mentioned entity's label, the most-reported event."""
+    from rdflib import Literal, URIRef
 
     top = store.query(
         "SELECT ?label WHERE { ?e rdfs:label ?label ; kg:hasMention ?m } GROUP BY ?label ORDER BY DESC(COUNT(?m)) ?label LIMIT 1"
     ).rows
-    label = top[0][0] if top else Literal("")
-    return {name: ({"label": label} if "--param label=" in q.text else {}) for name, q in load_queries().items()}
+    event = store.query("SELECT ?e WHERE { ?e kg:reportCount ?n } ORDER BY DESC(?n) STR(?e) LIMIT 1").rows
+    values = {"label": top[0][0] if top else Literal(""), "event": event[0][0] if event else URIRef("urn:none")}
+    return {name: {param: value for param, value in values.items() if f"--param {param}=" in q.text}
+            for name, q in load_queries().items()}
 
 
 def free_port() -> int:

@@ -75,3 +75,18 @@ def test_the_report_gives_throughput_ratio_and_rebuild_shares_from_the_measureme
     assert "| 0.80 | 0.80 0.45 1.00 |" in table_row and "| 4,000 |" in table_row
     assert "| 0.80 0.45 1.00 | 15.0 | 18.8 |" in table_row  # median CPU: 1.5 × 10 s and 1.5 × 12.5 s
     assert "| 4.0% |" in text and "| 10.0% |" in text and "| q | 2.0 / 3.0 |" in text
+
+
+def test_queries_are_bound_as_a_user_binds_them(run, seeds_store):
+    """`reports` gets the most-reported event and `mentions` the most-mentioned label; the others nothing."""
+    from kg.store import open_store
+
+    with open_store(str(seeds_store)) as store:
+        bindings = run.query_bindings(store)
+        counts = store.query("SELECT ?e ?n WHERE { ?e kg:reportCount ?n }").rows
+        most = max(int(n) for _, n in counts)
+        assert set(bindings["reports"]) == {"event"}
+        assert [int(n) for e, n in counts if e == bindings["reports"]["event"]] == [most]
+        assert set(bindings["mentions"]) == {"label"} and bindings["actions"] == {}
+        rows = store.query(run.load_queries()["reports"].text, bindings["reports"]).rows
+    assert len(rows) == most
