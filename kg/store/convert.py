@@ -25,6 +25,20 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifi
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def rows_of(solutions: Iterable[ox.QuerySolution]) -> list[tuple[Identifier | None, ...]]:
+    """Solutions as rows of rdflib terms, in the order of the query's variables. Each distinct term is
+    converted once (classes, sources and labels repeat down a column) and a solution is read by iterating it,
+    several times faster than looking each variable up by name: together a fifth of `actions` on 400 articles."""
+    converted: dict[object, Identifier | None] = {None: None}
+
+    def convert(term):
+        if (found := converted.get(term)) is None and term is not None:
+            found = converted[term] = to_rdflib(term)
+        return found
+
+    return [tuple(map(convert, solution)) for solution in solutions]
+
+
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

@@ -16,7 +16,7 @@ import time
 from kg.errors import QueryCancelled, QueryError, QueryTimeout, StoreError, StoreFull
 from kg.queries import undeclared_prefixes
 from kg.store.base import AskResult, GraphResult, QueryResult, SelectResult, Triple
-from kg.store.convert import ntriples, to_oxigraph, to_rdflib
+from kg.store.convert import ntriples, rows_of, to_oxigraph, to_rdflib
 from kg.store.faults import damaged, write_error
 from kg.store.lock import StoreLock
 from kg.store.snapshot import SnapshotLease, prune, publish
@@ -306,8 +306,7 @@ class OxigraphStore:
                 graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
             return GraphResult(graph)
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
-        return SelectResult(variables, rows)
+        return SelectResult(variables, rows_of(result))
 
     def query_serialized(self, sparql: str, fmt: str, bindings: dict[str, Identifier] | None = None) -> bytes:
         if self._processes is not None:
