@@ -319,3 +319,19 @@ def test_a_build_with_nothing_to_parse_never_loads_the_model(seeds_store, tmp_pa
     shutil.copytree(seeds_store, store)
     done = run_without_spacy(["build", str(ROOT / "seeds"), "--store", str(store)])
     assert "0 documents" in done.stderr and "5 unchanged" in done.stderr
+
+
+def test_a_build_compacts_the_store_after_writing_everything(tmp_path, nlp, rules, monkeypatch):
+    folder = write_corpus(tmp_path / "docs", range(4))
+    compacted: list[list[str]] = []  # the graphs in the store at each compaction
+    with open_store(str(tmp_path / "store"), prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
+        real = store.optimize
+        monkeypatch.setattr(store, "optimize", lambda: (compacted.append(store.graphs()), real()))
+        report = build([folder], store, nlp, rules, MINTER, validate=False)
+        assert len(compacted) == 1 and compacted[0] == store.graphs()
+        assert {str(MINTER.events_graph()), str(MINTER.resolution_graph())} <= set(compacted[0])
+        build([folder], store, nlp, rules, MINTER, validate=False)  # nothing written: nothing to compact
+        assert len(compacted) == 1
+        forget(store, sorted(load_states(open_state(store, MINTER)))[:1], rules, MINTER)
+        assert len(compacted) == 2 and len(compacted[1]) == len(compacted[0]) - 1
+        assert len(store) < report.triples

@@ -374,6 +374,20 @@ class OxigraphStore:
                 raise write_error(self.location, "flushing", e) from e
         self._unflushed = 0
 
+    def optimize(self) -> None:
+        """Compact the store. Builds bulk-load documents a batch at a time, each batch its own sorted files that
+        a lookup must search in turn; compacted, the 2,225-article BBC store answered queries in half the CPU
+        (who-acted-against-whom 100 -> 38 ms) for ~3 s of compaction. Releases the GIL, so a build runs it in
+        a thread beside its last Python work."""
+        if self.location == "memory:" or self.read_only:
+            return
+        try:
+            self._store.optimize()
+        except OSError as e:
+            raise write_error(self.location, "compacting", e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+
     def state_database(self) -> sqlite3.Connection:
         """Where builds keep their bookkeeping: beside the graph, out of every query's sight (kg/buildstate.py)."""
         if self._state_db is None:
