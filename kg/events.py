@@ -9,8 +9,10 @@ compatible (complete link), never a chain of weak links. On a line, intervals th
 point, and compatible reports can only name one agent and one target, so an event's summary (its agent, its
 target, the intersection of its times, how many reports lack each role) decides compatibility with all its
 reports at once: resolution is a single pass over reports blocked by class and participant. Then events told in
-one story with the same lemma or sense (kg/senses.py) join when every report of one agrees with every report of
-the other (_Cluster.agrees_with): one pass over the events, largest first, indexed by story and main sense.
+one story with the same lemma or a shared sense (kg/senses.py: a group of synonyms in kg/data/events.yaml, a word
+of several senses in each of its groups, a derived noun with its verb) join when every report of one agrees with
+every report of the other (_Cluster.agrees_with): one pass over the events, largest first, indexed by story and main
+senses.
 
 Times: a report's own time is the one its sentence states; without one, its bounds come from the publication
 date and tense (a past act on or before the day it was published, a statement within a week before, a future
@@ -341,36 +343,44 @@ def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None
     return [_event(c) for c in _join_in_stories(clusters, sense)]
 
 
-def _main_sense(cluster: _Cluster, sense: Mapping[str, str]) -> str:
-    """The sense most of its reports have (the first report's on a tie): an event told with several words joins
-    others by its main one, so that it cannot bridge two happenings ("shot" and "killed" of one victim)."""
-    counts = Counter(sense[r.lemma.lower()] for r in cluster.reports)
-    return max(counts, key=lambda s: (counts[s], s == sense[cluster.reports[0].lemma.lower()]))
+def _main_senses(cluster: _Cluster, sense: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The senses most of its reports have (those of its first report on a tie): an event told with several words
+    joins others by its main ones, so that it cannot bridge two happenings ("shot" and "killed" of one victim). A
+    word of several senses ("fire") keeps them all until another word of the event settles which it is ("fire"
+    beside "blaze")."""
+    counts = Counter(s for r in cluster.reports for s in sense[r.lemma.lower()])
+    most = max(counts.values())
+    top = frozenset(s for s, n in counts.items() if n == most)
+    return top & sense[cluster.reports[0].lemma.lower()] or top
 
 
-def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, str]) -> list[_Cluster]:
-    """Join events told in one story (kg/stories.py; a document when there is none) with the same sense
-    (kg/senses.py: "the shooting", "was shot") whose reports all agree (_Cluster.agrees_with), largest first.
+def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str]]) -> list[_Cluster]:
+    """Join events told in one story (kg/stories.py; a document when there is none) that share a main sense
+    (kg/senses.py: "the shooting", "was shot") and whose reports all agree (_Cluster.agrees_with), largest first.
     Speech acts stay as they are: a speaker says many things, and the same verb tells them all."""
     joined: list[_Cluster] = []
-    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, main sense) -> events begun with it
+    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> events begun with it
     for cluster in sorted(clusters, key=lambda c: (-len(c.reports), min(r.key for r in c.reports))):
         if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
             joined.append(cluster)
             continue
         (scope,) = cluster.scopes
-        key = (scope, cluster.kind, _main_sense(cluster, sense))
-        into = next((i for i in by_sense[key] if joined[i].agrees_with(cluster)), None)
+        senses = _main_senses(cluster, sense)
+        keys = [(scope, cluster.kind, s) for s in sorted(senses)]
+        into = next((i for i in sorted({i for key in keys for i in by_sense[key]}) if joined[i].agrees_with(cluster)),
+                    None)
         if into is None:
-            by_sense[key].append(len(joined))
+            for key in keys:
+                by_sense[key].append(len(joined))
             joined.append(cluster)
             continue
         host = joined[into]
         lemmas = sorted({r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports})
+        shared = sorted(_main_senses(host, sense) & senses) or sorted(senses)
         first, other = host.reports[0], cluster.reports[0]
         host.absorb(cluster, "same-lemma-in-story" if lemmas else "same-sense-in-story",
                     f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
-                    f"{'lemma ' + repr(lemmas[0]) if lemmas else 'sense ' + repr(key[2])} in one story, no participant "
+                    f"{'lemma ' + repr(lemmas[0]) if lemmas else 'sense ' + repr(shared[0])} in one story, no participant "
                     f"in conflict, times overlap")
     return joined
 

@@ -1,9 +1,12 @@
 """Senses: which trigger lemmas name one kind of happening, so that reports worded differently can be one event.
 
-A sense is a lemma's canonical form: the group it belongs to in kg/data/events.yaml (`senses`: "death", "dead"
-and "die"; "quake" and "earthquake"), else the verb an -ing noun or a stray plural comes from when that verb is
-itself a lemma of the reports being resolved ("shooting" -> "shoot" beside "shoot", "dies" -> "die"). spaCy
-lemmatises "the shooting" and "the deaths" as nouns of their own, and news tells one happening with both.
+A sense is a group of kg/data/events.yaml (`senses`: "death", "dead" and "die"; "check", "enter" and "admit"),
+named by its first word. A lemma may be in several groups, since a word may name several kinds of happening
+("fire": a blaze, a dismissal, a shot); two lemmas can name one happening when they share a group. A lemma in no
+group is a sense of its own, or takes the senses of the verb a derived noun (-ing, -ation, -sion, -ment, -al, -ure,
+-ance) or a stray plural comes from when that verb is itself a lemma of the reports being resolved ("shooting" ->
+"shoot" beside "shoot", "explosion" -> "explode", "dies" -> "die"). spaCy lemmatises "the shooting" and "the
+deaths" as nouns of their own, and news tells one happening with both.
 """
 
 from __future__ import annotations
@@ -11,38 +14,51 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 
-def sense_table(groups: Iterable[Iterable[str]]) -> dict[str, str]:
-    """Lemma -> its group's first lemma.
+def sense_table(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Lemma -> the first lemma of each group it is in.
 
-    >>> sense_table([["die", "death", "dead"]])["dead"]
-    'die'
+    >>> sense_table([["die", "death", "dead"], ["fire", "blaze"], ["dismiss", "fire"]])["fire"]
+    ('fire', 'dismiss')
     """
-    table: dict[str, str] = {}
+    table: dict[str, tuple[str, ...]] = {}
     for group in groups:
         words = [w.lower() for w in group]
-        for word in words:
-            table.setdefault(word, words[0])
+        for word in dict.fromkeys(words):
+            if words[0] not in table.get(word, ()):
+                table[word] = table.get(word, ()) + (words[0],)
     return table
 
 
+# Derived nouns and the verb endings they may come from, tried in order: "investigation" -> "investigate",
+# "announcement" -> "announce", "explosion" -> "explode", "admission" -> "admit", "arrival" -> "arrive",
+# "failure" -> "fail", "appearance" -> "appear", "recovery" -> "recover". A base counts only when it is itself a lemma of the reports.
+_DERIVED = (("ation", ("ate", "", "e")), ("ition", ("", "e")), ("tion", ("t", "te")), ("ssion", ("t", "ss")),
+            ("sion", ("de", "d", "se")), ("ment", ("",)), ("ial", ("y",)), ("al", ("", "e")), ("ure", ("", "e")),
+            ("ance", ("", "e")), ("ence", ("", "e")), ("ery", ("",)), ("y", ("", "e")), ("ing", ("", "e")), ("s", ("",)))
+
+
 def _stems(lemma: str) -> list[str]:
-    """The verbs an -ing noun or a plural may come from: shooting -> shoot, firing -> fire, stabbing -> stab."""
-    if lemma.endswith("ing") and len(lemma) > 5:
-        stem = lemma[:-3]
-        doubled = [stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else []
-        return [stem, stem + "e", *doubled]
-    if lemma.endswith("s") and not lemma.endswith("ss") and len(lemma) > 3:
-        return [lemma[:-1]]
-    return []
+    """The verbs a derived noun or a plural may come from: shooting -> shoot, firing -> fire, stabbing -> stab,
+    investigation -> investigate, explosion -> explode, arrival -> arrive."""
+    if lemma.endswith("ss"):
+        return []
+    stems = []
+    for suffix, endings in _DERIVED:
+        stem = lemma[: -len(suffix)]
+        if lemma.endswith(suffix) and len(stem) > 2:
+            stems += [stem + ending for ending in endings]
+            if len(stem) > 2 and stem[-1] == stem[-2] and suffix in ("ing", "ery", "ence", "al"):
+                stems.append(stem[:-1])  # stabbing -> stab, robbery -> rob, occurrence -> occur
+    return stems
 
 
-def senses_of(lemmas: Iterable[str], table: Mapping[str, str]) -> dict[str, str]:
-    """Lemma -> sense for every lemma given; derived forms map to a base only when that base is among them."""
+def senses_of(lemmas: Iterable[str], table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """Lemma -> its senses for every lemma given; derived forms take a base's only when that base is among them."""
     known = {lemma.lower() for lemma in lemmas}
     sense = {}
     for lemma in known:
         base = next((stem for stem in _stems(lemma) if stem in known), lemma)
-        sense[lemma] = table.get(lemma, table.get(base, base))
+        sense[lemma] = frozenset(table.get(lemma) or table.get(base) or (base,))
     return sense
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.events import (INFERRED, PROPAGATED, STATED, Interval, Report, load_event_rules, report_interval,
+from kg.events import (INFERRED, PROPAGATED, STATED, EventRules, Interval, Report, load_event_rules, report_interval,
                        resolve_events, stated_interval)
 
 PUBLISHED = date(2022, 9, 3)
@@ -266,3 +266,28 @@ def test_names_that_share_a_word_or_differ_in_kind_do_not_conflict_in_a_story():
                                report("b", 1, agent="place/malibu", **checked)])) == 1  # a misread agent
     assert len(resolve_events([report("a", 1, agent="person/lindsay-lohan", **checked),
                                report("b", 1, agent="person/amy-winehouse", **checked)])) == 2
+
+
+def test_a_word_of_several_senses_joins_the_words_of_each_but_an_event_settled_on_one_does_not_bridge():
+    """"fire" names a blaze and a dismissal: it joins "blaze" in one story and "sack" in another, but an event
+    told as "fire" and "blaze" does not take in a "sack" of its story."""
+    rules = EventRules(senses=(("fire", "blaze"), ("dismiss", "fire", "sack")))
+    nobody = dict(cls="OtherAction", generic=True, agent=None, target=None, published=None)
+
+    def said(doc: str, lemma: str, story: str) -> Report:
+        return report(doc, 1, lemma=lemma, trigger=lemma, story=story, **nobody)
+
+    assert len(resolve_events([said("a", "fire", "s1"), said("b", "blaze", "s1")], rules=rules)) == 1
+    assert len(resolve_events([said("a", "fire", "s1"), said("b", "sack", "s1")], rules=rules)) == 1
+    assert len(resolve_events([said("a", "blaze", "s1"), said("b", "sack", "s1")], rules=rules)) == 2
+    settled = [said("a", "fire", "s1"), said("b", "blaze", "s1"), said("c", "blaze", "s1"), said("d", "sack", "s1")]
+    assert groups(resolve_events(settled, rules=rules)) == [{("a", 1), ("b", 1), ("c", 1)}, {("d", 1)}]
+
+
+def test_a_derived_noun_joins_its_verb_in_a_story_without_any_sense_group():
+    nobody = dict(cls="OtherAction", generic=True, agent=None, target=None, **STORY)
+    [event] = resolve_events([report("a", 1, lemma="investigate", trigger="investigated", **nobody),
+                              report("b", 1, lemma="investigation", trigger="investigation", **nobody)])
+    assert event.merges[0].rule == "same-sense-in-story" and "sense 'investigate'" in event.merges[0].evidence
+    assert len(resolve_events([report("a", 1, lemma="investigation", trigger="investigation", **nobody),
+                               report("b", 1, lemma="station", trigger="station", **nobody)])) == 2
