@@ -9,6 +9,7 @@ country or US state, and no person of the document is called by that word, is a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -16,6 +17,9 @@ from spacy.tokens import Span
 
 from kg.model import EntityKind, Mention
 from kg.nlp.rules import Rules
+
+_PLACED = re.compile(r"\s*,\s*|\s+in\s+")  # "Toulouse, France", "Toulouse , France" (tokenised text), "Toulouse in France"
+
 
 @lru_cache(maxsize=1)
 def gazetteer_places() -> frozenset[str]:
@@ -63,7 +67,7 @@ def people_to_places(mentions: list[Mention], text: str = "") -> list[Mention]:
         (not "X, France's minister")."""
         n = within.get(m)
         return (n is not None and n.kind is EntityKind.PLACE and n.text.casefold() in places
-                and text[m.end:n.start] in (", ", " in ") and text[n.end:n.end + 1] not in ("'", "’"))
+                and _PLACED.fullmatch(text[m.end:n.start]) is not None and text[n.end:n.end + 1] not in ("'", "’"))
 
     return [
         replace(m, kind=EntityKind.PLACE)

@@ -52,7 +52,7 @@ def place(text: str, start: int = 0) -> Mention:
     return Mention("t", text, EntityKind.PLACE, start, start + len(text), 0)
 
 
-@pytest.mark.parametrize("text", ["Toulouse, France", "Toulouse in France"])
+@pytest.mark.parametrize("text", ["Toulouse, France", "Toulouse in France", "Toulouse , France"])
 def test_a_one_word_person_that_lies_in_a_country_is_a_place(text):
     mentions = [person("Toulouse"), place("France", text.index("France"))]
     assert [m.kind for m in people_to_places(mentions, text)] == [EntityKind.PLACE] * 2
