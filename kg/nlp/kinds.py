@@ -1,5 +1,5 @@
 """Correct the NER label of a name with evidence beyond the model: the name's own words, the word before
-it, and a gazetteer of places.
+it, and a gazetteer of places; and read group names (NORP) as places or organisations.
 
 The small model types "Douglas Aircraft" and "the Beatles" as people and "Toulouse" as a person too. A
 name that ends in a word only organisations end in ("Aircraft", "Airlines", "Government"), or in a company
@@ -51,6 +51,23 @@ def corrected_kind(ent: Span, text: str, kind: EntityKind, rules: Rules) -> tupl
         if ent[0].lower_ == "the" or before is not None and before.lower_ == "the" and text[-1:] == "s":
             return EntityKind.ORGANIZATION, None  # "the Beatles": people are not named with an article
     return kind, None
+
+
+def group_kind(ent: Span, name: str, rules: Rules) -> EntityKind | None:
+    """What a nationality or group name (NER's NORP) stands for: an adjective of nationality or its plural its
+    place ("German magazine", "Americans"), a group named by a plural noun or with "the" an organisation ("the
+    Tories", "Liberal Democrats"); an adjective that is no nationality ("Muslim man") nothing."""
+    core = name.casefold()
+    if core in rules.demonyms:
+        return EntityKind.PLACE
+    root = ent.root
+    if root.dep_ in ("amod", "compound") or root.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if core.removesuffix("s") in rules.demonyms:
+        return EntityKind.PLACE
+    if root.tag_ in ("NNPS", "NNS") or ent[0].lower_ == "the" or ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the":
+        return EntityKind.ORGANIZATION
+    return None
 
 
 def people_to_places(mentions: list[Mention], text: str = "") -> list[Mention]:
