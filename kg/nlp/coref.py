@@ -57,6 +57,10 @@ class Antecedents:
             return self.affiliation.get(_core(person.text)) if person is not None else None
         return self._unique(self._before(token), {descriptor_kind(cls)}, cls)
 
+    def affiliated(self, person: Mention) -> Mention | None:
+        """The organisation a person's title names in this document ("Prince, CEO of NET": NET)."""
+        return self.affiliation.get(_core(person.text))
+
     def _description(self, token: Token) -> str | None:
         """The class a definite noun phrase describes ("the company" -> Company), if it is one."""
         if token.pos_ != "NOUN" or token.tag_ == "NNS":

@@ -1,5 +1,5 @@
 """Correct the NER label of a name with evidence beyond the model: the name's own words, the word before
-it, and a gazetteer of places.
+it, and a gazetteer of places; and read group names (NORP) as places or organisations.
 
 The small model types "Douglas Aircraft" and "the Beatles" as people and "Toulouse" as a person too. A
 name that ends in a word only organisations end in ("Aircraft", "Airlines", "Government"), or in a company
@@ -9,6 +9,7 @@ country or US state, and no person of the document is called by that word, is a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -16,6 +17,9 @@ from spacy.tokens import Span
 
 from kg.model import EntityKind, Mention
 from kg.nlp.rules import Rules
+
+_PLACED = re.compile(r"\s*,\s*|\s+in\s+")  # "Toulouse, France", "Toulouse , France" (tokenised text), "Toulouse in France"
+
 
 @lru_cache(maxsize=1)
 def gazetteer_places() -> frozenset[str]:
@@ -49,6 +53,23 @@ def corrected_kind(ent: Span, text: str, kind: EntityKind, rules: Rules) -> tupl
     return kind, None
 
 
+def group_kind(ent: Span, name: str, rules: Rules) -> EntityKind | None:
+    """What a nationality or group name (NER's NORP) stands for: an adjective of nationality or its plural its
+    place ("German magazine", "Americans"), a group named by a plural noun or with "the" an organisation ("the
+    Tories", "Liberal Democrats"); an adjective that is no nationality ("Muslim man") nothing."""
+    core = name.casefold()
+    if core in rules.demonyms:
+        return EntityKind.PLACE
+    root = ent.root
+    if root.dep_ in ("amod", "compound") or root.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if core.removesuffix("s") in rules.demonyms:
+        return EntityKind.PLACE
+    if root.tag_ in ("NNPS", "NNS") or ent[0].lower_ == "the" or ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the":
+        return EntityKind.ORGANIZATION
+    return None
+
+
 def people_to_places(mentions: list[Mention], text: str = "") -> list[Mention]:
     """One-word "people" that the gazetteer knows as a country or state, or that lie in such a place
     ("Toulouse, France", "Toulouse in France"), unless a person of the document is called by that word ("Houston"
@@ -63,7 +84,7 @@ def people_to_places(mentions: list[Mention], text: str = "") -> list[Mention]:
         (not "X, France's minister")."""
         n = within.get(m)
         return (n is not None and n.kind is EntityKind.PLACE and n.text.casefold() in places
-                and text[m.end:n.start] in (", ", " in ") and text[n.end:n.end + 1] not in ("'", "’"))
+                and _PLACED.fullmatch(text[m.end:n.start]) is not None and text[n.end:n.end + 1] not in ("'", "’"))
 
     return [
         replace(m, kind=EntityKind.PLACE)

@@ -13,7 +13,7 @@ from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Alias, Article, EntityKind, Mention
-from kg.nlp.kinds import corrected_kind, people_to_places
+from kg.nlp.kinds import corrected_kind, gazetteer_places, group_kind, people_to_places
 from kg.nlp.rules import Rules
 
 NER_KINDS = {
@@ -131,8 +131,8 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
     for ent in doc.ents:
         name = text[ent.start_char:ent.end_char]
         kind = NER_KINDS.get(ent.label_)
-        if ent.label_ == "NORP" and _LEADING.sub("", name).casefold() in rules.demonyms:
-            kind = EntityKind.PLACE  # "German magazine Der Spiegel" names Germany
+        if ent.label_ == "NORP":
+            kind = group_kind(ent, _LEADING.sub("", name), rules)  # "German" names Germany, "the Tories" a party
         if kind is None or not any(c.isupper() or c.isdigit() for c in name):
             continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
@@ -213,10 +213,29 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_ticker_names(doc, article, rules, sents),
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
+            *_gazetteer_mentions(doc, article, sents),
         ]
     )
     named = people_to_places([m for m in found if m not in placeholders], doc_text(doc))
     return _dedupe([*named, *_repeated_names(doc, named, [*named, *placeholders], sents)])
+
+
+def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
+    """Countries, continents and US states the model left untagged ("stocks fell in Asia"): a run of proper
+    nouns, none of them tagged, that the gazetteer knows."""
+    places = gazetteer_places()
+    run: list[Token] = []
+    for token in [*tokens_tagged(doc, PROPN), None]:
+        if token is not None and (not run or token.i == run[-1].i + 1):
+            run.append(token)
+            continue
+        if run and not any(t.ent_type_ for t in run):
+            span = doc[run[0].i : run[-1].i + 1]
+            if doc_text(doc)[span.start_char:span.end_char].casefold() in places:
+                m = _mention(article.id, doc, span, EntityKind.PLACE, sents)
+                if m:
+                    yield m
+        run = [token] if token is not None else []
 
 
 def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sents) -> list[Mention]:

@@ -19,13 +19,15 @@ from kg.nlp.rules import Rules
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
 _PRONOUN_KINDS = {
-    "it": {EntityKind.ORGANIZATION},
-    "its": {EntityKind.ORGANIZATION},
-    "we": {EntityKind.ORGANIZATION},
-    "our": {EntityKind.ORGANIZATION},
+    "it": {EntityKind.ORGANIZATION, EntityKind.PLACE},
+    "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
+    "we": {EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.PLACE},
+    "our": {EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.PLACE},
+    "i": {EntityKind.PERSON},
+    "my": {EntityKind.PERSON},
     "he": {EntityKind.PERSON},
     "she": {EntityKind.PERSON},
-    "they": {EntityKind.ORGANIZATION, EntityKind.PERSON},
+    "they": {EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.PLACE},
 }
 
 
@@ -58,8 +60,14 @@ class ParticipantReader(ClauseReader):
         return self.antecedents.resolve(token)
 
     def speaker_for(self, pronoun: Token) -> Mention | None:
-        """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...'."""
-        kinds = _PRONOUN_KINDS[pronoun.lower_]
+        """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...', '"I ...," Smith
+        said'; a person saying "we" speaks for the organisation a title gives them, if any ("Prince, CEO of NET")."""
+        speaker = self._speaker(pronoun, _PRONOUN_KINDS[pronoun.lower_])
+        if speaker is not None and speaker.kind is EntityKind.PERSON and pronoun.lower_ in ("we", "our"):
+            return self.antecedents.affiliated(speaker) or speaker
+        return speaker
+
+    def _speaker(self, pronoun: Token, kinds: set[EntityKind]) -> Mention | None:
         token = pronoun.head
         while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # "its decision to stop X"
             token = token.head
@@ -81,7 +89,7 @@ class ParticipantReader(ClauseReader):
         A passive verb's subject is its target. Infinitives under 'call on X to', 'urge X to' take X
         as subject (object control); a reduced relative ('threats posted on X') has its noun as subject.
         """
-        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or bare_participle(verb)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return verb.head, True
         token = verb
@@ -109,9 +117,13 @@ class ParticipantReader(ClauseReader):
         return None, passive
 
     def object_controller(self, governor: Token) -> Token | None:
+        """The object that is the subject of the governor's infinitive: "urged Boeing to", "called on X to". An
+        object is no controller where the infinitive says what it is for ("used the address to say", "contacted
+        Widodo to offer help"): only object-control verbs make it one."""
+        controls = governor.lemma_.lower() in self.rules.object_control_verbs
         for child in governor.children:
             if child.dep_ == "dobj":
-                return child
+                return child if controls else None
             if child.dep_ == "prep" and child.lower_ == "on" or child.dep_ == "prt" and child.lower_ == "on":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -154,13 +166,17 @@ class ParticipantReader(ClauseReader):
         return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > verb.i for head in heads for c in head.children)
 
     def represented(self, token: Token | None) -> Token | None:
-        """The organisation or place an unnamed agent speaks or acts for: "officials from China",
-        "a spokesman for Airbus", "Boeing's lawyers" act as China, Airbus, Boeing."""
+        """The organisation or place an unnamed agent speaks or acts for: "officials from China", "a spokesman
+        for Airbus", "Boeing's lawyers", "British troops" act as China, Airbus, Boeing, the UK."""
         if token is None or token.i in self.by_token or token.lemma_.lower() not in self.rules.representatives:
             return token
-        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token)
+        found = self.prep_object(token, ("of", "from", "for", "at")) or possessor_of(token) or self.modifier_name(token)
         mention = self.mention_at(found, compounds=False)
         return found if mention is not None and mention.kind is not EntityKind.PERSON else token
+
+    def modifier_name(self, noun: Token) -> Token | None:
+        """A name or nationality before a noun as its modifier: "US" in "US officials", "British" in "British troops"."""
+        return next((c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and c.i in self.by_token), None)
 
     def coordinated(self, token: Token | None, verb: Token | None = None) -> list[Mention | None]:
         """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
@@ -180,6 +196,14 @@ class ParticipantReader(ClauseReader):
         title = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         return (title is not None and title.pos_ == "NOUN" and title.dep_ == "compound" and title.head.i in self.by_token
                 and self.by_token.get(token.i) is not self.by_token[title.head.i])
+
+
+def bare_participle(verb: Token) -> bool:
+    """A past participle without an auxiliary that heads an adverbial or small clause is passive: "If convicted,
+    Feerick faces...", "had his leg amputated", "saw Merritt sent off" (Feerick, the leg, Merritt undergo it)."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "ccomp"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def possessor_of(noun: Token) -> Token | None:

@@ -52,7 +52,7 @@ def place(text: str, start: int = 0) -> Mention:
     return Mention("t", text, EntityKind.PLACE, start, start + len(text), 0)
 
 
-@pytest.mark.parametrize("text", ["Toulouse, France", "Toulouse in France"])
+@pytest.mark.parametrize("text", ["Toulouse, France", "Toulouse in France", "Toulouse , France"])
 def test_a_one_word_person_that_lies_in_a_country_is_a_place(text):
     mentions = [person("Toulouse"), place("France", text.index("France"))]
     assert [m.kind for m in people_to_places(mentions, text)] == [EntityKind.PLACE] * 2
@@ -81,3 +81,23 @@ def test_short_names_merge_with_their_long_forms(nlp, rules):
     labels = {frozenset(e.labels) for e in resolution.entities}
     assert any({"U.S.", "US"} <= names and any("United States" in n for n in names) for names in labels)
     assert any({"UK", "Britain"} <= names for names in labels)
+
+
+def test_a_continent_the_model_leaves_untagged_is_a_place(nlp, rules):
+    text = "Stocks fell in Asia and Europe."
+    doc = nlp(text)
+    doc.ents = []  # as when the model misses them
+    mentions = extract_doc(doc, Article("t", "t.txt", text), rules).mentions
+    assert [(m.text, m.kind) for m in mentions] == [("Asia", EntityKind.PLACE), ("Europe", EntityKind.PLACE)]
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Tories will charge Labour with hypocrisy.", "Tories", EntityKind.ORGANIZATION),
+    ("Americans elected Obama.", "Americans", EntityKind.PLACE),
+])
+def test_a_group_name_is_an_organisation_and_a_plural_nationality_its_place(nlp, rules, text, name, kind):
+    assert kinds(nlp, rules, text)[name][0] is kind
+
+
+def test_a_group_adjective_that_is_no_nationality_is_no_mention(nlp, rules):
+    assert "Muslim" not in kinds(nlp, rules, "A Muslim man met the officials.")

@@ -211,3 +211,34 @@ def test_a_name_that_qualifies_the_title_of_the_next_is_no_conjunct(nlp, rules):
 ])
 def test_an_event_noun_takes_its_target_from_with(nlp, rules, text, lemma, agent, target):
     assert roles(nlp, rules, text, lemma) == [(agent, target, None)]
+
+
+# Structures from the QA-SRL error analysis (bench/eval_srl.py qasrl --structures)
+
+def test_an_infinitive_of_purpose_takes_the_subject_not_the_object(nlp, rules):
+    assert roles(nlp, rules, "Boeing contacted Airbus to offer help.", "offer") == [("Boeing", None, None)]
+    assert roles(nlp, rules, "Tim Cook used the interview to criticise Samsung.", "criticise") == [("Tim Cook", "Samsung", None)]
+
+
+def test_an_object_control_verb_gives_its_object_as_the_agent(nlp, rules):
+    assert roles(nlp, rules, "Google pushed Apple to drop the app.", "drop") == [("Apple", None, None)]
+
+
+def test_a_bare_participle_in_an_adverbial_clause_is_passive(nlp, rules):
+    assert roles(nlp, rules, "If convicted, Smith faces ten years in prison.", "convict") == [(None, "Smith", None)]
+
+
+def test_a_nationality_before_a_representative_noun_is_who_acts(nlp, rules):
+    assert roles(nlp, rules, "British troops shut down the base in Helmand.", "shut") == [("British", None, None)]
+
+
+@pytest.mark.parametrize("text, lemma, agent", [
+    ('Tim Cook said: "I will meet Sundar Pichai."', "meet", "Tim Cook"),
+    ("The United States said it would sanction Russia.", "sanction", "The United States"),
+])
+def test_a_pronoun_in_reported_speech_is_the_speaker(nlp, rules, text, lemma, agent):
+    assert [a.agent.text for a in extracted(nlp, rules, text) if a.lemma == lemma] == [agent]
+
+
+def test_use_and_take_are_actions_when_their_object_is_no_event(nlp, rules):
+    assert roles(nlp, rules, "Samsung used Google's software.", "use") == [("Samsung", None, None)]

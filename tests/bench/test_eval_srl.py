@@ -1,0 +1,61 @@
+"""The scoring rules of bench/eval_srl.py on hand-made inputs: which QA-SRL answers are names, and which gold
+entities a kg mention types (MEANTIME)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.model import Article, EntityKind, Extraction, Mention
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def srl():
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("eval_srl", ROOT / "bench" / "eval_srl.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("answer, named", [
+    ("Edgar Lungu , the Zambian President", True),
+    ("Prime Minister of the United Kingdom David Cameron", True),
+    ("the Tories", True),
+    ("I", False),
+    ("`` We", False),
+    ("Webster 's wet , muddy hoodie", False),
+    ("their base in Helmand", False),
+    ("that the US would provide assistance", False),
+])
+def test_an_answer_is_a_name_when_its_head_is_capitalised(srl, answer, named):
+    tokens = ["Then", *answer.split(" "), "acted", "."]
+    assert srl.is_name(tokens, 1, 1 + len(answer.split(" "))) is named
+
+
+def test_the_first_definition_counts_any_capitalised_word(srl):
+    tokens = "Then their base in Helmand closed .".split()
+    assert srl.is_name(tokens, 1, 5, any_capital=True) and not srl.is_name(tokens, 1, 5)
+
+
+def test_a_name_inside_another_entitys_name_types_that_entity_only(srl):
+    """The airline "China Eastern" inside the board's name "China Eastern 's board": the board is nested, not mistyped."""
+    words = ["China", "Eastern", "'s", "board", "met", "."]
+    spans, position = {}, 0
+    for n, word in enumerate(words, 1):
+        spans[f"t{n}"] = (position, position + len(word))
+        position += len(word) + 1
+    doc = srl.Document("d", " ".join(words), spans, {t: 0 for t in spans})
+    doc.mention_tokens = {"airline": ["t1", "t2"], "board": ["t1", "t2", "t3", "t4"]}
+    doc.entity_of = {"airline": ("E1", EntityKind.ORGANIZATION), "board": ("E2", EntityKind.PERSON)}
+    doc.names = doc.named = {"airline", "board"}
+    mention = Mention("d", "China Eastern", EntityKind.ORGANIZATION, 0, 13, 0)
+    score = srl.MeantimeScore()
+    srl.score_meantime(doc, Extraction(Article("d", "d", doc.text), mentions=(mention,)), score)
+    assert (score.entities, score.entities_typed, score.nested) == (1, 1, 1)
