@@ -22,6 +22,7 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _WEEKDAYS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+_FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
 
 
 def untagged_spans(doc: Doc) -> list[Span]:
@@ -59,7 +60,9 @@ def _stretch_spans(doc: Doc) -> list[Span]:
         start = token.i
         while start > 0 and doc[start - 1].ent_type_ not in TIME_LABELS and _counts(doc[start - 1]):
             start -= 1
-        if not any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i]):
+        counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
+        framed = start == token.i and token.lower_.endswith("s") and start > 0 and doc[start - 1].lower_ in _FRAMING
+        if not (counted or framed):  # "for years", "in just minutes": a plural unit after a preposition
             continue
         for size in (2, 1):  # "at least", "almost"
             if start >= size and doc[start - size : start].text.lower() in lex.mods:

@@ -51,3 +51,13 @@ def test_a_clock_time_with_its_zone_is_a_time_on_the_day_of_publication(untagged
 
 def test_a_wire_clock_needs_its_zone(untagged):
     assert untagged("At 0800 GMT the banks acted; 1530 people were there.") == [("0800 GMT", "TIME", "1998-08-07T08:00")]
+
+
+def test_a_plural_unit_after_a_preposition_is_a_vague_stretch(untagged):
+    assert untagged("The index fell 100 points in just minutes.") == [("minutes", "DURATION", "PTXM")]
+
+
+def test_the_time_being_is_the_present(nlp, rules):
+    text = "The downturn will continue for the time being."
+    found = [(t.text, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)]
+    assert found == [("the time being", "PRESENT_REF")]
