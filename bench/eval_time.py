@@ -1,9 +1,11 @@
-"""Score kg's time expressions on TempEval-3 gold TimeML (TBAQ-cleaned: TimeBank + AQUAINT), task A.
+"""Score kg's time expressions on TempEval-3 gold TimeML (TBAQ-cleaned: TimeBank + AQUAINT) and MEANTIME, task A.
 
 kg's tagger (kg.nlp.times: spaCy's DATE and TIME entities, reference phrases such as "now", ranges
 split, each read by kg.nlp.timex in the tense of its clause) runs on the plain text of <TEXT>; the
 document creation time is the publication date.  Printed for TimeBank (where kg is developed),
-AQUAINT (held out) and both:
+AQUAINT (held out), both, and MEANTIME's development half (airbus and stock, Wikinews: a second
+development set, annotated in sentences 0-5 only; the dateline that holds the creation time is left
+out, as TimeML keeps the DCT outside the text):
 
 * TempEval-3 task A, as the official scorer (TE3 evaluate_entities.py) computes it: predicted and
   gold TIMEX3s are paired one to one (identical extents first, then any overlap); strict P/R/F1
@@ -16,9 +18,11 @@ AQUAINT (held out) and both:
   R = right / gold DATE and TIME;
 * value accuracy on gold extents: each gold text read alone against the DCT (no tagger).
 
-    python bench/eval_time.py [--corpus PATH] [--limit N] [--errors N]
+    python bench/eval_time.py [--corpus PATH] [--meantime PATH] [--parts TimeBank,AQUAINT,MEANTIME]
+                              [--limit N] [--errors N]
 
---errors lists wrong values on TimeBank only: AQUAINT stays unread while rules are written.
+--errors lists wrong values, missed and spurious extents on the development sets (TimeBank, MEANTIME)
+only: AQUAINT stays unread while rules are written.
 """
 
 from __future__ import annotations
@@ -35,10 +39,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from eval_coref import detokenize  # noqa: E402
 from kg.nlp.timex import TYPES, interpret  # noqa: E402
 
 PARTS = ("TimeBank", "AQUAINT")
+DEVELOPMENT = ("TimeBank", "MEANTIME")
+MEANTIME_TOPICS = ("airbus", "stock")
+MEANTIME_ANNOTATED = 6  # MEANTIME annotates sentences 0-5 of each document
 CALENDAR_TYPES = ("DATE", "TIME")
 
 
@@ -100,13 +109,47 @@ def day_of(value: str | None) -> str | None:
     return re.sub(r"-W(\d)\b", r"-W0\1", value)
 
 
-def load_corpus(corpus: Path, limit: int | None) -> list[Document]:
+def load_meantime_document(path: Path) -> Document:
+    """One MEANTIME CAT file: the text of its annotated sentences (0-5) rebuilt from its tokens, without the
+    dateline whose date is the creation time, and the TIMEX3s anchored on those tokens."""
+    root = ET.parse(path).getroot()
+    tokens = [(int(t.get("t_id")), int(t.get("sentence")), t.text or "") for t in root.iter("token")]
+    sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
+    anchored = [(t, [int(a.get("t_id")) for a in t.iter("token_anchor")]) for t in root.find("Markables").iter("TIMEX3")]
+    anchored = [(t, anchors) for t, anchors in anchored if anchors]
+    creation = next(((t, a) for t, a in anchored if t.get("functionInDocument") == "CREATION_TIME"), None)
+    if creation is None:  # two files mark none but date their dateline (sentence 1)
+        creation = next(((t, a) for t, a in anchored if {sentence_of[i] for i in a} == {1}
+                         and re.fullmatch(r"\d{4}-\d\d-\d\d", t.get("value") or "")), None)
+    if creation is None:
+        sys.exit(f"{path}: no creation time and no dated sentence 1")
+    dateline = {sentence_of[i] for i in creation[1]}
+    if any(s in dateline and t_id not in creation[1] for t_id, s, _ in tokens):
+        dateline = set()  # the date shares its sentence with other words: keep it
+    kept = [t for t in tokens if t[1] < MEANTIME_ANNOTATED and t[1] not in dateline]
+    text, spans = detokenize(kept)
+    timexes = []
+    for t, anchors in anchored:
+        if min(anchors) in spans and max(anchors) in spans:
+            start, end = spans[min(anchors)][0], spans[max(anchors)][1]
+            timexes.append(Timex(start, end, text[start:end], t.get("type"), t.get("value")))
+    published = date.fromisoformat(creation[0].get("value")[:10])
+    return Document("MEANTIME", path.stem, published, text, tuple(sorted(timexes, key=lambda x: x.start)))
+
+
+def load_corpus(corpus: Path, meantime: Path, parts: tuple[str, ...], limit: int | None) -> list[Document]:
     docs = []
-    for part in PARTS:
+    for part in (p for p in PARTS if p in parts):
         paths = sorted((corpus / "TBAQ-cleaned" / part).glob("*.tml"))
+        if not paths:
+            sys.exit(f"no .tml files under {corpus}/TBAQ-cleaned/{part}; pass --corpus PATH to the TempEval-3 folder")
         docs += [load_document(path, part) for path in paths[:limit]]
-    if not docs:
-        sys.exit(f"no .tml files under {corpus}/TBAQ-cleaned; pass --corpus PATH to the TempEval-3 folder")
+    if "MEANTIME" in parts:
+        paths = [p for topic in MEANTIME_TOPICS
+                 for p in sorted((meantime / "intra-doc_annotation" / f"corpus_{topic}").glob("*.xml"))[:limit]]
+        if not paths:
+            sys.exit(f"no MEANTIME .xml files under {meantime}/intra-doc_annotation; pass --meantime PATH")
+        docs += [load_meantime_document(path) for path in paths]
     return docs
 
 
@@ -142,14 +185,21 @@ def pair(golds: tuple[Timex, ...], preds: list[Timex]) -> list[tuple[Timex, Time
 
 
 def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str]) -> Counter:
-    """Count what TempEval-3 task A needs, plus the per-type and issue-3 counts."""
+    """Count what TempEval-3 task A needs, plus the per-type and issue-3 counts; list errors into `errors`."""
     c = Counter()
     for doc, preds in zip(docs, predicted):
+        paired = pair(doc.timexes, preds)
+        errors += [f"{doc.part}\t{doc.name}\t{doc.dct}\tmissed {g.type} {g.text!r} {g.value}\t{_context(doc, g)}"
+                   for g in doc.timexes if all(g is not pg for pg, _ in paired)]
+        errors += [f"{doc.part}\t{doc.name}\t{doc.dct}\tspurious {p.type} {p.text!r} {p.value}\t{_context(doc, p)}"
+                   for p in preds if all(p is not pp for _, pp in paired)]
+        errors += [f"{doc.part}\t{doc.name}\t{doc.dct}\textent gold {g.text!r} got {p.text!r}\t{_context(doc, g)}"
+                   for g, p in paired if (g.start, g.end) != (p.start, p.end)]
         c["gold"] += len(doc.timexes)
         c["predicted"] += len(preds)
         for g in doc.timexes:
             c[f"gold {g.type}"] += 1
-        for g, p in pair(doc.timexes, preds):
+        for g, p in paired:
             c["relaxed"] += 1
             c["strict"] += (g.start, g.end) == (p.start, p.end)
             c["type"] += g.type == p.type
@@ -158,8 +208,8 @@ def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str])
             c[f"type {g.type}"] += g.type == p.type
             c[f"value {g.type}"] += g.value == p.value
             if g.value != p.value:
-                errors.append(f"{doc.name}\t{doc.dct}\t{g.type} {g.text!r} gold={g.value}"
-                              f"\tgot {p.type} {p.text!r} {p.value}")
+                errors.append(f"{doc.part}\t{doc.name}\t{doc.dct}\tvalue {g.type} {g.text!r} gold={g.value}"
+                              f"\tgot {p.type} {p.text!r} {p.value}\t{_context(doc, g)}")
         # The issue-3 figure: gold DATE/TIME values cut to days, any overlapping gold counts.
         used: set[Timex] = set()
         for p in (p for p in preds if p.day_value is not None):
@@ -171,6 +221,12 @@ def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str])
                 c["issue3 correct"] += 1
         c["issue3 gold"] += sum(g.type in CALENDAR_TYPES for g in doc.timexes)
     return c
+
+
+def _context(doc: Document, t: Timex, width: int = 60) -> str:
+    before = doc.text[max(t.start - width, 0) : t.start].replace("\n", " ")
+    after = doc.text[t.end : t.end + width].replace("\n", " ")
+    return f"{before}[[{doc.text[t.start:t.end]}]]{after}"
 
 
 def prf(hits_p: int, predicted: int, hits_r: int, gold: int) -> tuple[float, float, float]:
@@ -217,33 +273,43 @@ def gold_extent_accuracy(docs: list[Document]) -> Counter:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/tempeval3")
+    parser.add_argument("--meantime", type=Path, default=ROOT.parent / "shared/corpus/meantime-dev")
+    parser.add_argument("--parts", default="TimeBank,AQUAINT,MEANTIME", help="comma-separated parts to score")
     parser.add_argument("--limit", type=int, default=None, help="read only the first N documents of each part")
-    parser.add_argument("--errors", type=int, default=0, help="list N wrong values on TimeBank")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="list N errors (values, misses, spurious and cut extents) on TimeBank and MEANTIME")
     args = parser.parse_args(argv)
+    parts = tuple(args.parts.split(","))
+    if unknown := set(parts) - {*PARTS, "MEANTIME"}:
+        sys.exit(f"unknown part(s) {', '.join(sorted(unknown))}; choose from TimeBank, AQUAINT, MEANTIME")
 
     started = time.perf_counter()
-    docs = load_corpus(args.corpus, args.limit)
+    docs = load_corpus(args.corpus, args.meantime, parts, args.limit)
     predicted = predict(docs)
     errors: list[str] = []
     counts = {part: score([d for d in docs if d.part == part],
                           [p for d, p in zip(docs, predicted) if d.part == part],
-                          errors if part == "TimeBank" else [])
-              for part in PARTS}
-    print(f"TempEval-3 task A on TBAQ-cleaned ({len(docs)} documents), kg.nlp.times + kg.nlp.timex")
-    report(f"TimeBank ({sum(d.part == 'TimeBank' for d in docs)} documents, development)", counts["TimeBank"])
-    report(f"AQUAINT ({sum(d.part == 'AQUAINT' for d in docs)} documents, held out)", counts["AQUAINT"])
-    report("TimeBank + AQUAINT", counts["TimeBank"] + counts["AQUAINT"])
+                          errors if part in DEVELOPMENT else [])
+              for part in parts}
+    print(f"TempEval-3 task A ({len(docs)} documents), kg.nlp.times + kg.nlp.timex")
+    titles = {"TimeBank": "TimeBank (TBAQ-cleaned, {} documents, development)",
+              "AQUAINT": "AQUAINT (TBAQ-cleaned, {} documents, held out)",
+              "MEANTIME": "MEANTIME airbus + stock ({} documents, sentences 0-5 without the dateline, development)"}
+    for part in parts:
+        report(titles[part].format(sum(d.part == part for d in docs)), counts[part])
+        if part == "AQUAINT" and "TimeBank" in parts:
+            report("TimeBank + AQUAINT", counts["TimeBank"] + counts["AQUAINT"])
 
     print("\nValue and type accuracy on gold extents (each gold text read alone against the DCT)")
-    for part in (*PARTS, "both"):
-        c = gold_extent_accuracy([d for d in docs if part in (d.part, "both")])
+    for part in parts:
+        c = gold_extent_accuracy([d for d in docs if d.part == part])
         cells = "  ".join(f"{k} {c[f'value {k}']}/{c[f'gold {k}']}" for k in TYPES)
         total = sum(c[f"gold {k}"] for k in TYPES)
         right = sum(c[f"value {k}"] for k in TYPES)
         print(f"  {part:<9} value {right / max(total, 1):.3f}   ({cells})")
     print(f"\nTook {time.perf_counter() - started:.1f} s.")
     if args.errors:
-        print(f"\nWrong values on TimeBank (paired): {len(errors)}; the first {args.errors}:")
+        print(f"\nErrors on {' and '.join(p for p in parts if p in DEVELOPMENT)}: {len(errors)}; the first {args.errors}:")
         print("\n".join(errors[: args.errors]))
 
 

@@ -15,6 +15,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
+from kg.nlp.untagged_times import ZONE, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
@@ -30,8 +31,14 @@ WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECAS
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "more than a quarter of the market": a share, not three months.
 _SHARE = re.compile(r"(?:.+ )?(?:a|one|two|three) quarters?")
-_ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
 _QUANTIFIERS = frozenset({"every", "each"})
+_RATE_ARTICLES = frozenset({"a", "an", "per"})
+# Words TimeML keeps inside an expression that spaCy often leaves just outside its entity: "[this] year",
+# "[earlier] this month", "[late] yesterday".
+_DEICTIC = frozenset({"this", "last", "next", "the"})
+_BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
+_PHASE = frozenset({"earlier", "later", "early", "late"})
+_PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
 def trimmed(span: Span, article: Article, tense: int) -> Span:
@@ -52,14 +59,19 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
 
 def tightened(span: Span, article: Article, tense: int) -> Span:
     """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
-    preposition or hedge ("in the past", "just last month", "earlier this month"), a trailing
-    possessive ("last year's"), and "later"/"earlier" after a counted stretch ("three days later")."""
+    preposition or hedge ("in the past", "just last month", "its fourth quarter"), a trailing
+    possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
+    before a rate ("15 a year")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
     while end - start > 1 and doc[end - 1].lower_ in ("'s", "'"):
         end -= 1
     first = doc[start].lower_
-    if end - start > 1 and (first in words or (first in ("earlier", "later") and doc[start + 1].lower_ == "this")):
+    if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in _RATE_ARTICLES:
+        rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
+        if interpret(rate.text, article.published, tense).timex:
+            return rate
+    if end - start > 1 and first in words:
         start += 1
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -82,12 +94,20 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
-    a quarter as a share ("more than a quarter of the market")."""
+    a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
     if _AGE.search(span.text) or _is_share(span):
         return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
+    if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
+        return False
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _names_something_else(token: Token) -> bool:
+    """"The morning talk show", "Good evening": a part of the day that modifies a noun or greets."""
+    greets = token.i > 0 and token.doc[token.i - 1].lower_ == "good"
+    return greets or (token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _is_share(span: Span) -> bool:
@@ -104,9 +124,9 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_zone(_with_quantifier(e)) for e in doc.ents if e.label_ in TIME_LABELS])
+    spans = _joined([_with_zone(_with_left_word(_with_quantifier(e))) for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for span in _reference_spans(doc, rules):
+    for span in untagged_spans(doc) + _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
@@ -140,10 +160,22 @@ def _with_quantifier(span: Span) -> Span:
     return span
 
 
+def _with_left_word(span: Span) -> Span:
+    """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
+    bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
+    or a weekday ("[earlier] this month", "[late] yesterday")."""
+    if span.start == 0:
+        return span
+    before = span.doc[span.start - 1].lower_
+    if (before in _DEICTIC and _BARE_UNIT.fullmatch(span.text)) or (before in _PHASE and _PHASED.match(span.text)):
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
+
+
 def _with_zone(span: Span) -> Span:
     """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    if after is not None and _ZONE.fullmatch(after.text):
+    if after is not None and ZONE.fullmatch(after.text):
         return Span(span.doc, span.start, span.end + 1, label="TIME")
     return span
 
@@ -153,6 +185,8 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = matcher(doc, as_spans=True)
     # A one-word reference read as a noun is something else ("an electric current").
     found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
+    # "the now-cancelled deal", "the soon-to-open terminal": part of a compound modifier, not a time.
+    found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:
@@ -183,6 +217,13 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
         if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
             return ends
+    # "November 11, three days later": two expressions that only a comma parts.
+    for token in span[1:-1]:
+        if token.text == ",":
+            left, right = span.doc[span.start : token.i], span.doc[token.i + 1 : span.end]
+            if not right.text.isdigit() and all(interpret(part.text, article.published, tense).timex
+                                                for part in (left, right)):
+                return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
     # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
     for cut in range(span.start + 1, span.end):
         left, right = span.doc[span.start : cut], span.doc[cut : span.end]

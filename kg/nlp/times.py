@@ -21,7 +21,7 @@ from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened
 from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import shift_month
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import clean
+from kg.nlp.timex.words import clean, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -62,7 +62,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
-            if reading.timex_type == "TIME" and reading.timex is None:
+            if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
                 reading = _on_day_in_focus(reading, text, times, article)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
@@ -140,14 +140,20 @@ def step(value: str, unit: str, by: int) -> str | None:
 
 
 def _on_day_in_focus(reading: Reading, text: str, times: list[TimeValue], article: Article) -> Reading:
-    """"The morning", "overnight": a part of the day with no day of its own is on the day the article
-    last named (the narrative's reference time), or else on the day of publication."""
+    """"The morning", "overnight", "at 18:00 UTC": a part of the day or a clock time with no day of its own is on
+    the day the article last named (the narrative's reference time), or else on the day of publication."""
     clock = time_of_day(clean(text))
     named = next((t.value for t in reversed(times) if t.granularity == "day" and t.value), None)
     day = named or (article.published.isoformat() if article.published else None)
     if clock is None or day is None:
         return reading
     return replace(reading, timex=day + clock, value=day, granularity="day")
+
+
+def _bare_clock(text: str) -> bool:
+    """"At 18:00 UTC", "around 7:15 p.m.": a clock time that names no day of its own."""
+    rest, kind = split_time_of_day(strip_frames(clean(text)))
+    return kind == "clock" and not rest
 
 
 def _states_the_present(span: Span) -> bool:
@@ -198,6 +204,8 @@ def clause_tense(token: Token, rules: Rules) -> int:
         return 1
     if verb.dep_ == "xcomp" and verb.head.lemma_ in rules.future_governors:
         return 1
+    if verb.dep_ == "ROOT" and any(a.tag_ == "TO" for a in auxes):
+        return 1  # a headline's "Russian markets to remain closed until Friday"
     if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes):
         return -1
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):

@@ -154,7 +154,43 @@ def test_the_following_year_after_a_day_is_the_year_after_that_day(times_of):
 
 def test_words_timeml_leaves_outside_an_expression_are_left_out(times_of):
     found = times_of("Sales fell sharply in the past. Earlier this month, last year's record fell just last month.")
-    assert {"the past", "this month", "last year", "last month"} <= set(found)
+    assert {"the past", "Earlier this month", "last year", "last month"} <= set(found)
+
+
+def test_earlier_or_late_before_a_day_and_this_before_a_bare_unit_are_inside(nlp, rules):
+    text = "Shares rose this year and fell late yesterday."
+    doc = nlp(text)
+    year = [t.i for t in doc if t.lower_ == "year"][0]
+    yesterday = [t.i for t in doc if t.lower_ == "yesterday"][0]
+    doc.ents = [Span(doc, year, year + 1, label="DATE"), Span(doc, yesterday, yesterday + 1, label="DATE")]
+    found = {t.text: t.timex for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)}
+    assert found == {"this year": "2022", "late yesterday": "2022-09-06"}
+
+
+def test_clock_times_the_model_leaves_untagged_are_found_on_the_day_in_focus(nlp, rules):
+    text = "The jet made its first flight on Tuesday, Sept. 6, 2022, taking off at 18:00 UTC."
+    doc = nlp(text)
+    doc.ents = [e for e in doc.ents if e.label_ != "TIME"]  # as the model leaves "18:00 UTC" in wire copy
+    found = {t.text: (t.timex_type, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)}
+    assert found["18:00 UTC"] == ("TIME", "2022-09-06T18:00")
+
+
+def test_recent_before_a_noun_is_the_past_but_not_inside_a_compound(times_of):
+    found = times_of("Analysts blamed recent losses on the now-cancelled deal.")
+    assert found == {"recent": "PAST_REF"}
+
+
+def test_a_headline_infinitive_points_a_weekday_forward(times_of):
+    assert times_of("Russian markets to remain closed until Friday")["Friday"] == "2022-09-09"
+
+
+def test_the_count_before_a_rate_is_left_out(nlp, rules):
+    text = "The tankers will be delivered at a rate of 15 a year."
+    doc = nlp(text)
+    start = [t.i for t in doc if t.text == "15"][0]
+    doc.ents = [Span(doc, start, start + 3, label="DATE")]  # as spaCy tags it
+    found = [(t.text, t.timex_type, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)]
+    assert found == [("a year", "SET", "P1Y")]
 
 
 def test_a_count_then_later_keeps_only_the_count(nlp, rules):
@@ -197,3 +233,34 @@ def test_a_wire_service_clock_time_keeps_its_zone(nlp, rules):
     text = "The talks resumed at 1530 GMT on Tuesday."
     found = {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
     assert found["1530 GMT"][0] == "TIME" and found["1530 GMT"][1].endswith("T15:30")
+
+
+def test_a_counted_stretch_the_model_leaves_untagged_is_found_with_its_hedge(nlp, rules):
+    text = "The release is almost two and a half years behind schedule after several quarters of losses."
+    doc = nlp(text)
+    doc.ents = []  # as the model leaves them
+    found = {t.text: (t.timex_type, t.timex, t.mod) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)}
+    assert found == {"almost two and a half years": ("DURATION", "P2Y6M", "LESS_THAN"),
+                     "several quarters": ("DURATION", "PXQ", None)}
+
+
+def test_three_quarters_as_a_share_is_no_stretch(nlp, rules):
+    text = "The party won about three-quarters of the vote."
+    doc = nlp(text)
+    doc.ents = []
+    assert extract_times(doc, Article("t", "t", text, PUBLISHED), rules) == []
+
+
+def test_a_date_and_a_stretch_that_only_a_comma_parts_are_two_expressions(nlp, rules):
+    text = "The jet arrives on November 11, three days later than planned."
+    doc = nlp(text)
+    start = [t.i for t in doc if t.text == "November"][0]
+    doc.ents = [Span(doc, start, start + 6, label="DATE")]  # "November 11, three days later", as spaCy tags it
+    found = [(t.text, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)]
+    assert found[0] == ("November 11", "2022-11-11")
+    assert found[1][1] == "P3D"
+
+
+def test_a_part_of_the_day_naming_a_show_or_greeting_is_no_time(times_of):
+    found = times_of("Good evening. She spoke on the morning talk show about overnight losses.")
+    assert "evening" not in found and "morning" not in found

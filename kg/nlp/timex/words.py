@@ -90,7 +90,7 @@ ANCHOR = re.compile(
 BARE = re.compile(rf"{WEEKDAY}|(?:\d\d?(?:st|nd|rd|th)? (?:of )?)?{MONTH}(?: \d\d?(?:st|nd|rd|th)?)?")
 REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
-    "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current",
+    "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current|time being",
     "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
     "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }

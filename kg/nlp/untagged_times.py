@@ -1,0 +1,133 @@
+"""Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), counted
+stretches ("almost two and a half years"), and recurrences ("every year", "twice a week", "$5 a year").
+
+Each finder proposes spans only where no DATE or TIME entity lies; kg.nlp.time_spans keeps those that no
+other span covers, and kg.nlp.timex reads them like any other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.nlp.timex import interpret
+from kg.nlp.timex.lexicon import lexicon
+
+TIME_LABELS = ("DATE", "TIME")
+ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
+# A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.".
+_CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
+_WEEKDAYS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.IGNORECASE)
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+_FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
+
+
+def untagged_spans(doc: Doc) -> list[Span]:
+    """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
+    return sorted(_clock_spans(doc) + _stretch_spans(doc) + _recurrence_spans(doc), key=lambda s: s.start)
+
+
+def _clock_spans(doc: Doc) -> list[Span]:
+    """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT"."""
+    found = []
+    for token in doc:
+        clock = _CLOCK_TOKEN.fullmatch(token.text)
+        wire = _WIRE_CLOCK.fullmatch(token.text) and token.i + 1 < len(doc) and ZONE.fullmatch(doc[token.i + 1].text)
+        if not (clock or wire) or token.ent_type_ in TIME_LABELS:
+            continue
+        end = token.i + 1
+        if end < len(doc) and _MERIDIEM.fullmatch(doc[end].text):
+            end += 1
+        if end < len(doc) and ZONE.fullmatch(doc[end].text):
+            end += 1
+        found.append(Span(doc, token.i, end, label="TIME"))
+    return found
+
+
+def _stretch_spans(doc: Doc) -> list[Span]:
+    """Counted stretches the model leaves untagged ("almost two and a half years", "several quarters"): a unit of
+    time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least")."""
+    lex = lexicon()
+    found = []
+    for token in doc:
+        if token.ent_type_ in TIME_LABELS or not _is_unit(token.lower_):
+            continue
+        if token.lower_.startswith("quarter") and token.i > 0 and doc[token.i - 1].text == "-":
+            continue  # "three-quarters of the vote": a share
+        start = token.i
+        while start > 0 and doc[start - 1].ent_type_ not in TIME_LABELS and _counts(doc[start - 1]):
+            start -= 1
+        counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
+        framed = start == token.i and token.lower_.endswith("s") and start > 0 and doc[start - 1].lower_ in _FRAMING
+        if not (counted or framed):  # "for years", "in just minutes": a plural unit after a preposition
+            continue
+        for size in (2, 1):  # "at least", "almost"
+            if start >= size and doc[start - size : start].text.lower() in lex.mods:
+                start -= size
+                break
+        span = Span(doc, start, token.i + 1, label="DATE")
+        if interpret(span.text, None).timex_type == "DURATION":
+            found.append(span)
+    return found
+
+
+def _is_unit(word: str) -> bool:
+    return _singular(word) in lexicon().units
+
+
+def _singular(word: str) -> str:
+    units = lexicon().units
+    return next((w for w in (word, word.removesuffix("s"), word.removesuffix("ies") + "y") if w in units), word)
+
+
+def _counts(token: Token) -> bool:
+    """A word of a count before a unit: "two", "2 1/2", "and a half", "several", "full"."""
+    lex = lexicon()
+    return (token.like_num or token.lower_ in ("a", "an", "and", "half", "-", "of") or token.lower_ in lex.vague_counts
+            or token.lower_ in lex.unit_fillers)
+
+
+def _recurrence_spans(doc: Doc) -> list[Span]:
+    """"Every year", "each Sunday", "every two years", and rates: "a"/"per" and a unit after a frequency or an
+    amount ("twice a week", "three times a day", "$5 a year", "5 percent a month")."""
+    lex = lexicon()
+    found = []
+    for token in doc:
+        if token.ent_type_ in TIME_LABELS or not _recurs(token):
+            continue
+        start = token.i
+        if start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in ("other", "few")):
+            start -= 1  # "every two years", "every other week"
+        if start == 0:
+            continue
+        quantifier = doc[start - 1]
+        if quantifier.lower_ in ("every", "each"):
+            start -= 1
+        elif quantifier.lower_ in ("a", "an", "per") and start > 1 and _before_a_rate(doc[start - 2]):
+            start -= 1
+            if doc[start - 1].lower_ in lex.frequencies:
+                start -= 1  # "twice a week"
+            elif doc[start - 1].lower_ == "times" and start > 1 and doc[start - 2].like_num:
+                start -= 2  # "three times a day"
+            elif _is_unit(token.lower_) and lex.unit(_singular(token.lower_)).time:
+                continue  # "60 miles an hour", "15 million instructions per second": a unit of measure
+        else:
+            continue
+        span = Span(doc, start, token.i + 1, label="DATE")
+        if interpret(span.text, None).timex_type in ("SET", "DURATION"):  # "a year" is a rate once placed (kg.nlp.times)
+            found.append(span)
+    return found
+
+
+def _recurs(token: Token) -> bool:
+    word = token.lower_
+    return _is_unit(word) or bool(_WEEKDAYS.fullmatch(word)) or word in _SEASONS or word in lexicon().parts_of_day
+
+
+def _before_a_rate(token: Token) -> bool:
+    """An amount or a frequency before "a year": "$5", "5,000 cars", "5 percent", "twice"."""
+    return (token.like_num or token.lower_ in lexicon().frequencies or token.lower_ in ("times", "percent", "%")
+            or token.pos_ in ("NOUN", "SYM"))

@@ -1,0 +1,56 @@
+"""bench/eval_time.py: the MEANTIME reader, the TempEval-3 pairing and error lists, and the script end to end."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from tests.bench.test_eval_scripts import CORPUS, load
+
+MEANTIME = CORPUS / "meantime-dev"
+BOEING = MEANTIME / "intra-doc_annotation" / "corpus_airbus" / "106653_Boeing_pushes_back_737_replacement_development.xml"
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return load("eval_time")
+
+
+@pytest.mark.skipif(not BOEING.is_file(), reason="no MEANTIME corpus")
+def test_meantime_document_leaves_out_its_dateline_and_keeps_annotated_sentences(scorer):
+    doc = scorer.load_meantime_document(BOEING)
+    assert doc.part == "MEANTIME" and doc.dct == date(2008, 5, 24)
+    assert "May 24" not in doc.text  # the dateline is the creation time, outside the text as in TimeML
+    assert doc.text.startswith("Boeing pushes back 737 replacement development\n\nUnited States airframer")
+    found = {(t.text, t.type, t.value) for t in doc.timexes}
+    assert {("two years", "DURATION", "P2Y"), ("several years", "DURATION", "PXY")} <= found
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)
+    assert all(t.type != "DATE" or t.value != "2008-05-24" for t in doc.timexes)
+
+
+def test_pairing_scores_strict_relaxed_and_lists_errors(scorer):
+    T = scorer.Timex
+    gold = (T(0, 9, "last week", "DATE", "2022-W35"), T(20, 27, "Tuesday", "DATE", "2022-09-06"),
+            T(40, 47, "90 days", "DURATION", "P90D"))
+    doc = scorer.Document("TimeBank", "d", date(2022, 9, 7), "x" * 60, gold)
+    preds = [T(0, 9, "last week", "DATE", "2022-W35"), T(17, 27, "on Tuesday", "DATE", "2022-08-30"),
+             T(50, 55, "today", "DATE", "2022-09-07")]
+    errors: list[str] = []
+    c = scorer.score([doc], [preds], errors)
+    assert (c["strict"], c["relaxed"], c["value"], c["predicted"], c["gold"]) == (1, 2, 1, 3, 3)
+    kinds = Counter(line.split("\t")[3].split()[0] for line in errors)
+    assert kinds == Counter({"missed": 1, "spurious": 1, "extent": 1, "value": 1})
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="no MEANTIME corpus")
+def test_script_runs_on_meantime(scorer, capsys):
+    scorer.main(["--parts", "MEANTIME", "--limit", "2", "--errors", "3"])
+    out = capsys.readouterr().out
+    assert "MEANTIME airbus + stock (4 documents" in out and "value F1 (TempEval-3, all types)" in out
+
+
+def test_unknown_part_is_one_line(scorer):
+    with pytest.raises(SystemExit, match="unknown part"):
+        scorer.main(["--parts", "Gigaword"])
