@@ -16,6 +16,7 @@ throwaway `oxigraph serve` (and Virtuoso, bench/virtuoso.py, when installed), th
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -32,10 +33,12 @@ from run import free_port, wait_for_port  # noqa: E402
 
 from kg.buildstate import GraphState, SqliteState, open_database, open_state  # noqa: E402
 from kg.iri import Minter  # noqa: E402
+from kg.queries import load_queries  # noqa: E402
 from kg.remotestate import move_from_server  # noqa: E402
 from kg.store import open_store  # noqa: E402
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base  # noqa: E402
 
+LIMIT = 120.0  # seconds a request may take: the FROM-listing query may take far longer
 MINTER = Minter(DEFAULT_BASE_IRI)
 PREFIXES = prefixes_with_base(DEFAULT_BASE_IRI)
 JOIN = ("SELECT ?agentLabel ?targetLabel {FROM} WHERE {{ ?a kg:agent ?x ; kg:target ?y . "
@@ -68,7 +71,9 @@ def oxigraph_serve(folder: Path) -> Iterator[str]:
 
 def measure(name: str, url: str, graphs: dict[str, bytes], entries: list[tuple[str, str, str]], scratch: Path,
             repeat: int) -> None:
-    with open_store(url, prefixes=PREFIXES, state=str(scratch / f"{name}-unused.sqlite")) as server:
+    from kg.store.remote import RemoteStore
+
+    with RemoteStore(url, prefixes=PREFIXES, state=str(scratch / f"{name}-unused.sqlite"), timeout=LIMIT) as server:
         for batch in batches(graphs):
             server.load_graphs(batch)
         users = server.graphs()
@@ -81,6 +86,19 @@ def measure(name: str, url: str, graphs: dict[str, bytes], entries: list[tuple[s
             hidden = f"fails: {str(error)[:80]}"
         print(f"| {name} | {len(users):,} graphs | join over the union: {union:.2f} s ({rows:,} rows) | "
               f"the same with the user's graphs in FROM: {hidden} |", flush=True)
+        froms = " ".join(f"FROM <{g}>" for g in users)
+        for query, canned in sorted(load_queries().items()):
+            if query in ("reports", "mentions"):  # they need a parameter
+                continue
+            top = re.search(r"(?m)^WHERE\b", canned.text)
+            plain = seconds(lambda: server.query(canned.text), repeat)
+            try:
+                listed_text = canned.text[:top.start()] + froms + "\n" + canned.text[top.start():]
+                with_from = f"{seconds(lambda: server.query(listed_text), repeat):.2f} s"
+            except Exception as error:  # noqa: BLE001 - the server refuses or gives up: say what it said
+                with_from = f"fails: {str(error)[:80]}"
+            print(f"| {name} | canned `{query}` | over the union: {plain:.2f} s | user's graphs in FROM: {with_from} |",
+                  flush=True)
         on_server = GraphState(server, MINTER)
         write = seconds(lambda: on_server.add(entries))
         read = seconds(lambda: on_server.summaries(), repeat)

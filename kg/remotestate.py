@@ -2,8 +2,9 @@
 
 A SPARQL server answers every query over the union of its named graphs, so build state kept there in graphs of
 its own (what kg did before) is seen by `kg query`, the shell and the canned queries. Hiding it from them would
-mean listing the user's graphs in each query's dataset (FROM), which made a join 550 times slower in Oxigraph
-over 2,300 graphs. So the server holds only facts, and the state (kg/buildstate.py) lives:
+mean listing the user's graphs in each query's dataset (FROM): thousands of IRIs in every request, growing with the
+store, and a user's own `GRAPH ?g` patterns would see nothing (bench/state_store.py measures what it costs).
+So the server holds only facts, and the state (kg/buildstate.py) lives:
 
 - by default in a SQLite file on the building machine, one per server URL, in kg's state folder
   ($XDG_STATE_HOME/kg/servers/, else ~/.local/state/kg/servers/): what an embedded store keeps in its folder;

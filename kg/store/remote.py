@@ -171,6 +171,8 @@ class RemoteStore:
         headers = {"Accept": accept} if accept else {}
         try:
             response = self._client.post(url, data=form, headers=headers)
+        except httpx.TimeoutException as e:
+            raise StoreError(self._no_answer(url)) from e
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
         if response.status_code == 400:
@@ -182,6 +184,11 @@ class RemoteStore:
         if response.status_code >= 300:
             raise StoreError(f"{url} answered {response.status_code}: {_one_line(response.text)}")
         return response
+
+    def _no_answer(self, url: str) -> str:
+        """A time-out is not an unreachable server: it is busy, or (Virtuoso) waits on locks a failed update kept."""
+        return (f"{url} did not answer within {self._client.timeout.read:g} s: the server is busy, or waits on a lock "
+                "(Virtuoso keeps those of an update it failed)")
 
     def _request_query(self, sparql: str, accept: str, bindings: dict[str, Identifier] | None) -> httpx.Response:
         text = self._with_prefixes(with_values(sparql, bindings))
@@ -268,6 +275,8 @@ class RemoteStore:
         try:
             response = self._client.request(method, url, params={"graph": graph} if graph else None, content=body,
                                             headers={"Content-Type": media})
+        except httpx.TimeoutException as e:
+            raise StoreError(self._no_answer(url)) from e
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach the graph store {url}: {e}") from e
         if response.status_code in (404, 405):

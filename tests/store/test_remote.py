@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 
 import httpx
@@ -132,6 +133,14 @@ def test_a_read_only_store_refuses_updates(server_url, store):
 def test_an_unreachable_endpoint_is_a_one_line_error():
     with pytest.raises(StoreError, match="cannot reach the SPARQL endpoint http://127.0.0.1:"):
         open_store(f"http://127.0.0.1:{free_port()}")
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_one_line_error_that_says_so():
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        with pytest.raises(StoreError, match=r"/query did not answer within 0.5 s: the server is busy"):
+            RemoteStore(f"http://127.0.0.1:{silent.getsockname()[1]}", timeout=0.5)
 
 
 def test_a_server_without_a_union_default_graph_is_refused_with_the_fix(tmp_path):
