@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BATCH_BYTES = 8_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
 KG_GRAPHS = "https://w3id.org/kgnews/"
 BUILDS = ["--jobs 2", "--cluster local:2", "--cluster local:1"]
+SERVERS = ("oxigraph", "virtuoso")
+PROTOCOLS = {"GSP": "Graph Store Protocol", "SPARQL Update": "SPARQL Update (before)"}
 
 
 def child_build(argv: list[str]) -> None:
@@ -128,8 +130,13 @@ def _time_load(url: str, graphs: dict[str, bytes], triples: int, protocol: str) 
         if protocol == "SPARQL Update":
             store._graph_store = None  # what kg sent before the Graph Store Protocol
         started = time.perf_counter()
-        for batch in batches(graphs):
+        for number, batch in enumerate(batches(graphs), 1):
+            began = time.perf_counter()
             store.load_graphs(batch)
+            largest = max(len(data) for _, data in batch)
+            print(f"  {protocol} batch {number}: {len(batch)} graphs, {sum(len(d) for _, d in batch) / 1e6:.1f} MB "
+                  f"(largest graph {largest / 1e6:.1f} MB) in {time.perf_counter() - began:.1f} s", file=sys.stderr,
+                  flush=True)
         seconds = time.perf_counter() - started
         (count,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                                f"FILTER(STRSTARTS(STR(?g), '{KG_GRAPHS}')) }}").rows[0]
@@ -139,41 +146,101 @@ def _time_load(url: str, graphs: dict[str, bytes], triples: int, protocol: str) 
     return f"{seconds:.1f} s, {triples / seconds:,.0f} triples/s{check}"
 
 
-def load(corpus: Path, count: int, jobs: int, scratch: Path, built: Path | None = None) -> None:
+def load(corpus: Path, count: int, jobs: int, scratch: Path, built: Path | None = None,
+         servers: tuple[str, ...] = SERVERS, protocols: tuple[str, ...] = tuple(PROTOCOLS),
+         virtuoso_settings: dict[str, str] | None = None) -> None:
     """Load the graph of the first `count` articles (or the store `built` already) into the servers."""
-    from kg.store import open_store
-
     store_dir = built or scratch / "store"
     if built is None:
         folder = copy_articles(articles(corpus)[:count], scratch / "articles")
         print(timed_build(folder, store_dir, ["--jobs", str(jobs)])["summary"], flush=True)
-    with open_store(str(store_dir), read_only=True) as embedded:
+    graphs = graphs_of(store_dir)
+    triples = sum(map(lines, graphs.values()))
+    print(f"\n{len(graphs)} graphs, {triples:,} triples, {sum(map(len, graphs.values())) / 1e6:.0f} MB of N-Triples, "
+          f"loaded {BATCH_BYTES // 1_000_000} MB a call; machine shared with other work\n")
+    print("| server | " + " | ".join(PROTOCOLS[p] for p in protocols) + " |")
+    print("|---|" + "---|" * len(protocols))
+    if "oxigraph" in servers:
+        port = free_port()
+        server = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve", "--location",
+                                   str(scratch / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for_port(port, timeout=60.0)
+            url = f"http://127.0.0.1:{port}"
+            print("| oxigraph serve | " + " | ".join(time_load(url, graphs, triples, p) for p in protocols) + " |",
+                  flush=True)
+        finally:
+            server.terminate()
+            server.wait()
+    if "virtuoso" in servers and virtuoso.available():
+        with virtuoso.running(scratch / "virtuoso", virtuoso_settings) as running:
+            try:
+                print("| Virtuoso | " + " | ".join(time_load(running.url, graphs, triples, p) for p in protocols)
+                      + " |", flush=True)
+            finally:
+                print(f"Virtuoso's log:\n{running.log_tail()}", file=sys.stderr, flush=True)
+
+
+def sizes(built: Path, scratch: Path, virtuoso_settings: dict[str, str]) -> None:
+    """How Virtuoso's time to take one request grows with its size: single graphs of growing size by the Graph Store
+    Protocol and by SPARQL Update (DROP + INSERT), and updates of many small documents' INSERT DATA (what relinking
+    sends) of growing size. A request still unanswered after 300 s (kg's client time-out) is reported as such."""
+    from kg.store import open_store
+
+    graphs = graphs_of(built)
+    by_size = sorted(graphs.items(), key=lambda item: len(item[1]))
+    wanted = [0.05e6, 0.2e6, 1e6, 4e6, 16e6, float("inf")]
+    picked = {min(by_size, key=lambda item: abs(len(item[1]) - size) if size != float("inf") else -len(item[1]))[0]
+              for size in wanted}
+    small = [item for item in by_size if 10_000 < len(item[1]) < 100_000]
+    print("| request | MB | triples | Graph Store PUT s | SPARQL Update s |")
+    print("|---|---:|---:|---:|---:|")
+    with virtuoso.running(scratch / "virtuoso", virtuoso_settings) as running, open_store(running.url) as store:
+        for graph, data in sorted(((g, graphs[g]) for g in picked), key=lambda item: len(item[1])):
+            put = _timed(lambda: store.load_graph(graph, data))
+            store._graph_store = None  # SPARQL Update from here on
+            update = _timed(lambda: store.load_graph(graph, data))
+            store._graph_store = store.endpoints.graph_store
+            print(f"| one graph | {len(data) / 1e6:.2f} | {lines(data):,} | {put} | {update} |", flush=True)
+        for size in (0.25e6, 0.5e6, 1e6, 2e6):
+            chosen, total = [], 0
+            for item in small:
+                if total >= size:
+                    break
+                chosen.append(item)
+                total += len(item[1])
+            text = " ;\n".join(f"INSERT DATA {{ GRAPH <{g}> {{ {d.decode('utf-8')} }} }}" for g, d in chosen)
+            print(f"| {len(chosen)} graphs' INSERT DATA in one update | {len(text) / 1e6:.2f} | "
+                  f"{sum(lines(d) for _, d in chosen):,} | | {_timed(lambda: store.update(text))} |", flush=True)
+        print(f"Virtuoso's log:\n{running.log_tail()}", file=sys.stderr, flush=True)
+
+
+def lines(data: bytes) -> int:
+    return data.count(b"\n") + 1
+
+
+def _timed(action) -> str:
+    from kg.errors import KgError
+
+    started = time.perf_counter()
+    try:
+        action()
+    except KgError as error:
+        return f"fails after {time.perf_counter() - started:.1f} s: {str(error)[:90]}"
+    return f"{time.perf_counter() - started:.1f}"
+
+
+def graphs_of(built: Path) -> dict[str, bytes]:
+    """Each named graph of an embedded store as N-Triples."""
+    from kg.store import open_store
+
+    with open_store(str(built), read_only=True) as embedded:
         dump = embedded.dump("nquads")
     lines: dict[str, list[str]] = {}
     for quad in ox.parse(dump, format=ox.RdfFormat.N_QUADS):
         lines.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
-    graphs = {graph: "\n".join(found).encode("utf-8") for graph, found in lines.items()}
-    triples = sum(len(found) for found in lines.values())
-    print(f"\n{len(graphs)} graphs, {triples:,} triples, {sum(map(len, graphs.values())) / 1e6:.0f} MB of N-Triples, "
-          f"loaded {BATCH_BYTES // 1_000_000} MB a call; machine shared with other work\n")
-    print("| server | Graph Store Protocol | SPARQL Update (before) |")
-    print("|---|---|---|")
-    port = free_port()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve", "--location",
-                               str(scratch / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=60.0)
-        url = f"http://127.0.0.1:{port}"
-        print(f"| oxigraph serve | {time_load(url, graphs, triples, 'GSP')} | "
-              f"{time_load(url, graphs, triples, 'SPARQL Update')} |", flush=True)
-    finally:
-        server.terminate()
-        server.wait()
-    if virtuoso.available():
-        with virtuoso.running(scratch / "virtuoso") as running:
-            print(f"| Virtuoso | {time_load(running.url, graphs, triples, 'GSP')} | "
-                  f"{time_load(running.url, graphs, triples, 'SPARQL Update')} |", flush=True)
+    return {graph: "\n".join(found).encode("utf-8") for graph, found in lines.items()}
 
 
 def idle(seconds: float) -> None:
@@ -209,23 +276,32 @@ def main() -> None:
         child_build(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["throughput", "load", "idle"])
+    parser.add_argument("what", choices=["throughput", "load", "sizes", "idle"])
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc-news")
     parser.add_argument("--articles", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--store", type=Path, help="load: a store already built, instead of building the articles")
     parser.add_argument("--seconds", type=float, default=30, help="idle: seconds to watch each idle cluster")
     parser.add_argument("--jobs", type=int, default=2, help="load: processes of the build")
+    parser.add_argument("--servers", type=lambda text: tuple(text.split(",")), default=SERVERS,
+                        help=f"load: servers to load into, comma-separated (default: {','.join(SERVERS)})")
+    parser.add_argument("--virtuoso", action="append", default=[], metavar="NAME=VALUE",
+                        help="load: a virtuoso.ini setting for the throwaway Virtuoso (repeatable)")
+    parser.add_argument("--protocols", type=lambda text: tuple(text.split(",")), default=tuple(PROTOCOLS),
+                        help=f"load: how to send the graphs, comma-separated (default: {','.join(PROTOCOLS)})")
     parser.add_argument("--builds", type=lambda text: text.split(","), default=BUILDS,
                         help=f"throughput: kg build options to compare, comma-separated (default: {','.join(BUILDS)})")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-bench-cluster-") as scratch:
         if options.what == "idle":
             idle(options.seconds)
+        elif options.what == "sizes":
+            sizes(options.store, Path(scratch), dict(setting.split("=", 1) for setting in options.virtuoso))
         elif options.what == "throughput":
             throughput(options.corpus, options.articles or 1000, options.rounds, options.builds, Path(scratch))
         else:
-            load(options.corpus, options.articles or 2225, options.jobs, Path(scratch), options.store)
+            load(options.corpus, options.articles or 2225, options.jobs, Path(scratch), options.store, options.servers,
+                 options.protocols, dict(setting.split("=", 1) for setting in options.virtuoso))
 
 
 if __name__ == "__main__":

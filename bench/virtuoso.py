@@ -31,8 +31,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _config(folder: Path, sql_port: int, http_port: int) -> str:
+def _config(folder: Path, sql_port: int, http_port: int, settings: dict[str, str]) -> str:
     text = TEMPLATE.read_text(encoding="utf-8")
+    for name, value in settings.items():
+        text, found = re.subn(rf"(?m)^{name}\s*=.*$", f"{name} = {value}", text)
+        if not found:
+            raise ValueError(f"no setting '{name}' in {TEMPLATE}")
     text = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{folder}/", text)
     text = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = {sql_port}", text)
     text = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = {http_port}", text)
@@ -66,6 +70,11 @@ class Virtuoso:
         if done.returncode != 0 or "*** Error" in done.stdout:
             raise RuntimeError(f"Virtuoso refused '{statements}': {done.stdout.strip()[-500:]}")
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of Virtuoso's own log (checkpoints, errors, what it waited on)."""
+        log = self.folder / "virtuoso.log"
+        return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]) if log.is_file() else ""
+
     def load_nquads(self, data: bytes) -> None:
         """Bulk-load an N-Quads dump with Virtuoso's loader (ld_dir + rdf_loader_run), graphs kept."""
         (self.folder / "dump.nq").write_bytes(data)
@@ -73,12 +82,13 @@ class Virtuoso:
 
 
 @contextmanager
-def running(folder: Path) -> Iterator[Virtuoso]:
-    """Start Virtuoso with its database in `folder`, SPARQL updates granted; stops it afterwards."""
+def running(folder: Path, settings: dict[str, str] | None = None) -> Iterator[Virtuoso]:
+    """Start Virtuoso with its database in `folder`, SPARQL updates granted (`settings`: virtuoso.ini values to
+    change); stops it afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = _free_port(), _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(_config(folder, sql_port, http_port), encoding="utf-8")
+    ini.write_text(_config(folder, sql_port, http_port, settings or {}), encoding="utf-8")
     process = subprocess.Popen([SERVER, "+foreground", "+configfile", str(ini)], cwd=folder,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -7,13 +7,12 @@ kept where queries, the shell and exports do not look:
 
 - an embedded store keeps it in a SQLite file in the store folder (STORE/build-state.sqlite; a memory: store in
   memory). Oxigraph never sees it, so neither do queries, `kg serve`, the snapshots readers use, nor exports.
-- a remote store keeps it on the server, which whoever builds into it shares: one internal named graph per
-  document under BASE/graph/build-state/. Exports leave those graphs out; a query of the server's union sees them.
+- a remote store keeps it off the server, whose queries see all its graphs (kg/remotestate.py): in a SQLite file
+  on the building machine, or in a SPARQL dataset of its own that every builder shares, one named graph per
+  document under BASE/graph/build-state/.
 
-Excluding internal graphs from every query instead would need each query's default graph to list the user's
-graphs, which made Oxigraph 500 times slower on a join over 2,300 graphs. A document's graph is written before
-its state and its state removed before its graph, so a build killed in between leaves at worst a graph without
-state, which the next build drops (`drop_orphans`).
+A document's graph is written before its state and its state removed before its graph, so a build killed in
+between leaves at worst a graph without state, which the next build drops (`drop_orphans`).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from rdflib import Literal, URIRef
 
 from kg.errors import StoreError
 from kg.iri import Minter
+from kg.store import is_remote
 from kg.store.base import SelectResult, Store
 from kg.store.convert import ntriples
 from kg.vocab import KG
@@ -146,7 +146,8 @@ def open_database(path: str, *, read_only: bool) -> sqlite3.Connection:
 
 
 class GraphState:
-    """The state of a remote store: one internal named graph per document, and the stamp in the state graph."""
+    """The state of a remote store kept in a SPARQL store of its own (and, by an older kg, on the server itself):
+    one named graph per document, and the stamp in the state graph."""
 
     def __init__(self, store: Store, minter: Minter):
         self.store = store
@@ -164,6 +165,11 @@ class GraphState:
     def summaries(self) -> dict[str, str]:
         rows = self._rows(f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?d <{SUMMARY}> ?s }} FILTER(STRSTARTS(STR(?g), \"{self.prefix}\")) }}")
         return {str(g)[len(self.prefix):]: str(s) for g, s in rows}
+
+    def templates(self) -> dict[str, str]:
+        """Document id -> link template, for every document, in one query."""
+        rows = self._rows(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?d <{TEMPLATE}> ?t }} FILTER(STRSTARTS(STR(?g), \"{self.prefix}\")) }}")
+        return {str(g)[len(self.prefix):]: str(t) for g, t in rows}
 
     def template(self, doc_id: str) -> str:
         doc = self.minter.document(doc_id)
@@ -188,13 +194,15 @@ class GraphState:
         self.store.load_graphs([(self.graph(d), ntriples(self._triples(d, s, t)).encode("utf-8")) for d, s, t in entries])
 
     def relink(self, store: Store, batch: Sequence[tuple[str, str, str]]) -> None:
-        """One update request: the server applies the graphs' changes and the new summaries together."""
+        """The graphs' changes, then the new summaries: a build killed between the two leaves graphs already
+        linked as the summaries will say again, which the next relinking leaves alone (as SqliteState's)."""
         updates = []
-        for doc_id, summary, update in batch:
-            graph, doc = f"<{self.graph(doc_id)}>", f"<{self.minter.document(doc_id)}>"
-            updates += [update, f"DELETE WHERE {{ GRAPH {graph} {{ {doc} <{SUMMARY}> ?summary }} }}",
-                        f"INSERT DATA {{ GRAPH {graph} {{ {ntriples([(URIRef(doc[1:-1]), SUMMARY, Literal(summary))])} }} }}"]
-        store.update(" ;\n".join(updates))
+        for doc_id, summary, _ in batch:
+            graph, doc = f"<{self.graph(doc_id)}>", self.minter.document(doc_id)
+            updates += [f"DELETE WHERE {{ GRAPH {graph} {{ <{doc}> <{SUMMARY}> ?summary }} }}",
+                        f"INSERT DATA {{ GRAPH {graph} {{ {ntriples([(doc, SUMMARY, Literal(summary))])} }} }}"]
+        store.update(" ;\n".join(update for _, _, update in batch))
+        self.store.update(" ;\n".join(updates))
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         drops = [f"DROP SILENT GRAPH <{self.graph(d)}>" for d in doc_ids]
@@ -206,19 +214,22 @@ class GraphState:
 
 
 def open_state(store: Store, minter: Minter) -> BuildState:
-    """The bookkeeping beside `store`: its own database for an embedded store, internal graphs on a server."""
-    database = getattr(store, "state_database", None)
-    return SqliteState(database(), minter) if database is not None else GraphState(store, minter)
+    """The bookkeeping beside `store`: the SQLite database the store names (an embedded store's in its folder),
+    else the SPARQL store it names (a remote store's, kg/remotestate.py)."""
+    elsewhere = getattr(store, "state_store", lambda: None)()
+    if elsewhere is not None:
+        return GraphState(elsewhere, minter)
+    database = getattr(store, "state_database", lambda: None)()
+    if database is None:
+        raise StoreError(f"the store {store!r} has nowhere to keep its build state")
+    return SqliteState(database, minter)
 
 
 def with_state(store: Store, minter: Minter, prefixes: dict[str, str]) -> Store:
-    """What `kg query --include-internal` and `kg shell --include-internal` read: the store with its build state as
-    the graph BASE/graph/build-state. An embedded store's is a copy in memory (the state never enters the store);
-    a remote store keeps its state in its own graphs already."""
+    """What `kg query --include-internal` and `kg shell --include-internal` read: a copy of the store in memory
+    with its build state as the graph BASE/graph/build-state (the state never enters the store)."""
     from kg.store.oxigraph import OxigraphStore
 
-    if getattr(store, "state_database", None) is None:
-        return store
     copy = OxigraphStore("memory:", prefixes=prefixes)
     state = _nquads(open_state(store, minter).quads())
     copy.load_dataset(store.dump("nquads") + state)
@@ -247,12 +258,18 @@ def migrate(store: Store, state: BuildState, log: Log) -> int:
 
 def drop_orphans(store: Store, kept: Iterable[str], minter: Minter, log: Log) -> list[str]:
     """Drop the graphs of documents stored without their state (a build killed between the two writes): they
-    take no part in resolution, so they must not stay in the graph; a build of their files stores them again."""
+    take no part in resolution, so they must not stay in the graph; a build of their files stores them again.
+    A remote store with documents and no state at all was built from elsewhere: that is an error, not orphans."""
     result = store.query(f"SELECT ?d WHERE {{ GRAPH ?d {{ ?d a <{KG.Document}> }} }}")
     assert isinstance(result, SelectResult)
     prefix, known = str(minter.document("")), set(kept)
     orphans = sorted(str(d)[len(prefix):] for (d,) in result.rows
                      if str(d).startswith(prefix) and str(d)[len(prefix):] not in known)
+    location = getattr(store, "location", "")
+    if orphans and not known and is_remote(location):
+        from kg.remotestate import refuse_unknown_documents
+
+        raise refuse_unknown_documents(location, getattr(store, "state", ""), len(orphans))
     if orphans:
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{minter.document(d)}>" for d in orphans))
         log(f"dropped {len(orphans)} documents stored without their build state (an interrupted build)")

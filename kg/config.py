@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", DEFAULT_BASE_IRI, "Base IRI under which entities, actions and documents are minted."),
     Setting("lexicon", "", "Extra action lexicon (YAML) merged over the built-in one."),
     Setting("timeout", "", "Seconds a query may run before it is stopped (kg query, kg shell); empty: no limit."),
+    Setting("state_store", "", "Where a remote store's build state lives: empty for a file on this machine, a file "
+            "path, or a SPARQL endpoint URL every builder shares."),
 )
 
 
@@ -36,6 +38,7 @@ class Settings:
     base_iri: str = SETTINGS[2].default
     lexicon: str = SETTINGS[3].default
     timeout: str = SETTINGS[4].default
+    state_store: str = SETTINGS[5].default
 
     @property
     def seconds(self) -> float | None:

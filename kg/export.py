@@ -2,8 +2,8 @@
 incremental builds need, and write it in a stable form: the same store always exports the same bytes.
 
 The build state lives beside the user's graph (kg/buildstate.py); `--include-internal` adds it, in its own graph.
-Statements with an internal property are still left out of the store's data: a remote store keeps its build
-state in internal graphs, and a store an older kg built keeps it in the documents' graphs until its next build.
+Statements with an internal property are still left out of the store's data: a store an older kg built keeps its
+build state in the documents' graphs, or a server's internal graphs, until its next build.
 """
 
 from __future__ import annotations

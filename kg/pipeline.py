@@ -42,7 +42,9 @@ from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
 from kg.ontology import family, load_ontology, stored_ontology
 from kg.parse import Parsed, Source, parse_documents
+from kg.remotestate import move_from_server
 from kg.resolve import Resolution, resolve
+from kg.store import is_remote
 from kg.store.base import AskResult, SelectResult, Store
 from kg.store.convert import ntriples
 from kg.stories import find_stories
@@ -143,9 +145,12 @@ def load_states(ledger: BuildState) -> dict[str, DocState]:
 
 
 def open_ledger(store: Store, minter: Minter, log: Log = _quiet) -> BuildState:
-    """The store's build state, moved out of the documents' graphs first if an older kg built the store."""
+    """The store's build state, moved out of the documents' graphs, or off the server, first if an older kg built
+    the store."""
     ledger = open_state(store, minter)
     migrate(store, ledger, log)
+    if is_remote(getattr(store, "location", "")):
+        move_from_server(store, ledger, minter, log)
     return ledger
 
 

@@ -21,7 +21,7 @@ def isolated_env(tmp_path, monkeypatch):
     """Never read or write the user's own config, state or store."""
     for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    for var in ("KG_STORE", "KG_MODEL", "KG_BASE_IRI", "KG_CONFIG", "KG_LEXICON", "KG_TIMEOUT"):
+    for var in ("KG_STORE", "KG_MODEL", "KG_BASE_IRI", "KG_CONFIG", "KG_LEXICON", "KG_TIMEOUT", "KG_STATE_STORE"):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -19,6 +19,7 @@ from kg.docstate import decode_state
 from kg.iri import Minter
 from kg.pipeline import build, forget
 from kg.queries import load_queries
+from kg.remotestate import sidecar
 from kg.store import open_store
 from kg.store.convert import ntriples
 from kg.vocab import DEFAULT_BASE_IRI, INTERNAL_PROPERTIES, KG, prefixes_with_base
@@ -115,10 +116,11 @@ def test_a_document_stored_without_its_state_is_dropped_and_built_again(tmp_path
 
 
 @pytest.mark.model
-def test_a_remote_store_keeps_its_state_on_the_server_and_exports_leave_it_out(tmp_path, nlp, rules):
+def test_a_remote_store_keeps_its_state_off_the_server_so_queries_and_exports_see_only_facts(tmp_path, nlp, rules):
     folder = write_corpus(tmp_path / "docs", range(4))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    internal = f"SELECT ?s WHERE {{ {' UNION '.join(f'{{ ?s <{p}> ?o }}' for p in INTERNAL_PROPERTIES)} }}"
     with running([*KG_COMMAND, "serve", "--write", "--store", str(tmp_path / "served"), "--port", str(port)], port):
         with open_store(url, prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
             build([folder], store, nlp, rules, MINTER, validate=False)
@@ -128,6 +130,14 @@ def test_a_remote_store_keeps_its_state_on_the_server_and_exports_leave_it_out(t
             assert {Path(s.path).name for s in states.values()} == {f"doc{i:03d}.txt" for i in range(4)}
             forget(store, [sorted(states)[0]], rules, MINTER)
             assert len(open_state(store, MINTER).summaries()) == 3
+            assert not store.query(internal).rows and sidecar(url).is_file()  # on this machine, not the server
+        assert run_kg("query", "--store", url, "--format", "csv", internal).split() == ["s"]
+        for name in sorted(load_queries()):
+            if name != "reports":  # needs a parameter
+                assert_private(run_kg("query", name, "--store", url, "--format", "csv"))
+        asked = run_kg("query", "--store", url, "--include-internal", "--format", "csv",
+                       f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d <{KG.linkTemplate}> ?t }}")
+        assert asked.split() == ["n", "3"]
         for fmt in ("nquads", "turtle"):
             data = run_kg("export", "--store", url, "--format", fmt)
             assert "doc001.txt" in data or "doc002.txt" in data

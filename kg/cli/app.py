@@ -21,7 +21,17 @@ def open_store_for(settings: Settings, *, read_only: bool = False, stoppable: bo
     from kg.store import open_store
 
     return open_store(settings.store, read_only=read_only, prefixes=prefixes_with_base(settings.base_iri),
-                      stoppable=stoppable)
+                      stoppable=stoppable, state=settings.state_store)
+
+
+def facts_only(store, location: str) -> None:
+    """Refuse a server an older kg built, whose queries still see its build state (kg/remotestate.py)."""
+    from kg.store import is_remote
+
+    if is_remote(location):
+        from kg.remotestate import refuse_state_on_server
+
+        refuse_state_on_server(store, location)
 
 
 def require_store(settings: Settings) -> None:
@@ -51,3 +61,6 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 
 store_option = click.option("--store", help="Store folder (default ./kg-store, or KG_STORE), memory:, or a SPARQL endpoint URL.")
+state_store_option = click.option(
+    "--state-store", help="For a store URL: where its build state lives (default: a file on this machine for the URL, "
+    "or KG_STATE_STORE); a file path, or a SPARQL endpoint URL of its own that every builder shares.")

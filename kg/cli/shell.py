@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.app import cli, open_store_for, require_store, settings_from, store_option
+from kg.cli.app import cli, facts_only, open_store_for, require_store, settings_from, store_option
 
 
 @cli.command()
@@ -35,6 +35,12 @@ def shell(
     kg_store = open_store_for(settings, read_only=not write, stoppable=not include_internal)
     if include_internal:
         kg_store = _with_state(kg_store, settings)
+    else:
+        try:
+            facts_only(kg_store, settings.store)
+        except Exception:
+            kg_store.close()
+            raise
     script = ";\n".join(commands) if commands else None if sys.stdin.isatty() else sys.stdin.read()
     if script is None:
         run_shell(kg_store, settings, write=write, vi=vi, owns_store=True)
@@ -51,7 +57,7 @@ def _with_state(opened, settings):
     from kg.iri import Minter
     from kg.vocab import prefixes_with_base
 
-    copy = with_state(opened, Minter(settings.base_iri), prefixes_with_base(settings.base_iri))
-    if copy is not opened:
+    try:
+        return with_state(opened, Minter(settings.base_iri), prefixes_with_base(settings.base_iri))
+    finally:
         opened.close()
-    return copy

@@ -16,15 +16,16 @@ def is_remote(location: str) -> bool:
 
 
 def open_store(location: str, *, read_only: bool = False, prefixes: dict[str, str] | None = None,
-               stoppable: bool = False) -> Store:
+               stoppable: bool = False, state: str = "") -> Store:
     """Open the store at `location`; a folder is created when missing, a URL is a SPARQL endpoint.
 
     `stoppable`: a read-only store folder runs queries where a time-out or Ctrl-C stops them (kg/stoppable.py).
+    `state`: where a URL's build state lives (kg/remotestate.py); a folder keeps its own.
     """
     if is_remote(location):
         from kg.store.remote import (
             RemoteStore,  # the HTTP client is only loaded when needed
         )
 
-        return RemoteStore(location, read_only=read_only, prefixes=prefixes)
+        return RemoteStore(location, read_only=read_only, prefixes=prefixes, state=state)
     return OxigraphStore(location, read_only=read_only, prefixes=prefixes, stoppable=stoppable)

@@ -14,11 +14,15 @@ of documents is one N-Quads POST, a Virtuoso one is one PUT per graph, each pars
 loader instead of its SPARQL parser. A server that answers there with 404 or 405 gets SPARQL updates instead.
 kg reads the union of the named graphs as the default graph; the server must be set up that way
 (``kg serve`` and ``oxigraph serve --union-default-graph`` are; Virtuoso, GraphDB and Neptune are by default).
+kg's graphs are those under the base IRI and the ontology's: counts, graph lists and dumps leave out the rest
+(Virtuoso's own system graphs, whose blank nodes it names ``nodeID://...``). The build state is not on the server
+(kg/remotestate.py says where it is), so whatever queries the server sees only the facts.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -30,6 +34,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
+from kg.ontology import ONTOLOGY_IRI
 from kg.queries import declared_prefixes, undeclared_prefixes, used_prefixes
 from kg.store.base import (
     RDF_FORMATS,
@@ -43,11 +48,10 @@ from kg.store.base import (
 from kg.store.convert import ntriples, to_rdflib
 from kg.store.oxigraph import RDF_FORMAT_OF, with_values
 from kg.store.oxigraph import _as_nquads as as_nquads
-from kg.vocab import PREFIXES
+from kg.vocab import DEFAULT_BASE_IRI, PREFIXES
 
 _RESULT_MEDIA = {fmt: ox.QueryResultsFormat.from_extension(fmt).media_type for fmt in RESULT_FORMATS}
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
-_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _UNION_CHECK = "ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }"
 
@@ -121,10 +125,16 @@ class RemoteStore:
         read_only: bool = False,
         prefixes: dict[str, str] | None = None,
         timeout: float = 300.0,
+        state: str = "",
     ):
         self.location = location
         self.read_only = read_only
         self.prefixes = prefixes or dict(PREFIXES)
+        self.state = state  # where the build state lives: "" (this machine's file for the URL), a path or a URL
+        self._state_db: sqlite3.Connection | None = None
+        self._state_store: RemoteStore | None = None
+        base = self.prefixes.get("kgr", DEFAULT_BASE_IRI)
+        self._kg_graphs = f"FILTER(STRSTARTS(STR(?g), {ox.Literal(base)}) || ?g = {ox.NamedNode(ONTOLOGY_IRI)})"
         self.endpoints = endpoints(location)
         self._graph_store = self.endpoints.graph_store
         self._client = httpx.Client(timeout=timeout, follow_redirects=True)
@@ -161,6 +171,8 @@ class RemoteStore:
         headers = {"Accept": accept} if accept else {}
         try:
             response = self._client.post(url, data=form, headers=headers)
+        except httpx.TimeoutException as e:
+            raise StoreError(self._no_answer(url)) from e
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
         if response.status_code == 400:
@@ -172,6 +184,11 @@ class RemoteStore:
         if response.status_code >= 300:
             raise StoreError(f"{url} answered {response.status_code}: {_one_line(response.text)}")
         return response
+
+    def _no_answer(self, url: str) -> str:
+        """A time-out is not an unreachable server: it is busy, or (Virtuoso) waits on locks a failed update kept."""
+        return (f"{url} did not answer within {self._client.timeout.read:g} s: the server is busy, or waits on a lock "
+                "(Virtuoso keeps those of an update it failed)")
 
     def _request_query(self, sparql: str, accept: str, bindings: dict[str, Identifier] | None) -> httpx.Response:
         text = self._with_prefixes(with_values(sparql, bindings))
@@ -258,6 +275,8 @@ class RemoteStore:
         try:
             response = self._client.request(method, url, params={"graph": graph} if graph else None, content=body,
                                             headers={"Content-Type": media})
+        except httpx.TimeoutException as e:
+            raise StoreError(self._no_answer(url)) from e
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach the graph store {url}: {e}") from e
         if response.status_code in (404, 405):
@@ -272,7 +291,8 @@ class RemoteStore:
         """Fetch every quad with one query and serialise it locally, so any endpoint can be exported."""
         if fmt not in RDF_FORMATS:
             raise StoreError(f"unknown export format '{fmt}'; use one of: {', '.join(RDF_FORMATS)}")
-        quads = ox.parse_query_results(self.query_serialized(_QUADS, "json"), ox.QueryResultsFormat.JSON)
+        every_quad = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._kg_graphs} }}"
+        quads = ox.parse_query_results(self.query_serialized(every_quad, "json"), ox.QueryResultsFormat.JSON)
         local = ox.Store()
         local.extend(ox.Quad(q["s"], q["p"], q["o"], q["g"]) for q in quads)
         rdf_format = RDF_FORMAT_OF[fmt]
@@ -282,15 +302,38 @@ class RemoteStore:
         return ox.serialize(union, format=rdf_format, prefixes=self.prefixes)
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._kg_graphs} }}").rows
         return sorted(str(g) for (g,) in rows)
 
     def __len__(self) -> int:
-        (count,) = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
+        (count,) = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._kg_graphs} }}").rows[0]
         return int(count)
+
+    def state_database(self) -> sqlite3.Connection | None:
+        """The SQLite database of the build state, when it is a file (this machine's for the URL, or a path)."""
+        from kg.remotestate import state_file
+        from kg.buildstate import open_database
+
+        if self._state_db is None and (path := state_file(self.location, self.state)) is not None:
+            if not self.read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._state_db = open_database(str(path), read_only=self.read_only)
+        return self._state_db
+
+    def state_store(self) -> RemoteStore | None:
+        """The SPARQL store of the build state, when it is one (a dataset every builder shares)."""
+        from kg.remotestate import state_url
+
+        if self._state_store is None and (url := state_url(self.location, self.state)) is not None:
+            self._state_store = RemoteStore(url, read_only=self.read_only, prefixes=self.prefixes)
+        return self._state_store
 
     def close(self) -> None:
         self._client.close()
+        if self._state_db is not None:
+            self._state_db.close()
+        if self._state_store is not None:
+            self._state_store.close()
 
     def __enter__(self) -> RemoteStore:
         return self

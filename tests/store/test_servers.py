@@ -1,5 +1,6 @@
 """Graphs loaded into real SPARQL servers (`oxigraph serve`, Virtuoso Open Source) answer every canned query with
-the rows of the embedded store, and a build into Virtuoso writes the graph a local build does."""
+the rows of the embedded store; builds from two machines sharing a state store write the graph a local build does,
+and the server holds none of the build state (kg/remotestate.py), which an older kg's server has moved off."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import pytest
 from serving import OXIGRAPH, free_port, running
 from tiny_corpus import canonical, write_corpus
 
-from kg.buildstate import state_graph
+from kg.buildstate import GraphState, open_state, state_graph
+from kg.errors import StoreError
 from kg.iri import Minter
-from kg.pipeline import build
+from kg.pipeline import build, open_ledger
+from kg.remotestate import refuse_state_on_server, sidecar
 from kg.queries import load_queries
 from kg.store import open_store
-from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
+from kg.vocab import DEFAULT_BASE_IRI, INTERNAL_PROPERTIES, prefixes_with_base
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import virtuoso  # noqa: E402  (bench/virtuoso.py starts a throwaway server)
@@ -26,7 +29,8 @@ pytestmark = [pytest.mark.model, pytest.mark.slow]
 PREFIXES = prefixes_with_base(DEFAULT_BASE_IRI)
 MINTER = Minter(DEFAULT_BASE_IRI)
 KG_GRAPHS = "https://w3id.org/kgnews/"
-BUILD_STATE = str(state_graph(MINTER))  # a server keeps the build state in graphs under it
+BUILD_STATE = str(state_graph(MINTER))  # an older kg kept the build state on the server, in graphs under it
+INTERNAL = f"SELECT ?s WHERE {{ {' UNION '.join(f'{{ ?s <{p}> ?o }}' for p in INTERNAL_PROPERTIES)} }}"
 BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
@@ -42,6 +46,16 @@ def virtuoso_url(tmp_path_factory):
 def oxigraph_url(tmp_path_factory):
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
+    with running([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                  "--union-default-graph"], port):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def state_url(tmp_path_factory):
+    """A second `oxigraph serve`: the build state's own dataset, which builders on several machines share."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("state")
     with running([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                   "--union-default-graph"], port):
         yield f"http://127.0.0.1:{port}"
@@ -110,11 +124,47 @@ def test_every_canned_query_gives_the_rows_of_the_embedded_store(seeds_store, se
             assert rows(server, query.text, bindings.get(name, {})) == expected, name
 
 
-def test_a_build_into_the_server_writes_the_graph_of_an_embedded_build(tmp_path, nlp, rules, server):
+def test_two_machines_sharing_a_state_store_build_the_graph_of_an_embedded_build(tmp_path, nlp, rules, server,
+                                                                                  state_url, monkeypatch):
+    with open_store(state_url) as state:
+        state.update("DROP SILENT ALL")
     folder = write_corpus(tmp_path / "docs", range(5))
-    build([folder], server, nlp, rules, MINTER, validate=False)
+    with open_store(server.location, prefixes=PREFIXES, state=state_url) as first:
+        build([folder], first, nlp, rules, MINTER, validate=False)
     write_corpus(folder, range(5, 7))  # the second build relinks documents of the first
-    build([folder], server, nlp, rules, MINTER, validate=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "second machine"))
+    with open_store(server.location, prefixes=PREFIXES, state=state_url) as second:
+        report = build([folder], second, nlp, rules, MINTER, validate=False)
+        assert (report.documents, report.skipped) == (2, 5) and len(open_state(second, MINTER).summaries()) == 7
+    assert not server.query(INTERNAL).rows
     with open_store("memory:", prefixes=PREFIXES) as embedded:
         build([folder], embedded, nlp, rules, MINTER, validate=False)
         assert kg_graphs(server) == canonical(embedded.dump("nquads"))
+        dumped = sum(1 for _ in ox.parse(server.dump("nquads"), format=ox.RdfFormat.N_QUADS))
+        assert len(server) == dumped == len(embedded)  # kg's graphs only: not Virtuoso's own
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "third machine"))  # no state for the server here
+    before = kg_graphs(server)
+    with open_store(server.location, prefixes=PREFIXES) as third:
+        with pytest.raises(StoreError, match="holds 7 documents but there is no build state for them at "):
+            build([folder], third, nlp, rules, MINTER, validate=False)
+    assert kg_graphs(server) == before  # refused before touching a document
+
+
+def test_a_server_an_older_kg_built_has_its_state_moved_off_it(seeds_store, server):
+    """An older kg kept the state in graphs under BASE/graph/build-state/ on the server itself."""
+    with open_store(str(seeds_store), read_only=True, prefixes=PREFIXES) as embedded:
+        server.load_graphs(sorted(graphs_of(embedded.dump("nquads")).items()))
+        seeds = open_state(embedded, MINTER)
+        summaries, stamp = seeds.summaries(), seeds.stamp()
+        old = GraphState(server, MINTER)
+        old.add([(doc_id, summary, seeds.template(doc_id)) for doc_id, summary in summaries.items()])
+        old.set_stamp(stamp)
+    with pytest.raises(StoreError, match="keeps its build state on the server, where queries see it"):
+        refuse_state_on_server(server, server.location)
+    logged: list[str] = []
+    moved = open_ledger(server, MINTER, logged.append)
+    assert logged == [f"moved the build state of {len(summaries)} documents off the server, where queries saw it "
+                      "(a store built by an older kg)"]
+    assert (moved.summaries(), moved.stamp()) == (summaries, stamp) and sidecar(server.location).is_file()
+    assert not server.query(INTERNAL).rows and not [g for g in server.graphs() if g.startswith(BUILD_STATE)]
+    refuse_state_on_server(server, server.location)
