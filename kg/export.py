@@ -109,7 +109,8 @@ def selected_quads(store: Store, selection: Selection, graph: str | None) -> lis
             raise KgError(f"{selection.query_name}: kg export --query needs a CONSTRUCT or DESCRIBE query")
         return [(s, p, o, None) for s, p, o in result.graph if p not in INTERNAL_PROPERTIES]
     if selection.whole:
-        rows = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o {_NOT_INTERNAL} }} }}").rows
+        kg_graphs = getattr(store, "kg_graphs_filter", "")  # a server's own graphs are not kg's to export
+        rows = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o {_NOT_INTERNAL} }} {kg_graphs} }}").rows
         return [tuple(row) for row in rows]
     rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {_NOT_INTERNAL} }} }}").rows
     return [(s, p, o, URIRef(graph)) for s, p, o in rows]

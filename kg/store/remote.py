@@ -301,6 +301,11 @@ class RemoteStore:
         union = local.query(_UNION, use_default_graph_as_union=True)
         return ox.serialize(union, format=rdf_format, prefixes=self.prefixes)
 
+    @property
+    def kg_graphs_filter(self) -> str:
+        """A FILTER on ?g keeping kg's graphs only: a server (Virtuoso) may hold graphs of its own."""
+        return self._kg_graphs
+
     def graphs(self) -> list[str]:
         rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._kg_graphs} }}").rows
         return sorted(str(g) for (g,) in rows)

@@ -168,3 +168,15 @@ def test_a_server_an_older_kg_built_has_its_state_moved_off_it(seeds_store, serv
     assert (moved.summaries(), moved.stamp()) == (summaries, stamp) and sidecar(server.location).is_file()
     assert not server.query(INTERNAL).rows and not [g for g in server.graphs() if g.startswith(BUILD_STATE)]
     refuse_state_on_server(server, server.location)
+
+
+def test_a_readable_export_of_a_server_holds_kg_s_graphs_only(seeds_store, server):
+    """Turtle and TriG read every graph of the server: Virtuoso's own (with nodeID:// blank nodes) must stay out."""
+    from kg.export import export
+
+    with open_store(str(seeds_store), read_only=True, prefixes=PREFIXES) as embedded:
+        server.load_graphs(sorted(graphs_of(embedded.dump("nquads")).items()))
+        expected = export(embedded, "trig", PREFIXES, DEFAULT_BASE_IRI).splitlines()[1]  # "N statements; ..."
+    trig = export(server, "trig", PREFIXES, DEFAULT_BASE_IRI)
+    assert trig.splitlines()[1] == expected and b"nodeID" not in trig
+    assert len(ox.Dataset(ox.parse(trig, format=ox.RdfFormat.TRIG))) == int(expected.split()[1].replace(b",", b""))
