@@ -119,11 +119,14 @@ def _resolution_inputs(ex: Extraction) -> list[Mention]:
     return [found[k] for k in sorted(found)]
 
 
-def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str) -> MappedDocument:
-    """Map one extraction with a placeholder entity per mention, splitting off the link template."""
+def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str, first: int = 0) -> MappedDocument:
+    """Map one extraction with a placeholder entity per mention, splitting off the link template.
+
+    A piece of a longer document (kg/pieces.py) numbers its placeholders and the participants of its actions from
+    `first`, the number of resolution inputs in the pieces before it; its state's mentions are its own."""
     mentions = _resolution_inputs(ex)
-    index = {m.key: i for i, m in enumerate(mentions)}
-    placeholders = Resolution((), {m.key: f"{_PLACEHOLDER}{i}" for i, m in enumerate(mentions)})
+    index = {m.key: first + i for i, m in enumerate(mentions)}
+    placeholders = Resolution((), {m.key: f"{_PLACEHOLDER}{first + i}" for i, m in enumerate(mentions)})
     pending = str(minter.entity_for_key(_PLACEHOLDER))
     static, template = [], []
     for triple in Mapper(placeholders, minter).document(ex):  # an entity is a subject or an object
@@ -149,8 +152,18 @@ def _action_state(action: Action, index: dict) -> ActionState:
 
 def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter) -> set[Triple]:
     """The template with each placeholder replaced by its mention's entity."""
+    return fill_template(template, entity_iris(keys, minter), minter)
+
+
+def entity_iris(keys: Sequence[str], minter: Minter) -> list[URIRef]:
+    """The entity of each mention, as an IRI (each distinct one minted once)."""
+    minted = {key: minter.entity_for_key(key) for key in set(keys)}
+    return [minted[key] for key in keys]
+
+
+def fill_template(template: Iterable[Triple], entities: Sequence[URIRef], minter: Minter) -> set[Triple]:
+    """The template with each placeholder replaced by its mention's entity in `entities` (entity_iris)."""
     pending = str(minter.entity_for_key(_PLACEHOLDER))
-    entities = [minter.entity_for_key(k) for k in keys]
 
     def fill(term):
         text = str(term)
@@ -253,9 +266,32 @@ def _unterm(value):
 
 def encode_template(template: Iterable[Triple]) -> str:
     """JSON rows, zlib-compressed and base64-encoded: the long IRIs repeat, and nobody reads it but kg."""
-    rows = sorted(([_term(t) for t in triple] for triple in template), key=json.dumps)
-    packed = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+    packed = zlib.compress(f"[{template_json(template)}]".encode("utf-8"), 9)
     return base64.b64encode(packed).decode("ascii")
+
+
+def template_json(template: Iterable[Triple]) -> str:
+    """A template's rows as JSON without the brackets, in encode_template's order: a piece's part of a longer
+    document's template (join_templates)."""
+    rows = sorted(([_term(t) for t in triple] for triple in template), key=json.dumps)
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))[1:-1]
+
+
+def join_templates(parts: Iterable[str]) -> str:
+    """One encoded template (as encode_template's) from its pieces' template_json, compressed as they come."""
+    packer = zlib.compressobj(9)
+    packed, separator = [packer.compress(b"[")], b""
+    for part in parts:
+        if part:
+            packed.append(packer.compress(separator + part.encode("utf-8")))
+            separator = b","
+    packed += [packer.compress(b"]"), packer.flush()]
+    return base64.b64encode(b"".join(packed)).decode("ascii")
+
+
+def template_triples(part: str) -> list[Triple]:
+    """The triples of one template_json part."""
+    return [tuple(_unterm(t) for t in row) for row in json.loads(f"[{part}]")]
 
 
 def _template_rows(text: str) -> list[list]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
@@ -35,14 +35,19 @@ class _Literals:
 def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
     """The events graph: each instance with its class, participants, date and basis, counts and merge records;
     each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date."""
-    triples: list[Triple] = []
+    return [triple for triples in each_event_triples(events, minter) for triple in triples]
+
+
+def each_event_triples(events: Iterable[Event], minter: Minter) -> Iterator[list[Triple]]:
+    """event_triples an event at a time, for writing a large events' graph in parts: a triple is about one event,
+    one of its reports or one of its merges, so no two events share one."""
     literal = _Literals()
     begun_with: Counter = Counter()
     for event in events:
         begun_with[event.key] += 1
         node = minter.event(*event.key, begun_with[event.key])
         first = event.first
-        triples += [
+        triples: list[Triple] = [
             (node, RDF.type, KG.Event),
             (node, KG.actionClass, KG[event.action_class]),
             (node, RDFS.label, literal(event.label)),
@@ -84,8 +89,8 @@ def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
                 (record, KG.rule, literal(merge.rule)),
                 (record, KG.mergeEvidence, literal(merge.evidence)),
             ]
-    return list(dict.fromkeys(triples))
+        yield list(dict.fromkeys(triples))
 
 
-__all__ = ["event_triples"]
+__all__ = ["each_event_triples", "event_triples"]
 

@@ -4,7 +4,9 @@ Each worker does the whole per-document job (nlp.pipe, extraction, mapping to N-
 a compact record ready to store. Parsed spaCy Docs never cross a process boundary, as they do with
 spaCy's own `n_process`, and the build process itself only stores. Workers are forked from the build
 after the model is loaded, so they share it and start at once; the build keeps a few batches in flight,
-so memory does not grow with the corpus.
+so memory does not grow with the corpus. A document longer than spaCy's max_length is the exception: its pieces
+are parsed and extracted in the workers, a few at a time, and put together and mapped in the build process
+(kg/pieces.py), so that one long document uses every worker.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import multiprocessing
 import os
 import signal
 from collections import deque
+from contextlib import closing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 from kg.docstate import (
     DocState,
@@ -34,6 +37,8 @@ from kg.mapping import Mapper, Triple
 from kg.model import Article
 from kg.nlp import LazyPipeline
 from kg.nlp.rules import Rules
+from kg.pieces import PIECES_PER_UNIT, Assembler, Piece, PieceTexts, extract_pieces, pieces
+from kg.records import Parsed, Part, Source
 from kg.resolve import Resolution, resolve
 from kg.store.convert import ntriples
 
@@ -43,30 +48,6 @@ _IN_FLIGHT_PER_WORKER = 2
 # SHACL validation (pyshacl) costs about 0.5 s for 2,000 triples, so a document marked for it is checked only
 # up to this size; `kg validate` checks everything.
 VALIDATION_BUDGET = 2_000
-
-
-@dataclass(frozen=True)
-class Source:
-    """An article to parse, with what its stored state records about the input; `validate` asks for a SHACL check."""
-
-    article: Article
-    path: str
-    fingerprint: str
-    validate: bool = False
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A document ready to store: its whole graph in N-Triples, its state (with the keys it is linked to), and
-    its encoded link template, which the build keeps beside the store (kg/buildstate.py) and in memory so that
-    relinking needs no store query, and the number of
-    SHACL violations when the source asked for a check (None when it did not or the document was too big)."""
-
-    iri: str
-    ntriples: bytes
-    state: DocState
-    template: str
-    violations: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,18 +63,66 @@ class _Job:
 _job: _Job | None = None
 
 
+# A unit of work for a parser process: a batch of documents, or a batch of pieces of one long document.
+Unit = Union[list[Source], list[Piece]]
+Record = Union[Parsed, Part, Failure]
+
+
 def parse_documents(nlp, sources: Iterable[Source], rules: Rules, minter: Minter, *, jobs: int = 1,
-                    batch_size: int = 16) -> Iterator[Parsed | Failure]:
+                    batch_size: int = 16, part_bytes: int = 8_000_000) -> Iterator[Record]:
     """Records ready to store for `sources`, in their order; `jobs` > 1 parses in that many forked processes.
 
-    A document whose parsing, extraction or mapping raises (a bug in kg, or in spaCy on an odd text) is a
-    Failure record with its traceback, and the others go on.
+    A document longer than spaCy's max_length is parsed in pieces, batches of them spread over the processes like
+    documents, and comes as Parts of its graph (about `part_bytes` of N-Triples each) then its record
+    (kg/pieces.py). A document whose parsing, extraction or mapping raises (a bug in kg, or in spaCy on an odd
+    text) is a Failure record with its traceback, and the others go on.
     """
     job = _Job(nlp, rules, minter, batch_size)
     if jobs <= 1:
-        yield from _parse(job, sources)
-        return
-    yield from _parse_in_workers(job, sources, jobs)
+        done = ((unit, _parse_unit(job, _payload(unit))) for unit in _units(job, sources))
+    else:
+        done = _parse_in_workers(job, sources, jobs)
+    assembler = Assembler(minter, rules, part_bytes)
+    with closing(done):  # a build that stops reading stops the workers
+        for unit, outcomes in done:
+            if unit and isinstance(unit[0], Piece):
+                for piece, outcome in zip(unit, outcomes):
+                    yield from assembler.take(piece, outcome)
+            else:
+                yield from outcomes
+
+
+def _units(job: _Job, sources: Iterable[Source]) -> Iterator[Unit]:
+    """Batches of documents, in order; a document longer than max_length as batches of its pieces."""
+    max_length = job.nlp.max_length
+    batch: list[Source] = []
+    for source in sources:
+        if len(source.article.text) <= max_length:
+            batch.append(source)
+            if len(batch) == job.batch_size:
+                yield batch
+                batch = []
+            continue
+        if batch:
+            yield batch
+            batch = []
+        yield from _batches(pieces(source, max_length), PIECES_PER_UNIT)
+    if batch:
+        yield batch
+
+
+def _payload(unit: Unit) -> list[Source] | PieceTexts:
+    """What a parser process needs of a unit: a batch of pieces goes without the document they come from."""
+    if unit and isinstance(unit[0], Piece):
+        return PieceTexts(tuple(piece.article for piece in unit))
+    return unit
+
+
+def _parse_unit(job: _Job, payload: list[Source] | PieceTexts) -> list:
+    """Records of a batch of documents; extractions (or Failures) of a batch of pieces."""
+    if isinstance(payload, PieceTexts):
+        return extract_pieces(job.nlp, payload, job.rules, job.batch_size)
+    return list(_parse(job, payload))
 
 
 def _parse(job: _Job, sources: Iterable[Source]) -> Iterator[Parsed | Failure]:
@@ -167,29 +196,29 @@ def shape_violations(graph: list[Triple], alone: Resolution, minter: Minter) -> 
     return len(validate(data).results)
 
 
-def _parse_batch(batch: list[Source]) -> list[Parsed | Failure]:
-    """In a worker: one batch, start to finish."""
+def _parse_in_worker(payload: list[Source] | PieceTexts) -> list:
+    """In a worker: one unit, start to finish."""
     assert _job is not None, "workers are forked after the job is set"
-    return list(_parse(_job, batch))
+    return _parse_unit(_job, payload)
 
 
-def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
-    sources = iter(sources)
-    while batch := list(islice(sources, size)):
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while batch := list(islice(items, size)):
         yield batch
 
 
-def _parse_in_workers(job: _Job, sources: Iterable[Source], jobs: int) -> Iterator[Parsed | Failure]:
+def _parse_in_workers(job: _Job, sources: Iterable[Source], jobs: int) -> Iterator[tuple[Unit, list]]:
     global _job
     if isinstance(job.nlp, LazyPipeline):  # load the model once, here, so that the forked workers share it
         job = replace(job, nlp=job.nlp.load())
     _job = job
     workers = _Workers(jobs)
-    in_flight: deque[tuple[list[Source], Future]] = deque()
+    in_flight: deque[tuple[Unit, Future]] = deque()
     finished = False
     try:
-        for batch in _batches(sources, job.batch_size):
-            in_flight.append((batch, workers.pool.submit(_parse_batch, batch)))
+        for unit in _units(job, sources):
+            in_flight.append((unit, workers.pool.submit(_parse_in_worker, _payload(unit))))
             if len(in_flight) >= jobs * _IN_FLIGHT_PER_WORKER:
                 yield from workers.oldest(in_flight)
         while in_flight:
@@ -214,32 +243,35 @@ class _Workers:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._start()
 
-    def oldest(self, in_flight: deque[tuple[list[Source], Future]]) -> list[Parsed | Failure]:
-        """The records of the oldest batch in flight. When a worker died, every batch in flight is lost with the
-        pool: their documents are parsed again one at a time in a new pool, so that a document that kills its
-        worker again is a Failure and costs only itself. If every one of them does, parsing itself is broken."""
+    def oldest(self, in_flight: deque[tuple[Unit, Future]]) -> list[tuple[Unit, list]]:
+        """The oldest unit in flight with its outcomes. When a worker died, every unit in flight is lost with the
+        pool: their documents (or pieces) are parsed again one at a time in a new pool, so that one that kills its
+        worker again is a Failure and costs only itself (a piece, its document). If every one of them does,
+        parsing itself is broken."""
         try:
-            records = in_flight[0][1].result()
-            in_flight.popleft()
-            return records
+            outcomes = in_flight[0][1].result()
+            return [(in_flight.popleft()[0], outcomes)]
         except BrokenProcessPool:
-            lost = [source for batch, _ in in_flight for source in batch]
+            lost = [unit for unit, _ in in_flight]
             in_flight.clear()
-        records: list[Parsed | Failure] = []
-        killers = 0
         self._restart()
-        for source in lost:
-            try:
-                records += self.pool.submit(_parse_batch, [source]).result()
-            except BrokenProcessPool as e:
-                self._restart()
-                killers += 1
-                path = source.article.path
-                records.append(Failure(path, f"{path}: parsing killed the parser process (out of memory, or a crash "
-                                             "in spaCy)", source.article.id, f"{type(e).__name__}: {e}\n"))
-        if killers == len(lost) > 1:
+        done: list[tuple[Unit, list]] = []
+        killers = 0
+        for unit in lost:
+            outcomes: list = []
+            for item in unit:
+                try:
+                    outcomes += self.pool.submit(_parse_in_worker, _payload([item])).result()
+                except BrokenProcessPool as e:
+                    self._restart()
+                    killers += 1
+                    article = item.source.article if isinstance(item, Piece) else item.article
+                    outcomes.append(Failure(article.path, f"{article.path}: parsing killed the parser process (out "
+                                            "of memory, or a crash in spaCy)", article.id, f"{type(e).__name__}: {e}\n"))
+            done.append((unit, outcomes))
+        if killers == sum(len(unit) for unit in lost) > 1:
             raise NlpError("parser processes keep dying (out of memory?); try fewer --jobs or a smaller --batch-size")
-        return records
+        return done
 
 
 def _start_worker() -> None:
@@ -253,4 +285,4 @@ def _start_worker() -> None:
         os._exit(1)
 
 
-__all__ = ["Source", "Parsed", "parse_documents"]
+__all__ = ["Source", "Parsed", "Part", "parse_documents"]

@@ -2,12 +2,14 @@
 
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
 stored as they come, about 8 MB of N-Triples at a time, each as a whole graph, its mentions linked to the
-entities it would have on its own. Resolution then runs over the compact summaries of every document in the
+entities it would have on its own (a document longer than spaCy's max_length comes in parts of about that
+size, kg/pieces.py, its state after the last). Resolution then runs over the compact summaries of every document in the
 store (kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole
 documents per atomic update), and the entities' graph is replaced last, stamped with the set of documents it
 was computed from. Summaries, link templates and the stamp are kept beside the user's graph (kg/buildstate.py).
-A build killed at any moment leaves only whole documents and keeps those it stored; the next build sees that
-the stamp does not match and finishes the job.
+A build killed at any moment keeps the whole documents it stored (a long document's parts without its state are
+dropped by the next build, kg/buildstate.drop_orphans); the next build sees that the stamp does not match and
+finishes the job.
 """
 
 from __future__ import annotations
@@ -32,16 +34,16 @@ from kg.docstate import (
     relink_changes,
 )
 from kg.errors import StoreFull
-from kg.event_mapping import event_triples
-from kg.events import load_event_rules, resolve_events
+from kg.event_mapping import each_event_triples, event_triples
+from kg.events import Event, load_event_rules, resolve_events
 from kg.ingest import Failure, fault, iter_articles
 from kg.iri import Minter
 from kg.jsonl import is_line_of
-from kg.mapping import Mapper
+from kg.mapping import Mapper, Triple
 from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
 from kg.ontology import family, load_ontology, stored_ontology
-from kg.parse import Parsed, Source, parse_documents
+from kg.parse import Parsed, Part, Source, parse_documents
 from kg.remotestate import move_from_server
 from kg.resolve import Resolution, resolve
 from kg.store import is_remote
@@ -70,6 +72,9 @@ RELINK_BATCH_BYTES = 1_000_000
 LOAD_BATCH_BYTES = 8_000_000
 
 
+EVENT_PART = 50_000
+
+
 def _quiet(_: str) -> None:
     pass
 
@@ -81,6 +86,7 @@ class Input:
     path: str
     doc_id: str
     fingerprint: str
+    length: int  # characters of text
 
 
 def model_name(nlp) -> str:
@@ -106,8 +112,10 @@ def store_batch(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failu
     """Store parsed documents together, else each alone, so that a document the store refuses costs only itself;
     returns those not stored. A full disk stops the build, and so does a batch of which no document can be
     stored alone: then the fault is the store's, not the documents'."""
+    records = [record for record in records if not record.extends]  # a long document's graph is stored already
     try:
-        store.load_graphs([(record.iri, record.ntriples) for record in records])
+        if records:
+            store.load_graphs([(record.iri, record.ntriples) for record in records])
         return []
     except StoreFull:
         raise
@@ -135,8 +143,17 @@ def scan_inputs(paths: Iterable[Path], model: str, report: BuildReport) -> dict[
         if isinstance(item, Failure):
             record_failure(report, item)
         elif item.id not in found:  # the same text twice is one document
-            found[item.id] = Input(str(Path(item.path).resolve()), item.id, fingerprint(item, model))
+            found[item.id] = Input(str(Path(item.path).resolve()), item.id, fingerprint(item, model), len(item.text))
     return found
+
+
+def work_units(todo: Iterable[str], inputs: Mapping[str, Input], batch_size: int) -> int:
+    """Batches of work for the parser processes: documents, or pieces of long ones (kg/pieces.py), batch_size
+    to a batch (the same estimate for documents parsed whole up to spaCy's max_length)."""
+    from kg.nlp.extract import PIECE_SIZE  # spaCy is imported only when there is something to parse
+
+    pieces = sum(max(1, inputs[d].length // PIECE_SIZE) for d in todo)
+    return -(-pieces // batch_size)
 
 
 def load_states(ledger: BuildState) -> dict[str, DocState]:
@@ -210,27 +227,48 @@ def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, s
         apply()
 
 
-def group_events(states: Mapping[str, DocState], resolution: Resolution, minter: Minter) -> tuple[int, list]:
-    """Group every stored action into events (kg/events.py): their number and the events' graph (pure)."""
+def group_events(states: Mapping[str, DocState], resolution: Resolution) -> list[Event]:
+    """Group every stored action into events (kg/events.py) (pure)."""
     labels = {e.key: e.pref_label for e in resolution.entities}
     speech = family("CommunicativeAction")
     rules = load_event_rules()
     published = {d: s.publication for d, s in states.items()}
     story = find_stories({d: s.named(resolution) for d, s in states.items()}, published, rules.story_distance,
                          rules.story_max_documents)
-    events = resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
-                            rules)
-    return len(events), event_triples(events, minter)
+    return resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
+                          rules)
 
 
-def write_events(store: Store, triples: list, minter: Minter) -> None:
+def write_events(store: Store, events: list[Event], minter: Minter) -> None:
     """Replace the events' graph."""
     graph = str(minter.events_graph())
     exists = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     if isinstance(exists, AskResult) and exists.value:
-        store.replace_graph(graph, triples)  # a rebuild changes few events: only the difference is written
-    else:  # a first build: one bulk load, half the cost of a transaction
-        store.load_graphs([(graph, ntriples(triples).encode("utf-8"))])
+        # a rebuild changes few events: only the difference is written
+        store.replace_graph(graph, event_triples(events, minter))
+        return
+    # A first build: bulk loads, half the cost of a transaction, of EVENT_PART triples each (about 7 MB), so that
+    # memory never holds the graph of a large corpus (or document) whole; a build stopped between two loads finds
+    # the stamp stale and replaces the graph.
+    for number, part in enumerate(_parts(each_event_triples(events, minter), EVENT_PART)):
+        data = ntriples(part).encode("utf-8")
+        if number == 0:
+            store.load_graphs([(graph, data)])
+        else:
+            store.add_to_graph(graph, data)
+
+
+def _parts(groups: Iterable[list[Triple]], size: int) -> Iterator[list[Triple]]:
+    """The groups' triples, about `size` at a time (at least one part, perhaps empty)."""
+    part: list[Triple] = []
+    parts = 0
+    for triples in groups:
+        part += triples
+        if len(part) >= size:
+            yield part
+            part, parts = [], parts + 1
+    if part or not parts:
+        yield part
 
 
 def write_entities(store: Store, ledger: BuildState, resolution: Resolution, doc_ids: Iterable[str], rules: Rules,
@@ -250,7 +288,7 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
     """
     resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
-    events, event_graph = group_events(states, resolution, minter)
+    events = group_events(states, resolution)
     if storing is not None:
         storing.result()
     templates = templates or {}
@@ -263,8 +301,8 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
                 yield doc_id, encode_state(replace(state, applied=keys)), relink_update(state, keys, template, minter)
 
     relink(store, ledger, changes(), minter, log)
-    write_events(store, event_graph, minter)
-    log(f"grouped {sum(s.actions for s in states.values())} actions into {events} events")
+    write_events(store, events, minter)
+    log(f"grouped {sum(s.actions for s in states.values())} actions into {len(events)} events")
     write_entities(store, ledger, resolution, states, rules, minter)
     log(f"stored {minter.resolution_graph()}")
     return resolution
@@ -337,7 +375,6 @@ def build(
     report.removed = len(stale)
     if on_start:
         on_start(len(todo))
-    jobs = max(1, min(jobs, -(-len(todo) // batch_size)))  # no more processes than batches
     templates: dict[str, str] = {}
     batch: list[Parsed] = []
     batch_bytes = 0
@@ -363,6 +400,27 @@ def build(
             report.documents -= 1
             record_failure(report, failure)
 
+    partial: set[str] = set()  # long documents whose graph is being written in parts
+
+    def store_part(part: Part) -> None:
+        """A part of a long document's graph; the first replaces its graph, and the state of the version it
+        replaces goes first, so that a build stopped before the document is whole leaves a graph without state."""
+        if part.first:
+            if part.doc_id in states:
+                ledger.remove([part.doc_id])
+                del states[part.doc_id]
+                templates.pop(part.doc_id, None)
+            store.load_graphs([(part.iri, part.ntriples)])
+            partial.add(part.doc_id)
+        elif part.doc_id in partial:
+            store.add_to_graph(part.iri, part.ntriples)
+
+    def fail(failure: Failure) -> None:
+        record_failure(report, failure)
+        if failure.doc_id in partial:  # nothing of a document that failed half stored stays in the graph
+            partial.discard(failure.doc_id)
+            store.update(f"DROP SILENT GRAPH <{minter.document(failure.doc_id)}>")
+
     def take_batch() -> list[Parsed]:
         """The batch, counted as stored: the caller stores it before anything else is written."""
         nonlocal batch, batch_bytes
@@ -374,19 +432,32 @@ def build(
         return records
 
     if todo:  # nothing to parse: the model is never loaded
+        jobs = max(1, min(jobs, work_units(todo, inputs, batch_size)))  # no more processes than batches
         sources = _sources(paths, inputs, set(todo), VALIDATION_SAMPLE if validate else 0)
         if cluster:
             from kg.cluster import parse_on  # Dask is an optional extra, imported only for a cluster build
 
             records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
         else:
-            records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size)
+            records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size,
+                                      part_bytes=LOAD_BATCH_BYTES)
         with closing(records) as parsed:
             try:
                 for record in parsed:
                     if isinstance(record, Failure):
-                        record_failure(report, record)
+                        fail(record)
                         continue
+                    if isinstance(record, Part):
+                        try:
+                            store_part(record)
+                        except StoreFull:
+                            raise
+                        except Exception as error:
+                            fail(fault(record.path, "storing", error, record.doc_id))
+                        continue
+                    if record.extends and record.state.doc_id not in partial:
+                        continue  # storing its graph failed
+                    partial.discard(record.state.doc_id)
                     log(f"parsed {record.state.path}")
                     batch.append(record)
                     if record.violations is not None:

@@ -132,16 +132,19 @@ def _merge_middle_names(mentions: list[Mention], clusters: _Clusters, norm) -> N
 
 def _merge_surnames(mentions: list[Mention], clusters: _Clusters, norm) -> None:
     """'Sorrenti' joins 'Clara Sorrenti' when exactly one full name in the document (or corpus) ends with it."""
-    full = [m for m in mentions if m.kind is EntityKind.PERSON and len(m.text.split()) > 1]
-    by_last: dict[str, list[Mention]] = defaultdict(list)
-    for m in full:
-        by_last[norm(m.text.split()[-1])].append(m)
+    # surname -> full name -> its last mention, in the corpus and in each document
+    anywhere: dict[str, dict[str, Mention]] = defaultdict(dict)
+    in_document: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)
+    for m in mentions:
+        words = m.text.split()
+        if m.kind is EntityKind.PERSON and len(words) > 1:
+            surname = norm(words[-1])
+            anywhere[surname][norm(m.text)] = m
+            in_document[(surname, m.doc_id)][norm(m.text)] = m
     for m in mentions:
         if m.kind is not EntityKind.PERSON or len(m.text.split()) != 1:
             continue
-        candidates = by_last.get(norm(m.text), [])
-        same_doc = {norm(c.text): c for c in candidates if c.doc_id == m.doc_id}
-        pool = same_doc or {norm(c.text): c for c in candidates}
+        pool = in_document.get((norm(m.text), m.doc_id)) or anywhere.get(norm(m.text), {})
         if len(pool) == 1:
             target = next(iter(pool.values()))
             clusters.union(target.key, m.key, "surname", f"'{m.text}' is the surname of '{target.text}', the only such full name")
@@ -155,12 +158,19 @@ def _merge_short_forms(mentions: list[Mention], clusters: _Clusters, norm) -> No
     for m, words in organizations:
         if len(words) > 1:
             full[(m.doc_id, words[-1])].append(m)
+    # Mentions come in document and text order, so the full names before each short one are read once, in order.
+    earlier: dict[tuple[str, str], dict[str, Mention]] = defaultdict(dict)  # the full names read so far
+    read: Counter[tuple[str, str]] = Counter()
     for m, words in organizations:
         if len(words) != 1:
             continue
-        earlier = {norm(f.text): f for f in full.get((m.doc_id, words[0]), ()) if f.start < m.start}
-        if len(earlier) == 1:
-            target = next(iter(earlier.values()))
+        key = (m.doc_id, words[0])
+        group, names = full.get(key, []), earlier[key]
+        while read[key] < len(group) and group[read[key]].start < m.start:
+            names[norm(group[read[key]].text)] = group[read[key]]
+            read[key] += 1
+        if len(names) == 1:
+            target = next(iter(names.values()))
             clusters.union(target.key, m.key, "short-form",
                            f"'{m.text}' ends '{target.text}', the only such name earlier in the article")
 
@@ -193,9 +203,15 @@ def _merge_tickers(aliases: list[Alias], mentions: dict[Key, Mention], clusters:
         if a.rule.startswith("ticker"):
             occurrences[a.alias.key].append(a)
     anchors: dict[str, list[Alias]] = defaultdict(list)
+    subtypes: dict[Key, str | None] = {}  # clusters do not change until every anchor is chosen
+
+    def subtype(root: Key) -> str | None:
+        if root not in subtypes:
+            subtypes[root] = _subtype(mentions[k] for k in groups[root])
+        return subtypes[root]
+
     for key, evidence in sorted(occurrences.items()):
-        valid = [a for a in evidence
-                 if _subtype(mentions[k] for k in groups[clusters.find(a.name.key)]) not in _NO_TICKER]
+        valid = [a for a in evidence if subtype(clusters.find(a.name.key)) not in _NO_TICKER]
         for rule in ("ticker-adjacent", "ticker-subject"):
             chosen = [a for a in valid if a.rule == rule]
             if chosen:

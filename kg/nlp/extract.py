@@ -56,18 +56,24 @@ def split_text(text: str, size: int) -> list[str]:
     return pieces
 
 
+def article_pieces(article: Article, max_length: int) -> Iterator[tuple[Article, int, bool]]:
+    """The pieces of an article longer than max_length, each as an Article of its own (the article's id and
+    metadata, the piece's text), with its character offset in the article and whether it is the last."""
+    parts, offset = split_text(article.text, min(max_length, PIECE_SIZE)), 0
+    for number, part in enumerate(parts, 1):
+        yield replace(article, text=part), offset, number == len(parts)
+        offset += len(part)
+
+
 def _pieces(articles: Iterable[Article], max_length: int) -> Iterator[tuple[str, tuple[Article, Article, int, bool]]]:
     """Each article's text, or its pieces if longer than max_length, with (article, piece as an
     Article, the piece's character offset, whether it is the last)."""
-    size = min(max_length, PIECE_SIZE)
     for article in articles:
         if len(article.text) <= max_length:
             yield article.text, (article, article, 0, True)
             continue
-        parts, offset = split_text(article.text, size), 0
-        for number, part in enumerate(parts, 1):
-            yield part, (article, replace(article, text=part), offset, number == len(parts))
-            offset += len(part)
+        for piece, offset, last in article_pieces(article, max_length):
+            yield piece.text, (article, piece, offset, last)
 
 
 def parse_pieces(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Doc, Article]]:
@@ -119,13 +125,22 @@ def extract_articles(
 
 def join_pieces(article: Article, pieces: list[tuple[int, Extraction]]) -> Extraction:
     """One Extraction for the whole article from its pieces' (each piece's character offset first)."""
-    joined: dict[str, list] = {f.name: [] for f in fields(Extraction) if f.name != "article"}
+    joined: dict[str, list] = {name: [] for name in _RECORDS}
     for offset, extraction in pieces:
-        sentences_before = len(joined["sentences"])
+        placed = place_piece(extraction, article, offset, len(joined["sentences"]))
         for name, records in joined.items():
-            for record in getattr(extraction, name):
-                records.append(_shifted(record, offset, sentences_before))
+            records += getattr(placed, name)
     return Extraction(article, **{name: tuple(records) for name, records in joined.items()})
+
+
+def place_piece(extraction: Extraction, article: Article, chars: int, sentences: int) -> Extraction:
+    """A piece's extraction as part of `article`: character offsets moved by `chars` (where the piece starts) and
+    sentence numbers by `sentences` (how many the pieces before it hold)."""
+    return Extraction(article, **{name: tuple(_shifted(record, chars, sentences) for record in getattr(extraction, name))
+                                  for name in _RECORDS})
+
+
+_RECORDS = [f.name for f in fields(Extraction) if f.name != "article"]
 
 
 def _shifted(record: Any, chars: int, sentences: int) -> Any:

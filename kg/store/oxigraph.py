@@ -256,6 +256,17 @@ class OxigraphStore:
         except SyntaxError:
             self._load_each(new)
 
+    def add_to_graph(self, graph: str, data: bytes) -> None:
+        """Add N-Triples to a graph in one bulk load (as load_graphs writes new graphs)."""
+        try:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
+        except OSError as e:
+            raise write_error(self.location, f"adding to graph <{graph}>", e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+        except SyntaxError as e:
+            raise StoreError(f"adding to graph <{graph}> failed: {e}") from e
+
     def load_dataset(self, data: bytes) -> None:
         """Add N-Quads (another store's dump) in one bulk load."""
         try:
