@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -183,15 +184,26 @@ class OxigraphStore:
         if not self._store.contains_named_graph(name):
             # A new graph is loaded natively in one transaction: all of it or none of it.
             quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
-            try:
+            with self._writing(f"writing graph <{graph}>"):
                 self._store.extend(quads)
-            except OSError as e:
-                raise write_error(self.location, f"writing graph <{graph}>", e) from e
-            except RuntimeError as e:
-                raise damaged(self.location, e) from None
             return
         # One update is one transaction: readers never see the graph half replaced.
         self._run_update(self._replacement(name, triples))
+
+    @contextmanager
+    def _writing(self, doing: str, *, syntax: bool = False) -> Iterator[None]:
+        """Say what failed while `doing` a write: the disk (full or not writable), RocksDB's files (damaged), or,
+        with `syntax`, the data itself."""
+        try:
+            yield
+        except OSError as e:
+            raise write_error(self.location, doing, e) from e
+        except RuntimeError as e:
+            raise damaged(self.location, e) from None
+        except SyntaxError as e:
+            if not syntax:
+                raise
+            raise StoreError(f"{doing} failed: {e}") from e
 
     def _replacement(self, name: ox.NamedNode, triples: list[Triple]) -> str:
         """The update that turns graph `name` into `triples`: only the difference when neither side has blank
@@ -213,14 +225,8 @@ class OxigraphStore:
         if self._store.contains_named_graph(name):
             self._run_update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{data.decode('utf-8')}\n}} }}")
             return
-        try:
+        with self._writing(f"loading graph <{graph}>", syntax=True):
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-        except OSError as e:
-            raise write_error(self.location, f"loading graph <{graph}>", e) from e
-        except RuntimeError as e:
-            raise damaged(self.location, e) from None
-        except SyntaxError as e:
-            raise StoreError(f"loading graph <{graph}> failed: {e}") from e
         self._unflushed += len(data)
         if self._unflushed >= FLUSH_EVERY_BYTES:
             self.flush()
@@ -258,14 +264,8 @@ class OxigraphStore:
 
     def add_to_graph(self, graph: str, data: bytes) -> None:
         """Add N-Triples to a graph in one bulk load (as load_graphs writes new graphs)."""
-        try:
+        with self._writing(f"adding to graph <{graph}>", syntax=True):
             self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
-        except OSError as e:
-            raise write_error(self.location, f"adding to graph <{graph}>", e) from e
-        except RuntimeError as e:
-            raise damaged(self.location, e) from None
-        except SyntaxError as e:
-            raise StoreError(f"adding to graph <{graph}> failed: {e}") from e
 
     def load_dataset(self, data: bytes) -> None:
         """Add N-Quads (another store's dump) in one bulk load."""
@@ -388,16 +388,11 @@ class OxigraphStore:
     def optimize(self) -> None:
         """Compact the store. Builds bulk-load documents a batch at a time, each batch its own sorted files that
         a lookup must search in turn; compacted, the 2,225-article BBC store answered queries in half the CPU
-        (who-acted-against-whom 100 -> 38 ms) for ~3 s of compaction. Releases the GIL, so a build runs it in
-        a thread beside its last Python work."""
+        (who-acted-against-whom 100 -> 38 ms) for ~3 s of compaction. A build and `kg forget` run it last."""
         if self.location == "memory:" or self.read_only:
             return
-        try:
+        with self._writing("compacting"):
             self._store.optimize()
-        except OSError as e:
-            raise write_error(self.location, "compacting", e) from e
-        except RuntimeError as e:
-            raise damaged(self.location, e) from None
 
     def state_database(self) -> sqlite3.Connection:
         """Where builds keep their bookkeeping: beside the graph, out of every query's sight (kg/buildstate.py)."""
