@@ -14,42 +14,29 @@ finishes the job.
 
 from __future__ import annotations
 
-import hashlib
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from rdflib.namespace import SKOS
 
 from kg.buildstate import BuildState, drop_orphans, migrate, open_state
-from kg.docstate import (
-    DocState,
-    applied_keys,
-    decode_state,
-    encode_state,
-    fingerprint,
-    relink_changes,
-)
+from kg.docstate import DocState, decode_state, encode_state, fingerprint
 from kg.errors import StoreFull
-from kg.event_mapping import each_event_triples, event_triples
-from kg.events import Event, load_event_rules, resolve_events
+from kg.finish import Writes, compact, finish, stamp
 from kg.ingest import Failure, fault, iter_articles
 from kg.iri import Minter
 from kg.jsonl import is_line_of
-from kg.mapping import Mapper, Triple
 from kg.model import Article, BuildReport
 from kg.nlp.rules import Rules
-from kg.ontology import family, load_ontology, stored_ontology
+from kg.ontology import stored_ontology
 from kg.parse import Parsed, Part, Source, parse_documents
 from kg.remotestate import move_from_server
-from kg.resolve import Resolution, resolve
 from kg.store import is_remote
-from kg.store.base import AskResult, SelectResult, Store
-from kg.store.convert import ntriples
-from kg.stories import find_stories
+from kg.store.base import SelectResult, Store
 from kg.vocab import KG
 
 # The ontology lives in the store too, so queries can follow rdfs:subClassOf* from the data.
@@ -61,9 +48,6 @@ Log = Callable[[str], None]
 # parser's processes (kg/parse.py). Each costs ~0.3 s of CPU (5 of them were 3% of a 400-article build); a
 # mapping bug shows in any document, so two suffice. `kg validate` checks everything.
 VALIDATION_SAMPLE = 2
-# Relinking sends documents' updates together, about this many bytes of SPARQL per transaction: one update
-# per document cost 3.9 s for the 1,114 documents relinked at the end of a 2,127-article build.
-RELINK_BATCH_BYTES = 1_000_000
 # Parsed documents are stored together, about this many bytes of N-Triples at a time (120 BBC articles): the
 # embedded store bulk-loads a batch for half the CPU of one transaction per document, and RocksDB compacts
 # less after fewer, bigger loads. Building the 2,127 BBC articles cost the build process 20.4 s of CPU 4 MB at
@@ -71,8 +55,6 @@ RELINK_BATCH_BYTES = 1_000_000
 # A build killed meanwhile loses at most this batch, which the next build parses again.
 LOAD_BATCH_BYTES = 8_000_000
 
-
-EVENT_PART = 50_000
 
 
 def _quiet(_: str) -> None:
@@ -171,12 +153,6 @@ def open_ledger(store: Store, minter: Minter, log: Log = _quiet) -> BuildState:
     return ledger
 
 
-def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
-    """Names what a resolution was computed from: the set of documents and the company suffixes."""
-    text = " ".join(sorted(doc_ids)) + "|" + " ".join(sorted(rules.company_suffixes))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def forget_documents(store: Store, ledger: BuildState, doc_ids: Iterable[str], minter: Minter) -> None:
     """A document's state goes first: a build killed before its graph goes leaves a graph the next one drops."""
     doc_ids = list(doc_ids)
@@ -192,131 +168,6 @@ def _sources(paths: Iterable[Path], inputs: dict[str, Input], wanted: set[str], 
             wanted.discard(item.id)
             yield Source(item, inputs[item.id].path, inputs[item.id].fingerprint, validate > 0)
             validate -= 1
-
-
-def relink_update(state: DocState, keys: tuple[str, ...], template: str, minter: Minter) -> str:
-    """The update that points a stored document's mentions and actions at their entities after resolution changed."""
-    removed, added = relink_changes(template, state.applied, keys, minter)
-    graph = f"<{minter.document(state.doc_id)}>"
-    return (f"DELETE DATA {{ GRAPH {graph} {{ {ntriples(removed)} }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{ {ntriples(added)} }} }}")
-
-
-def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, str]], minter: Minter,
-           log: Log = _quiet) -> None:
-    """Apply (document id, new summary, relink update) a batch at a time: the documents' graphs in one
-    transaction, with their summaries (kg/buildstate.py), so a document is never half relinked; each document is
-    logged once its batch is written."""
-    batch: list[tuple[str, str, str]] = []
-    size = 0
-
-    def apply() -> None:
-        nonlocal size
-        ledger.relink(store, batch)
-        for doc_id, _, _ in batch:
-            log(f"relinked {minter.document(doc_id)}")
-        batch.clear()
-        size = 0
-
-    for change in changes:
-        batch.append(change)
-        size += len(change[2])
-        if size >= RELINK_BATCH_BYTES:
-            apply()
-    if batch:
-        apply()
-
-
-def group_events(states: Mapping[str, DocState], resolution: Resolution) -> list[Event]:
-    """Group every stored action into events (kg/events.py) (pure)."""
-    labels = {e.key: e.pref_label for e in resolution.entities}
-    speech = family("CommunicativeAction")
-    rules = load_event_rules()
-    published = {d: s.publication for d, s in states.items()}
-    story = find_stories({d: s.named(resolution) for d, s in states.items()}, published, rules.story_distance,
-                         rules.story_max_documents)
-    return resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
-                          rules)
-
-
-def write_events(store: Store, events: list[Event], minter: Minter) -> None:
-    """Replace the events' graph."""
-    graph = str(minter.events_graph())
-    exists = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    if isinstance(exists, AskResult) and exists.value:
-        # a rebuild changes few events: only the difference is written
-        store.replace_graph(graph, event_triples(events, minter))
-        return
-    # A first build: bulk loads, half the cost of a transaction, of EVENT_PART triples each (about 7 MB), so that
-    # memory never holds the graph of a large corpus (or document) whole; a build stopped between two loads finds
-    # the stamp stale and replaces the graph.
-    for number, part in enumerate(_parts(each_event_triples(events, minter), EVENT_PART)):
-        data = ntriples(part).encode("utf-8")
-        if number == 0:
-            store.load_graphs([(graph, data)])
-        else:
-            store.add_to_graph(graph, data)
-
-
-def _parts(groups: Iterable[list[Triple]], size: int) -> Iterator[list[Triple]]:
-    """The groups' triples, about `size` at a time (at least one part, perhaps empty)."""
-    part: list[Triple] = []
-    parts = 0
-    for triples in groups:
-        part += triples
-        if len(part) >= size:
-            yield part
-            part, parts = [], parts + 1
-    if part or not parts:
-        yield part
-
-
-def write_entities(store: Store, ledger: BuildState, resolution: Resolution, doc_ids: Iterable[str], rules: Rules,
-                   minter: Minter) -> None:
-    """Replace the entities' graph, then stamp it: a build killed between the two finds the stamp stale."""
-    store.replace_graph(str(minter.resolution_graph()), Mapper(resolution, minter).entity_triples())
-    ledger.set_stamp(stamp(doc_ids, rules))
-
-
-def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter,
-           log: Log = _quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None) -> Resolution:
-    """Resolve over every document, relink those whose entities changed, then write the entities.
-
-    `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
-    `storing` is a write still running (the build's last documents), finished before the store is touched:
-    resolution and events, pure Python, are computed meanwhile.
-    """
-    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
-    log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
-    events = group_events(states, resolution)
-    if storing is not None:
-        storing.result()
-    templates = templates or {}
-
-    def changes() -> Iterator[tuple[str, str, str]]:
-        for doc_id, state in states.items():
-            keys = applied_keys(state, resolution)
-            if state.applied != keys:
-                template = templates.get(doc_id) or ledger.template(doc_id)
-                yield doc_id, encode_state(replace(state, applied=keys)), relink_update(state, keys, template, minter)
-
-    relink(store, ledger, changes(), minter, log)
-    write_events(store, events, minter)
-    log(f"grouped {sum(s.actions for s in states.values())} actions into {len(events)} events")
-    write_entities(store, ledger, resolution, states, rules, minter)
-    log(f"stored {minter.resolution_graph()}")
-    return resolution
-
-
-def compact(store: Store, log: Log = _quiet) -> None:
-    """Compact an embedded store once a build has written to it. Each bulk-loaded batch and the last step's
-    writes leave their own sorted files, which every lookup searches in turn until RocksDB merges them, and it
-    does so only when the store is next opened for writing: queries, which open it read-only, stayed 2-3 times
-    slower (who-acted-against-whom on the 2,225 BBC articles: 168 ms of CPU, 65-85 ms compacted)."""
-    if optimize := getattr(store, "optimize", None):
-        started = time.perf_counter()
-        optimize()
-        log(f"compacted the store in {time.perf_counter() - started:.1f} s")
 
 
 def count_entities(store: Store, minter: Minter) -> int:
@@ -477,10 +328,12 @@ def build(
         storing = writer.submit(load_last, last) if last else None
         if report.documents or stale or ledger.stamp() != stamp(states, rules):
             try:
-                report.entities = len(finish(store, ledger, states, rules, minter, log, templates, storing).entities)
+                report.entities = len(finish(store, ledger, states, rules, minter, log, templates, storing,
+                                             Writes(writer)).entities)
             except _Unstored as unstored:  # raised before finish wrote anything: resolve again without them
                 forget_unstored(unstored.failures)
-                report.entities = len(finish(store, ledger, states, rules, minter, log, templates).entities)
+                report.entities = len(finish(store, ledger, states, rules, minter, log, templates,
+                                             writes=Writes(writer)).entities)
             compact(store, log)
         else:
             report.entities = count_entities(store, minter)

@@ -14,13 +14,13 @@ from tiny_corpus import canonical, write_corpus
 
 from kg.buildstate import open_state
 from kg.errors import StoreError
+from kg.finish import RELINK_BATCH_BYTES
 from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
     LOAD_BATCH_BYTES,
     ONTOLOGY_GRAPH,
-    RELINK_BATCH_BYTES,
     VALIDATION_SAMPLE,
     build,
     find_documents,
@@ -131,7 +131,7 @@ def test_an_unchanged_document_is_skipped_and_the_graph_stays_the_same(tmp_path,
 
 @pytest.mark.parametrize("batch_bytes", [1, RELINK_BATCH_BYTES], ids=["one-document-per-update", "batched"])
 def test_incremental_builds_equal_a_clean_build_of_the_final_documents(tmp_path, nlp, rules, monkeypatch, batch_bytes):
-    monkeypatch.setattr("kg.pipeline.RELINK_BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr("kg.finish.RELINK_BATCH_BYTES", batch_bytes)
     folder = tmp_path / "docs"
     with memory_store() as store:
         build([write_corpus(folder, range(1, 12, 2))], store, nlp, rules, MINTER, validate=False)
