@@ -291,7 +291,7 @@ def build(
             records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
         else:
             records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size,
-                                      part_bytes=LOAD_BATCH_BYTES)
+                                      part_bytes=LOAD_BATCH_BYTES, documents=len(todo))
         with closing(records) as parsed:
             try:
                 for record in parsed:
@@ -334,12 +334,15 @@ def build(
                 forget_unstored(unstored.failures)
                 report.entities = len(finish(store, ledger, states, rules, minter, log, templates,
                                              writes=Writes(writer)).entities)
-            compact(store, log)
+            compacting = writer.submit(compact, store, log)  # the counts below are read meanwhile
         else:
+            compacting = None
             report.entities = count_entities(store, minter)
-    report.actions = sum(s.actions for s in states.values())
-    report.events = count_events(store, minter)
-    report.triples = len(store)
+        report.actions = sum(s.actions for s in states.values())
+        report.events = count_events(store, minter)
+        report.triples = len(store)
+        if compacting is not None:
+            compacting.result()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 from tiny_corpus import write_corpus
@@ -11,7 +12,7 @@ from tiny_corpus import write_corpus
 from kg.ingest import iter_articles
 from kg.iri import Minter
 from kg.model import Article
-from kg.parse import Source, parse_documents
+from kg.parse import Source, _Job, _units, parse_documents
 from kg.resolve import resolve
 from kg.vocab import DEFAULT_BASE_IRI, KG
 
@@ -28,6 +29,16 @@ def test_workers_give_the_same_records_in_the_same_order_as_one_process(tmp_path
     forked = list(parse_documents(nlp, docs, rules, MINTER, jobs=2, batch_size=2))
     assert [r.state.doc_id for r in forked] == [s.article.id for s in docs]
     assert [_comparable(r) for r in forked] == [_comparable(r) for r in alone]
+
+
+def test_the_last_batches_shrink_so_that_the_processes_finish_together(tmp_path):
+    docs = sources(write_corpus(tmp_path / "docs", range(40)))
+    job = _Job(SimpleNamespace(max_length=1_000_000), None, MINTER, 8)
+    # the last 2 batches per process (32 documents) go 2 at a time
+    assert [len(u) for u in _units(job, docs, jobs=2, documents=40)] == [8] + [2] * 16
+    assert [len(u) for u in _units(job, docs, jobs=2)] == [8] * 5  # how many there are is not known
+    assert [len(u) for u in _units(job, docs, jobs=1, documents=40)] == [8] * 5  # one process has nobody to wait for
+    assert [s for u in _units(job, docs, jobs=2, documents=40) for s in u] == docs
 
 
 def test_the_workers_are_gone_when_parsing_ends(tmp_path, nlp, rules):
