@@ -22,6 +22,8 @@ Settings, each scored with MUC, B-cubed, CEAF-e and CoNLL F1 (their mean; scorer
   overlap first); an unmatched kg action is a spurious mention (it lowers precision: its own MUC
   partition, B-cubed precision 0, an unaligned CEAF cluster); an unmatched gold mention is missing
   from the response (it lowers recall).
+* how far kg's own mentions can go: the same mentions clustered as gold clusters them (the ceiling that
+  mention detection sets), and kg's clustering of them scored against gold restricted to them (clustering alone).
 * baselines on gold mentions: same head lemma within the gold topic; same lemma within the gold
   sub-topic (the topic's ECB or ECB+ half, i.e. gold document clusters); and same lemma within kg's
   own story clusters (below), which uses no gold.
@@ -278,6 +280,10 @@ def evaluate(parsed: list[Parsed]) -> Evaluation:
     kg_events = resolve_events(kg_reports, rules=rules)
     kg_label = event_labels(kg_events)
     rows.append(score("kg events, kg mentions", gold, {m: kg_label[k] for k, m in scored.items()}))
+    rows.append(score("  kg mentions clustered as gold (ceiling)", gold, {m: gold.get(m, m) for m in scored.values()}))
+    found = {m: gold[m] for m in scored.values() if m in gold}
+    rows.append(score("  kg events on gold restricted to kg mentions", found,
+                      {m: kg_label[k] for k, m in scored.items() if m in found}))
 
     rows.append(score("same lemma in gold topic", gold, {g: (topic(g[0]), lemma[g]) for g in gold}))
     rows.append(score("same lemma in gold sub-topic", gold, {g: (topic(g[0]), half(g), lemma[g]) for g in gold}))

@@ -25,7 +25,9 @@ first publication day, marked inferred, with its bounds kept.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
@@ -296,7 +298,25 @@ def _block(report: Report) -> tuple:
 def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None = None,
                    rules: EventRules = EventRules()) -> list[Event]:
     """Group reports into events (see the module docstring); every report ends up in exactly one event."""
-    label_of = label_of or {}
+    with _collector_paused():
+        return _resolve(reports, label_of or {}, rules)
+
+
+@contextmanager
+def _collector_paused():
+    """Resolution allocates a small object or two per report and frees almost none of them before it returns, so
+    the cyclic garbage collector would find nothing to free; in a build it would still walk the whole heap (the
+    parser's model, every document's state) at each collection it runs, which costs more than resolving."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve(reports: Iterable[Report], label_of: Mapping[str, str], rules: EventRules) -> list[Event]:
     clusters: list[_Cluster] = []
     by_participant: dict[tuple, set[int]] = defaultdict(set)  # (block, role, entity) -> clusters
     by_scope: dict[tuple, list[int]] = defaultdict(list)  # participant-less reports: (block, story, lemma) -> clusters
@@ -348,10 +368,17 @@ def _main_senses(cluster: _Cluster, sense: Mapping[str, frozenset[str]]) -> froz
     joins others by its main ones, so that it cannot bridge two happenings ("shot" and "killed" of one victim). A
     word of several senses ("fire") keeps them all until another word of the event settles which it is ("fire"
     beside "blaze")."""
+    if len(cluster.reports) == 1:  # most events: every sense of its one word
+        return sense[cluster.reports[0].lemma.lower()]
     counts = Counter(s for r in cluster.reports for s in sense[r.lemma.lower()])
     most = max(counts.values())
     top = frozenset(s for s, n in counts.items() if n == most)
     return top & sense[cluster.reports[0].lemma.lower()] or top
+
+
+def _size_first(cluster: _Cluster) -> tuple:
+    reports = cluster.reports
+    return (-len(reports), reports[0].key if len(reports) == 1 else min(r.key for r in reports))
 
 
 def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str]]) -> list[_Cluster]:
@@ -360,7 +387,7 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
     Speech acts stay as they are: a speaker says many things, and the same verb tells them all."""
     joined: list[_Cluster] = []
     by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> events begun with it
-    for cluster in sorted(clusters, key=lambda c: (-len(c.reports), min(r.key for r in c.reports))):
+    for cluster in sorted(clusters, key=_size_first):
         if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
             joined.append(cluster)
             continue
@@ -385,14 +412,21 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
     return joined
 
 
+def _commonest(values: list, rank):
+    """The value `rank(value, count)` puts first (None for no values); a lone value without counting (most events)."""
+    if len(values) < 2:
+        return values[0] if values else None
+    counts = Counter(values)
+    return min(counts, key=lambda v: rank(v, counts[v]))
+
+
 def _event(cluster: _Cluster) -> Event:
-    reports = tuple(sorted(cluster.reports, key=_first_reported))
+    reports = tuple(sorted(cluster.reports, key=_first_reported)) if len(cluster.reports) > 1 else tuple(cluster.reports)
     stated = [r for r in reports if r.stated and stated_interval(r.time_value, r.granularity)]  # type: ignore[arg-type]
-    places = Counter(r.place for r in reports if r.place)
-    place = min(places, key=lambda p: (-places[p], p)) if places else None
+    place = _commonest([r.place for r in reports if r.place], lambda p, n: (-n, p))
     if stated:
-        values = Counter((r.time_value, r.granularity) for r in stated)
-        value, granularity = min(values, key=lambda v: (SPECIFICITY[v[1]], -values[v], v[0]))
+        value, granularity = _commonest([(r.time_value, r.granularity) for r in stated],
+                                        lambda v, n: (SPECIFICITY[v[1]], -n, v[0]))
         basis = STATED
         report_basis = {r.key: STATED if r.stated else PROPAGATED for r in reports}
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -291,3 +292,31 @@ def test_a_derived_noun_joins_its_verb_in_a_story_without_any_sense_group():
     assert event.merges[0].rule == "same-sense-in-story" and "sense 'investigate'" in event.merges[0].evidence
     assert len(resolve_events([report("a", 1, lemma="investigation", trigger="investigation", **nobody),
                                report("b", 1, lemma="station", trigger="station", **nobody)])) == 2
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_resolution_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        resolve_events([report("a", 1), report("b", 2)])
+        assert gc.isenabled() is enabled
+        with pytest.raises(AttributeError):
+            resolve_events([object()])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_commonest_place_wins_ties_go_by_name_and_a_lone_report_keeps_its_own():
+    reports = [report("a", 1, place="gpe/paris", time_value="2022-09", granularity="month"),
+               report("b", 1, place="gpe/lyon", time_value="2022-09", granularity="month"),
+               report("c", 1, place="gpe/lyon", time_value="2022-09-03", granularity="day")]
+    [event] = resolve_events(reports)
+    assert (event.place, event.date_value, event.granularity) == ("gpe/lyon", "2022-09-03", "day")
+    [alone] = resolve_events(reports[:1])
+    assert (alone.place, alone.date_value, alone.granularity) == ("gpe/paris", "2022-09", "month")
+    [tie] = resolve_events([reports[0], replace(reports[1], place="gpe/berlin")])
+    assert tie.place == "gpe/berlin"

@@ -217,3 +217,14 @@ def test_missing_corpus_is_one_line(events, dates, tmp_path):
         with pytest.raises(SystemExit) as stop:
             module.main(args)
         assert str(tmp_path) in str(stop.value) and "\n" not in str(stop.value)
+
+
+def test_the_missed_trigger_count_needs_the_corpus(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "bench" / "ecb_missed_triggers.py"
+    done = subprocess.run([sys.executable, str(script), "--corpus", str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "no ECB+ corpus at" in done.stderr
