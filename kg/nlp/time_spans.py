@@ -225,9 +225,12 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
     # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    text, doc = doc_text(span.doc), span.doc
     for cut in range(span.start + 1, span.end):
-        left, right = span.doc[span.start : cut], span.doc[cut : span.end]
-        readings = [interpret(part.text, article.published, tense) for part in (left, right)]
-        if readings[0].timex_type == "DURATION" and readings[1].timex_type != "DURATION" and readings[1].timex:
-            return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
+        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
+        if interpret(text[left[0] : left[1]], article.published, tense).timex_type != "DURATION":
+            continue
+        reading = interpret(text[right[0] : right[1]], article.published, tense)
+        if reading.timex_type != "DURATION" and reading.timex:
+            return [left, right]
     return [whole]

@@ -29,6 +29,7 @@ _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (
 # "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
+_FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,9 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
     (('LESS_THAN', 'two years'), ('END', 'august'), ('APPROX', 'two years'))
     """
     mods = lexicon().mods
-    unframed = re.sub(r"^(?:in|on|at|by|for|since|during|from|until|through) ", "", cleaned)
+    unframed = _FRAMING_PREPOSITION.sub("", cleaned)
     for text in dict.fromkeys((cleaned, unframed)):
-        for phrase in sorted(mods, key=len, reverse=True):
+        for phrase in _mods_longest_first():
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]
                 if " " in phrase or not _NAMED_PERIOD.match(rest):
@@ -101,6 +102,11 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
             if phrase.startswith("or ") and text.endswith(" " + phrase):
                 return mods[phrase], text[: -len(phrase) - 1]
     return None, cleaned
+
+
+@lru_cache(maxsize=1)
+def _mods_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().mods, key=len, reverse=True))
 
 
 def names_time(text: str) -> bool:

@@ -13,6 +13,8 @@ _CLOCK = re.compile(
     r"|\b(?P<hour_wire>[01]\d|2[0-3])(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]t|gmt|utc|local time)\b"
 )
 
+_WORD = re.compile(r"[a-z]+")
+
 
 def time_of_day(text: str) -> str | None:
     """The TimeML time part of `text` (lower case), or None when it names no time of day.
@@ -33,7 +35,7 @@ def time_of_day(text: str) -> str | None:
             return f"T{int(match['oclock']):02d}:00"
         hour = int(match["hour"]) % 12 + (12 if match["half"] == "p" else 0)
         return f"T{hour:02d}:{match['minute'] or '00'}" if hour < 24 else None
-    for word in re.findall(r"[a-z]+", text):
+    for word in _WORD.findall(text):
         if (part := lexicon().parts_of_day.get(word.removesuffix("s"))) is not None:
             return f"T{part}"
     return None
