@@ -203,6 +203,8 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
     # "the now-cancelled deal", "the soon-to-open terminal": part of a compound modifier, not a time.
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
+    # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
+    found = [span for span in found if not _in_as_as(span)]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:
@@ -210,6 +212,12 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
             kept.append(span)
             end = span.end
     return kept
+
+
+def _in_as_as(span: Span) -> bool:
+    doc = span.doc
+    return (len(span) == 1 and 0 < span.start and span.end < len(doc)
+            and doc[span.start - 1].lower_ == "as" and doc[span.end].lower_ == "as")
 
 
 _MATCHERS: dict[tuple[int, tuple[str, ...]], PhraseMatcher] = {}

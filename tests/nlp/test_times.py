@@ -292,3 +292,18 @@ def test_a_reporting_period_with_no_quarter_named_is_its_year(nlp, rules):
 def test_a_clock_time_in_utc_carries_z_and_one_in_local_time_does_not(nlp, rules):
     found = _readings(nlp, rules, "Trading halted at 16:08 UTC on Monday and resumed at 3 p.m. EST.")
     assert found["16:08 UTC"][1].endswith("T16:08Z") and not found["3 p.m. EST"][1].endswith("Z")
+
+
+def test_soon_in_as_soon_as_is_a_conjunction_not_a_time(nlp, rules):
+    text = "They could leave as soon as the threats end, and the talks will resume soon."
+    found = [(t.start, t.timex) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)]
+    assert found == [(text.rindex("soon"), "FUTURE_REF")]
+
+
+@pytest.mark.parametrize("text, timex, mod", [("early next year", "2023", "START"), ("late last week", "2022-W35", "END"),
+                                             ("mid next month", "2022-10", "MID"), ("over the past year", None, None)])
+def test_early_mid_late_before_a_named_period_are_its_mod(text, timex, mod):
+    from kg.nlp.timex import interpret
+
+    reading = interpret(text, PUBLISHED)
+    assert (reading.mod, reading.timex if timex else reading.mod) == (mod, timex)
