@@ -20,7 +20,7 @@ Triple = tuple[URIRef, URIRef, object]
 # Organisation subtypes that are classes of the ontology.
 SUBTYPES = {"Website", "Company", "NewsOrganization", "Agency", "Campaign"}
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-_CLOCK = re.compile(r"(?P<day>\d{4}-\d\d-\d\d)T(?P<hour>[01]\d|2[0-4])(?::(?P<minute>[0-5]\d))?")
+_CLOCK = re.compile(r"(?P<day>\d{4}-\d\d-\d\d)T(?P<hour>[01]\d|2[0-4])(?::(?P<minute>[0-5]\d))?(?P<utc>Z)?")
 _PART_OF_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?P<code>MO|MI|AF|EV|NI|DT)")
 PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 _XSD_DURATION = re.compile(r"P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?")
@@ -54,7 +54,7 @@ def time_triples(node: URIRef, time: TimeValue) -> list[Triple]:
         triples.append((node, KG.date, when))
     if time.timex_type == "TIME" and time.timex and (clock := _CLOCK.fullmatch(time.timex)):
         moment = datetime.fromisoformat(clock["day"]) + timedelta(hours=int(clock["hour"]), minutes=int(clock["minute"] or 0))
-        triples.append((node, KG.dateTime, Literal(moment.isoformat(), datatype=XSD.dateTime)))
+        triples.append((node, KG.dateTime, Literal(moment.isoformat() + (clock["utc"] or ""), datatype=XSD.dateTime)))
     elif time.timex_type == "TIME" and time.timex and (part := _PART_OF_DAY.fullmatch(time.timex)):
         triples.append((node, KG.partOfDay, Literal(PARTS_OF_DAY[part["code"]])))
     if time.timex_type == "DURATION" and (length := xsd_duration(time.timex)) is not None:

@@ -79,6 +79,13 @@ def test_a_clock_time_is_an_xsd_datetime_and_keeps_its_day():
     assert validate(g).conforms
 
 
+def test_a_clock_time_in_utc_keeps_its_zone():
+    g = _time_graph(TimeValue("16:08 UTC", 20, 24, "2008-09-17", "day", "TIME", "2008-09-17T16:08Z"))
+    [action] = g.subjects(RDF.type, KG.Sue)
+    assert g.value(action, KG.dateTime) == Literal("2008-09-17T16:08:00Z", datatype=XSD.dateTime)
+    assert validate(g).conforms
+
+
 def test_a_part_of_day_is_named():
     g = _time_graph(TimeValue("Friday afternoon", 20, 24, "2019-12-27", "day", "TIME", "2019-12-27TAF"))
     [action] = g.subjects(RDF.type, KG.Sue)

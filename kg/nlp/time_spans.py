@@ -22,6 +22,11 @@ TIME_LABELS = ("DATE", "TIME")
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$", re.IGNORECASE
 )
+# "the first nine months of 1997": a stretch, and the year it lies in.
+_OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))",
+                      re.IGNORECASE)
+# A year before "period": "the 1988 period", "the year-ago period".
+_PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
 # "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
 _AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
@@ -124,7 +129,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_zone(_with_left_word(_with_quantifier(e))) for e in doc.ents if e.label_ in TIME_LABELS])
+    spans = _joined([_with_period(_with_zone(_with_left_word(_with_quantifier(e))))
+                     for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
     for span in untagged_spans(doc) + _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
@@ -172,6 +178,16 @@ def _with_left_word(span: Span) -> Span:
     return span
 
 
+def _with_period(span: Span) -> Span:
+    """Take in the "period" after a year or "year-ago" ("the [1988] period", "the [year-ago] period"), and the "the"
+    before: a reporting period, not the year (kg.nlp.times places it)."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].lower_ != "period" or not _PERIOD_YEAR.search(span.text):
+        return span
+    start = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ == "the" else span.start
+    return Span(doc, start, span.end + 1, label=span.label_)
+
+
 def _with_zone(span: Span) -> Span:
     """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
@@ -187,6 +203,8 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
     # "the now-cancelled deal", "the soon-to-open terminal": part of a compound modifier, not a time.
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
+    # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
+    found = [span for span in found if not _in_as_as(span)]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:
@@ -194,6 +212,12 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
             kept.append(span)
             end = span.end
     return kept
+
+
+def _in_as_as(span: Span) -> bool:
+    doc = span.doc
+    return (len(span) == 1 and 0 < span.start and span.end < len(doc)
+            and doc[span.start - 1].lower_ == "as" and doc[span.end].lower_ == "as")
 
 
 _MATCHERS: dict[tuple[int, tuple[str, ...]], PhraseMatcher] = {}
@@ -208,11 +232,23 @@ def _matcher(vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
     return _MATCHERS[key]
 
 
+def _stretch_and_year(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
+    """"The first nine months of 1997", "several weeks of the year": TimeML writes the stretch and the year it
+    lies in as two expressions (P9M and 1997)."""
+    whole = [(span.start_char, span.end_char)]
+    if (match := _OF_YEAR.fullmatch(span.text)) is None:
+        return whole
+    stretch, year = (interpret(match[g], article.published, tense) for g in ("stretch", "year"))
+    if stretch.timex_type != "DURATION" or year.timex_type != "DATE" or year.timex is None:
+        return whole
+    return [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("stretch", "year")]
+
+
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
-    if interpret(span.text, article.published, tense).timex:
-        return [whole]
+    if (reading := interpret(span.text, article.published, tense)).timex:
+        return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
         if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
@@ -225,9 +261,12 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
     # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    text, doc = doc_text(span.doc), span.doc
     for cut in range(span.start + 1, span.end):
-        left, right = span.doc[span.start : cut], span.doc[cut : span.end]
-        readings = [interpret(part.text, article.published, tense) for part in (left, right)]
-        if readings[0].timex_type == "DURATION" and readings[1].timex_type != "DURATION" and readings[1].timex:
-            return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
+        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
+        if interpret(text[left[0] : left[1]], article.published, tense).timex_type != "DURATION":
+            continue
+        reading = interpret(text[right[0] : right[1]], article.published, tense)
+        if reading.timex_type != "DURATION" and reading.timex:
+            return [left, right]
     return [whole]

@@ -40,6 +40,9 @@ _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", 
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
 _RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _PERIODS = frozenset({"quarter", "half", "month"})
+# "the 1988 period", "the year-ago period", "the latest period": a company's reporting period in focus, in some year.
+_REPORTING_PERIOD = re.compile(r"(?:the )?(?:(?P<year>\d{4})|(?P<back>year[- ](?:ago|earlier))|latest|comparable"
+                               r"|corresponding) period", re.IGNORECASE)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 
@@ -72,6 +75,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex_type="SET")
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
+            if period := _REPORTING_PERIOD.fullmatch(text.strip()):
+                reading = _reporting_period(reading, period, times)
             times.append(time_value(text, start, end, reading))
     return times
 
@@ -192,6 +197,19 @@ def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> R
     else:
         return reading
     return replace(reading, timex=value, value=value, granularity=granularity)
+
+
+def _reporting_period(reading: Reading, period: re.Match, times: list[TimeValue]) -> Reading:
+    """"In the 1988 period" after "the third quarter" of 1989 is 1988-Q3, "the year-ago period" 1988-Q3, "the
+    latest period" 1989-Q3: the latest quarter or half named, in the year the text gives."""
+    focus = next((t for t in reversed(times) if t.granularity in ("quarter", "half") and t.value
+                  and not _REPORTING_PERIOD.fullmatch(t.text.strip()) and not _YEAR_BEFORE.search(t.text)), None)
+    if focus is None:  # "the 1988 period" with no quarter named before: the year
+        return replace(reading, timex=period["year"], value=period["year"], granularity="year") if period["year"] else reading
+    year, part = focus.value.split("-", 1)
+    year = period["year"] or (f"{int(year) - 1:04d}" if period["back"] else year)
+    value = f"{year}-{part}"
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=focus.granularity)
 
 
 def clause_tense(token: Token, rules: Rules) -> int:

@@ -8,7 +8,11 @@ other span covers, and kg.nlp.timex reads them like any other.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, LOWER, SHAPE
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp.timex import interpret
@@ -20,23 +24,86 @@ ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
-_WEEKDAYS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
 
 
+# The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
+_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd")
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The tokens of a Doc outside DATE and TIME entities that could start a finder's work, found in one
+    pass over the Doc's arrays (hashes, not Token objects: most of an article's tokens are neither)."""
+
+    clocks: list[int]
+    units: list[int]
+    recurring: list[int]
+
+
 def untagged_spans(doc: Doc) -> list[Span]:
     """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
-    return sorted(_clock_spans(doc) + _stretch_spans(doc) + _recurrence_spans(doc), key=lambda s: s.start)
+    found = _candidates(doc)
+    spans = _clock_spans(doc, found.clocks) + _stretch_spans(doc, found.units) + _recurrence_spans(doc, found.recurring)
+    return sorted(spans, key=lambda s: s.start)
 
 
-def _clock_spans(doc: Doc) -> list[Span]:
+def _candidates(doc: Doc) -> _Candidates:
+    words = _word_ids()
+    clocks, units, recurring = [], [], []
+    for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
+        if ent_type in words.time_labels:
+            continue
+        if shape in words.clock_shapes:
+            clocks.append(i)
+        if lower in words.units:
+            units.append(i)
+        if lower in words.recurring:
+            recurring.append(i)
+    return _Candidates(clocks, units, recurring)
+
+
+@dataclass(frozen=True)
+class _WordIds:
+    time_labels: frozenset[int]
+    clock_shapes: frozenset[int]
+    units: frozenset[int]  # every form `_singular` reads as a unit
+    recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
+
+
+@lru_cache(maxsize=1)
+def _word_ids() -> _WordIds:
+    lex = lexicon()
+    weekdays = [f"{day}day{s}" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun") for s in ("", "s")]
+    recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
+    return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
+                    frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)))
+
+
+@lru_cache(maxsize=1)
+def _unit_forms() -> dict[str, str]:
+    """Each word `_singular` reads as a unit, and the unit: "days" day, "centuries" century."""
+    forms = {}
+    for unit in lexicon().units:
+        for word in (unit, unit + "s", *((unit[:-1] + "ies", unit[:-1]) if unit.endswith("y") else ())):
+            forms.setdefault(word, _unit_of(word))
+    return {word: unit for word, unit in forms.items() if unit in lexicon().units}
+
+
+def _unit_of(word: str) -> str:
+    units = lexicon().units
+    return next((w for w in (word, word.removesuffix("s"), word.removesuffix("ies") + "y") if w in units), word)
+
+
+def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT"."""
     found = []
-    for token in doc:
+    for i in candidates:
+        token = doc[i]
         clock = _CLOCK_TOKEN.fullmatch(token.text)
         wire = _WIRE_CLOCK.fullmatch(token.text) and token.i + 1 < len(doc) and ZONE.fullmatch(doc[token.i + 1].text)
-        if not (clock or wire) or token.ent_type_ in TIME_LABELS:
+        if not (clock or wire):
             continue
         end = token.i + 1
         if end < len(doc) and _MERIDIEM.fullmatch(doc[end].text):
@@ -47,14 +114,13 @@ def _clock_spans(doc: Doc) -> list[Span]:
     return found
 
 
-def _stretch_spans(doc: Doc) -> list[Span]:
+def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """Counted stretches the model leaves untagged ("almost two and a half years", "several quarters"): a unit of
     time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least")."""
     lex = lexicon()
     found = []
-    for token in doc:
-        if token.ent_type_ in TIME_LABELS or not _is_unit(token.lower_):
-            continue
+    for i in candidates:
+        token = doc[i]
         if token.lower_.startswith("quarter") and token.i > 0 and doc[token.i - 1].text == "-":
             continue  # "three-quarters of the vote": a share
         start = token.i
@@ -75,12 +141,11 @@ def _stretch_spans(doc: Doc) -> list[Span]:
 
 
 def _is_unit(word: str) -> bool:
-    return _singular(word) in lexicon().units
+    return word in _unit_forms()
 
 
 def _singular(word: str) -> str:
-    units = lexicon().units
-    return next((w for w in (word, word.removesuffix("s"), word.removesuffix("ies") + "y") if w in units), word)
+    return _unit_forms().get(word, word)
 
 
 def _counts(token: Token) -> bool:
@@ -90,14 +155,13 @@ def _counts(token: Token) -> bool:
             or token.lower_ in lex.unit_fillers)
 
 
-def _recurrence_spans(doc: Doc) -> list[Span]:
+def _recurrence_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """"Every year", "each Sunday", "every two years", and rates: "a"/"per" and a unit after a frequency or an
     amount ("twice a week", "three times a day", "$5 a year", "5 percent a month")."""
     lex = lexicon()
     found = []
-    for token in doc:
-        if token.ent_type_ in TIME_LABELS or not _recurs(token):
-            continue
+    for i in candidates:
+        token = doc[i]
         start = token.i
         if start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in ("other", "few")):
             start -= 1  # "every two years", "every other week"
@@ -120,11 +184,6 @@ def _recurrence_spans(doc: Doc) -> list[Span]:
         if interpret(span.text, None).timex_type in ("SET", "DURATION"):  # "a year" is a rate once placed (kg.nlp.times)
             found.append(span)
     return found
-
-
-def _recurs(token: Token) -> bool:
-    word = token.lower_
-    return _is_unit(word) or bool(_WEEKDAYS.fullmatch(word)) or word in _SEASONS or word in lexicon().parts_of_day
 
 
 def _before_a_rate(token: Token) -> bool:

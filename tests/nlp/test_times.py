@@ -172,7 +172,7 @@ def test_clock_times_the_model_leaves_untagged_are_found_on_the_day_in_focus(nlp
     doc = nlp(text)
     doc.ents = [e for e in doc.ents if e.label_ != "TIME"]  # as the model leaves "18:00 UTC" in wire copy
     found = {t.text: (t.timex_type, t.timex) for t in extract_times(doc, Article("t", "t", text, PUBLISHED), rules)}
-    assert found["18:00 UTC"] == ("TIME", "2022-09-06T18:00")
+    assert found["18:00 UTC"] == ("TIME", "2022-09-06T18:00Z")
 
 
 def test_recent_before_a_noun_is_the_past_but_not_inside_a_compound(times_of):
@@ -232,7 +232,7 @@ def test_a_quarter_as_a_share_is_not_a_time(times_of):
 def test_a_wire_service_clock_time_keeps_its_zone(nlp, rules):
     text = "The talks resumed at 1530 GMT on Tuesday."
     found = {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)}
-    assert found["1530 GMT"][0] == "TIME" and found["1530 GMT"][1].endswith("T15:30")
+    assert found["1530 GMT"][0] == "TIME" and found["1530 GMT"][1].endswith("T15:30Z")
 
 
 def test_a_counted_stretch_the_model_leaves_untagged_is_found_with_its_hedge(nlp, rules):
@@ -264,3 +264,46 @@ def test_a_date_and_a_stretch_that_only_a_comma_parts_are_two_expressions(nlp, r
 def test_a_part_of_the_day_naming_a_show_or_greeting_is_no_time(times_of):
     found = times_of("Good evening. She spoke on the morning talk show about overnight losses.")
     assert "evening" not in found and "morning" not in found
+
+
+def _readings(nlp, rules, text: str, published: date = PUBLISHED) -> dict[str, tuple[str, str | None]]:
+    article = Article("t", "t.txt", text, published)
+    return {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), article, rules)}
+
+
+def test_a_stretch_and_the_year_it_lies_in_are_two_expressions(nlp, rules):
+    found = _readings(nlp, rules, "Profit rose 10% in the first nine months of 2021, the company said.")
+    assert found["the first nine months"] == ("DURATION", "P9M") and found["2021"] == ("DATE", "2021")
+
+
+def test_a_reporting_period_is_the_quarter_in_focus_in_the_year_given(nlp, rules):
+    text = ("Net income rose 5% in the third quarter. In the 2021 period, interest expense was lower. "
+            "In the year-ago period, the company earned $5 million. The latest period had a profit of $4 million.")
+    found = _readings(nlp, rules, text)
+    assert found["the 2021 period"] == ("DATE", "2021-Q3")
+    assert found["the year-ago period"] == ("DATE", "2021-Q3")
+    assert found["The latest period"] == ("DATE", "2022-Q3")
+
+
+def test_a_reporting_period_with_no_quarter_named_is_its_year(nlp, rules):
+    assert _readings(nlp, rules, "In the 2020 period, the company lost money.")["the 2020 period"] == ("DATE", "2020")
+
+
+def test_a_clock_time_in_utc_carries_z_and_one_in_local_time_does_not(nlp, rules):
+    found = _readings(nlp, rules, "Trading halted at 16:08 UTC on Monday and resumed at 3 p.m. EST.")
+    assert found["16:08 UTC"][1].endswith("T16:08Z") and not found["3 p.m. EST"][1].endswith("Z")
+
+
+def test_soon_in_as_soon_as_is_a_conjunction_not_a_time(nlp, rules):
+    text = "They could leave as soon as the threats end, and the talks will resume soon."
+    found = [(t.start, t.timex) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)]
+    assert found == [(text.rindex("soon"), "FUTURE_REF")]
+
+
+@pytest.mark.parametrize("text, timex, mod", [("early next year", "2023", "START"), ("late last week", "2022-W35", "END"),
+                                             ("mid next month", "2022-10", "MID"), ("over the past year", None, None)])
+def test_early_mid_late_before_a_named_period_are_its_mod(text, timex, mod):
+    from kg.nlp.timex import interpret
+
+    reading = interpret(text, PUBLISHED)
+    assert (reading.mod, reading.timex if timex else reading.mod) == (mod, timex)

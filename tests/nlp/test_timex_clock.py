@@ -19,7 +19,7 @@ SAT = date(2022, 9, 3)  # a Saturday
         ("8 PM", "2022-09-03T20:00", "2022-09-03"),
         ("10:30 a.m.", "2022-09-03T10:30", "2022-09-03"),
         ("Friday afternoon", "2022-09-02TAF", "2022-09-02"),
-        ("15:00 GMT Saturday", "2022-09-03T15:00", "2022-09-03"),
+        ("15:00 GMT Saturday", "2022-09-03T15:00Z", "2022-09-03"),
         ("Sunday night", "2022-08-28TNI", "2022-08-28"),
         ("this morning", "2022-09-03TMO", "2022-09-03"),
         ("last night", "2022-09-02TNI", "2022-09-02"),
@@ -51,7 +51,7 @@ def test_docstring_examples_hold():
 
 @pytest.mark.parametrize(
     "text, timex",
-    [("1530 GMT", "2022-09-03T15:30"), ("0800 GMT Friday", "2022-09-02T08:00"), ("5 a.m. local time", "2022-09-03T05:00"),
+    [("1530 GMT", "2022-09-03T15:30Z"), ("0800 GMT Friday", "2022-09-02T08:00Z"), ("5 a.m. local time", "2022-09-03T05:00"),
      ("2 p.m. (1900 GMT)", "2022-09-03T14:00")],
 )
 def test_wire_service_clock_times(text, timex):

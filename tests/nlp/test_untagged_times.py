@@ -46,11 +46,11 @@ def test_a_time_unit_after_per_is_a_unit_of_measure(untagged):
 
 
 def test_a_clock_time_with_its_zone_is_a_time_on_the_day_of_publication(untagged):
-    assert untagged("The index was down 3% at 16:08 UTC.") == [("16:08 UTC", "TIME", "1998-08-07T16:08")]
+    assert untagged("The index was down 3% at 16:08 UTC.") == [("16:08 UTC", "TIME", "1998-08-07T16:08Z")]
 
 
 def test_a_wire_clock_needs_its_zone(untagged):
-    assert untagged("At 0800 GMT the banks acted; 1530 people were there.") == [("0800 GMT", "TIME", "1998-08-07T08:00")]
+    assert untagged("At 0800 GMT the banks acted; 1530 people were there.") == [("0800 GMT", "TIME", "1998-08-07T08:00Z")]
 
 
 def test_a_plural_unit_after_a_preposition_is_a_vague_stretch(untagged):

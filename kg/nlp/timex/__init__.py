@@ -24,11 +24,14 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 # "three days later", "a week before": a stretch counted from some event, not from publication.
 # "over the past two years", "within this month": a one-word mod before a named period is a preposition.
 _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
+# ... but "early", "mid", "late" before one are a part of it: "early next year" (mod START).
+_PHASES = frozenset({"START", "MID", "END"})
 # "year-end", "year's end": the part written after its unit, read as "the end of the year" (mod END).
 _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
 # "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
+_FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
 
 
 @dataclass(frozen=True)
@@ -89,18 +92,25 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
 
     >>> read_mod("nearly two years"), read_mod("in late august"), read_mod("two years or so")
     (('LESS_THAN', 'two years'), ('END', 'august'), ('APPROX', 'two years'))
+    >>> read_mod("early next year"), read_mod("over the past year")
+    (('START', 'next year'), (None, 'over the past year'))
     """
     mods = lexicon().mods
-    unframed = re.sub(r"^(?:in|on|at|by|for|since|during|from|until|through) ", "", cleaned)
+    unframed = _FRAMING_PREPOSITION.sub("", cleaned)
     for text in dict.fromkeys((cleaned, unframed)):
-        for phrase in sorted(mods, key=len, reverse=True):
+        for phrase in _mods_longest_first():
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]
-                if " " in phrase or not _NAMED_PERIOD.match(rest):
+                if " " in phrase or mods[phrase] in _PHASES or not _NAMED_PERIOD.match(rest):
                     return mods[phrase], rest
             if phrase.startswith("or ") and text.endswith(" " + phrase):
                 return mods[phrase], text[: -len(phrase) - 1]
     return None, cleaned
+
+
+@lru_cache(maxsize=1)
+def _mods_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().mods, key=len, reverse=True))
 
 
 def names_time(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""Times of day as TimeML writes them after the date: T20:00, T15:30, TAF (afternoon), TNI (night)."""
+"""Times of day as TimeML writes them after the date: T20:00, T15:30, TAF (afternoon), TNI (night); a clock time
+given in UTC or GMT carries ISO 8601's zone designator Z ("16:08 UTC" T16:08Z)."""
 
 from __future__ import annotations
 
@@ -13,27 +14,32 @@ _CLOCK = re.compile(
     r"|\b(?P<hour_wire>[01]\d|2[0-3])(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]t|gmt|utc|local time)\b"
 )
 
+_WORD = re.compile(r"[a-z]+")
+# UTC or GMT right after a clock time, with no offset after it ("6:40 p.m. (GMT +8)" is local time).
+_UTC_AFTER = re.compile(r" ?(?:utc|gmt)\b(?! ?[+-] ?\d)")
+
 
 def time_of_day(text: str) -> str | None:
     """The TimeML time part of `text` (lower case), or None when it names no time of day.
 
     >>> time_of_day("8 pm"), time_of_day("15:00 gmt saturday"), time_of_day("friday afternoon")
-    ('T20:00', 'T15:00', 'TAF')
+    ('T20:00', 'T15:00Z', 'TAF')
     >>> time_of_day("12 a.m."), time_of_day("noon thursday"), time_of_day("friday") is None
     ('T00:00', 'T12:00', True)
-    >>> time_of_day("1530 gmt"), time_of_day("2 p.m. (1900 gmt)")
-    ('T15:30', 'T14:00')
+    >>> time_of_day("1530 gmt"), time_of_day("2 p.m. (1900 gmt)"), time_of_day("16:08 utc"), time_of_day("3 p.m. est")
+    ('T15:30Z', 'T14:00', 'T16:08Z', 'T15:00')
     """
     if match := _CLOCK.search(text):
+        zone = "Z" if _UTC_AFTER.match(text, match.end()) or match[0].endswith(("gmt", "utc")) else ""
         if match["hour24"] is not None:
-            return f"T{int(match['hour24']):02d}:{match['minute24']}"
+            return f"T{int(match['hour24']):02d}:{match['minute24']}{zone}"
         if match["hour_wire"] is not None:
-            return f"T{match['hour_wire']}:{match['minute_wire']}"
+            return f"T{match['hour_wire']}:{match['minute_wire']}{zone}"
         if match["oclock"] is not None:
-            return f"T{int(match['oclock']):02d}:00"
+            return f"T{int(match['oclock']):02d}:00{zone}"
         hour = int(match["hour"]) % 12 + (12 if match["half"] == "p" else 0)
-        return f"T{hour:02d}:{match['minute'] or '00'}" if hour < 24 else None
-    for word in re.findall(r"[a-z]+", text):
+        return f"T{hour:02d}:{match['minute'] or '00'}{zone}" if hour < 24 else None
+    for word in _WORD.findall(text):
         if (part := lexicon().parts_of_day.get(word.removesuffix("s"))) is not None:
             return f"T{part}"
     return None

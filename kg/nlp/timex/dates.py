@@ -352,10 +352,13 @@ def _calendar_year(m: re.Match, published: date | None) -> Value | None:
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
 
+_YEAR_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
+
+
 @rule(r"\d{4} ?[-/] ?(?:\d\d|\d{4})|\d{4} (?:to|and|or) \d{4}")
 def _year_range(m: re.Match, published: date | None) -> Value | None:
     """"1990-91", "1989 to 1992": a span, not a point (but "2022-09" is a month)."""
-    return None if re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", m[0]) else UNPLACED
+    return None if _YEAR_MONTH.fullmatch(m[0]) else UNPLACED
 
 
 # The commonest written-out dates skip dateparser, which takes about a millisecond a call.

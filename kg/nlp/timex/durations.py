@@ -17,6 +17,9 @@ from kg.nlp.timex.lexicon import Unit, lexicon
 from kg.nlp.timex.numbers import NUMBER_WORDS, amount
 
 
+_YEAR_NUMBER = re.compile(r"1[5-9]\d\d|20\d\d")
+
+
 @dataclass(frozen=True)
 class Duration:
     value: str  # P90D, PT2H, PXY
@@ -61,7 +64,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     count = match["count"]
     if count is None and not match["plural"]:
         return None  # "the past year", "last week": a calendar period
-    if count is not None and re.fullmatch(r"1[5-9]\d\d|20\d\d", count) and not match["plural"]:
+    if count is not None and _YEAR_NUMBER.fullmatch(count) and not match["plural"]:
         return None  # "the 1988 quarter": a year, not a count
     unit = lex.unit(match["unit"])
     # "two to three weeks": TimeML (and TimeBank's gold) write a range of counts as its first count (P2W).

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from kg.nlp.timex.calendar import UNPLACED, Value, day_year, iso_week, month_year, on_year
 
+_YEAR = re.compile(r"\d{4}|'\d\d\b")
+
 
 @lru_cache(maxsize=32)
 def _parser(published: date | None):
@@ -22,7 +24,7 @@ def _parser(published: date | None):
 
 def parse_calendar(text: str, published: date | None, clock: bool) -> Value:
     """Parse a calendar date with dateparser and place a missing year by news convention."""
-    has_year = re.search(r"\d{4}|'\d\d\b", text) is not None
+    has_year = _YEAR.search(text) is not None
     if published is None and not has_year:
         return UNPLACED
     data = _parser(published).get_date_data(text)

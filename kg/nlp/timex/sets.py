@@ -18,6 +18,8 @@ from kg.nlp.timex.numbers import amount
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _MONTHS = "january february march april may june july august september october november december".split()
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_FRAME = re.compile(r"^(?:on|in|at|during) ")
+_BI = re.compile(r"\b(bi|semi) (?=\w)")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ def read_set(cleaned: str) -> Recurrence | None:
     (Recurrence(value='XXXX-XX-XX', quant=None, freq='2X'), 'PXY', 'P2W')
     """
     lex = lexicon()
-    text = re.sub(r"^(?:on|in|at|during) ", "", cleaned)
-    text = re.sub(r"\b(bi|semi) (?=\w)", r"\1", text)  # "bi-weekly", cleaned to "bi weekly"
+    text = _FRAME.sub("", cleaned)
+    text = _BI.sub(r"\1", text)  # "bi-weekly", cleaned to "bi weekly"
     freq, _, adverb = text.rpartition(" ")
     if adverb in lex.set_adverbs and (not freq or _freq(freq)):
         return Recurrence(lex.set_adverbs[adverb], freq=_freq(freq) if freq else None)

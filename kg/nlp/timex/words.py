@@ -42,11 +42,11 @@ YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}) year)"
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
-PARTS_OF_DAY = r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b"
+PARTS_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b")
 ZONE = r"(?:[ecmp][sd]t|gmt|utc|local time)"
 # "3 p.m.", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
-CLOCK = (rf"\d{{1,2}}(?::\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
-         rf"|\b{ZONE}\b")
+CLOCK = re.compile(rf"\d{{1,2}}(?::\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
+                   rf"|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
     rf"|(?P<tens>{one_of(TENS)})(?: (?P<one>{one_of(ONES)}))?|hundred)\b"
@@ -95,6 +95,13 @@ REFERENCE_WORDS = {
     "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])")
+_DECADE_POSSESSIVE = re.compile(r"(?<=\d)'s\b")
+_POSSESSIVE = re.compile(r"'s\b")
+_LEADING_QUOTE = re.compile(r"^'(?!\d\d\b)")
+_PARENTHESES = re.compile(r"[()]")
+_COUNTED_UNIT = re.compile(rf"\b{QTY} (?:more |full |straight |consecutive )?{UNIT}s?\b|\b{UNIT}s\b".replace(
+    "(?P<qty>", "(?:").replace("(?P<unit>", "(?:"))
 
 
 def clean(text: str) -> str:
@@ -108,11 +115,11 @@ def clean(text: str) -> str:
     ('march 8', 'may 21')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
-    text = re.sub(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])", " ", text)
-    text = re.sub(r"'s\b", "", re.sub(r"(?<=\d)'s\b", "s", text))
+    text = _HYPHEN.sub(" ", text)
+    text = _POSSESSIVE.sub("", _DECADE_POSSESSIVE.sub("s", text))
     text = SPOKEN_YEAR.sub(_spoken_year, text)
     text = _SPOKEN_DAY.sub(_spoken_day, text)
-    return re.sub(r"^'(?!\d\d\b)", "", text.strip(" .,;:!?\"()[]`")).rstrip("'")
+    return _LEADING_QUOTE.sub("", text.strip(" .,;:!?\"()[]`")).rstrip("'")
 
 
 
@@ -153,10 +160,10 @@ def split_time_of_day(text: str) -> tuple[str, str | None]:
     >>> split_time_of_day("1530 gmt"), split_time_of_day("2 p.m. (1900 gmt) tuesday")
     (('', 'clock'), ('tuesday', 'clock'))
     """
-    rest = re.sub(CLOCK, " ", text)
-    rest = re.sub(r"[()]", " ", rest) if rest != text else rest  # "2 p.m. (1900 gmt)"
+    rest = CLOCK.sub(" ", text)
+    rest = _PARENTHESES.sub(" ", rest) if rest != text else rest  # "2 p.m. (1900 gmt)"
     kind = "clock" if rest != text else "part"
-    rest = re.sub(PARTS_OF_DAY, " ", rest)
+    rest = PARTS_OF_DAY.sub(" ", rest)
     if rest == text:
         return text, None
     rest = strip_frames(" ".join(rest.replace(",", " ").split()) + " ").strip()
@@ -169,10 +176,7 @@ def is_duration(text: str) -> bool:
     >>> is_duration("two weeks"), is_duration("recent weeks"), is_duration("last week")
     (True, True, False)
     """
-    return bool(
-        re.search(rf"\b{QTY} (?:more |full |straight |consecutive )?{UNIT}s?\b", text)
-        or re.search(rf"\b{UNIT}s\b", text)
-    )
+    return _COUNTED_UNIT.search(text) is not None
 
 
 def quantity(text: str) -> int | None:
