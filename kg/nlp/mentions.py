@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import POS, SENT_START
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
@@ -57,10 +57,13 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text.strip() and any(c.isalnum() for c in text) else None
 
 
-def sentence_index(doc: Doc) -> dict[int, int]:
-    """Token index -> sentence number, built once per document and shared by the extractors."""
+def sentence_index(doc: Doc) -> list[int]:
+    """Token index -> sentence number, built once per document and shared by the extractors (from the
+    sentence starts as an array: doc.sents would make a Token object for every word)."""
     if "kg_sentences" not in doc.user_data:
-        doc.user_data["kg_sentences"] = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+        starts = doc.to_array(SENT_START) == 1
+        starts[:1] = True
+        doc.user_data["kg_sentences"] = (numpy.cumsum(starts) - 1).tolist()
     return doc.user_data["kg_sentences"]
 
 
@@ -92,12 +95,13 @@ def _name_run(doc: Doc, i: int) -> Span | None:
 
 
 def _descriptor_of(token: Token, rules: Rules) -> str | None:
-    if token.pos_ not in ("NOUN", "PROPN"):
+    lemma = token.lemma_.lower()
+    if lemma not in rules.descriptor_heads or token.pos_ not in ("NOUN", "PROPN"):
         return None
     prev = token.doc[token.i - 1] if token.i > 0 else None
-    if prev is not None and f"{prev.lemma_.lower()} {token.lemma_.lower()}" in rules.descriptors:
-        return rules.descriptors[f"{prev.lemma_.lower()} {token.lemma_.lower()}"]
-    return rules.descriptors.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+    if prev is not None and f"{prev.lemma_.lower()} {lemma}" in rules.descriptors:
+        return rules.descriptors[f"{prev.lemma_.lower()} {lemma}"]
+    return rules.descriptors.get(lemma) if token.pos_ == "NOUN" else None
 
 
 def _descriptor_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:

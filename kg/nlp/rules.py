@@ -67,6 +67,11 @@ class Rules:
     demonyms: frozenset[str] = frozenset()  # "german": adjectives that name a place, casefolded
 
     @cached_property
+    def descriptor_heads(self) -> frozenset[str]:
+        """The last word of every descriptor ("site" of "web site"): a noun that is none of these describes nothing."""
+        return frozenset(key.split()[-1] for key in self.descriptors)
+
+    @cached_property
     def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
         """Phrases by their verb: every verb of every article is looked up here."""
         found: dict[str, list[Phrase]] = {}
