@@ -143,15 +143,30 @@ class ActionFinder(ParticipantReader):
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
             return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            return (*self.noun_participants(frame.verb), None)
+            return self.noun_participants(frame.verb)
         if frame.open:
             return self.open_participants(frame)
         return (*self.lexicon_participants(frame), None)
 
-    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None]:
+    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None, Token | None]:
         """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""
         rules = self.rules
         light = self.light_verb(noun)
+        if light is not None and light.lemma_.lower() in rules.receiving_verbs:
+            source = self.source_of(noun, light)
+            if source is not None:  # "Airbus won an order from Qatar Airways": Qatar orders, Airbus receives it
+                target = self.prep_object(noun, rules.object_prepositions)
+                return source, target, self.subject_of(light)[0]
+        return (*self.nominal_agent_target(noun, light), None)
+
+    def source_of(self, noun: Token, receiver: Token) -> Token | None:
+        """Who an event noun a receiving verb takes comes from: its from-phrase (on the noun or the verb), its
+        possessor, or the name written before it ("won the Qatar Airways order")."""
+        return (self.prep_object(noun, ("from",)) or self.prep_object(receiver, ("from",)) or possessor_of(noun)
+                or self.named_compound(noun))
+
+    def nominal_agent_target(self, noun: Token, light: Token | None) -> tuple[Token | None, Token | None]:
+        rules = self.rules
         possessor = possessor_of(noun)
         if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
             possessor = self.named_compound(noun)  # "the Air Canada deal"

@@ -88,7 +88,7 @@ class ClauseReader:
                 negated = True
             if modality is Modality.ASSERTED and lemma in self.rules.irrealis_governors:
                 modality = Modality(self.rules.irrealis_governors[lemma])
-            if gov is verb.head and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in self.children(gov)):
+            if gov.i == verb.head.i and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in self.children(gov)):
                 negated = True
             if modality is Modality.ASSERTED and verb.dep_ == "xcomp":
                 aux = next((c for c in self.children(gov) if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)

@@ -13,7 +13,7 @@ from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Alias, Article, EntityKind, Mention
-from kg.nlp.kinds import corrected_kind, gazetteer_places, group_kind, people_to_places
+from kg.nlp.kinds import corrected_kind, gazetteer_places, group_kind, mislabelled_organization, people_to_places
 from kg.nlp.rules import Rules
 
 NER_KINDS = {
@@ -27,6 +27,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”'‘’)(-]+)$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
 _HASHTAG = re.compile(r"#[A-Za-z]\w{2,}")
+_MISLABELLED = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}  # labels an organisation's name sometimes gets
 _NOT_A_NAME = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
 
@@ -137,6 +138,13 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
         kind = NER_KINDS.get(ent.label_)
         if ent.label_ == "NORP":
             kind = group_kind(ent, _LEADING.sub("", name), rules)  # "German" names Germany, "the Tories" a party
+        elif kind is None and ent.label_ in _MISLABELLED:
+            found = mislabelled_organization(ent, rules)
+            if found is not None:
+                m = _mention(article.id, doc, found[0], EntityKind.ORGANIZATION, sents, found[1])
+                if m:
+                    yield m
+                continue
         if kind is None or not any(c.isupper() or c.isdigit() for c in name):
             continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
@@ -218,6 +226,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
             *_gazetteer_mentions(doc, article, sents),
+            *_described_names(doc, article, rules, sents),
         ]
     )
     named = people_to_places([m for m in found if m not in placeholders], doc_text(doc))
@@ -240,6 +249,46 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
                 if m:
                     yield m
         run = [token] if token is not None else []
+
+
+def _described_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    """Names the model left untagged that a class noun describes, written before it or apposed to it: "the Old
+    Mutual insurance company", "Old Mutual, the insurance company" (not "an Internet provider", a kind of
+    provider). The class noun gives the kind."""
+    for token in tokens_tagged(doc, NOUN):
+        cls = _descriptor_of(token, rules)
+        if cls is None:
+            continue
+        if token.dep_ == "appos" and token.head.i < token.i:
+            run = _untagged_name_around(doc, token.head.i)
+        elif cls != "Website" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # not "an Internet provider" (a kind of provider), nor "the Dingolfing site" (a plant's site)
+            end = token.i
+            while end > 0 and doc[end - 1].pos_ == "NOUN" and doc[end - 1].dep_ == "compound":
+                end -= 1  # "insurance" in "the Old Mutual insurance company"
+            run = _untagged_name_around(doc, end - 1) if end > 0 else None
+        else:
+            run = None
+        if run is not None:
+            m = _mention(article.id, doc, run, descriptor_kind(cls), sents, cls)
+            if m:
+                yield m
+
+
+def _untagged_name_around(doc: Doc, i: int) -> Span | None:
+    """The run of capitalised proper nouns, none of them in an entity, that holds token i."""
+    def untagged(j: int) -> bool:
+        token = doc[j]
+        return token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()
+
+    if not untagged(i):
+        return None
+    start, end = i, i + 1
+    while start > 0 and not doc[start].is_sent_start and untagged(start - 1):
+        start -= 1
+    while end < len(doc) and not doc[end].is_sent_start and untagged(end):
+        end += 1
+    return doc[start:end]
 
 
 def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sents) -> list[Mention]:

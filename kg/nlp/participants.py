@@ -57,9 +57,12 @@ class ParticipantReader(ClauseReader):
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
-        for child in self.children(token):
-            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
-                return self.by_token[child.i]
+        named = [c for c in self.children(token) if c.i in self.by_token]
+        apposed = next((c for c in named if c.dep_ == "appos"), None)  # "a village resident, Iftikhar": Iftikhar
+        if apposed is None and compounds:
+            apposed = next((c for c in named if c.dep_ == "compound"), None)
+        if apposed is not None:
+            return self.by_token[apposed.i]
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
