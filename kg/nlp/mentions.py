@@ -105,11 +105,15 @@ def _descriptor_of(token: Token, rules: Rules) -> str | None:
     return rules.descriptors.get(lemma) if token.pos_ == "NOUN" else None
 
 
-def _descriptor_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+def _class_nouns(doc: Doc, rules: Rules) -> list[tuple[Token, str]]:
+    """The document's nouns that name a class of entity ("forum", "insurance company"), with the class."""
+    return [(token, cls) for token in tokens_tagged(doc, NOUN, PROPN) if (cls := _descriptor_of(token, rules))]
+
+
+def _descriptor_mentions(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:
     """Names introduced by a head noun: 'the forum 8chan', 'the site Daily Stormer'."""
-    for token in tokens_tagged(doc, NOUN, PROPN):
-        cls = _descriptor_of(token, rules)
-        if not cls or token.i + 1 >= len(doc):
+    for token, cls in classed:
+        if token.i + 1 >= len(doc):
             continue
         run = _name_run(doc, token.i + 1)
         if run is not None and (run[0].text[0].isupper() or any(c.isdigit() for c in run[0].text)):
@@ -218,15 +222,16 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     """Return the article's entity mentions, from NER corrected by head nouns and appositions."""
     sents = sentence_index(doc)
     placeholders = _ticker_spans(doc, rules)
+    classed = _class_nouns(doc, rules)
     found = _dedupe(
         [
             *placeholders,
-            *_descriptor_mentions(doc, article, rules, sents),
+            *_descriptor_mentions(doc, article, classed, sents),
             *_ticker_names(doc, article, rules, sents),
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
             *_gazetteer_mentions(doc, article, sents),
-            *_described_names(doc, article, rules, sents),
+            *_described_names(doc, article, classed, sents),
         ]
     )
     named = people_to_places([m for m in found if m not in placeholders], doc_text(doc))
@@ -251,13 +256,12 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
         run = [token] if token is not None else []
 
 
-def _described_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+def _described_names(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:
     """Names the model left untagged that a class noun describes, written before it or apposed to it: "the Old
     Mutual insurance company", "Old Mutual, the insurance company" (not "an Internet provider", a kind of
     provider). The class noun gives the kind."""
-    for token in tokens_tagged(doc, NOUN):
-        cls = _descriptor_of(token, rules)
-        if cls is None:
+    for token, cls in classed:
+        if token.pos_ != "NOUN":
             continue
         if token.dep_ == "appos" and token.head.i < token.i:
             run = _untagged_name_around(doc, token.head.i)
