@@ -46,7 +46,7 @@ class ActionFinder(ParticipantReader):
         lemma = verb.lemma_.lower()
         rules = self.rules
         particle = obj = None
-        for child in verb.children:
+        for child in self.children(verb):
             dep = child.dep_
             if dep == "prt" and particle is None:
                 particle = child.lemma_.lower()
@@ -56,7 +56,7 @@ class ActionFinder(ParticipantReader):
         phrase = rules.phrase_for(lemma, particle=particle, obj=obj_lemma)
         if phrase is not None:
             return _Frame(verb, self.reversed(verb, phrase.cls), phrase, obj if phrase.object else None, lemma=lemma)
-        complement = any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
+        complement = any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in self.children(verb))
         if complement and (lemma in rules.reversers or obj is None and lemma in rules.verbs):
             return None  # "stop providing", "continue to campaign": the complement is the action ("urged X to" is one too)
         cls = rules.verbs.get(lemma)
@@ -100,7 +100,7 @@ class ActionFinder(ParticipantReader):
         if frame.obj is not None:
             linking = self.rules.object_prepositions
             return self.prep_object(frame.obj, linking) or self.prep_object(verb, linking)
-        direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        direct = next((c for c in self.children(verb) if c.dep_ in ("dobj", "dative")), None)
         if direct is not None and self.mention_at(direct) is not None:
             return direct
         found = self.prep_object(verb, preps)
@@ -123,8 +123,8 @@ class ActionFinder(ParticipantReader):
                 return speaker, gov if speaker is not None else None
         token = self.according.get(self.sent_of[verb.i])
         if token is not None:
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            to = next((c for c in self.children(token) if c.lower_ == "to"), None)
+            pobj = next((c for c in self.children(to) if c.dep_ == "pobj"), None) if to is not None else None
             return self.mention_at(pobj), None
         return None, None
 
@@ -133,7 +133,7 @@ class ActionFinder(ParticipantReader):
         words = [frame.verb.text]
         if frame.verb.dep_ == "xcomp" and frame.verb.head.lemma_.lower() in self.rules.reversers:
             words.insert(0, frame.verb.head.text)  # "stop providing support": the label says what happened
-        words += [c.text for c in frame.verb.children if c.dep_ == "prt"]
+        words += [c.text for c in self.children(frame.verb) if c.dep_ == "prt"]
         if frame.obj is not None:
             words.append(frame.obj.text)
         return " ".join(words)
@@ -143,15 +143,30 @@ class ActionFinder(ParticipantReader):
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
             return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            return (*self.noun_participants(frame.verb), None)
+            return self.noun_participants(frame.verb)
         if frame.open:
             return self.open_participants(frame)
         return (*self.lexicon_participants(frame), None)
 
-    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None]:
+    def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None, Token | None]:
         """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""
         rules = self.rules
         light = self.light_verb(noun)
+        if light is not None and light.lemma_.lower() in rules.receiving_verbs:
+            source = self.source_of(noun, light)
+            if source is not None:  # "Airbus won an order from Qatar Airways": Qatar orders, Airbus receives it
+                target = self.prep_object(noun, rules.object_prepositions)
+                return source, target, self.subject_of(light)[0]
+        return (*self.nominal_agent_target(noun, light), None)
+
+    def source_of(self, noun: Token, receiver: Token) -> Token | None:
+        """Who an event noun a receiving verb takes comes from: its from-phrase (on the noun or the verb), its
+        possessor, or the name written before it ("won the Qatar Airways order")."""
+        return (self.prep_object(noun, ("from",)) or self.prep_object(receiver, ("from",)) or possessor_of(noun)
+                or self.named_compound(noun))
+
+    def nominal_agent_target(self, noun: Token, light: Token | None) -> tuple[Token | None, Token | None]:
+        rules = self.rules
         possessor = possessor_of(noun)
         if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
             possessor = self.named_compound(noun)  # "the Air Canada deal"
@@ -179,9 +194,9 @@ class ActionFinder(ParticipantReader):
         verb, rules = frame.verb, self.rules
         subject, passive = self.subject_of(verb)
         source = frame.obj if frame.obj is not None else verb
-        direct = next((c for c in verb.children if c.dep_ == "dobj"), None) if frame.obj is None else None
+        direct = next((c for c in self.children(verb) if c.dep_ == "dobj"), None) if frame.obj is None else None
         if passive:  # "X is expected to buy Y": X is not what is expected
-            raising = any(c.dep_ == "xcomp" for c in verb.children)
+            raising = any(c.dep_ == "xcomp" for c in self.children(verb))
             agent, target = self.by_agent(verb), None if raising else subject
         else:
             agent = subject
@@ -193,7 +208,7 @@ class ActionFinder(ParticipantReader):
         acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
         if target is None and acts_on and not passive:
             target = self.event_agent(direct)
-        recipient = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+        recipient = next((c for c in self.children(verb) if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
             recipient = self.prep_object(verb, rules.recipient_prepositions)
         if target is not None and frame.lemma in rules.provision_verbs and self.with_phrase(verb):
@@ -218,7 +233,7 @@ class ActionFinder(ParticipantReader):
             return []  # "went beyond", "left X with Y", "hiding faults": no movement without a place
         recipient = self.mention_at(recipient_token)
         if frame.open and recipient is None and self.mention_at(agent_token) is None and self.mention_at(target_token) is None:
-            if not any(t is not None and t.dep_ == "conj" or t is not None and any(c.dep_ == "conj" for c in t.children)
+            if not any(t is not None and t.dep_ == "conj" or t is not None and any(c.dep_ == "conj" for c in self.children(t))
                        for t in (agent_token, target_token)):
                 return []  # no named participant: most verbs end here
         if agent_token is not None and target_token in agent_token.conjuncts:  # "the deal between X and Y"

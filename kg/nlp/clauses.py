@@ -34,15 +34,24 @@ class ClauseReader:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None:
                 self.times_in.setdefault(self.sent_of[span.start], []).append((t, span))
+        self.children_of: dict[int, list[Token]] = {}
         self.according: dict[int, Token] = {}  # sentence number -> X in "according to X"
         for match in _ACCORDING.finditer(text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None and span[0].dep_ == "prep":
                 self.according.setdefault(self.sent_of[span.start], span[0])
 
+    def children(self, token: Token) -> list[Token]:
+        """A token's children, made once per document: frames look at the same verbs' children many times,
+        and Token.children makes new Token objects on every walk."""
+        found = self.children_of.get(token.i)
+        if found is None:
+            found = self.children_of[token.i] = list(token.children)
+        return found
+
     def clause_head(self, token: Token) -> Token:
         for _ in range(12):
-            if token.dep_ == "ROOT" or any(c.dep_ in SUBJECTS for c in token.children) or token.head.i == token.i:
+            if token.dep_ == "ROOT" or any(c.dep_ in SUBJECTS for c in self.children(token)) or token.head.i == token.i:
                 return token
             token = token.head
         return token
@@ -67,11 +76,11 @@ class ClauseReader:
                 yield token
 
     def polarity(self, verb: Token) -> tuple[bool, Modality]:
-        negated = any(c.dep_ == "neg" for c in verb.children)
+        negated = any(c.dep_ == "neg" for c in self.children(verb))
         modality = Modality.ASSERTED
-        for aux in (c for c in verb.children if c.dep_ in ("aux", "auxpass")):
+        for aux in (c for c in self.children(verb) if c.dep_ in ("aux", "auxpass")):
             modality = Modality(self.rules.modals.get(aux.lower_, modality.value))
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in self.children(verb)):
             modality = Modality.HYPOTHETICAL
         for gov in self.governors(verb):
             lemma = gov.lemma_.lower()
@@ -79,10 +88,10 @@ class ClauseReader:
                 negated = True
             if modality is Modality.ASSERTED and lemma in self.rules.irrealis_governors:
                 modality = Modality(self.rules.irrealis_governors[lemma])
-            if gov is verb.head and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.children):
+            if gov.i == verb.head.i and verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in self.children(gov)):
                 negated = True
             if modality is Modality.ASSERTED and verb.dep_ == "xcomp":
-                aux = next((c for c in gov.children if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)
+                aux = next((c for c in self.children(gov) if c.dep_ == "aux" and c.lower_ in self.rules.modals), None)
                 if aux is not None:
                     modality = Modality(self.rules.modals[aux.lower_])
         return negated, modality

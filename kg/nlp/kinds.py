@@ -53,6 +53,25 @@ def corrected_kind(ent: Span, text: str, kind: EntityKind, rules: Rules) -> tupl
     return kind, None
 
 
+def mislabelled_organization(ent: Span, rules: Rules) -> tuple[Span, str] | None:
+    """A name the model labels a title, product, event or law whose head word only organisations have ("`` The
+    Government of the Philippines" as a WORK_OF_ART after an opening quote): the name without the punctuation
+    before it, and its subtype. The head is the word before "of", else the last word."""
+    start = ent.start
+    while start < ent.end and not any(c.isalnum() for c in ent.doc[start].text):
+        start += 1
+    words = [t for t in ent.doc[start:ent.end] if t.lower_ != "the"]
+    if len(words) < 2:
+        return None
+    head = next((words[n - 1] for n, t in enumerate(words) if t.lower_ == "of" and n > 0), words[-1])
+    word = head.lower_.rstrip(".,")
+    if word in rules.organization_words:
+        return ent.doc[start:ent.end], rules.organization_words[word]
+    if head == words[-1] and word in rules.company_suffixes:
+        return ent.doc[start:ent.end], "Company"
+    return None
+
+
 def group_kind(ent: Span, name: str, rules: Rules) -> EntityKind | None:
     """What a nationality or group name (NER's NORP) stands for: an adjective of nationality or its plural its
     place ("German magazine", "Americans"), a group named by a plural noun or with "the" an organisation ("the

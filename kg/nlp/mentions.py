@@ -8,12 +8,12 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import POS, SENT_START
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Alias, Article, EntityKind, Mention
-from kg.nlp.kinds import corrected_kind, gazetteer_places, group_kind, people_to_places
+from kg.nlp.kinds import corrected_kind, gazetteer_places, group_kind, mislabelled_organization, people_to_places
 from kg.nlp.rules import Rules
 
 NER_KINDS = {
@@ -27,6 +27,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”'‘’)(-]+)$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
 _HASHTAG = re.compile(r"#[A-Za-z]\w{2,}")
+_MISLABELLED = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}  # labels an organisation's name sometimes gets
 _NOT_A_NAME = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
 
@@ -57,10 +58,13 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text.strip() and any(c.isalnum() for c in text) else None
 
 
-def sentence_index(doc: Doc) -> dict[int, int]:
-    """Token index -> sentence number, built once per document and shared by the extractors."""
+def sentence_index(doc: Doc) -> list[int]:
+    """Token index -> sentence number, built once per document and shared by the extractors (from the
+    sentence starts as an array: doc.sents would make a Token object for every word)."""
     if "kg_sentences" not in doc.user_data:
-        doc.user_data["kg_sentences"] = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+        starts = doc.to_array(SENT_START) == 1
+        starts[:1] = True
+        doc.user_data["kg_sentences"] = (numpy.cumsum(starts) - 1).tolist()
     return doc.user_data["kg_sentences"]
 
 
@@ -92,19 +96,24 @@ def _name_run(doc: Doc, i: int) -> Span | None:
 
 
 def _descriptor_of(token: Token, rules: Rules) -> str | None:
-    if token.pos_ not in ("NOUN", "PROPN"):
+    lemma = token.lemma_.lower()
+    if lemma not in rules.descriptor_heads or token.pos_ not in ("NOUN", "PROPN"):
         return None
     prev = token.doc[token.i - 1] if token.i > 0 else None
-    if prev is not None and f"{prev.lemma_.lower()} {token.lemma_.lower()}" in rules.descriptors:
-        return rules.descriptors[f"{prev.lemma_.lower()} {token.lemma_.lower()}"]
-    return rules.descriptors.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+    if prev is not None and f"{prev.lemma_.lower()} {lemma}" in rules.descriptors:
+        return rules.descriptors[f"{prev.lemma_.lower()} {lemma}"]
+    return rules.descriptors.get(lemma) if token.pos_ == "NOUN" else None
 
 
-def _descriptor_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+def _class_nouns(doc: Doc, rules: Rules) -> list[tuple[Token, str]]:
+    """The document's nouns that name a class of entity ("forum", "insurance company"), with the class."""
+    return [(token, cls) for token in tokens_tagged(doc, NOUN, PROPN) if (cls := _descriptor_of(token, rules))]
+
+
+def _descriptor_mentions(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:
     """Names introduced by a head noun: 'the forum 8chan', 'the site Daily Stormer'."""
-    for token in tokens_tagged(doc, NOUN, PROPN):
-        cls = _descriptor_of(token, rules)
-        if not cls or token.i + 1 >= len(doc):
+    for token, cls in classed:
+        if token.i + 1 >= len(doc):
             continue
         run = _name_run(doc, token.i + 1)
         if run is not None and (run[0].text[0].isupper() or any(c.isdigit() for c in run[0].text)):
@@ -133,6 +142,13 @@ def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
         kind = NER_KINDS.get(ent.label_)
         if ent.label_ == "NORP":
             kind = group_kind(ent, _LEADING.sub("", name), rules)  # "German" names Germany, "the Tories" a party
+        elif kind is None and ent.label_ in _MISLABELLED:
+            found = mislabelled_organization(ent, rules)
+            if found is not None:
+                m = _mention(article.id, doc, found[0], EntityKind.ORGANIZATION, sents, found[1])
+                if m:
+                    yield m
+                continue
         if kind is None or not any(c.isupper() or c.isdigit() for c in name):
             continue  # "white supremacist": a name is written with a capital or a digit
         cls = _apposed_descriptor(ent, rules)
@@ -206,14 +222,16 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     """Return the article's entity mentions, from NER corrected by head nouns and appositions."""
     sents = sentence_index(doc)
     placeholders = _ticker_spans(doc, rules)
+    classed = _class_nouns(doc, rules)
     found = _dedupe(
         [
             *placeholders,
-            *_descriptor_mentions(doc, article, rules, sents),
+            *_descriptor_mentions(doc, article, classed, sents),
             *_ticker_names(doc, article, rules, sents),
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
             *_gazetteer_mentions(doc, article, sents),
+            *_described_names(doc, article, classed, sents),
         ]
     )
     named = people_to_places([m for m in found if m not in placeholders], doc_text(doc))
@@ -236,6 +254,45 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
                 if m:
                     yield m
         run = [token] if token is not None else []
+
+
+def _described_names(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:
+    """Names the model left untagged that a class noun describes, written before it or apposed to it: "the Old
+    Mutual insurance company", "Old Mutual, the insurance company" (not "an Internet provider", a kind of
+    provider). The class noun gives the kind."""
+    for token, cls in classed:
+        if token.pos_ != "NOUN":
+            continue
+        if token.dep_ == "appos" and token.head.i < token.i:
+            run = _untagged_name_around(doc, token.head.i)
+        elif cls != "Website" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # not "an Internet provider" (a kind of provider), nor "the Dingolfing site" (a plant's site)
+            end = token.i
+            while end > 0 and doc[end - 1].pos_ == "NOUN" and doc[end - 1].dep_ == "compound":
+                end -= 1  # "insurance" in "the Old Mutual insurance company"
+            run = _untagged_name_around(doc, end - 1) if end > 0 else None
+        else:
+            run = None
+        if run is not None:
+            m = _mention(article.id, doc, run, descriptor_kind(cls), sents, cls)
+            if m:
+                yield m
+
+
+def _untagged_name_around(doc: Doc, i: int) -> Span | None:
+    """The run of capitalised proper nouns, none of them in an entity, that holds token i."""
+    def untagged(j: int) -> bool:
+        token = doc[j]
+        return token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()
+
+    if not untagged(i):
+        return None
+    start, end = i, i + 1
+    while start > 0 and not doc[start].is_sent_start and untagged(start - 1):
+        start -= 1
+    while end < len(doc) and not doc[end].is_sent_start and untagged(end):
+        end += 1
+    return doc[start:end]
 
 
 def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sents) -> list[Mention]:

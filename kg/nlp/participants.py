@@ -37,6 +37,7 @@ class ParticipantReader(ClauseReader):
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention], times: list[TimeValue], rules: Rules):
         super().__init__(doc, article, mentions, times, rules)
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
+        self.read: dict[tuple[int, bool], Mention | None] = {}  # mention_at's answers: frames ask it again and again
 
     def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
         """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
@@ -45,14 +46,23 @@ class ParticipantReader(ClauseReader):
             return None
         if token.i in self.by_token:
             return self.by_token[token.i]
+        key = (token.i, compounds)
+        if key not in self.read:
+            self.read[key] = self._mention_at(token, compounds)
+        return self.read[key]
+
+    def _mention_at(self, token: Token, compounds: bool) -> Mention | None:
         if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
             return self.mention_at(token.head.head)
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
-        for child in token.children:
-            if (child.dep_ == "appos" or compounds and child.dep_ == "compound") and child.i in self.by_token:
-                return self.by_token[child.i]
+        named = [c for c in self.children(token) if c.i in self.by_token]
+        apposed = next((c for c in named if c.dep_ == "appos"), None)  # "a village resident, Iftikhar": Iftikhar
+        if apposed is None and compounds:
+            apposed = next((c for c in named if c.dep_ == "compound"), None)
+        if apposed is not None:
+            return self.by_token[apposed.i]
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
@@ -73,12 +83,12 @@ class ParticipantReader(ClauseReader):
             token = token.head
         while token.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis") and token.head.i != token.i:
             token = token.head
-            for subject in (c for c in token.children if c.dep_ == "nsubj" and c.i in self.by_token):
+            for subject in (c for c in self.children(token) if c.dep_ == "nsubj" and c.i in self.by_token):
                 if self.by_token[subject.i].kind in kinds:
                     return self.by_token[subject.i]
-        for child in pronoun.head.children:  # quoted speech: '"We have blocked X," Cloudflare said'
+        for child in self.children(pronoun.head):  # quoted speech: '"We have blocked X," Cloudflare said'
             if child.dep_ == "parataxis":
-                for subject in (c for c in child.children if c.dep_ == "nsubj" and c.i in self.by_token):
+                for subject in (c for c in self.children(child) if c.dep_ == "nsubj" and c.i in self.by_token):
                     if self.by_token[subject.i].kind in kinds:
                         return self.by_token[subject.i]
         return None
@@ -89,12 +99,12 @@ class ParticipantReader(ClauseReader):
         A passive verb's subject is its target. Infinitives under 'call on X to', 'urge X to' take X
         as subject (object control); a reduced relative ('threats posted on X') has its noun as subject.
         """
-        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or bare_participle(verb)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in self.children(verb)) or bare_participle(verb)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return verb.head, True
         token = verb
         for _ in range(8):
-            for child in token.children:
+            for child in self.children(token):
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     possessor = possessor_of(child) if child.lemma_.lower() in self.rules.agentive_nouns else None
                     return possessor or child, passive  # "its decision to stop X": the possessor stops
@@ -109,7 +119,7 @@ class ParticipantReader(ClauseReader):
                 controller = self.object_controller(token.head)
                 if controller is not None:
                     return controller, passive
-            if token.dep_ == "advcl" and any(c.lower_ == "to" for c in token.children):
+            if token.dep_ == "advcl" and any(c.lower_ == "to" for c in self.children(token)):
                 controller = self.object_controller(token.head)  # "calling on X to stop", parsed as advcl
                 if controller is not None and self.mention_at(controller) is not None:
                     return controller, passive
@@ -121,30 +131,30 @@ class ParticipantReader(ClauseReader):
         object is no controller where the infinitive says what it is for ("used the address to say", "contacted
         Widodo to offer help"): only object-control verbs make it one."""
         controls = governor.lemma_.lower() in self.rules.object_control_verbs
-        for child in governor.children:
+        for child in self.children(governor):
             if child.dep_ == "dobj":
                 return child if controls else None
             if child.dep_ == "prep" and child.lower_ == "on" or child.dep_ == "prt" and child.lower_ == "on":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in self.children(child) if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
         return None
 
     def by_agent(self, verb: Token) -> Token | None:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        agent = next((c for c in self.children(verb) if c.dep_ == "agent"), None)
+        return next((c for c in self.children(agent) if c.dep_ == "pobj"), None) if agent is not None else None
 
     def prep_object(self, head: Token, preps) -> Token | None:
-        for child in head.children:
+        for child in self.children(head):
             if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in self.children(child) if c.dep_ == "pobj"), None)
                 if pobj is not None and self.mention_at(pobj) is not None:
                     return pobj
         return None
 
     def named_compound(self, noun: Token) -> Token | None:
         """A name written before a noun as its modifier ("Air Canada" in "the Air Canada deal")."""
-        return next((c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.i in self.by_token), None)
+        return next((c for c in self.children(noun) if c.dep_ == "compound" and c.i < noun.i and c.i in self.by_token), None)
 
     def event_agent(self, noun: Token | None) -> Token | None:
         """The named possessor of an event noun that a verb acts upon: "upheld Boeing's protest" acts on Boeing."""
@@ -159,11 +169,10 @@ class ParticipantReader(ClauseReader):
         others = [c for c in first.conjuncts if c != first] if first is not None else []
         return (first, others[0]) if others else None
 
-    @staticmethod
-    def with_phrase(verb: Token) -> bool:
+    def with_phrase(self, verb: Token) -> bool:
         """A with-phrase after the verb, on it or (as the parser often attaches it) on a word above it."""
         heads = [verb, *itertools.islice(verb.ancestors, 3)]
-        return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > verb.i for head in heads for c in head.children)
+        return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > verb.i for head in heads for c in self.children(head))
 
     def represented(self, token: Token | None) -> Token | None:
         """The organisation or place an unnamed agent speaks or acts for: "officials from China", "a spokesman
@@ -176,7 +185,7 @@ class ParticipantReader(ClauseReader):
 
     def modifier_name(self, noun: Token) -> Token | None:
         """A name or nationality before a noun as its modifier: "US" in "US officials", "British" in "British troops"."""
-        return next((c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and c.i in self.by_token), None)
+        return next((c for c in self.children(noun) if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and c.i in self.by_token), None)
 
     def coordinated(self, token: Token | None, verb: Token | None = None) -> list[Mention | None]:
         """The entity a token stands for and those coordinated with it ("Fornost and Gondor"); a noun a
@@ -184,7 +193,7 @@ class ParticipantReader(ClauseReader):
         first = self.mention_at(token)
         if token is None or verb is not None and verb.dep_ in ("acl", "relcl") and token == verb.head:
             return [first]
-        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in self.children(token)):
             return [first]  # Token.conjuncts walks the tree: most participants have none
         conjuncts = [t for t in token.conjuncts if not self.qualifies_a_title(t)]
         more = [m for m in map(self.mention_at, conjuncts) if m is not None and m != first]

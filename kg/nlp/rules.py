@@ -58,6 +58,7 @@ class Rules:
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
     framing_prepositions: frozenset[str] = frozenset()  # "said in a statement": the statement's agent is the subject
+    receiving_verbs: frozenset[str] = frozenset()  # "won an order from X": X orders, the subject receives it
     provision_verbs: frozenset[str] = frozenset()  # "supplied X with Y": X is the recipient
     object_control_verbs: frozenset[str] = frozenset()  # "urged X to act": X acts
     ambiguous_compound_classes: frozenset[str] = frozenset()  # "the Kiwi Farms ban": a prenominal name is no agent
@@ -65,6 +66,11 @@ class Rules:
     organization_names: dict[str, str] = field(default_factory=dict)  # whole name -> subtype
     short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States", "German" -> "Germany"
     demonyms: frozenset[str] = frozenset()  # "german": adjectives that name a place, casefolded
+
+    @cached_property
+    def descriptor_heads(self) -> frozenset[str]:
+        """The last word of every descriptor ("site" of "web site"): a noun that is none of these describes nothing."""
+        return frozenset(key.split()[-1] for key in self.descriptors)
 
     @cached_property
     def phrases_by_verb(self) -> dict[str, tuple[Phrase, ...]]:
@@ -171,6 +177,7 @@ def load_rules(user_file: str = "") -> Rules:
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
             provision_verbs=_words(data, "provision_verbs"),
+            receiving_verbs=_words(data, "receiving_verbs"),
             object_control_verbs=_words(data, "object_control_verbs"),
             framing_prepositions=_words(data, "framing_prepositions"),
             ambiguous_compound_classes=_words(data, "ambiguous_compound_classes"),

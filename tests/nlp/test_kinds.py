@@ -101,3 +101,24 @@ def test_a_group_name_is_an_organisation_and_a_plural_nationality_its_place(nlp,
 
 def test_a_group_adjective_that_is_no_nationality_is_no_mention(nlp, rules):
     assert "Muslim" not in kinds(nlp, rules, "A Muslim man met the officials.")
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of Old Mutual, the insurance company, fell.",  # apposed
+    "The Old Mutual insurance company rose 5%.",  # before the class noun
+])
+def test_an_untagged_name_a_class_noun_describes_is_found_with_its_kind(nlp, rules, text):
+    assert kinds(nlp, rules, text)["Old Mutual"] == (EntityKind.ORGANIZATION, "Company")
+
+
+def test_a_tagged_name_before_a_class_noun_keeps_the_models_kind(nlp, rules):
+    assert kinds(nlp, rules, "The US company bought it.")["US"] == (EntityKind.PLACE, None)
+
+
+def test_a_name_labelled_a_title_whose_head_only_organisations_have_is_an_organisation(nlp, rules):
+    text = "The US Embassy in Manila stated , `` The Government of the Philippines was promptly informed of the incident ."
+    assert kinds(nlp, rules, text)["The Government of the Philippines"] == (EntityKind.ORGANIZATION, "Agency")
+
+
+def test_a_title_without_an_organisation_word_stays_out(nlp, rules):
+    assert "War and Peace" not in kinds(nlp, rules, "He read War and Peace.")

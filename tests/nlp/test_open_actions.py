@@ -242,3 +242,25 @@ def test_a_pronoun_in_reported_speech_is_the_speaker(nlp, rules, text, lemma, ag
 
 def test_use_and_take_are_actions_when_their_object_is_no_event(nlp, rules):
     assert roles(nlp, rules, "Samsung used Google's software.", "use") == [("Samsung", None, None)]
+
+
+def test_a_negated_governor_negates_its_infinitive(nlp, rules):
+    buy = [a for a in extracted(nlp, rules, "Boeing did not agree to buy Airbus.") if a.lemma == "buy"]
+    assert [(a.agent.text, a.target.text, a.negated) for a in buy] == [("Boeing", "Airbus", True)]
+
+
+def test_an_apposed_name_is_the_head_nouns_referent_before_a_compound_name(nlp, rules):
+    text = "A village resident, Iftikhar, was shot by India's BSF."
+    assert roles(nlp, rules, text, "shoot") == [("BSF", "Iftikhar", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Airbus won an order from Qatar Airways.",  # a from-phrase
+    "Airbus wins Qatar Airways order worth $15bn.",  # a name before the noun
+])
+def test_the_source_of_what_a_receiving_verb_takes_is_its_agent_and_the_subject_its_recipient(nlp, rules, text):
+    assert roles(nlp, rules, text, "order") == [("Qatar Airways", None, "Airbus")]
+
+
+def test_a_light_verb_without_a_source_still_gives_its_subject_as_agent(nlp, rules):
+    assert roles(nlp, rules, "Qatar Airways placed an order with Airbus for 80 jets.", "order") == [("Qatar Airways", "Airbus", None)]
