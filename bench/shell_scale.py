@@ -5,8 +5,9 @@
 Starts `kg shell --store STORE` --starts times in turn (the first on an empty completion cache: it reads the
 graph's terms and labels and saves them; later ones take the saved data, as long as the store is unchanged).
 For each start it prints, in wall milliseconds: start-up (spawn to the first prompt), Tab completion (typing
-`\\describe` and the first letters of the most connected entity's name, then Tab, until its full name is
-on the screen, asked straight after the prompt) and `\\describe NAME` until its table of events is printed.
+`\\describe` and the most connected entity's name but its last two letters, then Tab, until the terminal
+shows the rest of the name; Tab is pressed again every 0.2 s while no completion comes, as a first shell reads
+the labels in the background) and `\\describe NAME` until its table of events is printed.
 Targets (issue 22): start-up under 1 s, Tab and \\describe each under 100 ms.
 """
 
@@ -47,9 +48,9 @@ def one_start(store: Path, home: Path, name: str) -> dict[str, float]:
     try:
         child.expect_exact(PROMPT)
         figures = {"start-up": time.perf_counter() - started}
-        typed = name[: max(2, len(name) // 2)].rstrip()
+        typed = name[: max(2, len(name) - 2)].rstrip()
         child.send(f"\\describe {typed}")
-        child.expect_exact(typed)
+        child.expect(pexpect.TIMEOUT, timeout=0.5)  # let the echo (split by highlighting escapes) pass
         asked = time.perf_counter()
         child.send("\t")
         while child.expect_exact([name[len(typed):].split()[-1], pexpect.TIMEOUT], timeout=0.2) == 1:
