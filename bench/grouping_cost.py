@@ -1,4 +1,4 @@
-"""CPU of a build's "grouping events" step (kg.pipeline.group_events: stories, reports, event resolution) on a built
+"""CPU of a build's "grouping events" step (kg.finish.group_events: stories, reports, event resolution) on a built
 store, in a process that holds what a build holds when it groups (spaCy's model and parsed documents), since the
 garbage collector's cost grows with the live heap.
 
@@ -25,7 +25,8 @@ sys.path.append(str(ROOT))  # after PYTHONPATH, so that another checkout's kg ca
 from kg.buildstate import open_state  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
-from kg.pipeline import group_events, load_states  # noqa: E402
+from kg.finish import group_events  # noqa: E402
+from kg.pipeline import load_states  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
 from kg.store import open_store  # noqa: E402
 from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base  # noqa: E402

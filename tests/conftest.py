@@ -18,8 +18,8 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch):
-    """Never read or write the user's own config, state or store."""
-    for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+    """Never read or write the user's own config, state, cache or store."""
+    for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     for var in ("KG_STORE", "KG_MODEL", "KG_BASE_IRI", "KG_CONFIG", "KG_LEXICON", "KG_TIMEOUT", "KG_STATE_STORE"):
         monkeypatch.delenv(var, raising=False)

@@ -1,4 +1,7 @@
-"""Build CompletionMeta (prefixes, graph terms, entity labels, named queries, commands), refreshed in the background."""
+"""Build CompletionMeta (prefixes, graph terms, entity labels, named queries, commands), refreshed in the background.
+
+A shell's first refresh takes what the last shell on the same unchanged store saved (kg/shell/completion_cache.py);
+later ones (\\refresh, writes) read the store. Labels are read before terms: names are what people complete most."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from kg.errors import KgError
 from kg.format import FORMATS
 from kg.labels import LabelIndex, load_labels
 from kg.shell.completer import CompletionMeta
+from kg.shell.completion_cache import Completions, load_cached, save
 from kg.shell.session import Session
 from kg.shell.special import COMMANDS
 from kg.store.base import SelectResult, Store
@@ -53,6 +57,7 @@ class Refresher:
         self._terms: dict[str, str] = {}
         self._labels: LabelIndex | None = None
         self._threads: list[threading.Thread] = []
+        self._cached = True  # the first refresh may use the saved completion data
 
     @property
     def meta(self) -> CompletionMeta:
@@ -60,16 +65,23 @@ class Refresher:
         return replace(static_meta(self.session), terms=self._terms, labels=self._labels)
 
     def start(self) -> Refresher:
-        thread = threading.Thread(target=self._refresh, name="kg-completion-refresh", daemon=True)
+        thread = threading.Thread(target=self._refresh, args=(self._cached,), name="kg-completion-refresh", daemon=True)
+        self._cached = False
         self._threads.append(thread)
         thread.start()
         return self
 
-    def _refresh(self) -> None:
+    def _refresh(self, cached: bool) -> None:
         try:
             store = self.session.store
-            self._terms = load_terms(store)
+            saved = load_cached(store) if cached else None
+            if saved is not None:
+                self._labels = self.session.labels = saved.labels
+                self._terms = saved.terms
+                return
             self._labels = self.session.labels = load_labels(store)
+            self._terms = load_terms(store)
+            save(store, Completions(self._terms, self._labels))
         except KgError as e:  # completion is a convenience: never let it break the shell
             log.warning("completion refresh failed: %s", e)
         except Exception:  # the store may be closed under us when \write on reopens it
