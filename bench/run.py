@@ -8,7 +8,7 @@ sub-folder, so every size mixes topics) are copied to a scratch folder; then, ea
 peak RSS of the largest process and the CPU time of all its processes. The medians are reported, as one run can be 10% off on a shared machine.
 On the largest size it rebuilds with nothing changed and with 1% of the articles changed, times every canned
 query (queries/*.rq) embedded, through `kg serve`, in Virtuoso (bench/virtuoso.py, when installed) and in
-rdflib's in-memory store, and times `kg query`'s cold start. It prints Markdown tables and writes them to --out. Targets are printed beside the figures.
+rdflib's in-memory store, and times `kg query`'s cold start. It prints Markdown tables and writes them at the top of --out, keeping the sections below its end marker. Targets are printed beside the figures.
 """
 
 from __future__ import annotations
@@ -508,8 +508,22 @@ def main() -> None:
     info["load average (1 min)"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     shown = " ".join(str(c) for c in args.corpora)
     text = report(info, results, f"python bench/run.py {shown} --sizes {args.sizes} --jobs {args.jobs} --rounds {args.rounds}")
-    args.out.write_text(text, encoding="utf-8")
+    write_report(args.out, text)
     print(text)
+
+
+# Below this line in --out, sections written by hand or by other benchmarks: run.py keeps them.
+END_OF_TABLES = "<!-- end of bench/run.py's tables: the sections below are kept when it runs again -->"
+
+
+def write_report(path: Path, text: str) -> None:
+    """Put run.py's tables at the top of `path`, keeping what follows END_OF_TABLES there (or, in a file without
+    the marker, all of it)."""
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        kept = old.split(END_OF_TABLES, 1)[1] if END_OF_TABLES in old else old
+    path.write_text(f"{text.rstrip()}\n\n{END_OF_TABLES}\n\n{kept.lstrip()}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -90,3 +90,20 @@ def test_queries_are_bound_as_a_user_binds_them(run, seeds_store):
         assert set(bindings["mentions"]) == {"label"} and bindings["actions"] == {}
         rows = store.query(run.load_queries()["reports"].text, bindings["reports"]).rows
     assert len(rows) == most
+
+
+def test_the_report_replaces_its_own_tables_and_keeps_the_sections_below_them(run, tmp_path):
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# old tables\n\n" + run.END_OF_TABLES + "\n\n## Someone's section\n\nkept\n", encoding="utf-8")
+    run.write_report(out, "# new tables\n")
+    assert out.read_text(encoding="utf-8") == "# new tables\n\n" + run.END_OF_TABLES + "\n\n## Someone's section\n\nkept\n"
+    run.write_report(out, "# newer tables\n")  # again: still one marker, the section still there once
+    text = out.read_text(encoding="utf-8")
+    assert text.count(run.END_OF_TABLES) == 1 and text.count("## Someone's section") == 1 and "# new tables" not in text
+
+
+def test_a_file_without_the_marker_is_kept_whole_below_the_tables(run, tmp_path):
+    out = tmp_path / "RESULTS.md"
+    out.write_text("## Hand-written\n", encoding="utf-8")
+    run.write_report(out, "# tables\n")
+    assert out.read_text(encoding="utf-8").endswith(run.END_OF_TABLES + "\n\n## Hand-written\n")
