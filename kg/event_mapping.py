@@ -5,31 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
-from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.events import Event
 from kg.iri import Minter
-from kg.mapping import Triple, date_literal
+from kg.mapping import Triple, date_literal, literal
 from kg.vocab import KG
-
-
-class _Literals:
-    """Literals made once per value: counts, flags, bases and days repeat across thousands of events, and
-    rdflib's Literal() (which casts and validates) was half the cost of mapping them. Keyed by type too,
-    since True == 1 in a dict."""
-
-    def __init__(self) -> None:
-        self._made: dict[tuple, Literal] = {}
-
-    def __call__(self, value, datatype=None) -> Literal:
-        key = (type(value), value, datatype)
-        if (found := self._made.get(key)) is None:
-            found = self._made[key] = Literal(value, datatype=datatype)
-        return found
-
-    def day(self, value) -> Literal:
-        return self(value.isoformat(), XSD.date)
 
 
 def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
@@ -41,7 +22,6 @@ def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
 def each_event_triples(events: Iterable[Event], minter: Minter) -> Iterator[list[Triple]]:
     """event_triples an event at a time, for writing a large events' graph in parts: a triple is about one event,
     one of its reports or one of its merges, so no two events share one."""
-    literal = _Literals()
     begun_with: Counter = Counter()
     for event in events:
         begun_with[event.key] += 1
@@ -61,16 +41,16 @@ def each_event_triples(events: Iterable[Event], minter: Minter) -> Iterator[list
             (node, KG.modality, KG[event.modality]),
         ]
         if first.published is not None:
-            triples.append((node, KG.firstReported, literal.day(first.published)))
+            triples.append((node, KG.firstReported, literal(first.published.isoformat(), XSD.date)))
         roles = ((KG.agent, event.agent), (KG.target, event.target), (KG.place, event.place))
         triples += [(node, p, minter.entity_for_key(key)) for p, key in roles if key]
         when = date_literal(event.date_value, event.granularity)
         if when is not None:
             triples.append((node, KG.date, when))
         if event.bounds.earliest is not None:
-            triples.append((node, KG.earliest, literal.day(event.bounds.earliest)))
+            triples.append((node, KG.earliest, literal(event.bounds.earliest.isoformat(), XSD.date)))
         if event.bounds.latest is not None:
-            triples.append((node, KG.latest, literal.day(event.bounds.latest)))
+            triples.append((node, KG.latest, literal(event.bounds.latest.isoformat(), XSD.date)))
         triples += [(node, KG.statedDate, literal(value)) for value in event.stated_dates]
         for report in event.reports:
             action = minter.action(report.doc_id, report.start)

@@ -39,8 +39,8 @@ EVENT_PART = 50_000
 _QUEUED_WRITES = 2
 
 
-def _quiet(_: str) -> None:
-    pass
+def quiet(_: str) -> None:
+    """The log of a build nobody watches."""
 
 
 class Writes:
@@ -82,7 +82,7 @@ def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
 
 
 def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter,
-           log: Log = _quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None,
+           log: Log = quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None,
            writes: Writes | None = None) -> Resolution:
     """Resolve over every document, relink those whose entities changed, then write the events and the entities.
 
@@ -120,7 +120,7 @@ def relink_update(state: DocState, keys: tuple[str, ...], template: str, minter:
 
 
 def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, str]], minter: Minter,
-           log: Log = _quiet, writes: Writes | None = None) -> None:
+           log: Log = quiet, writes: Writes | None = None) -> None:
     """Apply (document id, new summary, relink update) a batch at a time: the documents' graphs in one
     transaction, with their summaries (kg/buildstate.py), so a document is never half relinked; each document is
     logged once its batch is written."""
@@ -195,7 +195,7 @@ def write_entities(store: Store, ledger: BuildState, resolution: Resolution, doc
     writes(ledger.set_stamp, stamp(doc_ids, rules))
 
 
-def compact(store: Store, log: Log = _quiet) -> None:
+def compact(store: Store, log: Log = quiet) -> None:
     """Compact an embedded store once a build has written to it. Each bulk-loaded batch and the last step's
     writes leave their own sorted files, which every lookup searches in turn until RocksDB merges them, and it
     does so only when the store is next opened for writing: queries, which open it read-only, stayed 2-3 times
@@ -206,4 +206,4 @@ def compact(store: Store, log: Log = _quiet) -> None:
         log(f"compacted the store in {time.perf_counter() - started:.1f} s")
 
 
-__all__ = ["RELINK_BATCH_BYTES", "Writes", "compact", "finish", "stamp"]
+__all__ = ["RELINK_BATCH_BYTES", "Log", "Writes", "compact", "finish", "quiet", "stamp"]

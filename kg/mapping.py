@@ -80,10 +80,10 @@ def xsd_duration(timex: str | None) -> Literal | None:
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # typed: True == 1, but "true" is not "1"
-def _number(value: int) -> Literal:
-    """A literal for an offset, an index or a flag, made once per value: mapping a document makes thousands,
-    and rdflib's Literal() casts and checks each (a fifth of mapping's CPU)."""
-    return Literal(value)
+def literal(value, datatype=None) -> Literal:
+    """A literal made once per value: offsets, indexes, flags, counts and days repeat across thousands of
+    mentions and events, and rdflib's Literal() casts and checks each (a fifth of mapping's CPU)."""
+    return Literal(value, datatype=datatype)
 
 
 class Mapper:
@@ -127,10 +127,10 @@ class Mapper:
     def _span(self, node: URIRef, doc: URIRef, start: int, end: int, text: str, sentence: int) -> list[Triple]:
         return [
             (node, KG.document, doc),
-            (node, KG.startChar, _number(start)),
-            (node, KG.endChar, _number(end)),
+            (node, KG.startChar, literal(start)),
+            (node, KG.endChar, literal(end)),
             (node, KG.text, Literal(text)),
-            (node, KG.sentenceIndex, _number(sentence)),
+            (node, KG.sentenceIndex, literal(sentence)),
         ]
 
     def sentence(self, ex: Extraction, index: int, doc: URIRef) -> list[Triple]:
@@ -165,7 +165,7 @@ class Mapper:
             (node, RDFS.label, Literal(action.trigger)),
             (node, KG.trigger, Literal(action.trigger)),
             (node, KG.lemma, Literal(action.lemma)),
-            (node, KG.negated, _number(action.negated)),
+            (node, KG.negated, literal(action.negated)),
             (node, KG.modality, KG[action.modality.value]),
             (node, KG.source, doc),
             (node, KG.evidence, evidence),

@@ -26,7 +26,7 @@ from rdflib.namespace import SKOS
 from kg.buildstate import BuildState, drop_orphans, migrate, open_state
 from kg.docstate import DocState, decode_state, encode_state, fingerprint
 from kg.errors import StoreFull
-from kg.finish import Writes, compact, finish, stamp
+from kg.finish import Log, Writes, compact, finish, quiet, stamp
 from kg.ingest import Failure, fault, iter_articles
 from kg.iri import Minter
 from kg.jsonl import is_line_of
@@ -43,7 +43,6 @@ from kg.vocab import KG
 ONTOLOGY_GRAPH = "https://w3id.org/kgnews/ontology"
 
 Progress = Callable[[DocState], None]
-Log = Callable[[str], None]
 # SHACL validation (pyshacl) is slow, so a build checks a sample of what it writes: its first documents, in the
 # parser's processes (kg/parse.py). Each costs ~0.3 s of CPU (5 of them were 3% of a 400-article build); a
 # mapping bug shows in any document, so two suffice. `kg validate` checks everything.
@@ -54,11 +53,6 @@ VALIDATION_SAMPLE = 2
 # a time, 16.4 s 8 MB at a time and about as much 16 MB at a time, for peak memory of 404, 427 and 500 MB.
 # A build killed meanwhile loses at most this batch, which the next build parses again.
 LOAD_BATCH_BYTES = 8_000_000
-
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -143,7 +137,7 @@ def load_states(ledger: BuildState) -> dict[str, DocState]:
     return {doc_id: decode_state(doc_id, summary) for doc_id, summary in ledger.summaries().items()}
 
 
-def open_ledger(store: Store, minter: Minter, log: Log = _quiet) -> BuildState:
+def open_ledger(store: Store, minter: Minter, log: Log = quiet) -> BuildState:
     """The store's build state, moved out of the documents' graphs, or off the server, first if an older kg built
     the store."""
     ledger = open_state(store, minter)
@@ -197,7 +191,7 @@ def build(
     validate: bool = True,
     on_document: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
-    log: Log = _quiet,
+    log: Log = quiet,
     cluster: str | None = None,
 ) -> BuildReport:
     """Build the articles under `paths` into `store`; unchanged documents are skipped, changed ones replaced.
@@ -347,7 +341,7 @@ def build(
     return report
 
 
-def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, log: Log = _quiet) -> BuildReport:
+def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, log: Log = quiet) -> BuildReport:
     """Remove documents and redo resolution over the rest, as if they had never been built."""
     started = time.perf_counter()
     report = BuildReport()

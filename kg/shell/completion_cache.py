@@ -54,8 +54,8 @@ def store_folder(store: Store) -> Path | None:
 
 def fingerprint(folder: Path) -> str:
     """A digest of what RocksDB has written in `folder`: it changes whenever the store's contents may have."""
-    files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-                   for entry in os.scandir(folder) if entry.is_file() and _is_data_file(entry.name))
+    files = sorted((entry.name, stat.st_size, stat.st_mtime_ns) for entry in os.scandir(folder)
+                   if entry.is_file() and _is_data_file(entry.name) and (stat := entry.stat()))
     return hashlib.sha256(repr(files).encode()).hexdigest()
 
 

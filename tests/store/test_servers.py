@@ -42,23 +42,24 @@ def virtuoso_url(tmp_path_factory):
         yield server.url
 
 
-@pytest.fixture(scope="module")
-def oxigraph_url(tmp_path_factory):
+def oxigraph_serve(tmp_path_factory, name: str):
+    """`oxigraph serve` over a fresh dataset in a temporary folder: its URL while it runs."""
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
+    location = tmp_path_factory.mktemp(name)
     with running([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                   "--union-default-graph"], port):
         yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def oxigraph_url(tmp_path_factory):
+    yield from oxigraph_serve(tmp_path_factory, "oxigraph")
 
 
 @pytest.fixture(scope="module")
 def state_url(tmp_path_factory):
     """A second `oxigraph serve`: the build state's own dataset, which builders on several machines share."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("state")
-    with running([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                  "--union-default-graph"], port):
-        yield f"http://127.0.0.1:{port}"
+    yield from oxigraph_serve(tmp_path_factory, "state")
 
 
 @pytest.fixture(params=["oxigraph serve", "virtuoso"])
