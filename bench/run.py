@@ -436,7 +436,9 @@ def report(machine_info: dict[str, str], results: list[CorpusResult], command: s
         lines += ["", f"## {r.name}", "",
                   f"Build and nlp.pipe each run in their own subprocess with {r.jobs} process(es), alternately, "
                   f"{len(r.rows[0].builds)} time(s) each (a clean build every time); the seconds are medians. Wall "
-                  "time includes starting Python and loading the model in both. Peak RSS is that of the largest "
+                  "time includes starting Python and loading the model in both. nlp.pipe runs the model as spaCy ships it "
+                  "(`spacy.load`); kg's build runs the same model with its attribute ruler and lemmatizer memoised "
+                  "(kg/nlp/memo.py: the same annotations). Peak RSS is that of the largest "
                   "process, the highest of the runs. CPU s is user + system time of all the run's processes (median): "
                   "kg's own work shows there, apart from waiting.", "",
                   "| articles | docs | tokens | triples | nlp.pipe s | nlp.pipe tok/s | kg build s | kg build tok/s "

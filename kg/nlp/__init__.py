@@ -27,6 +27,34 @@ def _register_components() -> None:
                 doc[token.i + 1].is_sent_start = True
         return doc
 
+    @Language.factory("kg_memo_attribute_ruler", default_config={"wrapped": "attribute_ruler"})
+    def memo_attribute_ruler(nlp, name, wrapped):
+        from kg.nlp.memo import MemoAttributeRuler
+
+        return MemoAttributeRuler(nlp.get_pipe(wrapped))
+
+    @Language.factory("kg_memo_lemmatizer", default_config={"wrapped": "lemmatizer"})
+    def memo_lemmatizer(nlp, name, wrapped):
+        from kg.nlp.memo import MemoLemmatizer
+
+        return MemoLemmatizer(nlp.get_pipe(wrapped))
+
+
+def _memoise(nlp: Language) -> None:
+    """Run the rule-based attribute ruler and lemmatizer once per distinct token (kg.nlp.memo): same annotations."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    for name, component in list(nlp.pipeline):
+        if isinstance(component, AttributeRuler):
+            factory = "kg_memo_attribute_ruler"
+        elif isinstance(component, Lemmatizer) and component.mode in ("rule", "lookup"):
+            factory = "kg_memo_lemmatizer"
+        else:
+            continue
+        nlp.add_pipe(factory, name=f"{name}_memo", after=name, config={"wrapped": name})
+        nlp.remove_pipe(name)
+        nlp.rename_pipe(f"{name}_memo", name)
+
 
 def load_pipeline(model: str) -> Language:
     """Load the spaCy model named `model` (a package name or a path)."""
@@ -41,6 +69,7 @@ def load_pipeline(model: str) -> Language:
     if missing:
         raise NlpError(f"spaCy model '{model}' lacks {', '.join(sorted(missing))}; kg needs a parser and NER")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
+    _memoise(nlp)
     return nlp
 
 

