@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import yaml
 
 from kg.errors import ConfigError
-from kg.resources import package_data
+from kg.resources import package_data, read_yaml
 
 
 @dataclass(frozen=True)
@@ -23,9 +22,7 @@ class EventRules:
 
 
 def load_event_rules(path: Path | None = None) -> EventRules:
-    # libyaml's loader when PyYAML has it: the Python one takes a tenth of a second on the sense groups, in every build
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load((path or package_data("events.yaml")).read_text(encoding="utf-8"), Loader=loader) or {}
+    data = read_yaml((path or package_data("events.yaml")).read_text(encoding="utf-8")) or {}
     unknown = set(data) - {f.name for f in fields(EventRules)}
     if unknown:
         raise ConfigError(f"{path or 'events.yaml'}: unknown setting {', '.join(sorted(unknown))}")

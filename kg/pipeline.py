@@ -37,6 +37,7 @@ from kg.parse import Parsed, Part, Source, parse_documents
 from kg.remotestate import move_from_server
 from kg.store import is_remote
 from kg.store.base import SelectResult, Store
+from kg.stories import preload as preload_stories
 from kg.vocab import KG
 
 # The ontology lives in the store too, so queries can follow rdfs:subClassOf* from the data.
@@ -303,6 +304,8 @@ def build(
                     if record.extends and record.state.doc_id not in partial:
                         continue  # storing its graph failed
                     partial.discard(record.state.doc_id)
+                    if not report.documents and not batch:
+                        preload_stories()  # the parsers are under way: finish's imports cost nothing after them
                     log(f"parsed {record.state.path}")
                     batch.append(record)
                     if record.violations is not None:

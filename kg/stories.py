@@ -39,6 +39,13 @@ def find_stories(entities: Mapping[str, Counter], published: Mapping[str, date |
     return story
 
 
+def preload() -> None:
+    """Import SciPy (a third of a second) while a build's parsers work, not after the last parse."""
+    import scipy.cluster.hierarchy  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    import scipy.spatial.distance  # noqa: F401
+
+
 def _clusters(bags: list[Counter], distance: float) -> dict[int, list[int]]:
     """Average-link clusters of the bags (row numbers by cluster), from their sparse cosine similarities."""
     from scipy.cluster.hierarchy import fcluster, linkage

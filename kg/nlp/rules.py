@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kg.errors import ConfigError
-from kg.resources import package_data
+from kg.resources import package_data, read_yaml
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Rules:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as e:
         raise ConfigError(f"{path}: cannot read lexicon: {str(e).splitlines()[0]}") from e
     if not isinstance(data, dict):

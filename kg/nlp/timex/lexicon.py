@@ -9,7 +9,7 @@ from functools import lru_cache
 import yaml
 
 from kg.errors import ConfigError
-from kg.resources import package_data
+from kg.resources import package_data, read_yaml
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def lexicon() -> Lexicon:
     """Read the built-in `timex` section once (normalisation is a pure, cached function of the text)."""
     path = package_data("times.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["timex"]
+        data = read_yaml(path.read_text(encoding="utf-8"))["timex"]
         return Lexicon(
             units={name: Unit(**spec) for name, spec in data["units"].items()},
             vague_stretches=frozenset(data["vague_stretches"]),
