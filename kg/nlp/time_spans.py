@@ -43,6 +43,7 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 _DEICTIC = frozenset({"this", "last", "next", "the"})
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
+_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -129,7 +130,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_period(_with_zone(_with_left_word(_with_quantifier(e))))
+    spans = _joined([_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e)))))
                      for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
     for span in untagged_spans(doc) + _reference_spans(doc, rules):
@@ -176,6 +177,18 @@ def _with_left_word(span: Span) -> Span:
     if (before in _DEICTIC and _BARE_UNIT.fullmatch(span.text)) or (before in _PHASE and _PHASED.match(span.text)):
         return Span(span.doc, span.start - 1, span.end, label=span.label_)
     return span
+
+
+def _with_side(span: Span) -> Span:
+    """Take in an adverb "before" or "after" that places a bare unit against the time named before: "[the day
+    before]", "[the year after]" (not "the day before the vote", where "before" heads a phrase of its own)."""
+    doc = span.doc
+    if span.end >= len(doc) or not _UNIT_WITH_SIDE.fullmatch(span.text):
+        return span
+    side = doc[span.end]
+    if side.lower_ not in ("before", "after") or side.dep_ in ("mark", "prep") or any(side.children):
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
 
 
 def _with_period(span: Span) -> Span:

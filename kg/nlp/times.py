@@ -29,11 +29,16 @@ _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlie
 # "Monday and Tuesday nights": the first weekday recurs at the part of the day the second names.
 _PLURAL_PARTNER = re.compile(r"\s+(?:and|or|&)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s+(?P<part>[a-z]+s)\b",
                              re.IGNORECASE)
-# "that year", "the following month": a period named earlier in the article, or the one after it.
-_ANAPHOR = re.compile(r"(?:(?:later |earlier )?(?:in|on|during|at|for|by) )?(?:the )?"
-                      r"(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+# "that year", "the following month", "the day before", "the end of that month": a period named earlier in the
+# article, the one after it or the one before.  "Next month" without "the" counts from publication.
+_ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|for|by|until|since|from|through) )?"
+                      r"(?:(?:the )?(?:start|end|beginning|middle|rest|close) of )?"
+                      r"(?:(?P<way>the|that|the same|the following|the next|the previous|the preceding|the prior)"
+                      r" (?P<unit>day|month|quarter|year)"
+                      r"|the (?P<unit_first>day|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
-_ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
+_ANAPHOR_STEPS = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
+                  "after": 1, "before": -1}
 # "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
 # calendar year (TimeML: DURATION P1Y).
 _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
@@ -61,7 +66,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
-            if reading.timex is None and (anaphor := _ANAPHOR.fullmatch(text.strip().lower())):
+            if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reading = _resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
@@ -102,13 +107,13 @@ def _after_amount(doc: Doc, i: int) -> bool:
 
 def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
     """"That year", "the following month": the latest such period named before, or the one after it."""
-    unit = anaphor["unit"]
+    unit = anaphor["unit"] or anaphor["unit_first"]
     named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
                   and (value := coarsened(t.value, t.granularity, unit))), None)
-    if named is None:
+    if named is None:  # "the next day" with no day named before: counted from publication, as read
         return reading
-    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
-    return replace(reading, timex=value, value=value, granularity=unit) if value else reading
+    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"] or anaphor["side"], 0))
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit) if value else reading
 
 
 def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:

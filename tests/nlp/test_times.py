@@ -96,6 +96,25 @@ def test_that_year_and_the_following_year_refer_to_a_year_named_before(times_of)
     assert found["the following year"] == "1996"
 
 
+def test_the_next_day_and_the_day_before_count_from_the_day_named_before(times_of):
+    found = times_of("Police arrested him on Aug. 28. He was freed the next day.")
+    assert found["the next day"] == "2022-08-29"
+    assert times_of("Police arrested him on Aug. 28. The day before, he had fled.")["The day before"] == "2022-08-27"
+
+
+def test_before_that_heads_a_phrase_stays_outside_the_expression(times_of):
+    assert "the day before" not in times_of("They met on Aug. 3 and signed the deal the day before the vote.")
+
+
+def test_the_next_day_with_no_day_named_before_counts_from_publication(times_of):
+    assert times_of("He will be freed the next day.")["the next day"] == "2022-09-08"
+
+
+def test_the_end_of_that_month_is_the_month_named_before(times_of):
+    found = times_of("The plant opened in May 2020 and closed at the end of that month.")
+    assert "2020-05" in found.values() and list(found.values()).count("2020-05") == 2
+
+
 def test_an_anaphor_with_nothing_named_before_stays_unplaced(times_of):
     assert times_of("That year it hired 300 people.").get("That year") is None
 

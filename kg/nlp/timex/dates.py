@@ -177,8 +177,8 @@ def _relative_unit(m: re.Match, published: date | None) -> Value | None:
         return UNPLACED
     if m["unit"] == "weekend":
         return _weekend(published, OFFSETS.get(m["rel"]))
-    if m["rel"] is None:  # in the news "the year" is this one; "the quarter" the latest ended
-        by = {"year": 0, "quarter": -1}.get(m["unit"])
+    if m["rel"] is None:  # in the news "the year" and "the decade" are this one; "the quarter" the latest ended
+        by = {"year": 0, "decade": 0, "quarter": -1}.get(m["unit"])
         return UNPLACED if by is None else shift(published, m["unit"], by)
     return shift(published, m["unit"], OFFSETS[m["rel"]])
 
