@@ -19,9 +19,9 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened, time_spans, trimmed
 from kg.nlp.timex import Reading, interpret
-from kg.nlp.timex.calendar import shift_month
+from kg.nlp.timex.calendar import shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import clean, split_time_of_day, strip_frames
+from kg.nlp.timex.words import WEEKDAYS as WEEKDAY_NAMES, clean, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -37,6 +37,9 @@ _ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|
                       r" (?P<unit>day|month|quarter|year)"
                       r"|the (?P<unit_first>day|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
+# "The previous Friday", "the following Monday": a weekday before or after the day named before.
+_WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|preceding|prior|following|next) "
+                              r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day")
 _ANAPHOR_STEPS = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
                   "after": 1, "before": -1}
 # "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
@@ -68,6 +71,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             reading = interpret(text, article.published, tense)
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reading = _resolved(reading, anaphor, times)
+            elif anaphor := _WEEKDAY_ANAPHOR.fullmatch(clean(text)):
+                reading = _weekday_resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
@@ -114,6 +119,16 @@ def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Re
         return reading
     value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"] or anaphor["side"], 0))
     return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit) if value else reading
+
+
+def _weekday_resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
+    """"The previous Friday" after a day named: the Friday before that day ("the following Monday": after it)."""
+    named = next((t.value for t in reversed(times) if t.granularity == "day" and t.value), None)
+    if named is None:  # nothing named before: counted from publication, as read
+        return reading
+    way = 1 if anaphor["way"] in ("following", "next") else -1
+    day = weekday_near(date.fromisoformat(named), WEEKDAY_NAMES.index(anaphor["weekday"]), way).isoformat()
+    return replace(reading, timex_type="DATE", timex=day, value=day, granularity="day")
 
 
 def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:
@@ -193,15 +208,26 @@ def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue 
 
 
 def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> Reading:
-    """"A year earlier": the period in focus one year back; without one, the year before publication."""
+    """"A year earlier": the period in focus one year back; without one, the year before publication.  A period in
+    focus that is already the earlier one ("the year-ago quarter", "the 1988 period") is the one meant."""
     if focus is not None:
         year, rest = focus.value.split("-", 1)
-        value, granularity = f"{int(year) - 1:04d}-{rest}", focus.granularity
+        back = not _counted_back(focus.text, article.published)
+        value, granularity = f"{int(year) - back:04d}-{rest}", focus.granularity
     elif reading.timex is None and article.published is not None:
         value, granularity = str(article.published.year - 1), "year"
     else:
         return reading
     return replace(reading, timex=value, value=value, granularity=granularity)
+
+
+def _counted_back(text: str, published: date | None) -> bool:
+    """"The year-ago quarter", "the 1988 period" (written in 1989): a period named as the one compared with, a year
+    back already."""
+    period = _REPORTING_PERIOD.fullmatch(text.strip())
+    if period and period["year"]:
+        return published is not None and int(period["year"]) < published.year
+    return bool(_YEAR_BEFORE.search(text) or (period and period["back"]))
 
 
 def _reporting_period(reading: Reading, period: re.Match, times: list[TimeValue]) -> Reading:

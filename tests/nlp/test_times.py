@@ -115,6 +115,22 @@ def test_the_end_of_that_month_is_the_month_named_before(times_of):
     assert "2020-05" in found.values() and list(found.values()).count("2020-05") == 2
 
 
+def test_the_previous_weekday_is_counted_from_the_day_named_before(times_of):
+    found = times_of("The deal closed on Friday, Sept. 2. The previous Friday, the board had met.")
+    assert found["The previous Friday"] == "2022-08-26"
+
+
+def test_a_year_earlier_after_the_year_ago_quarter_is_that_same_quarter(times_of):
+    found = times_of("Profit rose in the third quarter from the year-ago quarter. Sales were flat from a year earlier.")
+    assert found["the year-ago quarter"] == "2021-Q3"
+    assert found["a year earlier"] == "2021-Q3"
+
+
+def test_a_year_ago_after_this_years_period_counts_back(times_of):
+    found = times_of("Profit rose in the third quarter. In the 2022 period, costs were lower than a year ago.")
+    assert found["a year ago"] == "2021-Q3"
+
+
 def test_an_anaphor_with_nothing_named_before_stays_unplaced(times_of):
     assert times_of("That year it hired 300 people.").get("That year") is None
 
