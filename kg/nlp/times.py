@@ -51,6 +51,11 @@ _PERIODS = frozenset({"quarter", "half", "month"})
 # "the 1988 period", "the year-ago period", "the latest period": a company's reporting period in focus, in some year.
 _REPORTING_PERIOD = re.compile(r"(?:the )?(?:(?P<year>\d{4})|(?P<back>year[- ](?:ago|earlier))|latest|comparable"
                                r"|corresponding) period", re.IGNORECASE)
+# "The same period last year", "the corresponding quarter of 1996", "the same month a year earlier": the period in
+# focus, taken in the year the text gives.
+_SAME_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?P<unit>period|quarter|half|month)"
+                          r"(?: (?:of|in))? (?:(?P<last>last year|the (?:previous|prior|preceding) year)"
+                          r"|(?P<back>a year (?:ago|earlier|before))|(?P<year>\d{4}))", re.IGNORECASE)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 
@@ -87,6 +92,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             if period := _REPORTING_PERIOD.fullmatch(text.strip()):
                 reading = _reporting_period(reading, period, times)
+            if same := _SAME_PERIOD.fullmatch(text.strip()):
+                reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return times
 
@@ -219,6 +226,24 @@ def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> R
     else:
         return reading
     return replace(reading, timex=value, value=value, granularity=granularity)
+
+
+def _same_period(reading: Reading, same: re.Match, times: list[TimeValue], article: Article) -> Reading:
+    """"The same period last year" after "January" (1998) is 1997-01; "the corresponding quarter of 1996" after "the
+    first quarter" 1996-Q1; with no such period named before, the year before publication (or the one given)."""
+    grains = ("quarter", "half", "month") if same["unit"] == "period" else (same["unit"],)
+    focus = next((t for t in reversed(times) if t.granularity in grains and t.value
+                  and not _counted_back(t.text, article.published)), None)
+    if same["year"]:
+        year = int(same["year"])
+    elif focus is not None:  # "last year" here is a year before the period: the fourth quarter of 1997, of 1996
+        year = int(focus.value[:4]) - 1
+    elif article.published is not None:
+        year = article.published.year - 1
+    else:
+        return reading
+    value, granularity = (f"{year:04d}-{focus.value[5:]}", focus.granularity) if focus else (f"{year:04d}", "year")
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=granularity)
 
 
 def _counted_back(text: str, published: date | None) -> bool:
