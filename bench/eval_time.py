@@ -19,10 +19,10 @@ out, as TimeML keeps the DCT outside the text):
 * value accuracy on gold extents: each gold text read alone against the DCT (no tagger).
 
     python bench/eval_time.py [--corpus PATH] [--meantime PATH] [--parts TimeBank,AQUAINT,MEANTIME]
-                              [--limit N] [--errors N]
+                              [--limit N] [--errors N] [--categories]
 
 --errors lists wrong values, missed and spurious extents on the development sets (TimeBank, MEANTIME)
-only: AQUAINT stays unread while rules are written.
+only, and --categories counts them by kind: AQUAINT stays unread while rules are written.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ DEVELOPMENT = ("TimeBank", "MEANTIME")
 MEANTIME_TOPICS = ("airbus", "stock")
 MEANTIME_ANNOTATED = 6  # MEANTIME annotates sentences 0-5 of each document
 CALENDAR_TYPES = ("DATE", "TIME")
+REFERENCES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,11 @@ def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str])
                    for p in preds if all(p is not pp for _, pp in paired)]
         errors += [f"{doc.part}\t{doc.name}\t{doc.dct}\textent gold {g.text!r} got {p.text!r}\t{_context(doc, g)}"
                    for g, p in paired if (g.start, g.end) != (p.start, p.end)]
+        c.update(f"error extent missed ({g.type})" for g in doc.timexes if all(g is not pg for pg, _ in paired))
+        c.update(f"error false positive ({'vague reference' if p.value in REFERENCES else p.type})"
+                 for p in preds if all(p is not pp for _, pp in paired))
+        c.update("error extent cut differently" for g, p in paired if (g.start, g.end) != (p.start, p.end))
+        c.update(f"error {value_error(g, p)}" for g, p in paired if g.value != p.value)
         c["gold"] += len(doc.timexes)
         c["predicted"] += len(preds)
         for g in doc.timexes:
@@ -221,6 +227,28 @@ def score(docs: list[Document], predicted: list[list[Timex]], errors: list[str])
                 c["issue3 correct"] += 1
         c["issue3 gold"] += sum(g.type in CALENDAR_TYPES for g in doc.timexes)
     return c
+
+
+def value_error(gold: Timex, got: Timex) -> str:
+    """The kind of a wrong value, for the error analysis (`--categories`).
+
+    >>> T = lambda kind, value: Timex(0, 1, "x", kind, value)
+    >>> value_error(T("DATE", "1988-Q3"), T("DATE", "1988")), value_error(T("DATE", "1990-08-07"), T("DATE", "1990-08-14"))
+    ('value: granularity (the same period, finer or coarser)', 'value: anchoring (right granularity, wrong period)')
+    """
+    if gold.type != got.type:
+        return f"type: gold {gold.type}, got {got.type}"
+    if gold.type in ("DURATION", "SET", "TIME"):
+        return f"value: {gold.type}"
+    if gold.value in REFERENCES or got.value in REFERENCES:
+        return "value: vague reference against a calendar value"
+    if got.value is None:
+        return "value: none (an anaphor with nothing named before, or unread)"
+    if "X" in (gold.value or ""):
+        return "value: gold left unspecified (1989-WXX, 1989-QX)"
+    if gold.value[:4] == got.value[:4] and len(gold.value) != len(got.value):
+        return "value: granularity (the same period, finer or coarser)"
+    return "value: anchoring (right granularity, wrong period)"
 
 
 def _context(doc: Document, t: Timex, width: int = 60) -> str:
@@ -278,6 +306,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="read only the first N documents of each part")
     parser.add_argument("--errors", type=int, default=0,
                         help="list N errors (values, misses, spurious and cut extents) on TimeBank and MEANTIME")
+    parser.add_argument("--categories", action="store_true",
+                        help="count the errors on TimeBank and MEANTIME by kind (extent, false positive, type, value)")
     args = parser.parse_args(argv)
     parts = tuple(args.parts.split(","))
     if unknown := set(parts) - {*PARTS, "MEANTIME"}:
@@ -308,6 +338,11 @@ def main(argv: list[str] | None = None) -> None:
         right = sum(c[f"value {k}"] for k in TYPES)
         print(f"  {part:<9} value {right / max(total, 1):.3f}   ({cells})")
     print(f"\nTook {time.perf_counter() - started:.1f} s.")
+    if args.categories:
+        for part in (p for p in parts if p in DEVELOPMENT):
+            kinds = Counter({k.removeprefix("error "): n for k, n in counts[part].items() if k.startswith("error ")})
+            print(f"\nErrors on {part} by kind: {sum(kinds.values())}")
+            print("\n".join(f"  {n:>5}  {kind}" for kind, n in kinds.most_common()))
     if args.errors:
         print(f"\nErrors on {' and '.join(p for p in parts if p in DEVELOPMENT)}: {len(errors)}; the first {args.errors}:")
         print("\n".join(errors[: args.errors]))

@@ -43,6 +43,13 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 _DEICTIC = frozenset({"this", "last", "next", "the"})
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
+# "The corresponding period" "last year", "the same quarter" "of 1996": a period in focus and the year it is taken in.
+_COMPARED_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?:period|quarter|half|month)(?: of| in)?",
+                              re.IGNORECASE)
+_COMPARED_YEAR = re.compile(r"last year|a year (?:ago|earlier|before)|the (?:previous|prior|preceding) year|\d{4}",
+                            re.IGNORECASE)
+_SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
+_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -129,14 +136,27 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_period(_with_zone(_with_left_word(_with_quantifier(e))))
+    spans = _joined([_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e)))))
                      for e in doc.ents if e.label_ in TIME_LABELS])
     taken = {i for span in spans for i in range(span.start, span.end)}
     for span in untagged_spans(doc) + _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
-    return sorted(spans, key=lambda s: s.start)
+    return _with_compared_year(sorted(spans, key=lambda s: s.start))
+
+
+def _with_compared_year(spans: list[Span]) -> list[Span]:
+    """Join a period compared with ("the corresponding period") and the year after it ("last year", "of 1996") that
+    spaCy tags apart: one expression, the period in focus in that year (kg.nlp.times)."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and _COMPARED_PERIOD.fullmatch(joined[-1].text) and _COMPARED_YEAR.fullmatch(span.text):
+            gap = span.doc[joined[-1].end : span.start]
+            if len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in ("of", "in")):
+                span = Span(span.doc, joined.pop().start, span.end, label="DATE")
+        joined.append(span)
+    return joined
 
 
 def _joined(entities: list[Span]) -> list[Span]:
@@ -169,13 +189,28 @@ def _with_quantifier(span: Span) -> Span:
 def _with_left_word(span: Span) -> Span:
     """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
     bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
-    or a weekday ("[earlier] this month", "[late] yesterday")."""
+    or a weekday ("[earlier] this month", "[late] yesterday"); "the following", "the previous" before a weekday
+    ("[the following] Monday": counted from the day named before)."""
     if span.start == 0:
         return span
-    before = span.doc[span.start - 1].lower_
+    doc, before = span.doc, span.doc[span.start - 1].lower_
     if (before in _DEICTIC and _BARE_UNIT.fullmatch(span.text)) or (before in _PHASE and _PHASED.match(span.text)):
-        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+        return Span(doc, span.start - 1, span.end, label=span.label_)
+    if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
+        return Span(doc, span.start - 2, span.end, label=span.label_)
     return span
+
+
+def _with_side(span: Span) -> Span:
+    """Take in an adverb "before" or "after" that places a bare unit against the time named before: "[the day
+    before]", "[the year after]" (not "the day before the vote", where "before" heads a phrase of its own)."""
+    doc = span.doc
+    if span.end >= len(doc) or not _UNIT_WITH_SIDE.fullmatch(span.text):
+        return span
+    side = doc[span.end]
+    if side.lower_ not in ("before", "after") or side.dep_ in ("mark", "prep") or any(side.children):
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
 
 
 def _with_period(span: Span) -> Span:

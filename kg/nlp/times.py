@@ -19,9 +19,9 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened, time_spans, trimmed
 from kg.nlp.timex import Reading, interpret
-from kg.nlp.timex.calendar import shift_month
+from kg.nlp.timex.calendar import shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import clean, split_time_of_day, strip_frames
+from kg.nlp.timex.words import WEEKDAYS as WEEKDAY_NAMES, clean, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -29,11 +29,19 @@ _YEAR_BEFORE = re.compile(r"\b(?:a year (?:ago|earlier|before)|year[- ](?:earlie
 # "Monday and Tuesday nights": the first weekday recurs at the part of the day the second names.
 _PLURAL_PARTNER = re.compile(r"\s+(?:and|or|&)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s+(?P<part>[a-z]+s)\b",
                              re.IGNORECASE)
-# "that year", "the following month": a period named earlier in the article, or the one after it.
-_ANAPHOR = re.compile(r"(?:(?:later |earlier )?(?:in|on|during|at|for|by) )?(?:the )?"
-                      r"(?P<way>the|that|same|following|next|previous|preceding|prior) (?P<unit>day|month|quarter|year)")
+# "that year", "the following month", "the day before", "the end of that month": a period named earlier in the
+# article, the one after it or the one before.  "Next month" without "the" counts from publication.
+_ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|for|by|until|since|from|through) )?"
+                      r"(?:(?:the )?(?:start|end|beginning|middle|rest|close) of )?"
+                      r"(?:(?P<way>the|that|the same|the following|the next|the previous|the preceding|the prior)"
+                      r" (?P<unit>day|month|quarter|year)"
+                      r"|the (?P<unit_first>day|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
-_ANAPHOR_STEPS = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
+# "The previous Friday", "the following Monday": a weekday before or after the day named before.
+_WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|preceding|prior|following|next) "
+                              r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day")
+_ANAPHOR_STEPS = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
+                  "after": 1, "before": -1}
 # "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
 # calendar year (TimeML: DURATION P1Y).
 _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
@@ -43,6 +51,11 @@ _PERIODS = frozenset({"quarter", "half", "month"})
 # "the 1988 period", "the year-ago period", "the latest period": a company's reporting period in focus, in some year.
 _REPORTING_PERIOD = re.compile(r"(?:the )?(?:(?P<year>\d{4})|(?P<back>year[- ](?:ago|earlier))|latest|comparable"
                                r"|corresponding) period", re.IGNORECASE)
+# "The same period last year", "the corresponding quarter of 1996", "the same month a year earlier": the period in
+# focus, taken in the year the text gives.
+_SAME_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?P<unit>period|quarter|half|month)"
+                          r"(?: (?:of|in))? (?:(?P<last>last year|the (?:previous|prior|preceding) year)"
+                          r"|(?P<back>a year (?:ago|earlier|before))|(?P<year>\d{4}))", re.IGNORECASE)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 
@@ -61,8 +74,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
-            if reading.timex is None and (anaphor := _ANAPHOR.fullmatch(text.strip().lower())):
+            if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reading = _resolved(reading, anaphor, times)
+            elif anaphor := _WEEKDAY_ANAPHOR.fullmatch(clean(text)):
+                reading = _weekday_resolved(reading, anaphor, times)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
@@ -77,6 +92,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             if period := _REPORTING_PERIOD.fullmatch(text.strip()):
                 reading = _reporting_period(reading, period, times)
+            if same := _SAME_PERIOD.fullmatch(text.strip()):
+                reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return times
 
@@ -102,13 +119,23 @@ def _after_amount(doc: Doc, i: int) -> bool:
 
 def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
     """"That year", "the following month": the latest such period named before, or the one after it."""
-    unit = anaphor["unit"]
+    unit = anaphor["unit"] or anaphor["unit_first"]
     named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
                   and (value := coarsened(t.value, t.granularity, unit))), None)
-    if named is None:
+    if named is None:  # "the next day" with no day named before: counted from publication, as read
         return reading
-    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"], 0))
-    return replace(reading, timex=value, value=value, granularity=unit) if value else reading
+    value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"] or anaphor["side"], 0))
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit) if value else reading
+
+
+def _weekday_resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
+    """"The previous Friday" after a day named: the Friday before that day ("the following Monday": after it)."""
+    named = next((t.value for t in reversed(times) if t.granularity == "day" and t.value), None)
+    if named is None:  # nothing named before: counted from publication, as read
+        return reading
+    way = 1 if anaphor["way"] in ("following", "next") else -1
+    day = weekday_near(date.fromisoformat(named), WEEKDAY_NAMES.index(anaphor["weekday"]), way).isoformat()
+    return replace(reading, timex_type="DATE", timex=day, value=day, granularity="day")
 
 
 def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:
@@ -188,15 +215,44 @@ def _period_in_focus(times: list[TimeValue], doc: Doc, start: int) -> TimeValue 
 
 
 def _year_back(reading: Reading, focus: TimeValue | None, article: Article) -> Reading:
-    """"A year earlier": the period in focus one year back; without one, the year before publication."""
+    """"A year earlier": the period in focus one year back; without one, the year before publication.  A period in
+    focus that is already the earlier one ("the year-ago quarter", "the 1988 period") is the one meant."""
     if focus is not None:
         year, rest = focus.value.split("-", 1)
-        value, granularity = f"{int(year) - 1:04d}-{rest}", focus.granularity
+        back = not _counted_back(focus.text, article.published)
+        value, granularity = f"{int(year) - back:04d}-{rest}", focus.granularity
     elif reading.timex is None and article.published is not None:
         value, granularity = str(article.published.year - 1), "year"
     else:
         return reading
     return replace(reading, timex=value, value=value, granularity=granularity)
+
+
+def _same_period(reading: Reading, same: re.Match, times: list[TimeValue], article: Article) -> Reading:
+    """"The same period last year" after "January" (1998) is 1997-01; "the corresponding quarter of 1996" after "the
+    first quarter" 1996-Q1; with no such period named before, the year before publication (or the one given)."""
+    grains = ("quarter", "half", "month") if same["unit"] == "period" else (same["unit"],)
+    focus = next((t for t in reversed(times) if t.granularity in grains and t.value
+                  and not _counted_back(t.text, article.published)), None)
+    if same["year"]:
+        year = int(same["year"])
+    elif focus is not None:  # "last year" here is a year before the period: the fourth quarter of 1997, of 1996
+        year = int(focus.value[:4]) - 1
+    elif article.published is not None:
+        year = article.published.year - 1
+    else:
+        return reading
+    value, granularity = (f"{year:04d}-{focus.value[5:]}", focus.granularity) if focus else (f"{year:04d}", "year")
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=granularity)
+
+
+def _counted_back(text: str, published: date | None) -> bool:
+    """"The year-ago quarter", "the 1988 period" (written in 1989): a period named as the one compared with, a year
+    back already."""
+    period = _REPORTING_PERIOD.fullmatch(text.strip())
+    if period and period["year"]:
+        return published is not None and int(period["year"]) < published.year
+    return bool(_YEAR_BEFORE.search(text) or (period and period["back"]))
 
 
 def _reporting_period(reading: Reading, period: re.Match, times: list[TimeValue]) -> Reading:

@@ -42,13 +42,27 @@ def test_pairing_scores_strict_relaxed_and_lists_errors(scorer):
     assert (c["strict"], c["relaxed"], c["value"], c["predicted"], c["gold"]) == (1, 2, 1, 3, 3)
     kinds = Counter(line.split("\t")[3].split()[0] for line in errors)
     assert kinds == Counter({"missed": 1, "spurious": 1, "extent": 1, "value": 1})
+    by_kind = {k: n for k, n in c.items() if k.startswith("error ")}
+    assert by_kind == {"error extent missed (DURATION)": 1, "error false positive (DATE)": 1,
+                       "error extent cut differently": 1, "error value: anchoring (right granularity, wrong period)": 1}
+
+
+def test_wrong_values_are_sorted_by_kind(scorer):
+    T = scorer.Timex
+    kind = lambda gold, got: scorer.value_error(T(0, 1, "x", *gold), T(0, 1, "x", *got))  # noqa: E731
+    assert kind(("DATE", "1988-Q3"), ("DATE", "1988")).startswith("value: granularity")
+    assert kind(("DATE", "PAST_REF"), ("DATE", "1988")).startswith("value: vague reference")
+    assert kind(("DATE", "1989-WXX"), ("DATE", "1989-W43")).startswith("value: gold left unspecified")
+    assert kind(("DURATION", "P1Y"), ("DATE", "1988")) == "type: gold DURATION, got DATE"
+    assert kind(("SET", "P1W"), ("SET", "XXXX-WXX")) == "value: SET"
 
 
 @pytest.mark.skipif(not MEANTIME.is_dir(), reason="no MEANTIME corpus")
 def test_script_runs_on_meantime(scorer, capsys):
-    scorer.main(["--parts", "MEANTIME", "--limit", "2", "--errors", "3"])
+    scorer.main(["--parts", "MEANTIME", "--limit", "2", "--errors", "3", "--categories"])
     out = capsys.readouterr().out
     assert "MEANTIME airbus + stock (4 documents" in out and "value F1 (TempEval-3, all types)" in out
+    assert "Errors on MEANTIME by kind" in out
 
 
 def test_unknown_part_is_one_line(scorer):

@@ -113,6 +113,10 @@ def test_month_expressions_resolve_to_a_month(text, value):
         ("the year-ago quarter", "2021-Q2", "quarter"),
         ("Q2 2020", "2020-Q2", "quarter"),
         ("the first half", "2022-H1", "half"),
+        ("the first half of the year", "2022-H1", "half"),
+        ("the last half of 1989", "1989-H2", "half"),
+        ("the final quarter of 2021", "2021-Q4", "quarter"),
+        ("fiscal 2021's second half", "2021-H2", "half"),
         ("last summer", "2022-SU", "season"),
         ("this fall", "2022-FA", "season"),
         ("next spring", "2023-SP", "season"),
@@ -143,6 +147,8 @@ def test_parts_of_a_year_use_timex3_codes(text, value, granularity):
         ("the '80s", "198", "decade"),
         ("the twenties", "202", "decade"),
         ("the 20th century", "19", "century"),
+        ("the decade", "202", "decade"),
+        ("the 1990's", "199", "decade"),
     ],
 )
 def test_years_decades_and_centuries(text, value, granularity):

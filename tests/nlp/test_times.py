@@ -96,6 +96,60 @@ def test_that_year_and_the_following_year_refer_to_a_year_named_before(times_of)
     assert found["the following year"] == "1996"
 
 
+def test_the_next_day_and_the_day_before_count_from_the_day_named_before(times_of):
+    found = times_of("Police arrested him on Aug. 28. He was freed the next day.")
+    assert found["the next day"] == "2022-08-29"
+    assert times_of("Police arrested him on Aug. 28. The day before, he had fled.")["The day before"] == "2022-08-27"
+
+
+def test_before_that_heads_a_phrase_stays_outside_the_expression(times_of):
+    assert "the day before" not in times_of("They met on Aug. 3 and signed the deal the day before the vote.")
+
+
+def test_the_next_day_with_no_day_named_before_counts_from_publication(times_of):
+    assert times_of("He will be freed the next day.")["the next day"] == "2022-09-08"
+
+
+def test_the_end_of_that_month_is_the_month_named_before(times_of):
+    found = times_of("The plant opened in May 2020 and closed at the end of that month.")
+    assert "2020-05" in found.values() and list(found.values()).count("2020-05") == 2
+
+
+def test_the_previous_weekday_is_counted_from_the_day_named_before(times_of):
+    found = times_of("The deal closed on Friday, Sept. 2. The previous Friday, the board had met.")
+    assert found["The previous Friday"] == "2022-08-26"
+    found = times_of("The deal closed on Friday, Sept. 2, and the following Monday the board sued.")
+    assert found["the following Monday"] == "2022-09-05"
+
+
+def test_a_year_earlier_after_the_year_ago_quarter_is_that_same_quarter(times_of):
+    found = times_of("Profit rose in the third quarter from the year-ago quarter. Sales were flat from a year earlier.")
+    assert found["the year-ago quarter"] == "2021-Q3"
+    assert found["a year earlier"] == "2021-Q3"
+
+
+def test_a_year_ago_after_this_years_period_counts_back(times_of):
+    found = times_of("Profit rose in the third quarter. In the 2022 period, costs were lower than a year ago.")
+    assert found["a year ago"] == "2021-Q3"
+
+
+def test_the_same_period_last_year_is_the_period_in_focus_a_year_back(times_of):
+    found = times_of("Exports rose 5 percent in January from the same period last year.")
+    assert found["the same period last year"] == "2021-01"
+    found = times_of("Sales in the first half of 2021 rose 8 percent over the same period of 2020.")
+    assert found["the same period of 2020"] == "2020-H1"
+
+
+def test_a_compared_period_and_its_year_tagged_apart_are_one_expression(times_of):
+    found = times_of("Profit in the second quarter rose to $5 million from $4 million in the corresponding period last year.")
+    assert found["the corresponding period last year"] == "2021-Q2"
+    assert "last year" not in found
+
+
+def test_the_same_period_with_none_named_before_is_last_year(times_of):
+    assert times_of("Output rose 9 percent compared with the same month last year.")["the same month last year"] == "2021"
+
+
 def test_an_anaphor_with_nothing_named_before_stays_unplaced(times_of):
     assert times_of("That year it hired 300 people.").get("That year") is None
 

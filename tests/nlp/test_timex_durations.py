@@ -108,3 +108,12 @@ def test_a_stretch_without_a_unit_is_an_unknown_duration(text):
 def test_a_hedge_inside_a_count_back_is_its_mod():
     reading = interpret("a week or so ago", SAT)
     assert (reading.timex_type, reading.timex, reading.mod) == ("DATE", "2022-08-27", "APPROX")
+
+
+@pytest.mark.parametrize(
+    "text, mod", [("the early 1990s", "START"), ("the mid-1990s", "MID"), ("the late '80s", "END"),
+                  ("the end of the decade", "END")],
+)
+def test_a_phase_of_a_decade_is_its_mod(text, mod):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.granularity, reading.mod) == ("DATE", "decade", mod)

@@ -97,7 +97,7 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
     """
     mods = lexicon().mods
     unframed = _FRAMING_PREPOSITION.sub("", cleaned)
-    for text in dict.fromkeys((cleaned, unframed)):
+    for text in dict.fromkeys((cleaned, unframed, unframed.removeprefix("the "))):  # "the early 1990s"
         for phrase in _mods_longest_first():
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]

@@ -120,9 +120,9 @@ def nearest_month(value: Value, published: date | None, ahead_at_most: int = MON
 
 
 def year_of(text: str, published: date | None) -> int | None:
-    """Read "1989", "'89" (its century from publication) or "last year"."""
+    """Read "1989", "'89" (its century from publication), "last year" or "the year" (this one)."""
     if text.endswith("year"):
-        return published.year + OFFSETS[text[:-5]] if published else None
+        return published.year + OFFSETS.get(text[:-5], 0) if published else None
     if len(text) == 4:
         return int(text)
     if published is None:

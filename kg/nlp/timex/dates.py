@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Callable
+from itertools import chain
 
 from kg.nlp.timex.calendar import (
     MONTHS_AHEAD,
@@ -38,40 +38,35 @@ from kg.nlp.timex.calendar import (
     year_of,
 )
 from kg.nlp.timex.parsed import parse_calendar
+from kg.nlp.timex.periods import RULES as PERIOD_RULES
+from kg.nlp.timex.registry import Rule, registry
 from kg.nlp.timex.words import (
     ANAPHORA,
     ANCHOR,
     BARE,
-    DECADES,
     HOLIDAYS,
     MONTH,
     MONTHS,
     MOVABLE,
     OFFSETS,
-    ORDINAL,
-    ORDINALS,
     QTY,
     REFERENCE_OF,
     REL,
-    SEASONS,
-    SEASON_START,
     UNIT,
     WEEKDAY,
     WEEKDAYS,
     YEAR_REF,
     clean,
     is_duration,
-    one_of,
     quantity,
     split_time_of_day,
     strip_frames,
 )
 
-Rule = Callable[[re.Match, date | None], "Value | None"]
-
 REFERENCES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 _RULES: list[tuple[re.Pattern, Rule]] = []
+rule = registry(_RULES)
 
 
 @lru_cache(maxsize=8192)
@@ -102,7 +97,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
         return time_of_day_on(core, time_of_day, published)
     if not core or ANAPHORA.match(core):
         return UNPLACED
-    for pattern, rule in _RULES:
+    for pattern, rule in chain(_RULES, PERIOD_RULES):
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
             if tense > 0 and BARE.fullmatch(core):
@@ -116,21 +111,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
 
 
 
-# --- rules, most specific first ------------------------------------------------------------
-
-
-def rule(pattern: str) -> Callable[[Rule], Rule]:
-    """Register a rule for texts that fully match `pattern`; rules are tried in file order.
-
-    A rule returns a value, UNPLACED to stop, or None to let the later rules try.
-    """
-
-    def register(fn: Rule) -> Rule:
-        _RULES.append((re.compile(pattern), fn))
-        return fn
-
-    return register
-
+# --- rules, most specific first (then kg.nlp.timex.periods: quarters, halves, seasons, decades, centuries) ---
 
 @rule(r"(?:(?P<step>day (?:before|after)) )?(?P<day>today|tonight|tomorrow|yesterday)")
 def _named_day(m: re.Match, published: date | None) -> Value | None:
@@ -177,8 +158,8 @@ def _relative_unit(m: re.Match, published: date | None) -> Value | None:
         return UNPLACED
     if m["unit"] == "weekend":
         return _weekend(published, OFFSETS.get(m["rel"]))
-    if m["rel"] is None:  # in the news "the year" is this one; "the quarter" the latest ended
-        by = {"year": 0, "quarter": -1}.get(m["unit"])
+    if m["rel"] is None:  # in the news "the year" and "the decade" are this one; "the quarter" the latest ended
+        by = {"year": 0, "decade": 0, "quarter": -1}.get(m["unit"])
         return UNPLACED if by is None else shift(published, m["unit"], by)
     return shift(published, m["unit"], OFFSETS[m["rel"]])
 
@@ -254,92 +235,6 @@ def _holiday_in(holiday: str, year: int) -> date:
         return last - timedelta(days=(last.weekday() - weekday) % 7)
     first = date(year, month, 1)
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-
-
-@rule(
-    r"(?:comparable |corresponding |same )?(?:year ago|year earlier|prior year|previous year)"
-    rf"(?: {ORDINAL})? quarter"
-)
-def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
-    """"The year-ago quarter": the latest quarter ended (or the one named), a year back."""
-    if published is None:
-        return UNPLACED
-    if m["ordinal"]:
-        value, _ = _part_of_year(ORDINALS[m["ordinal"]], "quarter", None, published)
-    else:
-        value, _ = shift(published, "quarter", -1)
-    year, label = value.split("-")
-    return f"{int(year) - 1}-{label}", "quarter"
-
-
-@rule(
-    rf"(?:fiscal )?{ORDINAL} (?:fiscal )?(?P<part>quarter|half)"
-    rf"(?:(?: of| in|,)? (?:fiscal |calendar )?{YEAR_REF})?"
-)
-def _quarter(m: re.Match, published: date | None) -> Value | None:
-    """"The third quarter (of 1989)": without a year, the latest such quarter begun."""
-    return _part_of_year(ORDINALS[m["ordinal"]], m["part"], m["year"], published)
-
-
-@rule(rf"(?:fiscal )?{YEAR_REF} (?:fiscal )?{ORDINAL} (?P<part>quarter|half)")
-def _year_quarter(m: re.Match, published: date | None) -> Value | None:
-    """"1989 third quarter", "this year's third quarter"."""
-    return _part_of_year(ORDINALS[m["ordinal"]], m["part"], m["year"], published)
-
-
-@rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n_last>[1-4])")
-def _q_quarter(m: re.Match, published: date | None) -> Value | None:
-    """"Q3 2022", "2022 Q3"."""
-    year = m["year"] or m["year_first"]
-    return _part_of_year(int(m["n"] or m["n_last"]), "quarter", year, published)
-
-
-def _part_of_year(n: int, part: str, year: str | None, published: date | None) -> Value:
-    if part == "half" and n > 2:
-        return UNPLACED
-    label = f"Q{n}" if part == "quarter" else f"H{n}"
-    if year is not None:
-        number = year_of(year, published)
-        return (f"{number}-{label}", part) if number else UNPLACED
-    if published is None:
-        return UNPLACED
-    first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
-    return f"{published.year - (first_month > published.month)}-{label}", part
-
-
-@rule(rf"(?:{REL} )?(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: {YEAR_REF})?")
-def _season(m: re.Match, published: date | None) -> Value | None:
-    """"Last summer", "the fall of 1998": TIMEX3 season codes SP, SU, FA, WI."""
-    code = SEASONS[m["season"]]
-    if m["year"]:
-        year = year_of(m["year"], published)
-        return (f"{year}-{code}", "season") if year else UNPLACED
-    if published is None:
-        return UNPLACED
-    start, way, year = SEASON_START[code], OFFSETS.get(m["rel"], 0), published.year
-    if way < 0:  # the latest one that has ended
-        year -= start + 3 > published.month
-    elif way > 0:  # the first one not yet begun
-        year += start <= published.month
-    return f"{year}-{code}", "season"
-
-
-@rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{one_of(DECADES)})")
-def _decade(m: re.Match, published: date | None) -> Value | None:
-    """The 1990s, the '80s, the eighties: TIMEX3 writes a decade as its first three digits."""
-    if m["digits"]:
-        return m["digits"], "decade"
-    if published is None:
-        return UNPLACED
-    digit = int(m["digit"]) if m["digit"] else DECADES.index(m["word"]) + 2
-    decade = published.year // 100 * 10 + digit
-    return str(decade - 10 if decade > published.year // 10 else decade), "decade"
-
-
-@rule(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century")
-def _century(m: re.Match, published: date | None) -> Value | None:
-    """The 20th century is "19" in TIMEX3."""
-    return f"{int(m['n']) - 1:02d}", "century"
 
 
 @rule(

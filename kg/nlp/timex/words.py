@@ -21,7 +21,7 @@ WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
 WEEKDAY = rf"(?P<weekday>{one_of(WEEKDAYS)})day"
 UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": -1, "final": -1}  # "the last half of 1989": the second
 ORDINAL = rf"(?P<ordinal>{one_of(list(ORDINALS))})"
 ONES = "one two three four five six seven eight nine".split()
 TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -38,7 +38,7 @@ OFFSETS = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1,
             "next": 1, "coming": 1, "upcoming": 1, "this coming": 1,
             "this": 0, "current": 0, "present": 0}  # fmt: skip
 REL = rf"(?P<rel>{one_of(sorted(OFFSETS, key=len, reverse=True))})"
-YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}) year)"
+YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}|the) year)"  # "the year": this one, in the news
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
@@ -96,7 +96,7 @@ REFERENCE_WORDS = {
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])")
-_DECADE_POSSESSIVE = re.compile(r"(?<=\d)'s\b")
+_DECADE_POSSESSIVE = re.compile(r"(?<=\d0)'s\b")  # "the 1990's" is a decade, "1998's second half" a year's
 _POSSESSIVE = re.compile(r"'s\b")
 _LEADING_QUOTE = re.compile(r"^'(?!\d\d\b)")
 _PARENTHESES = re.compile(r"[()]")

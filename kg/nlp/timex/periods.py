@@ -1,0 +1,106 @@
+"""Parts of the year and longer periods, placed against the publication date (pure): quarters and halves
+("the third quarter of 1989", "fiscal 1998's second half", "the last half"), seasons, decades and centuries.
+
+Tried by kg.nlp.timex.dates.normalize after its own rules, in file order.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kg.nlp.timex.calendar import UNPLACED, Value, shift, year_of
+from kg.nlp.timex.registry import Rule, registry
+from kg.nlp.timex.words import DECADES, OFFSETS, ORDINAL, ORDINALS, REL, SEASON_START, SEASONS, YEAR_REF, one_of
+
+RULES: list[tuple[re.Pattern, Rule]] = []
+rule = registry(RULES)
+
+
+@rule(
+    r"(?:comparable |corresponding |same )?(?:year ago|year earlier|prior year|previous year)"
+    rf"(?: {ORDINAL})? quarter"
+)
+def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
+    """"The year-ago quarter": the latest quarter ended (or the one named), a year back."""
+    if published is None:
+        return UNPLACED
+    if m["ordinal"]:
+        value, _ = _part_of_year(ORDINALS[m["ordinal"]], "quarter", None, published)
+    else:
+        value, _ = shift(published, "quarter", -1)
+    year, label = value.split("-")
+    return f"{int(year) - 1}-{label}", "quarter"
+
+
+@rule(
+    rf"(?:fiscal )?{ORDINAL} (?:fiscal )?(?P<part>quarter|half)"
+    rf"(?:(?: of| in|,)? (?:fiscal |calendar )?{YEAR_REF})?"
+)
+def _quarter(m: re.Match, published: date | None) -> Value | None:
+    """"The third quarter (of 1989)": without a year, the latest such quarter begun."""
+    return _part_of_year(ORDINALS[m["ordinal"]], m["part"], m["year"], published)
+
+
+@rule(rf"(?:fiscal )?{YEAR_REF} (?:fiscal )?{ORDINAL} (?P<part>quarter|half)")
+def _year_quarter(m: re.Match, published: date | None) -> Value | None:
+    """"1989 third quarter", "this year's third quarter"."""
+    return _part_of_year(ORDINALS[m["ordinal"]], m["part"], m["year"], published)
+
+
+@rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n_last>[1-4])")
+def _q_quarter(m: re.Match, published: date | None) -> Value | None:
+    """"Q3 2022", "2022 Q3"."""
+    year = m["year"] or m["year_first"]
+    return _part_of_year(int(m["n"] or m["n_last"]), "quarter", year, published)
+
+
+def _part_of_year(n: int, part: str, year: str | None, published: date | None) -> Value:
+    """The `n`th quarter or half (-1: the last) of `year`, or without one the latest such begun by publication."""
+    n = n if n > 0 else 2 if part == "half" else 4
+    if part == "half" and n > 2:
+        return UNPLACED
+    label = f"Q{n}" if part == "quarter" else f"H{n}"
+    if year is not None:
+        number = year_of(year, published)
+        return (f"{number}-{label}", part) if number else UNPLACED
+    if published is None:
+        return UNPLACED
+    first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
+    return f"{published.year - (first_month > published.month)}-{label}", part
+
+
+@rule(rf"(?:{REL} )?(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: {YEAR_REF})?")
+def _season(m: re.Match, published: date | None) -> Value | None:
+    """"Last summer", "the fall of 1998": TIMEX3 season codes SP, SU, FA, WI."""
+    code = SEASONS[m["season"]]
+    if m["year"]:
+        year = year_of(m["year"], published)
+        return (f"{year}-{code}", "season") if year else UNPLACED
+    if published is None:
+        return UNPLACED
+    start, way, year = SEASON_START[code], OFFSETS.get(m["rel"], 0), published.year
+    if way < 0:  # the latest one that has ended
+        year -= start + 3 > published.month
+    elif way > 0:  # the first one not yet begun
+        year += start <= published.month
+    return f"{year}-{code}", "season"
+
+
+@rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{one_of(DECADES)})")
+def _decade(m: re.Match, published: date | None) -> Value | None:
+    """The 1990s, the '80s, the eighties: TIMEX3 writes a decade as its first three digits."""
+    if m["digits"]:
+        return m["digits"], "decade"
+    if published is None:
+        return UNPLACED
+    digit = int(m["digit"]) if m["digit"] else DECADES.index(m["word"]) + 2
+    decade = published.year // 100 * 10 + digit
+    return str(decade - 10 if decade > published.year // 10 else decade), "decade"
+
+
+@rule(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century")
+def _century(m: re.Match, published: date | None) -> Value | None:
+    """The 20th century is "19" in TIMEX3."""
+    return f"{int(m['n']) - 1:02d}", "century"
+
