@@ -231,6 +231,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
             *_gazetteer_mentions(doc, article, sents),
+            *_headed_names(doc, article, rules, sents),
             *_described_names(doc, article, classed, sents),
         ]
     )
@@ -254,6 +255,24 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
                 if m:
                     yield m
         run = [token] if token is not None else []
+
+
+def _headed_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
+    """Names the model left untagged that "the" introduces and an organisation word ends: "the Defense Ministry",
+    "the Supreme Court", or, as a one-word name's ending, "the Eurogroup" (`organization_suffixes`)."""
+    run: list[Token] = []
+    for token in [*tokens_tagged(doc, PROPN), None]:
+        if token is not None and not token.ent_type_ and token.text[:1].isupper() and (not run or token.i == run[-1].i + 1):
+            run.append(token)
+            continue
+        if run and run[0].i > 0 and doc[run[0].i - 1].lower_ == "the":
+            last = run[-1].lower_
+            subtype = rules.organization_words.get(last) if len(run) > 1 else next(
+                (cls for end, cls in rules.organization_suffixes.items() if last.endswith(end) and len(last) > len(end) + 2), None)
+            m = _mention(article.id, doc, doc[run[0].i:run[-1].i + 1], EntityKind.ORGANIZATION, sents, subtype) if subtype else None
+            if m:
+                yield m
+        run = [token] if token is not None and not token.ent_type_ and token.text[:1].isupper() else []
 
 
 def _described_names(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:

@@ -8,16 +8,19 @@ kg.nlp.actions.ActionFinder builds on it to read each frame's agent, target and 
 from __future__ import annotations
 
 import itertools
+import re
 
 from spacy.tokens import Doc, Token
 
 from kg.model import Article, EntityKind, Mention, TimeValue
 from kg.nlp.clauses import ClauseReader
 from kg.nlp.coref import Antecedents
+from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
+_BASED = re.compile(r"(?<=\w )based\b")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION, EntityKind.PLACE},
     "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
@@ -38,6 +41,20 @@ class ParticipantReader(ClauseReader):
         super().__init__(doc, article, mentions, times, rules)
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
         self.read: dict[tuple[int, bool], Mention | None] = {}  # mention_at's answers: frames ask it again and again
+        self.based = self.based_names(doc)
+
+    def based_names(self, doc: Doc) -> dict[int, Mention]:
+        """The name a place written before "based" locates ("Los Angeles based Northrop Grumman"): without a hyphen the
+        parser makes the place the verb's object and the name hang off "based"; either way the name is the participant."""
+        found: dict[int, Mention] = {}
+        for match in _BASED.finditer(doc_text(doc)):
+            span = doc.char_span(match.start(), match.end())
+            if span is None:
+                continue
+            place, named = self.by_token.get(span.start - 1), self.by_token.get(span.start + 1)
+            if place is not None and named is not None and place.kind is EntityKind.PLACE and named is not place:
+                found.update((t.i, named) for t in doc.char_span(place.start, place.end, alignment_mode="expand"))
+        return found
 
     def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
         """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
@@ -45,7 +62,7 @@ class ParticipantReader(ClauseReader):
         if token is None:
             return None
         if token.i in self.by_token:
-            return self.by_token[token.i]
+            return self.based.get(token.i) or self.by_token[token.i]
         key = (token.i, compounds)
         if key not in self.read:
             self.read[key] = self._mention_at(token, compounds)
