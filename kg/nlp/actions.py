@@ -96,7 +96,7 @@ class ActionFinder(ParticipantReader):
     def target_token(self, frame: _Frame, passive_subject: Token | None) -> Token | None:
         verb, preps = frame.verb, self.rules.target_prepositions
         if passive_subject is not None:
-            return passive_subject
+            return self.undergoer(verb, passive_subject)
         if frame.obj is not None:
             linking = self.rules.object_prepositions
             return self.prep_object(frame.obj, linking) or self.prep_object(verb, linking)
@@ -197,10 +197,11 @@ class ActionFinder(ParticipantReader):
         direct = next((c for c in self.children(verb) if c.dep_ == "dobj"), None) if frame.obj is None else None
         if passive:  # "X is expected to buy Y": X is not what is expected
             raising = any(c.dep_ == "xcomp" for c in self.children(verb))
-            agent, target = self.by_agent(verb), None if raising else subject
+            agent, target = self.by_agent(verb), None if raising else self.undergoer(verb, subject)
         else:
             agent = subject
-            target = direct if direct is not None and self.mention_at(direct, compounds=False) is not None else None
+            patient = self.undergoer(verb, direct) if direct is not None else None
+            target = patient if patient is not None and self.mention_at(patient, compounds=False) is not None else None
         comitative = None
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions

@@ -259,7 +259,8 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
 
 def _headed_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     """Names the model left untagged that "the" introduces and an organisation word ends: "the Defense Ministry",
-    "the Supreme Court", or, as a one-word name's ending, "the Eurogroup" (`organization_suffixes`)."""
+    "the Supreme Court", or, as a one-word name's ending, "the Eurogroup" (`organization_suffixes`); and one-word
+    plural names with "the", which name groups (teams, bands, parties: "the Gliders"), unless the gazetteer has them."""
     run: list[Token] = []
     for token in [*tokens_tagged(doc, PROPN), None]:
         if token is not None and not token.ent_type_ and token.text[:1].isupper() and (not run or token.i == run[-1].i + 1):
@@ -269,6 +270,8 @@ def _headed_names(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[M
             last = run[-1].lower_
             subtype = rules.organization_words.get(last) if len(run) > 1 else next(
                 (cls for end, cls in rules.organization_suffixes.items() if last.endswith(end) and len(last) > len(end) + 2), None)
+            if subtype is None and len(run) == 1 and run[0].tag_ == "NNPS" and last not in gazetteer_places():
+                subtype = "Organization"
             m = _mention(article.id, doc, doc[run[0].i:run[-1].i + 1], EntityKind.ORGANIZATION, sents, subtype) if subtype else None
             if m:
                 yield m

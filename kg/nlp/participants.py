@@ -80,6 +80,8 @@ class ParticipantReader(ClauseReader):
             apposed = next((c for c in named if c.dep_ == "compound"), None)
         if apposed is not None:
             return self.by_token[apposed.i]
+        if token.pos_ == "NOUN" and (member := self.prep_object(token, self.rules.member_prepositions)) is not None:
+            return self.mention_at(member)  # "three men including David Jones": a named member
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
@@ -156,6 +158,14 @@ class ParticipantReader(ClauseReader):
                 if pobj is not None:
                     return pobj
         return None
+
+    def undergoer(self, verb: Token, token: Token | None) -> Token | None:
+        """The object or passive subject, or, when it names no entity, the named member a phrase on the verb gives
+        ("47 people were arrested including Chas Booth": Booth)."""
+        if self.mention_at(token) is not None:
+            return token
+        member = self.prep_object(verb, self.rules.member_prepositions)
+        return member if member is not None else token
 
     def by_agent(self, verb: Token) -> Token | None:
         agent = next((c for c in self.children(verb) if c.dep_ == "agent"), None)

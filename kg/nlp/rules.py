@@ -55,6 +55,7 @@ class Rules:
     light_verbs: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
     representatives: frozenset[str] = frozenset()
+    member_prepositions: frozenset[str] = frozenset()  # "47 people, including Chas Booth": the named member
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
     framing_prepositions: frozenset[str] = frozenset()  # "said in a statement": the statement's agent is the subject
@@ -177,6 +178,7 @@ def load_rules(user_file: str = "") -> Rules:
             light_verbs=_words(data, "light_verbs"),
             support_verbs=_words(data, "support_verbs"),
             representatives=_words(data, "representatives"),
+            member_prepositions=_words(data, "member_prepositions"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
             provision_verbs=_words(data, "provision_verbs"),

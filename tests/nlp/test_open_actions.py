@@ -280,3 +280,11 @@ def test_a_place_before_based_locates_the_name_after_it(nlp, rules):
     text = "The Air Force selected Los Angeles based Northrop Grumman to build the tanker."
     assert roles(nlp, rules, text, "select") == [("The Air Force", "Northrop Grumman", None)]
     assert roles(nlp, rules, text, "base") == []  # where it is, not what it does
+
+
+@pytest.mark.parametrize("text, member", [
+    ("Police arrested three men including David Jones.", "David Jones"),  # on the object
+    ("Around 47 people were arrested including the councillor Chas Booth.", "Chas Booth"),  # on the passive verb
+])
+def test_a_named_member_of_an_unnamed_group_takes_its_role(nlp, rules, text, member):
+    assert [a.target and a.target.text for a in extracted(nlp, rules, text) if a.lemma == "arrest"] == [member]
