@@ -42,6 +42,23 @@ class ParticipantReader(ClauseReader):
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
         self.read: dict[tuple[int, bool], Mention | None] = {}  # mention_at's answers: frames ask it again and again
         self.based = self.based_names(doc)
+        self.members = self.named_members(doc)
+
+    def named_members(self, doc: Doc) -> dict[int, Token]:
+        """The word each "including X" hangs from, with X: found once per document from the text, as the phrase is rare
+        and _mention_at would otherwise look through every noun's children for it."""
+        found: dict[int, Token] = {}
+        words = self.rules.member_prepositions
+        if not words:
+            return found
+        for match in re.finditer(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b", doc_text(doc)):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or span[0].dep_ != "prep":
+                continue
+            pobj = next((c for c in span[0].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                found.setdefault(span[0].head.i, pobj)
+        return found
 
     def based_names(self, doc: Doc) -> dict[int, Mention]:
         """The name a place written before "based" locates ("Los Angeles based Northrop Grumman"): without a hyphen the
@@ -80,8 +97,9 @@ class ParticipantReader(ClauseReader):
             apposed = next((c for c in named if c.dep_ == "compound"), None)
         if apposed is not None:
             return self.by_token[apposed.i]
-        if token.pos_ == "NOUN" and (member := self.prep_object(token, self.rules.member_prepositions)) is not None:
-            return self.mention_at(member)  # "three men including David Jones": a named member
+        member = self.members.get(token.i)
+        if member is not None and token.pos_ == "NOUN" and (named := self.mention_at(member)) is not None:
+            return named  # "three men including David Jones": a named member
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
@@ -162,10 +180,10 @@ class ParticipantReader(ClauseReader):
     def undergoer(self, verb: Token, token: Token | None) -> Token | None:
         """The object or passive subject, or, when it names no entity, the named member a phrase on the verb gives
         ("47 people were arrested including Chas Booth": Booth)."""
-        if self.mention_at(token) is not None:
+        if self.mention_at(token, compounds=False) is not None:
             return token
-        member = self.prep_object(verb, self.rules.member_prepositions)
-        return member if member is not None else token
+        member = self.members.get(verb.i)
+        return member if self.mention_at(member) is not None else token
 
     def by_agent(self, verb: Token) -> Token | None:
         agent = next((c for c in self.children(verb) if c.dep_ == "agent"), None)
