@@ -8,11 +8,14 @@ a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a 
 
 * events covered: gold event mentions with a named Arg0, Arg1 or Arg2, for which kg has an action whose
   trigger overlaps the event's trigger tokens (same sentence, same trigger);
-* pairs: gold (sentence, Arg0, Arg1) with both named, against kg's (sentence of the trigger, agent, target),
-  kg's mentions read as the gold entity of the gold mention they overlap most (the shortest of those); a kg pair matches a
-  gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
-  parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
-  pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
+* pairs: gold (sentence, trigger, Arg0, Arg1) with both named, against kg's (sentence, trigger, agent, target),
+  kg's mentions read as the gold entity of the gold mention whose head they cover (`stands_for`: the name ending
+  a conjunct, or any name in a description), the one they overlap most; a kg mention over only a modifier of a
+  gold mention ("Los Angeles" in "Los Angeles based Northrop Grumman") is a wrong entity. A kg pair matches a gold
+  pair when the triggers overlap, its agent is the Arg0's entity or a conjunct named inside it ("Northrop Grumman
+  and Airbus parent EADS": Northrop Grumman or EADS, not Airbus), and its target likewise for the Arg1 (recall
+  over gold pairs; precision over distinct kg pairs in sentences 0-5 whose agent and target both map to a gold
+  entity); rounds 2-4's matching (same sentence, any trigger, any word of the gold mention) is printed too; the same with Arg1 or Arg2 against
   kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2, where PropBank's defeat.01
   has the defeated as Arg1), and how many of kg's pairs not in the gold are such Arg0->Arg2 pairs; kg's affiliations
   ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs; and by
