@@ -8,11 +8,14 @@ a person, organisation or place (`ent_type` PER, ORG, LOC) and is or contains a 
 
 * events covered: gold event mentions with a named Arg0, Arg1 or Arg2, for which kg has an action whose
   trigger overlaps the event's trigger tokens (same sentence, same trigger);
-* pairs: gold (sentence, Arg0, Arg1) with both named, against kg's (sentence of the trigger, agent, target),
-  kg's mentions read as the gold entity of the gold mention they overlap most (the shortest of those); a kg pair matches a
-  gold pair when its agent is the Arg0's entity or one named inside it ("Northrop Grumman and Airbus
-  parent EADS"), and its target likewise for the Arg1 (recall over gold pairs; precision over distinct kg
-  pairs in sentences 0-5 whose agent and target both map to a gold entity); the same with Arg1 or Arg2 against
+* pairs: gold (sentence, trigger, Arg0, Arg1) with both named, against kg's (sentence, trigger, agent, target),
+  kg's mentions read as the gold entity of the gold mention whose head they cover (`stands_for`: the name ending
+  a conjunct, or any name in a description), the one they overlap most; a kg mention over only a modifier of a
+  gold mention ("Los Angeles" in "Los Angeles based Northrop Grumman") is a wrong entity. A kg pair matches a gold
+  pair when the triggers overlap, its agent is the Arg0's entity or a conjunct named inside it ("Northrop Grumman
+  and Airbus parent EADS": Northrop Grumman or EADS, not Airbus), and its target likewise for the Arg1 (recall
+  over gold pairs; precision over distinct kg pairs in sentences 0-5 whose agent and target both map to a gold
+  entity); rounds 2-4's matching (same sentence, any trigger, any word of the gold mention) is printed too; the same with Arg1 or Arg2 against
   kg's target or recipient (annotators put "Boeing" in "EADS defeat Boeing" as Arg2, where PropBank's defeat.01
   has the defeated as Arg1), and how many of kg's pairs not in the gold are such Arg0->Arg2 pairs; kg's affiliations
   ("Tim Cook, Apple's chief executive") are role facts, not events, and are left out of the pairs; and by
@@ -146,6 +149,10 @@ class MeantimeScore:
     entity_gold: int = 0  # pairs of entities with a name, whatever the role's mention ("it", "the company")
     entity_found: int = 0
     entity_right: int = 0
+    sentence_gold: int = 0  # rounds 2-4's matching: same sentence, any trigger, any part of the gold mention
+    sentence_found: int = 0
+    sentence_kg: int = 0
+    sentence_right: int = 0
     entities: int = 0
     entities_found: int = 0
     entities_typed: int = 0
@@ -153,13 +160,63 @@ class MeantimeScore:
     errors: list[str] = field(default_factory=list)
 
 
+COORDINATION = {"and", "or", ",", "(", ")", "--", ";"}
+
+
+def head_chunks(doc: Document, m: str) -> list[tuple[str, list[str]]]:
+    """A gold mention's heads, one per conjunct (split at "and", "or", commas and brackets): each conjunct's last
+    token before a preposition or relative word ("Force" in "the Air Force", "Grumman" in "Los Angeles based
+    Northrop Grumman", "employees" in "the many Boeing employees"), with the conjunct's tokens."""
+    chunks, current = [], []
+    for t in doc.mention_tokens[m] + [None]:
+        word = doc.text[slice(*doc.spans[t])].lower() if t is not None else ","
+        if word in COORDINATION:
+            words = [doc.text[slice(*doc.spans[u])].lower() for u in current]
+            end = next((n for n, w in enumerate(words) if n and w in HEAD_ENDS), len(words))
+            if end:
+                chunks.append((current[end - 1], current))
+            current = []
+        else:
+            current.append(t)
+    return chunks
+
+
+def stands_for(doc: Document, m: str, span: set[int]) -> bool:
+    """Whether a kg mention over these characters stands for gold mention m: it covers part of the name that heads
+    one of m's conjuncts ("Northrop Grumman", not "Los Angeles" in "Los Angeles based Northrop Grumman"; "EADS", not
+    "Airbus" in "Airbus parent EADS"), or lies in a conjunct whose head is a description ("Boeing" in "the many
+    Boeing employees")."""
+    for head, chunk in head_chunks(doc, m):
+        word = lambda t: doc.text[slice(*doc.spans[t])]  # noqa: E731
+        described = not word(head)[:1].isupper() or word(head).lower() in STOP_WORDS
+        end = chunk.index(head)
+        start = end
+        while not described and start > 0 and word(chunk[start - 1])[:1].isupper():
+            start -= 1  # the whole name the head ends: "Lockheed Martin"
+        if doc.extent(chunk[:end + 1] if described else chunk[start:end + 1]) & span:
+            return True
+    return False
+
+
 def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliation: str = "Affiliation") -> None:
     def annotated(tokens: list[str]) -> bool:
         return bool(tokens) and doc.sentence_of[tokens[0]] < ANNOTATED_SENTENCES
 
     def gold_entity(start: int, end: int) -> str | None:
-        """The entity of the gold mention a kg mention overlaps most, the shortest of those ("US Air Force" is the
-        Air Force's, not the "US" inside it)."""
+        """The entity of the gold mention a kg mention stands for (see `stands_for`), the one it overlaps most, the shortest
+        of those ("US Air Force" is the Air Force's, not the "US" inside it); a kg mention that overlaps gold mentions
+        but stands for none of them is a wrong entity (a modifier of the participant), one that overlaps none is
+        not scored."""
+        span = set(range(start, end))
+        over = [(-len(doc.chars(doc.mention_tokens[m]) & span), len(doc.mention_tokens[m]), m) for m in doc.entity_of
+                if doc.chars(doc.mention_tokens[m]) & span]
+        own = [o for o in over if stands_for(doc, o[2], span)]
+        if own:
+            return doc.entity_of[min(own)[2]][0]
+        return f"a modifier of {doc.entity_of[min(over)[2]][0]}" if over else None
+
+    def loose_entity(start: int, end: int) -> str | None:
+        """Rounds 2-4's reading: the entity of the gold mention it overlaps most, whatever part of it."""
         span = set(range(start, end))
         over = [(-len(doc.chars(doc.mention_tokens[m]) & span), len(doc.mention_tokens[m]), m) for m in doc.entity_of
                 if doc.chars(doc.mention_tokens[m]) & span]
@@ -173,49 +230,62 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
     def sentence_of_char(char: int) -> int:
         return max(s for start, s in sentence_at if start <= char)
 
-    def entities_in(m: str) -> frozenset[str]:
-        """A participant's entity and those named inside it ("Northrop Grumman and Airbus parent EADS")."""
+    def entities_in(m: str, loose: bool = False) -> frozenset[str]:
+        """A participant's entity and those named inside it that stand for it: conjuncts ("Northrop Grumman and
+        Airbus parent EADS": Northrop Grumman and EADS, not Airbus) and names in a description ("the many Boeing
+        employees"); with `loose`, every name inside (rounds 2-4)."""
         chars = doc.chars(doc.mention_tokens[m])
-        inside = {doc.entity_of[n][0] for n in doc.names if doc.chars(doc.mention_tokens[n]) <= chars}
+        inside = {doc.entity_of[n][0] for n in doc.names if doc.chars(doc.mention_tokens[n]) <= chars
+                  and (loose or stands_for(doc, m, doc.chars(doc.mention_tokens[n])))}
         return frozenset({doc.entity_of[m][0], *inside})
 
     named_entities = {doc.entity_of[m][0] for m in doc.names}
-    gold_pairs, loose_pairs, entity_pairs = set(), set(), set()
+    gold_pairs, loose_pairs, entity_pairs, sentence_pairs = set(), set(), set(), set()
     for event, tokens in doc.events.items():
         if not annotated(tokens):
             continue
         roles = doc.roles.get(event, {})
+        trigger = frozenset(doc.chars(tokens))
+        sentence = doc.sentence_of[tokens[0]]
         referring = {r: [entities_in(m) for m in roles.get(r, [])
                          if m in doc.named or doc.entity_of.get(m, ("",))[0] in named_entities]
                      for r in ("Arg0", "Arg1")}  # "it", "the company" for a named entity count too
-        entity_pairs |= {(doc.sentence_of[tokens[0]], a0, a1) for a0 in referring["Arg0"] for a1 in referring["Arg1"] if a0 != a1}
+        entity_pairs |= {(sentence, trigger, a0, a1) for a0 in referring["Arg0"] for a1 in referring["Arg1"] if a0 != a1}
         named = {r: [entities_in(m) for m in roles.get(r, []) if m in doc.named] for r in ROLES}
+        sentence_pairs |= {(sentence, None, entities_in(a0, True), entities_in(a1, True)) for a0 in roles.get("Arg0", [])
+                           for a1 in roles.get("Arg1", []) if a0 in doc.named and a1 in doc.named and a0 != a1}
         if not any(named.values()):
             continue
         score.events += 1
-        trigger = doc.chars(tokens)
         hit = [a for a in ex.actions if trigger & set(range(a.start, a.end))]
         score.covered += bool(hit)
         if not hit:
             words = " ".join(doc.text[slice(*doc.spans[t])] for t in tokens)
             score.errors.append(f"{doc.name}: event missed: {words!r} {({r: len(v) for r, v in named.items() if v})}")
-        sentence = doc.sentence_of[tokens[0]]
-        gold_pairs |= {(sentence, a0, a1) for a0 in named["Arg0"] for a1 in named["Arg1"] if a0 != a1}
-        loose_pairs.update((sentence, a0, a) for a0 in named["Arg0"] for a in named["Arg1"] + named["Arg2"] if a0 != a)
-    kg_pairs, kg_loose = {}, set()
+        gold_pairs |= {(sentence, trigger, a0, a1) for a0 in named["Arg0"] for a1 in named["Arg1"] if a0 != a1}
+        loose_pairs.update((sentence, trigger, a0, a) for a0 in named["Arg0"] for a in named["Arg1"] + named["Arg2"] if a0 != a)
+    kg_pairs, kg_loose, kg_sentence = {}, set(), set()
     for a in ex.actions:
         sentence = sentence_of_char(a.start)
         if a.agent is None or sentence >= ANNOTATED_SENTENCES or a.action_class == affiliation:
             continue
+        trigger = frozenset(range(a.start, a.end))
         for other in (a.target, a.recipient):
-            pair = (sentence, gold_entity(a.agent.start, a.agent.end), other and gold_entity(other.start, other.end))
-            if pair[1] is not None and pair[2] is not None:
+            pair = (sentence, trigger, gold_entity(a.agent.start, a.agent.end), other and gold_entity(other.start, other.end))
+            if pair[2] is not None and pair[3] is not None:
                 kg_loose.add(pair)
                 if other is a.target:
                     kg_pairs.setdefault(pair, f"{a.agent.text} -{a.trigger}-> {a.target.text}")
+            if other is a.target and other is not None:
+                loose = (sentence, None, loose_entity(a.agent.start, a.agent.end), loose_entity(other.start, other.end))
+                if loose[2] is not None and loose[3] is not None:
+                    kg_sentence.add(loose)
 
     def matches(kg: tuple, gold: tuple) -> bool:
-        return kg[0] == gold[0] and kg[1] in gold[1] and kg[2] in gold[2]
+        """Same sentence, same trigger (overlapping characters; any trigger when the gold gives none), the agent
+        one of the Arg0's entities and the target one of the Arg1's."""
+        return (kg[0] == gold[0] and (gold[1] is None or bool(kg[1] & gold[1])) and kg[2] in gold[2]
+                and kg[3] in gold[3])
 
     found = {g for g in gold_pairs if any(matches(k, g) for k in kg_pairs)}
     right = {k for k in kg_pairs if any(matches(k, g) for g in gold_pairs)}
@@ -231,8 +301,12 @@ def score_meantime(doc: Document, ex: Extraction, score: MeantimeScore, affiliat
     score.entity_gold += len(entity_pairs)
     score.entity_found += sum(any(matches(k, g) for k in kg_pairs) for g in entity_pairs)
     score.entity_right += sum(any(matches(k, g) for g in entity_pairs) for k in kg_pairs)
+    score.sentence_gold += len(sentence_pairs)
+    score.sentence_found += sum(any(matches(k, g) for k in kg_sentence) for g in sentence_pairs)
+    score.sentence_kg += len(kg_sentence)
+    score.sentence_right += sum(any(matches(k, g) for g in sentence_pairs) for k in kg_sentence)
     score.errors += [f"{doc.name}: pair not in gold: {text}" for k, text in kg_pairs.items() if k not in right]
-    score.errors += [f"{doc.name}: pair missed in sentence {g[0]}: {sorted(g[1])} -> {sorted(g[2])}" for g in gold_pairs - found]
+    score.errors += [f"{doc.name}: pair missed in sentence {g[0]}: {sorted(g[2])} -> {sorted(g[3])}" for g in gold_pairs - found]
 
     entities: dict[str, tuple[EntityKind, list[set[int]]]] = {}
     for m in doc.names:
@@ -285,6 +359,9 @@ def run_meantime(args, nlp, rules) -> None:
         print(f"  Arg0->Arg1 pairs of named entities, mentioned by any words: recall {score.entity_found} / {score.entity_gold}"
               f" = {ratio(score.entity_found, score.entity_gold):.3f}, precision {score.entity_right} / {score.kg_pairs}"
               f" = {ratio(score.entity_right, score.kg_pairs):.3f}")
+        print(f"  the same, rounds 2-4's matching (same sentence, any trigger, any word of the gold mention): recall"
+              f" {score.sentence_found} / {score.sentence_gold} = {ratio(score.sentence_found, score.sentence_gold):.3f},"
+              f" precision {score.sentence_right} / {score.sentence_kg} = {ratio(score.sentence_right, score.sentence_kg):.3f}")
         print(f"  named entities found                   {score.entities_found:>4} / {score.entities:<4} = {ratio(score.entities_found, score.entities):.3f}")
         print(f"  named entities found with gold type    {score.entities_typed:>4} / {score.entities:<4} = {ratio(score.entities_typed, score.entities):.3f}  (target >= 0.96;"
               f" {score.nested} more found only inside a longer name)")

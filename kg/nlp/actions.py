@@ -96,7 +96,7 @@ class ActionFinder(ParticipantReader):
     def target_token(self, frame: _Frame, passive_subject: Token | None) -> Token | None:
         verb, preps = frame.verb, self.rules.target_prepositions
         if passive_subject is not None:
-            return passive_subject
+            return self.undergoer(verb, passive_subject)
         if frame.obj is not None:
             linking = self.rules.object_prepositions
             return self.prep_object(frame.obj, linking) or self.prep_object(verb, linking)
@@ -197,12 +197,17 @@ class ActionFinder(ParticipantReader):
         direct = next((c for c in self.children(verb) if c.dep_ == "dobj"), None) if frame.obj is None else None
         if passive:  # "X is expected to buy Y": X is not what is expected
             raising = any(c.dep_ == "xcomp" for c in self.children(verb))
-            agent, target = self.by_agent(verb), None if raising else subject
+            agent, target = self.by_agent(verb), None if raising else self.undergoer(verb, subject)
         else:
             agent = subject
-            target = direct if direct is not None and self.mention_at(direct, compounds=False) is not None else None
+            patient = self.undergoer(verb, direct) if direct is not None else None
+            target = patient if patient is not None and self.mention_at(patient, compounds=False) is not None else None
+        comitative = None
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
+            if direct is not None:  # "arranged swap lines with X": the lines are the Arg1, X a co-participant
+                comitative = self.prep_object(verb, rules.comitative_prepositions)
+                preps = preps - rules.comitative_prepositions
             target = self.prep_object(source, preps)
             target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
         acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
@@ -210,9 +215,9 @@ class ActionFinder(ParticipantReader):
             target = self.event_agent(direct)
         recipient = next((c for c in self.children(verb) if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
-            recipient = self.prep_object(verb, rules.recipient_prepositions)
-        if target is not None and frame.lemma in rules.provision_verbs and self.with_phrase(verb):
-            recipient, target = target, None  # "supplied the RAF with tankers": the RAF receives them
+            recipient = self.prep_object(verb, rules.recipient_prepositions) or comitative
+        if target is not None and (frame.lemma in rules.payee_verbs or frame.lemma in rules.provision_verbs and self.with_phrase(verb)):
+            recipient, target = target, None  # "supplied the RAF with tankers", "compensated the airline": they receive
         if self.mention_at(agent) is None and self.mention_at(target) is None and (sides := self.between(verb)):
             agent, target = sides
         return agent, target, recipient

@@ -223,6 +223,7 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     sents = sentence_index(doc)
     placeholders = _ticker_spans(doc, rules)
     classed = _class_nouns(doc, rules)
+    proper = list(tokens_tagged(doc, PROPN))  # both untagged-name finders walk them
     found = _dedupe(
         [
             *placeholders,
@@ -230,7 +231,8 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
             *_ticker_names(doc, article, rules, sents),
             *_hashtag_mentions(doc, article, sents),
             *_ner_mentions(doc, article, rules, sents),
-            *_gazetteer_mentions(doc, article, sents),
+            *_gazetteer_mentions(doc, article, proper, sents),
+            *_headed_names(doc, article, rules, proper, sents),
             *_described_names(doc, article, classed, sents),
         ]
     )
@@ -238,12 +240,12 @@ def extract_mentions(doc: Doc, article: Article, rules: Rules) -> list[Mention]:
     return _dedupe([*named, *_repeated_names(doc, named, [*named, *placeholders], sents)])
 
 
-def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
+def _gazetteer_mentions(doc: Doc, article: Article, proper: list[Token], sents) -> Iterable[Mention]:
     """Countries, continents and US states the model left untagged ("stocks fell in Asia"): a run of proper
     nouns, none of them tagged, that the gazetteer knows."""
     places = gazetteer_places()
     run: list[Token] = []
-    for token in [*tokens_tagged(doc, PROPN), None]:
+    for token in [*proper, None]:
         if token is not None and (not run or token.i == run[-1].i + 1):
             run.append(token)
             continue
@@ -254,6 +256,27 @@ def _gazetteer_mentions(doc: Doc, article: Article, sents) -> Iterable[Mention]:
                 if m:
                     yield m
         run = [token] if token is not None else []
+
+
+def _headed_names(doc: Doc, article: Article, rules: Rules, proper: list[Token], sents) -> Iterable[Mention]:
+    """Names the model left untagged that "the" introduces and an organisation word ends: "the Defense Ministry",
+    "the Supreme Court", or, as a one-word name's ending, "the Eurogroup" (`organization_suffixes`); and one-word
+    plural names with "the", which name groups (teams, bands, parties: "the Gliders"), unless the gazetteer has them."""
+    run: list[Token] = []
+    for token in [*proper, None]:
+        if token is not None and not token.ent_type_ and token.text[:1].isupper() and (not run or token.i == run[-1].i + 1):
+            run.append(token)
+            continue
+        if run and run[0].i > 0 and doc[run[0].i - 1].lower_ == "the":
+            last = run[-1].lower_
+            subtype = rules.organization_words.get(last) if len(run) > 1 else next(
+                (cls for end, cls in rules.organization_suffixes.items() if last.endswith(end) and len(last) > len(end) + 2), None)
+            if subtype is None and len(run) == 1 and run[0].tag_ == "NNPS" and last not in gazetteer_places():
+                subtype = "Organization"
+            m = _mention(article.id, doc, doc[run[0].i:run[-1].i + 1], EntityKind.ORGANIZATION, sents, subtype) if subtype else None
+            if m:
+                yield m
+        run = [token] if token is not None and not token.ent_type_ and token.text[:1].isupper() else []
 
 
 def _described_names(doc: Doc, article: Article, classed: list[tuple[Token, str]], sents) -> Iterable[Mention]:

@@ -8,16 +8,19 @@ kg.nlp.actions.ActionFinder builds on it to read each frame's agent, target and 
 from __future__ import annotations
 
 import itertools
+import re
 
 from spacy.tokens import Doc, Token
 
 from kg.model import Article, EntityKind, Mention, TimeValue
 from kg.nlp.clauses import ClauseReader
 from kg.nlp.coref import Antecedents
+from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
+_BASED = re.compile(r"(?<=\w )based\b")
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION, EntityKind.PLACE},
     "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
@@ -38,6 +41,37 @@ class ParticipantReader(ClauseReader):
         super().__init__(doc, article, mentions, times, rules)
         self.antecedents = Antecedents(doc, mentions, rules, self.by_token)
         self.read: dict[tuple[int, bool], Mention | None] = {}  # mention_at's answers: frames ask it again and again
+        self.based = self.based_names(doc)
+        self.members = self.named_members(doc)
+
+    def named_members(self, doc: Doc) -> dict[int, Token]:
+        """The word each "including X" hangs from, with X: found once per document from the text, as the phrase is rare
+        and _mention_at would otherwise look through every noun's children for it."""
+        found: dict[int, Token] = {}
+        words = self.rules.member_prepositions
+        if not words:
+            return found
+        for match in re.finditer(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b", doc_text(doc)):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or span[0].dep_ != "prep":
+                continue
+            pobj = next((c for c in span[0].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                found.setdefault(span[0].head.i, pobj)
+        return found
+
+    def based_names(self, doc: Doc) -> dict[int, Mention]:
+        """The name a place written before "based" locates ("Los Angeles based Northrop Grumman"): without a hyphen the
+        parser makes the place the verb's object and the name hang off "based"; either way the name is the participant."""
+        found: dict[int, Mention] = {}
+        for match in _BASED.finditer(doc_text(doc)):
+            span = doc.char_span(match.start(), match.end())
+            if span is None:
+                continue
+            place, named = self.by_token.get(span.start - 1), self.by_token.get(span.start + 1)
+            if place is not None and named is not None and place.kind is EntityKind.PLACE and named is not place:
+                found.update((t.i, named) for t in doc.char_span(place.start, place.end, alignment_mode="expand"))
+        return found
 
     def mention_at(self, token: Token | None, compounds: bool = True) -> Mention | None:
         """The entity a token stands for: itself, a name after a head noun, an apposed or compound name
@@ -45,7 +79,7 @@ class ParticipantReader(ClauseReader):
         if token is None:
             return None
         if token.i in self.by_token:
-            return self.by_token[token.i]
+            return self.based.get(token.i) or self.by_token[token.i]
         key = (token.i, compounds)
         if key not in self.read:
             self.read[key] = self._mention_at(token, compounds)
@@ -63,6 +97,9 @@ class ParticipantReader(ClauseReader):
             apposed = next((c for c in named if c.dep_ == "compound"), None)
         if apposed is not None:
             return self.by_token[apposed.i]
+        member = self.members.get(token.i)
+        if member is not None and token.pos_ == "NOUN" and (named := self.mention_at(member)) is not None:
+            return named  # "three men including David Jones": a named member
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
@@ -139,6 +176,14 @@ class ParticipantReader(ClauseReader):
                 if pobj is not None:
                     return pobj
         return None
+
+    def undergoer(self, verb: Token, token: Token | None) -> Token | None:
+        """The object or passive subject, or, when it names no entity, the named member a phrase on the verb gives
+        ("47 people were arrested including Chas Booth": Booth)."""
+        if self.mention_at(token, compounds=False) is not None:
+            return token
+        member = self.members.get(verb.i)
+        return member if self.mention_at(member) is not None else token
 
     def by_agent(self, verb: Token) -> Token | None:
         agent = next((c for c in self.children(verb) if c.dep_ == "agent"), None)

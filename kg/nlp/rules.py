@@ -55,15 +55,19 @@ class Rules:
     light_verbs: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
     representatives: frozenset[str] = frozenset()
+    member_prepositions: frozenset[str] = frozenset()  # "47 people, including Chas Booth": the named member
     open_target_prepositions: frozenset[str] = frozenset()
     recipient_prepositions: frozenset[str] = frozenset()
     framing_prepositions: frozenset[str] = frozenset()  # "said in a statement": the statement's agent is the subject
     receiving_verbs: frozenset[str] = frozenset()  # "won an order from X": X orders, the subject receives it
     provision_verbs: frozenset[str] = frozenset()  # "supplied X with Y": X is the recipient
+    payee_verbs: frozenset[str] = frozenset()  # "compensated X": X is paid, the recipient
+    comitative_prepositions: frozenset[str] = frozenset()  # "signed a contract with X": X is a co-signer
     object_control_verbs: frozenset[str] = frozenset()  # "urged X to act": X acts
     ambiguous_compound_classes: frozenset[str] = frozenset()  # "the Kiwi Farms ban": a prenominal name is no agent
     organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
     organization_names: dict[str, str] = field(default_factory=dict)  # whole name -> subtype
+    organization_suffixes: dict[str, str] = field(default_factory=dict)  # "the Eurogroup": word ending -> subtype
     short_names: dict[str, str] = field(default_factory=dict)  # "US" -> "United States", "German" -> "Germany"
     demonyms: frozenset[str] = frozenset()  # "german": adjectives that name a place, casefolded
 
@@ -174,15 +178,19 @@ def load_rules(user_file: str = "") -> Rules:
             light_verbs=_words(data, "light_verbs"),
             support_verbs=_words(data, "support_verbs"),
             representatives=_words(data, "representatives"),
+            member_prepositions=_words(data, "member_prepositions"),
             open_target_prepositions=_words(data, "open_target_prepositions"),
             recipient_prepositions=_words(data, "recipient_prepositions"),
             provision_verbs=_words(data, "provision_verbs"),
+            payee_verbs=_words(data, "payee_verbs"),
+            comitative_prepositions=_words(data, "comitative_prepositions"),
             receiving_verbs=_words(data, "receiving_verbs"),
             object_control_verbs=_words(data, "object_control_verbs"),
             framing_prepositions=_words(data, "framing_prepositions"),
             ambiguous_compound_classes=_words(data, "ambiguous_compound_classes"),
             organization_words={str(k).casefold(): v for k, v in data.get("organization_words", {}).items()},
             organization_names={str(k).casefold(): v for k, v in data.get("organization_names", {}).items()},
+            organization_suffixes={str(k).casefold(): v for k, v in data.get("organization_suffixes", {}).items()},
             short_names={str(k): str(v) for k, v in {**data.get("demonyms", {}), **data.get("short_names", {})}.items()},
             demonyms=frozenset(str(k).casefold() for k in data.get("demonyms", {})),
         )

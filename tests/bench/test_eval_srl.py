@@ -59,3 +59,24 @@ def test_a_name_inside_another_entitys_name_types_that_entity_only(srl):
     score = srl.MeantimeScore()
     srl.score_meantime(doc, Extraction(Article("d", "d", doc.text), mentions=(mention,)), score)
     assert (score.entities, score.entities_typed, score.nested) == (1, 1, 1)
+
+
+def tiny_document(srl, words: list[str], mentions: dict[str, tuple[int, int]]):
+    spans, position = {}, 0
+    for n, word in enumerate(words, 1):
+        spans[f"t{n}"] = (position, position + len(word))
+        position += len(word) + 1
+    doc = srl.Document("d", " ".join(words), spans, {t: 0 for t in spans})
+    doc.mention_tokens = {m: [f"t{n}" for n in range(first, last + 1)] for m, (first, last) in mentions.items()}
+    return doc
+
+
+def test_a_kg_mention_stands_for_a_gold_participant_only_through_its_head(srl):
+    """Pairs are matched on heads: "Los Angeles" in "Los Angeles based Northrop Grumman" is a modifier, "Northrop" part
+    of the head name; "Boeing" in "the many Boeing employees" stands for the description it names."""
+    words = "Los Angeles based Northrop Grumman and the many Boeing employees".split()
+    doc = tiny_document(srl, words, {"firm": (1, 5), "staff": (7, 10)})
+    chars = lambda first, last: doc.chars([f"t{n}" for n in range(first, last + 1)])  # noqa: E731
+    assert not srl.stands_for(doc, "firm", chars(1, 2))
+    assert srl.stands_for(doc, "firm", chars(4, 4))
+    assert srl.stands_for(doc, "staff", chars(9, 9))

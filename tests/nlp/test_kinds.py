@@ -122,3 +122,15 @@ def test_a_name_labelled_a_title_whose_head_only_organisations_have_is_an_organi
 
 def test_a_title_without_an_organisation_word_stays_out(nlp, rules):
     assert "War and Peace" not in kinds(nlp, rules, "He read War and Peace.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Eurogroup met on Sunday.", "Eurogroup"),  # an organisation word as a one-word name's ending
+    ("On Sunday the Bundesbank raised rates.", "Bundesbank"),
+])
+def test_an_untagged_name_after_the_that_an_organisation_word_ends_is_an_organisation(nlp, rules, text, name):
+    assert kinds(nlp, rules, text)[name][0] is EntityKind.ORGANIZATION
+
+
+def test_a_one_word_plural_name_with_the_is_a_group(nlp, rules):
+    assert kinds(nlp, rules, "A goal by Katie Hill saw the Gliders leading 38 -- 28.")["Gliders"][0] is EntityKind.ORGANIZATION

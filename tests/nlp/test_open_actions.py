@@ -264,3 +264,27 @@ def test_the_source_of_what_a_receiving_verb_takes_is_its_agent_and_the_subject_
 
 def test_a_light_verb_without_a_source_still_gives_its_subject_as_agent(nlp, rules):
     assert roles(nlp, rules, "Qatar Airways placed an order with Airbus for 80 jets.", "order") == [("Qatar Airways", "Airbus", None)]
+
+
+@pytest.mark.parametrize("text", ["Airbus will compensate Singapore Airlines.", "Singapore Airlines will be compensated by Airbus."])
+def test_the_one_a_payee_verb_pays_is_the_recipient(nlp, rules, text):
+    assert roles(nlp, rules, text, "compensate") == [("Airbus", None, "Singapore Airlines")]
+
+
+def test_a_with_phrase_beside_an_object_is_a_co_participant_not_the_target(nlp, rules):
+    assert roles(nlp, rules, "Tesla shared its battery data with Panasonic.", "share") == [("Tesla", None, "Panasonic")]
+    assert roles(nlp, rules, "Boeing fought with Airbus.", "fight") == [("Boeing", "Airbus", None)]  # no object: the target
+
+
+def test_a_place_before_based_locates_the_name_after_it(nlp, rules):
+    text = "The Air Force selected Los Angeles based Northrop Grumman to build the tanker."
+    assert roles(nlp, rules, text, "select") == [("The Air Force", "Northrop Grumman", None)]
+    assert roles(nlp, rules, text, "base") == []  # where it is, not what it does
+
+
+@pytest.mark.parametrize("text, member", [
+    ("Police arrested three men including David Jones.", "David Jones"),  # on the object
+    ("Around 47 people were arrested including the councillor Chas Booth.", "Chas Booth"),  # on the passive verb
+])
+def test_a_named_member_of_an_unnamed_group_takes_its_role(nlp, rules, text, member):
+    assert [a.target and a.target.text for a in extracted(nlp, rules, text) if a.lemma == "arrest"] == [member]
