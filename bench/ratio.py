@@ -1,0 +1,64 @@
+"""The build ratio alone: `kg build` against plain nlp.pipe on the same articles, every round printed.
+
+    python bench/ratio.py [FOLDER] [--articles 400] [--jobs 2] [--rounds 3]
+
+bench/run.py's measure without its rebuilds and queries (minutes instead of a quarter of an hour): the first N
+articles of FOLDER (default ../shared/corpus/bbc-news, taken in turn from its sub-folders) are copied to a scratch
+folder; then, each in its own subprocess and --rounds times in turn, nlp.pipe of the model as spaCy ships it
+(bench/parse_only.py), nlp.pipe of the pipeline kg builds with (`--pipeline kg`: the same model, its attribute
+ruler and lemmatizer memoised) and a clean `kg build`, wall and CPU time of all their processes. The ratio is
+nlp.pipe's seconds over the build's (issue 22's target: at least 0.93 in every round); the ratio against kg's own
+pipeline says what kg's extraction, mapping and storing cost on top of its parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import articles, copy_articles, kg_build, measure  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc-news")
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    files = articles(args.folder)[: args.articles]
+    if not files:
+        parser.error(f"{args.folder}: no .txt or .md articles found")
+    print(f"{len(files)} articles of {args.folder}, {args.jobs} process(es), load average {os.getloadavg()[0]:.1f}",
+          flush=True)
+    ratios, own = [], []
+    with tempfile.TemporaryDirectory(prefix="kg-ratio-") as scratch:
+        folder = copy_articles(files, Path(scratch) / "articles")
+        store = Path(scratch) / "store"
+        for n in range(1, args.rounds + 1):
+            pipe = {name: measure([sys.executable, str(ROOT / "bench" / "parse_only.py"), str(folder), "--jobs",
+                                   str(args.jobs), "--pipeline", name], Path(scratch)) for name in ("shipped", "kg")}
+            shutil.rmtree(store, ignore_errors=True)
+            build = kg_build(folder, store, args.jobs, Path(scratch))
+            ratios.append(pipe["shipped"].seconds / build.seconds)
+            own.append(pipe["kg"].seconds / build.seconds)
+            print(f"round {n}: nlp.pipe {pipe['shipped'].seconds:.1f} s ({pipe['shipped'].cpu_seconds:.1f} s CPU), "
+                  f"kg's pipeline {pipe['kg'].seconds:.1f} s ({pipe['kg'].cpu_seconds:.1f}), kg build "
+                  f"{build.seconds:.1f} s ({build.cpu_seconds:.1f}, peak {build.peak_rss_mb:,.0f} MB): ratio "
+                  f"{ratios[-1]:.2f}, against kg's own pipeline {own[-1]:.2f}; load average {os.getloadavg()[0]:.1f}",
+                  flush=True)
+    print(f"ratio median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}; against kg's own pipeline "
+          f"median {statistics.median(own):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
