@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -29,4 +27,6 @@ def package_data(name: str) -> Path:
 def read_yaml(text: str) -> Any:
     """Safe-load YAML with libyaml's loader where PyYAML has it: the same data for a tenth of the time, which
     every build pays for its lexicons before the first parse."""
+    import yaml  # not at import: `kg shell` and `kg query` start without it
+
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
