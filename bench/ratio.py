@@ -1,6 +1,6 @@
 """The build ratio alone: `kg build` against plain nlp.pipe on the same articles, every round printed.
 
-    python bench/ratio.py [FOLDER] [--articles 400] [--jobs 2] [--rounds 3]
+    python bench/ratio.py [FOLDER] [--articles 400] [--jobs 2] [--rounds 3] [--keep STORE]
 
 bench/run.py's measure without its rebuilds and queries (minutes instead of a quarter of an hour): the first N
 articles of FOLDER (default ../shared/corpus/bbc-news, taken in turn from its sub-folders) are copied to a scratch
@@ -8,7 +8,8 @@ folder; then, each in its own subprocess and --rounds times in turn, nlp.pipe of
 (bench/parse_only.py), nlp.pipe of the pipeline kg builds with (`--pipeline kg`: the same model, its attribute
 ruler and lemmatizer memoised) and a clean `kg build`, wall and CPU time of all their processes. The ratio is
 nlp.pipe's seconds over the build's (issue 22's target: at least 0.93 in every round); the ratio against kg's own
-pipeline says what kg's extraction, mapping and storing cost on top of its parse.
+pipeline says what kg's extraction, mapping and storing cost on top of its parse. --keep leaves the last
+build's store there (for bench/event_cost.py, say).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="where to leave the last build's store")
     args = parser.parse_args(argv)
     files = articles(args.folder)[: args.articles]
     if not files:
@@ -55,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{build.seconds:.1f} s ({build.cpu_seconds:.1f}, peak {build.peak_rss_mb:,.0f} MB): ratio "
                   f"{ratios[-1]:.2f}, against kg's own pipeline {own[-1]:.2f}; load average {os.getloadavg()[0]:.1f}",
                   flush=True)
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.move(str(store), args.keep)
     print(f"ratio median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}; against kg's own pipeline "
           f"median {statistics.median(own):.2f}")
     return 0

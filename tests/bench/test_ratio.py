@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_round_prints_both_parses_the_build_and_the_ratios():
+def test_a_round_prints_both_parses_the_build_and_the_ratios(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "ratio.py"), str(ROOT / "seeds"), "--articles", "2",
-                           "--jobs", "1", "--rounds", "1"], capture_output=True, text=True, timeout=600)
+                           "--jobs", "1", "--rounds", "1", "--keep", str(tmp_path / "store")],
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("2 articles of ")
     round_line = re.search(r"round 1: nlp.pipe ([\d.]+) s .* kg build ([\d.]+) s .*: ratio ([\d.]+), against kg's own "
@@ -21,6 +22,7 @@ def test_a_round_prints_both_parses_the_build_and_the_ratios():
     pipe, build, ratio = (float(round_line[i]) for i in (1, 2, 3))
     assert pipe > 0 and build > 0 and abs(ratio - pipe / build) < 0.05  # seconds are printed to 0.1
     assert re.search(r"ratio median [\d.]+, lowest [\d.]+", done.stdout)
+    assert (tmp_path / "store").is_dir()
 
 
 def test_a_folder_without_articles_is_one_line(tmp_path):
