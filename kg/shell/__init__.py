@@ -54,7 +54,7 @@ def run_shell(
         prompt = build_prompt(SparqlCompleter(lambda: refresher.meta), history, input=input, output=output)
         repl(session, prompt, out, confirm)
     finally:
-        refresher.stop()
+        refresher.wait()
         session.close()
 
 

@@ -58,7 +58,6 @@ class Refresher:
         self._labels: LabelIndex | None = None
         self._threads: list[threading.Thread] = []
         self._cached = True  # the first refresh may use the saved completion data
-        self._stopped = False
 
     @property
     def meta(self) -> CompletionMeta:
@@ -81,28 +80,12 @@ class Refresher:
                 self._terms = saved.terms
                 return
             self._labels = self.session.labels = load_labels(store)
-            if self._stopped:
-                return
             self._terms = load_terms(store)
-            if not self._stopped:
-                save(store, Completions(self._terms, self._labels))
+            save(store, Completions(self._terms, self._labels))
         except KgError as e:  # completion is a convenience: never let it break the shell
             log.warning("completion refresh failed: %s", e)
         except Exception:  # the store may be closed under us when \write on reopens it
             log.debug("completion refresh failed", exc_info=True)
-
-    def stop(self) -> None:
-        """End the refreshes when the shell ends. A store that can stop queries (a read-only folder) has the
-        running one stopped, so quitting the first shell on a large graph does not wait for its terms (about a
-        minute on 17 M triples); the data is then not saved, and the next shell reads it again."""
-        self._stopped = True
-        cancel = getattr(self.session.store, "cancel", None)
-        while cancel is not None and any(thread.is_alive() for thread in self._threads):
-            for thread in self._threads:
-                if thread.is_alive():
-                    cancel(thread.ident)
-                    thread.join(0.1)
-        self.wait()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for refreshes; the shell calls this before it returns so the caller may close the store."""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from kg.shell.completion_cache import cache_dir, load_cached
-from kg.shell import refresher as refresher_module
 from kg.shell.refresher import Refresher
 from kg.shell.session import Session
 from kg.store import open_store
@@ -17,7 +15,6 @@ from kg.vocab import DEFAULT_BASE_IRI, KG, prefixes_with_base
 PREFIXES = prefixes_with_base(DEFAULT_BASE_IRI)
 GRAPH_IRI = DEFAULT_BASE_IRI + "document/test-article"
 
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 GLOBEX = ("Globex", "https://w3id.org/kgnews/resource/organization/globex")
 
 
@@ -76,16 +73,3 @@ def test_a_broken_cache_file_is_read_past(store_dir):
 def test_a_store_in_memory_is_never_cached(store):
     assert refreshed(store).meta.labels.starting_with("Glo") == [GLOBEX]
     assert not cache_dir().exists()
-
-
-def test_quitting_stops_a_refresh_still_reading_the_store(store_dir, monkeypatch):
-    # A terms query that never ends stands for the minute-long first read of a large graph.
-    monkeypatch.setattr(refresher_module, "_TERM_QUERIES", {"property": ENDLESS})
-    with open_store(str(store_dir), read_only=True, stoppable=True) as store:
-        refresher = Refresher(Session(store, dict(PREFIXES), {})).start()
-        time.sleep(1.0)  # the labels are read and the endless query runs in the store's query process
-        started = time.monotonic()
-        refresher.stop()
-        assert time.monotonic() - started < 15
-        assert refresher.meta.labels.starting_with("Glo") == [GLOBEX]
-        assert load_cached(store) is None  # nothing half-read was saved
