@@ -236,13 +236,14 @@ def describe_entity(store: Store, iri: str, prefixes: dict[str, str]) -> str:
     return "\n".join(lines + [""] + align(EVENT_COLUMNS, rows) + [_count_events(len(rows))]) + "\n"
 
 
-def describe_pages(store: Store, iri: str, prefixes: dict[str, str], page: int) -> tuple[str, Callable[[], str] | None]:
-    """describe_entity for a terminal: the text up to the first `page` events at once, and when there are more, a
-    function that returns the rest. Every event's place in the order is read first (KEYS_QUERY), then the
-    columns of one page's events; the rest's table repeats its header when it needs wider columns."""
+def describe_pages(store: Store, iri: str, prefixes: dict[str, str], screen: int) -> tuple[str, Callable[[], str] | None]:
+    """describe_entity for a terminal of `screen` lines: the text up to the events that fit on it at once, and when
+    there are more, a function that returns the rest. Every event's place in the order is read first (KEYS_QUERY),
+    then the columns of one page's events; the rest's table repeats its header when it needs wider columns."""
     lines = _header(store, iri, prefixes)
     if lines is None:
         return f"nothing is known about {compact_iri(iri, prefixes)}\n", None
+    page = max(3, screen - len(lines) - 5)  # a blank line, the table's two header lines, the note and the prompt
     ordered = sorted(_select(store, KEYS_QUERY, iri).rows, key=_event_order)
     keys = list(dict.fromkeys((str(role), event) for role, _, event in ordered))
     if not keys:

@@ -196,7 +196,7 @@ def describe(session: Session, arg: str) -> Outcome:
     if not session.interactive or session.output is not None:
         return Outcome(text=describe_entity(session.store, entity, session.prefixes), result=True)
     # At a terminal the first screen of events prints at once; the rest (hundreds, for a well-known name) follows.
-    first, rest = describe_pages(session.store, entity, session.prefixes, max(10, shutil.get_terminal_size().lines - 12))
+    first, rest = describe_pages(session.store, entity, session.prefixes, shutil.get_terminal_size().lines)
     return Outcome(text=first, result=True, more=None if rest is None else lambda: Outcome(text=rest(), result=True))
 
 

@@ -293,7 +293,7 @@ def test_describe_in_pages_has_the_rows_and_order_of_describe_at_once(seeds_stor
         for name in ("cloudflare", "kiwi-farms"):
             iri = f"{DEFAULT_BASE_IRI}organization/{name}"
             whole = describe_entity(store, iri, prefixes)
-            first, rest = describe_pages(store, iri, prefixes, 3)
+            first, rest = describe_pages(store, iri, prefixes, 8)  # a screen of 8 lines: 3 events under the header
             assert rest is not None and "(events 1-3 of " in first
             events = [line.split("|") for line in (first + rest()).splitlines() if line.startswith((" agent", " target"))]
             expected = [line.split("|") for line in whole.splitlines() if line.startswith((" agent", " target"))]

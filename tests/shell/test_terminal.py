@@ -153,17 +153,19 @@ def test_a_session_on_the_seeds_completion_why_ask_errors_cancel_and_quit(seeds_
 
 
 def test_describe_prints_its_first_screen_of_events_then_the_rest(seeds_store, tmp_path):
-    # 22 lines: a first page of 10 events (kg/shell/special.py); Cloudflare is agent or target of more.
+    # 22 lines: a first page of what fits under Cloudflare's header; Cloudflare is agent or target of more.
     shell = spawn_shell(seeds_store, tmp_path, lines=22, PAGER="cat")
     try:
         shell.send("\\describe Cloudflare\r")
-        shell.expect(r"\(events 1-10 of (\d+); the rest follows\)")
-        total = int(shell.match.group(1))
-        first = [line for line in shell.before.replace("\r\n", "\n").splitlines() if line.startswith((" agent ", " target "))]
-        assert total > 10 and len(first) >= 10
+        shell.expect(r"\(events 1-(\d+) of (\d+); the rest follows\)")
+        shown, total = int(shell.match.group(1)), int(shell.match.group(2))
+        printed = shell.before.replace("\r\n", "\n")
+        first = [line for line in printed.splitlines() if line.startswith((" agent ", " target "))]
+        assert 3 <= shown < total and len(first) >= shown
+        assert len(printed[printed.index("Cloudflare  kgr:"):].splitlines()) + 2 <= 22  # it fits on the screen
         shell.expect(r"\((\d+) events\)")
         rest = [line for line in shell.before.replace("\r\n", "\n").splitlines() if line.startswith((" agent ", " target "))]
-        assert int(shell.match.group(1)) == len(first) + len(rest) and len(rest) >= total - 10
+        assert int(shell.match.group(1)) == len(first) + len(rest) and len(rest) >= total - shown
         shell.expect_exact(PROMPT)
     finally:
         shell.close(force=True)
