@@ -1,6 +1,6 @@
 """How the canned queries grow with the graph: a store copied N times without parsing, timed at 1x and Nx.
 
-    python bench/growth.py STORE --copies 10 --scratch DIR [--repeat 5] [--virtuoso]
+    python bench/growth.py STORE --copies 10 --scratch DIR [--repeat 5] [--virtuoso] [--queries NAME,NAME]
 
 STORE is a built store (e.g. `kg build ../shared/corpus/bbc-news --store /tmp/scale-bbc --jobs 2`). Its N-Quads
 export is loaded COPIES times into DIR/grown (bulk load, then compacted), each copy with every resource IRI
@@ -9,11 +9,13 @@ graph is COPIES disjoint worlds; the ontology graph is stored once. Then every c
 as bench/run.py binds them) is timed on both stores: embedded (kg's own store, in this process; wall and CPU)
 and through `kg serve` (wall), and with --virtuoso in Virtuoso too (bench/virtuoso.py, bulk-loaded from the same
 export; at 1x only, as loading takes long). Prints a Markdown table with each query's rows, median and p95 at 1x and Nx, and Nx/1x of the medians.
+--copies 0 times the store itself only (no grown copy); --queries times only the canned queries named.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -91,7 +93,7 @@ def measure(store_dir: Path, settings: argparse.Namespace, use_virtuoso: bool, l
     """Every canned query on one store: embedded, through `kg serve` (queries whose embedded median is over
     --serve-limit seconds left out) and, when asked, in Virtuoso."""
     by_backend = {}
-    names = list(load_queries())
+    names = [name for name in load_queries() if not settings.queries or name in settings.queries]
     with open_store(str(store_dir), read_only=True) as embedded:
         bindings = run.query_bindings(embedded)
         log(f"{store_dir}: embedded")
@@ -141,6 +143,14 @@ def table(small: dict[str, dict[str, Timing]], large: dict[str, dict[str, Timing
     return "\n".join(lines)
 
 
+def table_of_one(timings: dict[str, dict[str, Timing]]) -> str:
+    """The figures of one store (--copies 0): rows, median and p95 wall ms, and embedded CPU ms."""
+    lines = ["| backend | query | rows | ms (median / p95) |", "|---|---|---:|---:|"]
+    lines += [f"| {backend} | {name} | {timing.rows:,} | {_cell(timing)} |"
+              for backend, by_name in timings.items() for name, timing in by_name.items()]
+    return "\n".join(lines)
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -156,7 +166,12 @@ def main() -> None:
     parser.add_argument("--serve-limit", type=float, default=float("inf"),
                         help="through kg serve, leave out queries whose embedded median is over this many seconds")
     parser.add_argument("--virtuoso", action="store_true", help="time Virtuoso too, on the 1x store (bench/virtuoso.py)")
+    parser.add_argument("--queries", type=lambda text: [n for n in text.split(",") if n], default=[],
+                        help="comma-separated canned queries to time (default: all)")
     args = parser.parse_args()
+    unknown = sorted(set(args.queries) - set(load_queries()))
+    if unknown:
+        parser.exit(2, f"growth.py: no canned query named {', '.join(unknown)}\n")
     if not args.store.is_dir():
         parser.exit(2, f"growth.py: no store folder '{args.store}'\n")
     if args.virtuoso and not virtuoso.available():
@@ -164,10 +179,15 @@ def main() -> None:
     grown = args.scratch / "grown"
     with open_store(str(args.store), read_only=True) as source:
         triples = len(source)
-        if not grown.exists():
+        if args.copies and not grown.exists():
             log(f"growing {args.store} {args.copies} times into {grown}")
             seconds = grow(source.dump("nquads"), grown, args.copies)
             log(f"grown in {seconds:.1f} s")
+    if not args.copies:
+        print(f"{args.store}: {triples:,} triples; load average {os.getloadavg()[0]:.1f} at the start")
+        print(table_of_one(measure(args.store, args, args.virtuoso, log)))
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
+        return
     with open_store(str(grown), read_only=True) as store:
         grown_triples = len(store)
     print(f"{args.store}: {triples:,} triples; {args.copies} copies: {grown_triples:,} triples")

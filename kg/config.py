@@ -7,8 +7,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from kg.errors import ConfigError
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -70,6 +68,8 @@ def parse_timeout(text: str, where: str) -> float | None:
 
 
 def _from_file(path: Path) -> dict[str, Any]:
+    import yaml  # only when there is a settings file: commands start faster without it
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as e:

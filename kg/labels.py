@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rapidfuzz import fuzz, process, utils
-
 from kg.store.base import Store
 
 # Entities are the nodes with a preferred label; kg.mapping writes every name, aliases too, as rdfs:label.
@@ -89,6 +87,8 @@ class LabelIndex:
         iris = self.exact(name)
         if iris:
             return NameMatch(iris[0], self.preferred.get(iris[0], name), "exact")
+        from rapidfuzz import fuzz, process, utils  # only for names typed inexactly: shells start without it
+
         labels = self.names
         # Whole-string similarity catches spellings ("Kiwifarms"); token sets catch partial names ("Acme").
         found = [process.extractOne(name, labels, scorer=scorer, processor=utils.default_process,
@@ -101,6 +101,8 @@ class LabelIndex:
 
     def closest(self, name: str) -> str | None:
         """Return the label nearest to `name` at any score, for 'did you mean' hints."""
+        from rapidfuzz import fuzz, process, utils
+
         best = process.extractOne(clean_name(name), self.names, scorer=fuzz.WRatio, processor=utils.default_process)
         return best[0] if best else None
 

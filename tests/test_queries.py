@@ -48,3 +48,29 @@ def test_canned_query_gives_the_same_rows_in_rdflib_as_in_oxigraph(name, seeds_s
         dataset.parse(data=store.dump("nquads"), format="nquads")
     other = [tuple(row) for row in dataset.query(load_queries()[name].text, initNs=PREFIXES, initBindings=bindings)]
     assert rows and sorted(map(str, rows)) == sorted(map(str, other))
+
+
+# who-acted-against-whom written plainly, without the ordering of patterns it is tuned with: the same rows.
+PLAIN_WHO_ACTED = """SELECT ?agent ?agentLabel ?action ?actionLabel ?target ?targetLabel ?date ?source
+       ?event ?reports ?articles ?outlets ?firstReported ?dateBasis ?earliest ?latest
+WHERE {
+  ?event kg:actionClass/rdfs:subClassOf* kg:HostileAction ; kg:negated false ; kg:agent ?agent ; kg:target ?target ;
+         rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ;
+         kg:articleCount ?articles ; kg:outletCount ?outlets ; kg:dateBasis ?dateBasis .
+  ?event kg:modality ?modality FILTER (?modality NOT IN (kg:Possible, kg:Hypothetical, kg:Obligated))
+  ?agent skos:prefLabel ?agentLabel .
+  ?target skos:prefLabel ?targetLabel .
+  OPTIONAL { ?event kg:date ?date }
+  OPTIONAL { ?event kg:firstReported ?firstReported }
+  OPTIONAL { ?event kg:earliest ?earliest }
+  OPTIONAL { ?event kg:latest ?latest }
+}
+ORDER BY (!BOUND(?date)) COALESCE(STR(?date), "") ?agentLabel ?targetLabel ?event"""
+
+
+def test_who_acted_against_whom_gives_the_rows_of_its_plain_form(seeds_store):
+    from kg.store import open_store
+
+    with open_store(str(seeds_store), read_only=True) as store:
+        tuned = store.query(load_queries()["who-acted-against-whom"].text).rows
+        assert tuned and tuned == store.query(PLAIN_WHO_ACTED).rows

@@ -1,6 +1,6 @@
-"""The kg command line: a thin layer over the library; each module adds one group of commands."""
+"""The kg command line: a thin layer over the library; each module adds one group of commands, loaded when used
+(kg/cli/app.py's COMMAND_MODULES)."""
 
-from kg.cli import build, extract, link, query, serve, shell, validate, view  # noqa: F401  (registers the commands)
 from kg.cli.app import cli
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,25 @@ def require_store(settings: Settings) -> None:
         raise KgError(f"no store at '{settings.store}'; build one first with: kg build PATH --store {settings.store}")
 
 
+# The module that defines each command, imported when the command runs (or help lists it): `kg shell` and
+# `kg query` start without loading what build, serve, link or view need.
+COMMAND_MODULES = {
+    "build": "kg.cli.build", "forget": "kg.cli.build", "extract": "kg.cli.extract", "import": "kg.cli.link",
+    "link": "kg.cli.link", "query": "kg.cli.query", "export": "kg.cli.query", "serve": "kg.cli.serve",
+    "shell": "kg.cli.shell", "validate": "kg.cli.validate", "view": "kg.cli.view",
+}
+
+
 class KgGroup(click.Group):
-    """Turns every KgError into `Error: <one line>` and exit status 1."""
+    """Turns every KgError into `Error: <one line>` and exit status 1; loads a command's module when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[name])  # its decorators add it to this group
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

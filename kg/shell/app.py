@@ -9,6 +9,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
@@ -22,7 +23,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
 from kg.shell.buffer import is_complete, split_statements
-from kg.shell.execute import execute
+from kg.shell.execute import execute, execute_more
 from kg.shell.keys import key_bindings
 from kg.shell.output import write_outcome
 from kg.shell.session import Outcome, Session
@@ -61,7 +62,12 @@ def build_prompt(
 
 
 def run_cancellable(session: Session, statement: str, *, confirmed: bool = False) -> Outcome:
-    """Run one statement on a worker thread, so Ctrl-C can give the prompt back while a query runs.
+    """Run one statement on a worker thread, so Ctrl-C can give the prompt back while a query runs."""
+    return in_worker(session, lambda: execute(session, statement, confirmed=confirmed), statement)
+
+
+def in_worker(session: Session, job: Callable[[], Outcome], statement: str) -> Outcome:
+    """Run job (a statement, or the rest of its result) on a worker thread; Ctrl-C gives the prompt back.
 
     A read-only store folder runs queries in child processes (kg/stoppable.py) and Ctrl-C kills the one running;
     other stores cannot stop pyoxigraph, so there a cancelled query finishes in the background and its result is
@@ -71,7 +77,7 @@ def run_cancellable(session: Session, statement: str, *, confirmed: bool = False
 
     def work() -> None:
         try:
-            box.append(execute(session, statement, confirmed=confirmed))
+            box.append(job())
         except Exception as e:  # a bug in one statement must not end the session
             log.debug("statement crashed: %s", statement, exc_info=True)
             box.append(Outcome(error=f"unexpected {type(e).__name__}: {e}"))
@@ -128,6 +134,9 @@ def run_input(session: Session, text: str, out: TextIO, confirm: Confirm | None 
                 continue
         outcome = run_cancellable(session, statement, confirmed=confirmed)
         show(session, outcome, out)
+        while outcome.more is not None:  # a long result's first page is shown; the rest comes now
+            outcome = in_worker(session, partial(execute_more, outcome.more), statement)
+            show(session, outcome, out)
         edit = outcome.edit if outcome.edit is not None else edit
         if outcome.quit:
             return False, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from kg.errors import KgError
@@ -57,6 +57,15 @@ def execute(session: Session, statement: str, *, confirmed: bool = False) -> Out
         log.debug("statement failed: %s", statement, exc_info=True)
         return Outcome(error=error_line(e))
     return redirect(session, outcome)
+
+
+def execute_more(more: Callable[[], Outcome]) -> Outcome:
+    """Produce the rest of a result whose first page was shown (Outcome.more), errors as one line like execute."""
+    try:
+        return more()
+    except KgError as e:
+        log.debug("the rest of a result failed", exc_info=True)
+        return Outcome(error=error_line(e))
 
 
 def execute_all(session: Session, text: str) -> Iterator[Outcome]:

@@ -27,6 +27,7 @@ class Outcome:
     quit: bool = False
     result: bool = False  # text is a query result, so \o sends it to the output file
     edit: str | None = None  # text to put into the next prompt (\e)
+    more: Callable[[], Outcome] | None = None  # at a terminal, the rest of a long result: shown after `text`
 
 
 @dataclass

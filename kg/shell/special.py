@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from kg.config import parse_timeout
 from kg.errors import KgError, QueryError
 from kg.format import DISPLAY_FORMATS, FORMATS, align, compact_iri
 from kg.queries import resolve_query_text
-from kg.shell.evidence import describe_entity, why_row
+from kg.shell.evidence import describe_entity, describe_pages, why_row
 from kg.shell.named import bind_arguments, delete_query, save_query
 from kg.shell.session import Outcome, Session, user_queries_dir
 from kg.shell.sparql import run_sparql
@@ -191,7 +192,12 @@ def _entity(session: Session, arg: str) -> str:
 def describe(session: Session, arg: str) -> Outcome:
     if not arg:
         return Outcome(error="\\describe needs an entity: a name such as Cloudflare, or an IRI")
-    return Outcome(text=describe_entity(session.store, _entity(session, arg), session.prefixes), result=True)
+    entity = _entity(session, arg)
+    if not session.interactive or session.output is not None:
+        return Outcome(text=describe_entity(session.store, entity, session.prefixes), result=True)
+    # At a terminal the first screen of events prints at once; the rest (hundreds, for a well-known name) follows.
+    first, rest = describe_pages(session.store, entity, session.prefixes, shutil.get_terminal_size().lines)
+    return Outcome(text=first, result=True, more=None if rest is None else lambda: Outcome(text=rest(), result=True))
 
 
 @command("\\why", "\\why N", "Show the evidence behind row N of the last result: every report of its event (document, outlet, date, sentence, span).")

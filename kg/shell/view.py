@@ -6,16 +6,17 @@ import tempfile
 import webbrowser
 from pathlib import Path
 
-from kg.api import view_of
 from kg.errors import KgError
 from kg.shell.session import Outcome, Session
 from kg.shell.special import command
-from kg.view.data import Filters
 
 
 @command("\\view", "\\view [all] [FILE.html]",
          "Show the last result's events (or with 'all', or before any query, the whole graph) as a page in the browser.")
 def view(session: Session, arg: str) -> Outcome:
+    from kg.api import view_of  # the page's modules load when a page is asked for, not at every shell start
+    from kg.view.data import Filters
+
     words = arg.split()
     whole = "all" in words
     files = [w for w in words if w != "all"]

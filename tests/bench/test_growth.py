@@ -43,3 +43,24 @@ def test_three_copies_answer_three_times_the_rows(seeds_store, tmp_path):
         assert large == (small if name == "reports" else 3 * small), (backend, name)
     assert by_backend[("embedded", "actions")][0] > 0
     assert all(re.match(r" [\d,]+ / [\d,]+", row[4]) and re.match(r" [\d,]+ / [\d,]+", row[5]) for row in rows)
+
+
+def test_no_copies_times_the_named_queries_on_the_store_itself(seeds_store, tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "growth.py"), str(seeds_store), "--copies", "0",
+                           "--scratch", str(tmp_path), "--repeat", "2", "--queries", "timeline,who-acted-against-whom"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "grown").exists()
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines() if line.startswith("| ") and "backend" not in line]
+    assert sorted((backend.strip(), name.strip()) for backend, name, *_ in rows) == [
+        ("embedded", "timeline"), ("embedded", "who-acted-against-whom"),
+        ("kg serve", "timeline"), ("kg serve", "who-acted-against-whom")]
+    assert all(int(row[2].replace(",", "")) > 0 and re.match(r" [\d,.]+ / [\d,.]+", row[3]) for row in rows)
+    assert all(", CPU " in row[3] for row in rows if row[0].strip() == "embedded")
+    assert re.search(r"load average [\d.]+ at the end", done.stdout)
+
+
+def test_an_unknown_query_name_is_one_line(seeds_store, tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "growth.py"), str(seeds_store), "--scratch",
+                           str(tmp_path), "--queries", "timeline,nonesuch"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.strip() == "growth.py: no canned query named nonesuch"

@@ -15,9 +15,12 @@ def test_two_starts_time_start_up_tab_and_describe(seeds_store):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"the most connected entity is \w", done.stdout)
-    rows = re.findall(r"^\| (\d) \| (empty|saved) \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \|$", done.stdout, re.MULTILINE)
+    rows = re.findall(r"^\| (\d) \| (empty|saved) \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \| [\d.]+ \|$", done.stdout,
+                      re.MULTILINE)
     assert [(start, cache) for start, cache, *_ in rows] == [("1", "empty"), ("2", "saved")]
-    assert all(int(ms.replace(",", "")) > 0 for *_, startup, tab, describe in rows for ms in (startup, tab, describe))
+    for *_, startup, tab, first_page, everything in rows:
+        assert all(int(ms.replace(",", "")) > 0 for ms in (startup, tab, first_page, everything))
+        assert int(first_page.replace(",", "")) <= int(everything.replace(",", ""))
 
 
 def test_a_missing_store_is_one_line(tmp_path):

@@ -281,3 +281,21 @@ def test_kg_shell_is_read_only_unless_asked_and_scripts_clear_only_with_yes(stor
     done = CliRunner().invoke(cli, ["shell", "--store", str(store_dir), *flags, "-c", "CLEAR ALL"])
     assert done.exit_code == status and message in done.output
 
+
+
+def test_describe_in_pages_has_the_rows_and_order_of_describe_at_once(seeds_store):
+    from kg.shell.evidence import describe_entity, describe_pages
+    from kg.store import open_store
+    from kg.vocab import DEFAULT_BASE_IRI, prefixes_with_base
+
+    prefixes = prefixes_with_base(DEFAULT_BASE_IRI)
+    with open_store(str(seeds_store), read_only=True, prefixes=prefixes) as store:
+        for name in ("cloudflare", "kiwi-farms"):
+            iri = f"{DEFAULT_BASE_IRI}organization/{name}"
+            whole = describe_entity(store, iri, prefixes)
+            first, rest = describe_pages(store, iri, prefixes, 8)  # a screen of 8 lines: 3 events under the header
+            assert rest is not None and "(events 1-3 of " in first
+            events = [line.split("|") for line in (first + rest()).splitlines() if line.startswith((" agent", " target"))]
+            expected = [line.split("|") for line in whole.splitlines() if line.startswith((" agent", " target"))]
+            assert [[cell.strip() for cell in row] for row in events] == [[cell.strip() for cell in row] for row in expected]
+            assert first.split("\n\n")[0] == whole.split("\n\n")[0]  # the same labels, types, links and counts

@@ -15,11 +15,11 @@ PROMPT = "kg> "
 ROW_COUNT = re.compile(r"\((\d+) rows?\)")
 
 
-def spawn_shell(store: Path, tmp_path: Path) -> pexpect.spawn:
+def spawn_shell(store: Path, tmp_path: Path, lines: int = 50, **variables: str) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     # No cursor-position requests: nobody answers them in a pty, and prompt_toolkit would wait.
     env.update(XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "config"), TERM="xterm",
-               PROMPT_TOOLKIT_NO_CPR="1")
+               PROMPT_TOOLKIT_NO_CPR="1", **variables)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "kg", "shell", "--store", str(store)],
@@ -27,7 +27,7 @@ def spawn_shell(store: Path, tmp_path: Path) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=20,
-        dimensions=(50, 200),
+        dimensions=(lines, 200),
     )
     child.expect_exact(PROMPT)
     return child
@@ -150,3 +150,22 @@ def test_a_session_on_the_seeds_completion_why_ask_errors_cancel_and_quit(seeds_
     shell.expect(pexpect.EOF)
     shell.close()
     assert shell.exitstatus == 0
+
+
+def test_describe_prints_its_first_screen_of_events_then_the_rest(seeds_store, tmp_path):
+    # 22 lines: a first page of what fits under Cloudflare's header; Cloudflare is agent or target of more.
+    shell = spawn_shell(seeds_store, tmp_path, lines=22, PAGER="cat")
+    try:
+        shell.send("\\describe Cloudflare\r")
+        shell.expect(r"\(events 1-(\d+) of (\d+); the rest follows\)")
+        shown, total = int(shell.match.group(1)), int(shell.match.group(2))
+        printed = shell.before.replace("\r\n", "\n")
+        first = [line for line in printed.splitlines() if line.startswith((" agent ", " target "))]
+        assert 3 <= shown < total and len(first) >= shown
+        assert len(printed[printed.index("Cloudflare  kgr:"):].splitlines()) + 2 <= 22  # it fits on the screen
+        shell.expect(r"\((\d+) events\)")
+        rest = [line for line in shell.before.replace("\r\n", "\n").splitlines() if line.startswith((" agent ", " target "))]
+        assert int(shell.match.group(1)) == len(first) + len(rest) and len(rest) >= total - shown
+        shell.expect_exact(PROMPT)
+    finally:
+        shell.close(force=True)
