@@ -134,7 +134,7 @@ def _payload(unit: Unit) -> list[Source] | PieceTexts:
 def _parse_unit(job: _Job, payload: list[Source] | PieceTexts) -> list:
     """Records of a batch of documents; mapped pieces (or Failures) of a batch of pieces."""
     if isinstance(payload, PieceTexts):
-        return map_pieces(job.nlp, payload, job.rules, job.minter, job.batch_size)
+        return map_pieces(job.nlp, payload, job.rules, job.minter)
     return list(_parse(job, payload))
 
 

@@ -100,24 +100,30 @@ class _PlacedText:
         return self.text[span.start - self.offset : span.stop - self.offset]
 
 
-def map_pieces(nlp, batch: PieceTexts, rules: Rules, minter: Minter, batch_size: int) -> list[MappedPiece | Failure]:
-    """In a parser process: each piece parsed, extracted and mapped, or the Failure of its document."""
+def map_pieces(nlp, batch: PieceTexts, rules: Rules, minter: Minter) -> list[MappedPiece | Failure]:
+    """In a parser process: each piece parsed, extracted and mapped, or the Failure of its document.
+
+    Pieces are parsed one at a time and each Doc dropped once extracted: a piece is already thousands of tokens,
+    and spaCy parsing a unit's four together peaked at about 220 MB more (bench/piece_memory.py)."""
     from kg.nlp.extract import extract_doc
 
     article = batch.articles[0]
-    try:
-        docs = list(nlp.pipe((piece.text for piece in batch.articles), batch_size=batch_size))
-    except Exception as error:  # spaCy does not say which piece failed: the document fails
-        return [fault(article.path, "parsing", error, article.id)] * len(batch.articles)
-    try:
-        extractions = [extract_doc(doc, piece, rules) for doc, piece in zip(docs, batch.articles)]
-    except Exception as error:
-        found = fault(article.path, "extraction", error, article.id)
-        return [replace(found, reason=f"{found.reason}; run kg extract {article.path} to see where")] * len(docs)
+    docs = nlp.pipe((piece.text for piece in batch.articles), batch_size=1)
+    extractions = []
+    for piece in batch.articles:
+        try:
+            doc = next(docs)
+        except Exception as error:  # spaCy does not say which piece failed: the document fails
+            return [fault(article.path, "parsing", error, article.id)] * len(batch.articles)
+        try:
+            extractions.append(extract_doc(doc, piece, rules))
+        except Exception as error:
+            found = fault(article.path, "extraction", error, article.id)
+            return [replace(found, reason=f"{found.reason}; run kg extract {article.path} to see where")] * len(batch.articles)
     try:
         return [map_piece(extraction, offset, minter) for extraction, offset in zip(extractions, batch.offsets)]
     except Exception as error:  # a bug in mapping one document must not stop the others
-        return [fault(article.path, "mapping", error, article.id)] * len(docs)
+        return [fault(article.path, "mapping", error, article.id)] * len(extractions)
 
 
 def map_piece(extraction, offset: int, minter: Minter) -> MappedPiece:
