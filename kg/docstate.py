@@ -127,7 +127,7 @@ def map_document(ex: Extraction, path: str, minter: Minter, doc_fingerprint: str
     mentions = _resolution_inputs(ex)
     index = {m.key: first + i for i, m in enumerate(mentions)}
     placeholders = Resolution((), {m.key: f"{_PLACEHOLDER}{first + i}" for i, m in enumerate(mentions)})
-    pending = str(minter.entity_for_key(_PLACEHOLDER))
+    pending = placeholder_prefix(minter)
     static, template = [], []
     for triple in Mapper(placeholders, minter).document(ex):  # an entity is a subject or an object
         (template if triple[0].startswith(pending) or triple[2].startswith(pending) else static).append(triple)
@@ -150,6 +150,11 @@ def _action_state(action: Action, index: dict) -> ActionState:
                        action.modality.value)
 
 
+def placeholder_prefix(minter: Minter) -> str:
+    """The IRI of a link template's placeholder entity without its number."""
+    return str(minter.entity_for_key(_PLACEHOLDER))
+
+
 def link_triples(template: Iterable[Triple], keys: Sequence[str], minter: Minter) -> set[Triple]:
     """The template with each placeholder replaced by its mention's entity."""
     return fill_template(template, entity_iris(keys, minter), minter)
@@ -163,7 +168,7 @@ def entity_iris(keys: Sequence[str], minter: Minter) -> list[URIRef]:
 
 def fill_template(template: Iterable[Triple], entities: Sequence[URIRef], minter: Minter) -> set[Triple]:
     """The template with each placeholder replaced by its mention's entity in `entities` (entity_iris)."""
-    pending = str(minter.entity_for_key(_PLACEHOLDER))
+    pending = placeholder_prefix(minter)
 
     def fill(term):
         text = str(term)
@@ -177,7 +182,7 @@ def relink_changes(template: str, old: Sequence[str] | None, new: Sequence[str],
     """(triples to delete, triples to insert) when a stored document's mentions move from entity keys `old`
     to `new`. Both linked templates are compared as plain text; only the difference becomes RDF terms."""
     rows = _template_rows(template)
-    pending = str(minter.entity_for_key(_PLACEHOLDER))
+    pending = placeholder_prefix(minter)
 
     def linked(keys: Sequence[str] | None) -> set[tuple]:
         if keys is None:

@@ -4,9 +4,9 @@ Each worker does the whole per-document job (nlp.pipe, extraction, mapping to N-
 a compact record ready to store. Parsed spaCy Docs never cross a process boundary, as they do with
 spaCy's own `n_process`, and the build process itself only stores. Workers are forked from the build
 after the model is loaded, so they share it and start at once; the build keeps a few batches in flight,
-so memory does not grow with the corpus. A document longer than spaCy's max_length is the exception: its pieces
-are parsed and extracted in the workers, a few at a time, and put together and mapped in the build process
-(kg/pieces.py), so that one long document uses every worker.
+so memory does not grow with the corpus. A document longer than spaCy's max_length goes to the workers as pieces,
+a few at a time, which they parse, extract and map like documents, so that one long document uses every worker;
+the build process renumbers their sentences and entities in order and stores them (kg/pieces.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from kg.mapping import Mapper, Triple
 from kg.model import Article
 from kg.nlp import LazyPipeline
 from kg.nlp.rules import Rules
-from kg.pieces import PIECES_PER_UNIT, Assembler, Piece, PieceTexts, extract_pieces, pieces
+from kg.pieces import PIECES_PER_UNIT, Assembler, Piece, PieceTexts, map_pieces, pieces
 from kg.records import Parsed, Part, Source
 from kg.resolve import Resolution, resolve
 from kg.store.convert import ntriples
@@ -127,14 +127,14 @@ def _units(job: _Job, sources: Iterable[Source], jobs: int = 1, documents: int |
 def _payload(unit: Unit) -> list[Source] | PieceTexts:
     """What a parser process needs of a unit: a batch of pieces goes without the document they come from."""
     if unit and isinstance(unit[0], Piece):
-        return PieceTexts(tuple(piece.article for piece in unit))
+        return PieceTexts(tuple(piece.article for piece in unit), tuple(piece.offset for piece in unit))
     return unit
 
 
 def _parse_unit(job: _Job, payload: list[Source] | PieceTexts) -> list:
-    """Records of a batch of documents; extractions (or Failures) of a batch of pieces."""
+    """Records of a batch of documents; mapped pieces (or Failures) of a batch of pieces."""
     if isinstance(payload, PieceTexts):
-        return extract_pieces(job.nlp, payload, job.rules, job.batch_size)
+        return map_pieces(job.nlp, payload, job.rules, job.minter)
     return list(_parse(job, payload))
 
 

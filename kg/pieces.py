@@ -1,45 +1,51 @@
-"""A document longer than spaCy's max_length: its pieces parsed on every core, its graph stored as it comes.
+"""A document longer than spaCy's max_length: its pieces parsed, extracted and mapped on every core, its graph
+stored as it comes.
 
-Pieces (kg/nlp/extract.py: split_text) go to the parser processes like documents, a batch at a time, and come
-back as extractions in the piece's own offsets. The build process puts each in its place in the whole document
-(character offsets, sentence numbers, the numbering of its link template's placeholders), maps it and hands its
-triples to the store about `part_bytes` at a time, so that memory holds one batch of triples, the document's
-summary and its compressed link template, whatever the document's length. When the last piece is in, the
-document's mentions are resolved together (within-document resolution sees every piece, as it does for a document
-parsed whole) and its link triples follow; its state comes last, so a build stopped half way leaves a graph
-without state, which the next build drops and parses again. The graph is the one mapping the joined pieces
-(extract.join_pieces) in one go gives (tests/test_pieces.py).
+Pieces (kg/nlp/extract.py: split_text) go to the parser processes like documents, a batch at a time. A parser
+process puts each piece's extraction at its character offset in the whole document (known before parsing) and maps
+it, numbering its sentences and its link template's placeholders from 0, since how many the pieces before it hold
+is not known there; it sends back N-Triples, its link template (compressed) and its mentions. The build process,
+which gets the pieces in order, only renumbers: the sentence indexes in the N-Triples (one regular expression) and
+in the mentions, and the placeholders when the document is whole. It hands the triples to the store about
+`part_bytes` at a time, so that memory holds one batch of triples, the document's summary and its compressed link
+templates, whatever the document's length. When the last piece is in, the document's mentions are resolved
+together (within-document resolution sees every piece, as it does for a document parsed whole) and its link
+triples follow; its state comes last, so a build stopped half way leaves a graph without state, which the next
+build drops and parses again. The graph is the one mapping the joined pieces (extract.join_pieces) in one go
+gives (tests/test_pieces.py).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, replace
-from typing import Iterator, Sequence
+from typing import Iterator
 
 from kg.docstate import (
     ActionState,
     DocState,
     applied_keys,
-    entity_iris,
-    fill_template,
     join_templates,
     map_document,
+    placeholder_prefix,
     template_json,
-    template_triples,
 )
 from kg.ingest import Failure, fault
 from kg.iri import Minter
-from kg.mapping import Triple
-from kg.model import Alias, Article, Extraction, Mention
+from kg.model import Alias, Article, Mention
 from kg.nlp.rules import Rules
 from kg.records import Parsed, Part, Source
 from kg.resolve import resolve
 from kg.store.convert import ntriples
+from kg.vocab import KG
 
 # Pieces sent to a parser process at a time: 80,000 characters, a few seconds of parsing, so that the processes
 # end together (the last unit is the tail) and a unit is as cheap to send as a batch of news articles.
 PIECES_PER_UNIT = 4
+# How ntriples() writes a span's sentence number, the one number of a piece's triples that depends on the pieces
+# before it.
+_SENTENCE_INDEX = re.compile(rb"(<" + str(KG.sentenceIndex).encode() + rb'> ")(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -62,42 +68,105 @@ def pieces(source: Source, max_length: int) -> Iterator[Piece]:
 
 @dataclass(frozen=True)
 class PieceTexts:
-    """What a parser process gets of a batch of pieces: the pieces as Articles, never the whole document."""
+    """What a parser process gets of a batch of pieces: the pieces as Articles and where each starts in the
+    document, never the whole document."""
 
     articles: tuple[Article, ...]
+    offsets: tuple[int, ...]
 
 
-def extract_pieces(nlp, batch: PieceTexts, rules: Rules, batch_size: int) -> list[Extraction | Failure]:
-    """In a parser process: each piece's extraction, in its own offsets, or the Failure of its document."""
+@dataclass(frozen=True)
+class MappedPiece:
+    """A piece mapped in a parser process, its sentences and placeholders numbered from 0 and its character
+    offsets the whole document's: the triples that hold no entity (N-Triples), the link template as N-Triples and
+    as template_json rows (each zlib-compressed), and what resolution and events need of it."""
+
+    static: bytes
+    template_ntriples: bytes
+    template_rows: bytes
+    mentions: tuple[Mention, ...]
+    aliases: tuple[Alias, ...]
+    actions: tuple[ActionState, ...]
+    sentences: int
+
+
+class _PlacedText:
+    """A piece's text read at its offsets in the whole document (how the mapping cuts out a sentence's text)."""
+
+    def __init__(self, text: str, offset: int):
+        self.text, self.offset = text, offset
+
+    def __getitem__(self, span: slice) -> str:
+        return self.text[span.start - self.offset : span.stop - self.offset]
+
+
+def map_pieces(nlp, batch: PieceTexts, rules: Rules, minter: Minter) -> list[MappedPiece | Failure]:
+    """In a parser process: each piece parsed, extracted and mapped, or the Failure of its document.
+
+    Pieces are parsed one at a time and each Doc dropped once extracted: a piece is already thousands of tokens,
+    and spaCy parsing a unit's four together peaked at about 220 MB more (bench/piece_memory.py)."""
     from kg.nlp.extract import extract_doc
 
     article = batch.articles[0]
+    docs = nlp.pipe((piece.text for piece in batch.articles), batch_size=1)
+    extractions = []
+    for piece in batch.articles:
+        try:
+            doc = next(docs)
+        except Exception as error:  # spaCy does not say which piece failed: the document fails
+            return [fault(article.path, "parsing", error, article.id)] * len(batch.articles)
+        try:
+            extractions.append(extract_doc(doc, piece, rules))
+        except Exception as error:
+            found = fault(article.path, "extraction", error, article.id)
+            return [replace(found, reason=f"{found.reason}; run kg extract {article.path} to see where")] * len(batch.articles)
     try:
-        docs = list(nlp.pipe((piece.text for piece in batch.articles), batch_size=batch_size))
-    except Exception as error:  # spaCy does not say which piece failed: the document fails
-        return [fault(article.path, "parsing", error, article.id)] * len(batch.articles)
-    try:
-        return [extract_doc(doc, piece, rules) for doc, piece in zip(docs, batch.articles)]
-    except Exception as error:
-        found = fault(article.path, "extraction", error, article.id)
-        return [replace(found, reason=f"{found.reason}; run kg extract {article.path} to see where")] * len(docs)
+        return [map_piece(extraction, offset, minter) for extraction, offset in zip(extractions, batch.offsets)]
+    except Exception as error:  # a bug in mapping one document must not stop the others
+        return [fault(article.path, "mapping", error, article.id)] * len(extractions)
 
 
-class _Numbered(Sequence):
-    """A piece's sentences, looked up by their numbers in the whole document (how the mapping reads them)."""
+def map_piece(extraction, offset: int, minter: Minter) -> MappedPiece:
+    """One piece's extraction (in its own offsets) mapped at `offset` in the whole document."""
+    from kg.nlp.extract import place_piece
 
-    def __init__(self, spans: Sequence[tuple[int, int]], first: int):
-        self.spans, self.first = spans, first
+    article = extraction.article
+    placed = place_piece(extraction, replace(article, text=_PlacedText(article.text, offset)), offset, 0)
+    mapped = map_document(placed, article.path, minter, "")
+    state = mapped.state
+    return MappedPiece(ntriples(mapped.static).encode("utf-8"),
+                       zlib.compress(ntriples(mapped.template).encode("utf-8"), 1),
+                       zlib.compress(template_json(mapped.template).encode("utf-8"), 1),
+                       state.mentions, state.aliases, state.action_states, len(extraction.sentences))
 
-    def __getitem__(self, number):
-        return self.spans[number - self.first]
 
-    def __len__(self) -> int:
-        return self.first + len(self.spans)
+def _renumber_sentences(ntriples_bytes: bytes, before: int) -> bytes:
+    if not before:
+        return ntriples_bytes
+    return _SENTENCE_INDEX.sub(lambda m: m[1] + str(int(m[2]) + before).encode() + b'"', ntriples_bytes)
+
+
+def _placed_state(piece: MappedPiece, sentences: int, first: int) -> tuple[list[Mention], list[Alias], list[ActionState]]:
+    """A piece's mentions, aliases and actions numbered as in the whole document: sentences after the `sentences`
+    of the pieces before it, mentions after their `first`."""
+    if sentences:
+        moved = {m.key: replace(m, sentence=m.sentence + sentences) for m in piece.mentions}
+        mentions = list(moved.values())
+        aliases = [replace(a, name=moved[a.name.key], alias=moved[a.alias.key]) for a in piece.aliases]
+    else:
+        mentions, aliases = list(piece.mentions), list(piece.aliases)
+    if not first:
+        return mentions, aliases, list(piece.actions)
+
+    def at(index: int | None) -> int | None:
+        return None if index is None else index + first
+
+    actions = [replace(a, agent=at(a.agent), target=at(a.target), place=at(a.place)) for a in piece.actions]
+    return mentions, aliases, actions
 
 
 class LongDocument:
-    """A long document being put together from its pieces' extractions, in order."""
+    """A long document being put together from its pieces, mapped in the parser processes, in order."""
 
     def __init__(self, source: Source, minter: Minter, rules: Rules, part_bytes: int):
         self.source, self.minter, self.rules, self.part_bytes = source, minter, rules, part_bytes
@@ -106,24 +175,22 @@ class LongDocument:
         self.mentions: list[Mention] = []
         self.aliases: list[Alias] = []
         self.actions: list[ActionState] = []
-        self.templates: list[bytes] = []  # each piece's template_json, compressed
+        self.templates: list[tuple[int, bytes, bytes]] = []  # each piece's first placeholder and packed templates
         self.pending: list[bytes] = []
         self.pending_bytes = 0
         self.started = False
 
-    def add(self, piece: Piece, extraction: Extraction) -> Iterator[Part]:
-        """Map one piece (the next in order); yields a Part when enough triples wait."""
-        from kg.nlp.extract import place_piece
-
-        placed = place_piece(extraction, self.source.article, piece.offset, self.sentences)
-        placed = replace(placed, sentences=_Numbered(placed.sentences, self.sentences))
-        self.sentences += len(extraction.sentences)
-        mapped = map_document(placed, self.source.path, self.minter, self.source.fingerprint, len(self.mentions))
-        self.mentions += mapped.state.mentions
-        self.aliases += mapped.state.aliases
-        self.actions += mapped.state.action_states
-        self.templates.append(zlib.compress(template_json(mapped.template).encode("utf-8"), 1))
-        yield from self._triples(mapped.static)
+    def add(self, piece: MappedPiece) -> Iterator[Part]:
+        """Take the next piece in order; yields a Part when enough triples wait."""
+        first = len(self.mentions)
+        mentions, aliases, actions = _placed_state(piece, self.sentences, first)
+        static = _renumber_sentences(piece.static, self.sentences)
+        self.sentences += piece.sentences
+        self.mentions += mentions
+        self.aliases += aliases
+        self.actions += actions
+        self.templates.append((first, piece.template_ntriples, piece.template_rows))
+        yield from self._triples(static)
 
     def finish(self) -> Iterator[Part | Parsed]:
         """Resolve the document's mentions together, then yield its link triples and its record."""
@@ -133,18 +200,21 @@ class LongDocument:
                          published=article.published.isoformat() if article.published else None, outlet=article.outlet)
         alone = resolve([state.as_extraction()], self.rules.company_suffixes, self.rules.short_names)
         keys = applied_keys(state, alone)
-        entities = entity_iris(keys, self.minter)
-        for packed in self.templates:
-            template = template_triples(zlib.decompress(packed).decode("utf-8"))
-            yield from self._triples(fill_template(template, entities, self.minter))
+        minted = {key: self.minter.entity_text(key).encode("utf-8") for key in set(keys)}
+        entities = [minted[key] for key in keys]
+        placeholder = _placeholder(self.minter)
+        for first, packed, _ in self.templates:
+            linked = placeholder.sub(lambda m: entities[int(m[1]) + first], zlib.decompress(packed))
+            yield from self._triples(linked)
         if self.pending:
             yield self._part()
-        template = join_templates(zlib.decompress(packed).decode("utf-8") for packed in self.templates)
+        rows = _placeholder_text(self.minter)
+        template = join_templates(_renumbered(rows, zlib.decompress(packed).decode("utf-8"), first)
+                                  for first, _, packed in self.templates)
         yield Parsed(self.iri, b"", replace(state, applied=keys), template, extends=True)
 
-    def _triples(self, triples: Sequence[Triple] | set[Triple]) -> Iterator[Part]:
-        if triples:
-            data = ntriples(triples).encode("utf-8")
+    def _triples(self, data: bytes) -> Iterator[Part]:
+        if data:
             self.pending.append(data)
             self.pending_bytes += len(data)
         if self.pending_bytes >= self.part_bytes:
@@ -157,16 +227,31 @@ class LongDocument:
         return part
 
 
+def _placeholder(minter: Minter) -> re.Pattern[bytes]:
+    """A placeholder entity in N-Triples, its number the group (replaced by the entity's IRI, brackets kept)."""
+    return re.compile(rb"(?<=<)" + re.escape(placeholder_prefix(minter).encode("utf-8")) + rb"(\d+)(?=>)")
+
+
+def _placeholder_text(minter: Minter) -> re.Pattern[str]:
+    """A placeholder entity in template_json rows: its prefix and its number."""
+    return re.compile("(" + re.escape(placeholder_prefix(minter)) + r')(\d+)(?=")')
+
+
+def _renumbered(pattern: re.Pattern[str], rows: str, first: int) -> str:
+    """A piece's template_json rows, their placeholders numbered from `first`."""
+    return pattern.sub(lambda m: f"{m[1]}{int(m[2]) + first}", rows) if first else rows
+
+
 class Assembler:
-    """Turns the pieces' extractions, as they come back in order, into Parts and records; a piece that failed
-    fails its document, once, and the rest of its pieces are passed over."""
+    """Turns the pieces, mapped and coming back in order, into Parts and records; a piece that failed fails its
+    document, once, and the rest of its pieces are passed over."""
 
     def __init__(self, minter: Minter, rules: Rules, part_bytes: int):
         self.minter, self.rules, self.part_bytes = minter, rules, part_bytes
         self.document: LongDocument | None = None
         self.failed: Source | None = None
 
-    def take(self, piece: Piece, outcome: Extraction | Failure) -> Iterator[Part | Parsed | Failure]:
+    def take(self, piece: Piece, outcome: MappedPiece | Failure) -> Iterator[Part | Parsed | Failure]:
         if piece.source is self.failed:
             return
         if self.document is None or self.document.source is not piece.source:
@@ -175,11 +260,11 @@ class Assembler:
             yield self._fail(piece, outcome)
             return
         try:
-            yield from self.document.add(piece, outcome)
+            yield from self.document.add(outcome)
             if piece.last:
                 yield from self.document.finish()
                 self.document = None
-        except Exception as error:  # a bug in mapping one document must not stop the others
+        except Exception as error:  # a bug in putting one document together must not stop the others
             yield self._fail(piece, fault(piece.source.article.path, "mapping", error, piece.source.article.id))
 
     def _fail(self, piece: Piece, failure: Failure) -> Failure:
@@ -187,4 +272,4 @@ class Assembler:
         return failure
 
 
-__all__ = ["PIECES_PER_UNIT", "Assembler", "LongDocument", "Piece", "PieceTexts", "extract_pieces", "pieces"]
+__all__ = ["PIECES_PER_UNIT", "Assembler", "LongDocument", "MappedPiece", "Piece", "PieceTexts", "map_pieces", "pieces"]

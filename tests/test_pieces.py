@@ -69,6 +69,26 @@ def test_pieces_stored_in_parts_are_the_graph_of_the_joined_pieces(small_pieces,
     assert set(decode_template(record.template)) == set(mapped.template)
 
 
+def test_with_two_processes_the_parser_processes_map_the_pieces_and_the_build_process_only_renumbers(
+        small_pieces, rules, long_article, monkeypatch):
+    import os
+
+    import kg.pieces
+
+    build_process, real_map = os.getpid(), kg.pieces.map_document
+    mapped_here = []
+
+    def map_and_tell_where(extraction, *args, **kwargs):
+        if os.getpid() == build_process:
+            mapped_here.append(extraction)
+        return real_map(extraction, *args, **kwargs)
+
+    monkeypatch.setattr(kg.pieces, "map_document", map_and_tell_where)
+    expected, _ = joined_graph(small_pieces, long_article, rules)
+    parts, record = streamed(small_pieces, long_article, rules, jobs=2)
+    assert not mapped_here and lines(parts) == expected
+
+
 def test_mentions_are_resolved_and_actions_linked_across_pieces(small_pieces, rules, long_article):
     parts, record = streamed(small_pieces, long_article, rules, jobs=1)
     cuts = [0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -156,12 +157,18 @@ def _shifted(record: Any, chars: int, sentences: int) -> Any:
     if not is_dataclass(record):
         return record
     changes = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if f.name in _CHARACTER_OFFSETS and isinstance(value, int):
-            changes[f.name] = value + chars
-        elif f.name == "sentence" and isinstance(value, int):
-            changes[f.name] = value + sentences
-        elif is_dataclass(value) or isinstance(value, tuple):
-            changes[f.name] = _shifted(value, chars, sentences)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if name in _CHARACTER_OFFSETS and isinstance(value, int):
+            changes[name] = value + chars
+        elif name == "sentence" and isinstance(value, int):
+            changes[name] = value + sentences
+        elif isinstance(value, tuple) or is_dataclass(value):
+            changes[name] = _shifted(value, chars, sentences)
     return replace(record, **changes)
+
+
+@lru_cache(maxsize=None)
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """A record class's fields, looked up once per class (a piece has thousands of records)."""
+    return tuple(f.name for f in fields(record_type))
