@@ -32,8 +32,8 @@ Log = Callable[[str], None]
 # Relinking sends documents' updates together, about this many bytes of SPARQL per transaction: one update
 # per document cost 3.9 s for the 1,114 documents relinked at the end of a 2,127-article build.
 RELINK_BATCH_BYTES = 1_000_000
-# A first build maps the events' graph this many triples (about 7 MB of N-Triples) at a time, as its one bulk
-# load reads them, so that memory never holds the graph of a large corpus whole.
+# A first build writes the events' graph in bulk loads of about this many triples (about 7 MB), so that memory
+# never holds the graph of a large corpus whole.
 EVENT_PART = 50_000
 # Writes computed but not yet written: enough to keep the writer busy, few enough that memory stays flat.
 _QUEUED_WRITES = 2
@@ -164,10 +164,14 @@ def write_events(store: Store, events: list[Event], minter: Minter, writes: Writ
         # a rebuild changes few events: only the difference is written
         writes(store.replace_graph, graph, event_triples(events, minter))
         return
-    # A first build: one bulk load (half the cost of a transaction), which reads the N-Triples as they are mapped,
-    # EVENT_PART triples at a time: the graph (a third of the store) is never held whole.
-    chunks = (ntriples(part).encode("utf-8") + b"\n" for part in _parts(each_event_triples(events, minter), EVENT_PART))
-    writes(store.add_to_graph, graph, chunks)
+    # A first build: bulk loads, half the cost of a transaction, of EVENT_PART triples each, mapped while the
+    # part before is written; a build stopped between two loads finds the stamp stale and replaces the graph.
+    for number, part in enumerate(_parts(each_event_triples(events, minter), EVENT_PART)):
+        data = ntriples(part).encode("utf-8")
+        if number == 0:
+            writes(store.load_graphs, [(graph, data)])
+        else:
+            writes(store.add_to_graph, graph, data)
 
 
 def _parts(groups: Iterable[list[Triple]], size: int) -> Iterator[list[Triple]]:

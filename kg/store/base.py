@@ -47,9 +47,8 @@ class Store(Protocol):
     def load_graphs(self, graphs: Sequence[tuple[str, bytes]]) -> None:
         """Replace each named graph with its N-Triples; a store may write them together, but never half a graph."""
 
-    def add_to_graph(self, graph: str, data: bytes | Iterable[bytes]) -> None:
-        """Add N-Triples to the named graph `graph` (a long document's graph is written in parts): bytes, or
-        chunks of lines read as they come, so a large graph is written without being held whole."""
+    def add_to_graph(self, graph: str, data: bytes) -> None:
+        """Add N-Triples to the named graph `graph` (a long document's graph is written in parts)."""
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs."""

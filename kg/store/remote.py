@@ -263,12 +263,8 @@ class RemoteStore:
         for graph, data in graphs:
             self.load_graph(graph, data)
 
-    def add_to_graph(self, graph: str, data: bytes | Iterable[bytes]) -> None:
-        """Add N-Triples to a graph: a Graph Store POST, else one update; a request a chunk (servers cap their size)."""
-        if not isinstance(data, bytes):
-            for chunk in data:
-                self.add_to_graph(graph, chunk)
-            return
+    def add_to_graph(self, graph: str, data: bytes) -> None:
+        """Add N-Triples to a graph: a Graph Store POST, else one update."""
         if self._graph_store is not None and self._send_graph_store("POST", graph, data, "application/n-triples"):
             return
         self._write(_insert_ntriples(ox.NamedNode(graph), data.decode("utf-8")))

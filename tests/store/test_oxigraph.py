@@ -180,20 +180,3 @@ def test_a_failing_service_call_is_a_store_error(store):
     for run in (lambda: store.query(service), lambda: store.query_serialized(service, "json")):
         with pytest.raises(StoreError, match="query failed"):
             run()
-
-
-def test_add_to_graph_reads_chunks_split_anywhere(store):
-    """A graph written as chunks (the events' graph of a first build) is the graph of their lines joined, however
-    the chunks cut them; a chunk source that fails leaves its error, not a half-read store."""
-    lines = b'<http://example.org/joe> <http://example.org/name> "Joe" .\n<http://example.org/ann> <http://example.org/name> "A\\"nn" .\n'
-    store.add_to_graph(EX + "g", iter([lines[:30], lines[30:70], b"", lines[70:]]))
-    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
-    assert names == {"Joe", 'A"nn'} and store.graphs() == [EX + "g"]
-
-    def failing():
-        yield b'<http://example.org/zoe> <http://example.org/name> "Zoe" .\n'
-        raise ValueError("mapping failed")
-
-    with pytest.raises(ValueError, match="mapping failed"):
-        store.add_to_graph(EX + "h", failing())
-    assert len(store) == 2

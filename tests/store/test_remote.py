@@ -183,10 +183,3 @@ def test_load_graphs_replaces_each_graph(store):
                        (G + "h", b'<http://example.org/ann> <http://example.org/name> "Ann" .\n')])
     names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
     assert names == {"Joe", "Ann"} and len(store) == 2 and store.graphs() == [G + "g", G + "h"]
-
-
-def test_add_to_graph_sends_chunks_of_lines(store):
-    store.add_to_graph(G + "g", iter([b'<http://example.org/joe> <http://example.org/name> "Joe" .\n',
-                                      b'<http://example.org/ann> <http://example.org/name> "Ann" .\n']))
-    names = {str(r[0]) for r in store.query("SELECT ?n WHERE { ?s <http://example.org/name> ?n }").rows}
-    assert names == {"Joe", "Ann"} and store.graphs() == [G + "g"]
