@@ -1,4 +1,4 @@
-"""Locate the data folders (ontology/, queries/) in a checkout or in an installed wheel."""
+"""Locate the data folders (ontology/, queries/) in a checkout or in an installed wheel, and read kg's YAML data."""
 
 from __future__ import annotations
 
