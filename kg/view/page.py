@@ -9,8 +9,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-import yaml
-
+from kg.resources import read_yaml
 from kg.view.data import ViewData
 
 HERE = Path(__file__).resolve().parent
@@ -21,7 +20,7 @@ _SOURCE_MAP = re.compile(r"^\s*/[/*][#@] sourceMappingURL=.*$", re.MULTILINE)
 
 def vendored() -> list[dict]:
     """The libraries the page inlines, as vendor.yaml records them (name, version, npm origin, files)."""
-    return yaml.safe_load((VENDOR / "vendor.yaml").read_text(encoding="utf-8"))["libraries"]
+    return read_yaml((VENDOR / "vendor.yaml").read_text(encoding="utf-8"))["libraries"]
 
 
 @lru_cache(maxsize=1)
