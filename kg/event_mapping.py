@@ -1,76 +1,119 @@
-"""Map resolved events to RDF: one instance per happening, linked to the action mentions that report it (pure)."""
+"""Map resolved events to RDF: one instance per happening, linked to the action mentions that report it (pure).
+
+The events' graph is a third of a large store's triples and is written after the last parse, so it is made
+straight as N-Triples text, each distinct term written once by Oxigraph (which checks IRIs and escapes
+literals), without rdflib terms in between: at 2,225 BBC articles that took 4.2 s of CPU, this takes 1.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Iterable, Iterator
 
+import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.events import Event
 from kg.iri import Minter
-from kg.mapping import Triple, date_literal, literal
+from kg.mapping import DATE_TYPES, Triple
 from kg.vocab import KG
 
 
-def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
-    """The events graph: each instance with its class, participants, date and basis, counts and merge records;
-    each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date."""
-    return [triple for triples in each_event_triples(events, minter) for triple in triples]
+class _Terms:
+    """The N-Triples text of terms, each distinct one made once: counts, flags, classes and documents repeat."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+        self._literals: dict[tuple[type, object, str | None], str] = {}  # the type: True == 1
+
+    def iri(self, value: str) -> str:
+        if (text := self._iris.get(value)) is None:
+            text = self._iris[value] = str(ox.NamedNode(value))
+        return text
+
+    def literal(self, value: object, datatype: str | None = None) -> str:
+        key = (type(value), value, datatype)
+        if (text := self._literals.get(key)) is None:
+            if isinstance(value, bool):
+                value, datatype = ("true" if value else "false"), str(XSD.boolean)
+            elif isinstance(value, int):
+                value, datatype = str(value), str(XSD.integer)
+            typed = ox.NamedNode(datatype) if datatype else None
+            text = self._literals[key] = str(ox.Literal(str(value), datatype=typed))
+        return text
 
 
-def each_event_triples(events: Iterable[Event], minter: Minter) -> Iterator[list[Triple]]:
-    """event_triples an event at a time, for writing a large events' graph in parts: a triple is about one event,
-    one of its reports or one of its merges, so no two events share one."""
-    begun_with: Counter = Counter()
+_P = {name: str(ox.NamedNode(iri)) for name, iri in {
+    "type": RDF.type, "label": RDFS.label, **{name: KG[name] for name in (
+        "actionClass", "reportCount", "articleCount", "outletCount", "firstReport", "firstReportedIn",
+        "dateBasis", "negated", "modality", "firstReported", "agent", "target", "place", "date", "earliest",
+        "latest", "statedDate", "event", "denotedBy", "source", "eventMerge", "mergedReport", "rule",
+        "mergeEvidence")}}.items()}
+_EVENT_CLASS = str(ox.NamedNode(KG.Event))
+_MERGE_CLASS = str(ox.NamedNode(KG.EventMerge))
+_DAY = str(XSD.date)
+
+
+def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[list[str]]:
+    """Each event's N-Triples lines: the instance with its class, participants, date and basis, counts and merge
+    records; each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date.
+    A line is about one event, one of its reports or one of its merges, so no two events share one."""
+    terms = _Terms()
+    iri, literal = terms.iri, terms.literal
+    begun_with: dict[tuple[str, int], int] = {}
     for event in events:
-        begun_with[event.key] += 1
-        node = minter.event(*event.key, begun_with[event.key])
+        begun_with[event.key] = nth = begun_with.get(event.key, 0) + 1
+        node = iri(minter.event(*event.key, nth))
         first = event.first
-        triples: list[Triple] = [
-            (node, RDF.type, KG.Event),
-            (node, KG.actionClass, KG[event.action_class]),
-            (node, RDFS.label, literal(event.label)),
-            (node, KG.reportCount, literal(len(event.reports))),
-            (node, KG.articleCount, literal(event.articles)),
-            (node, KG.outletCount, literal(event.outlets)),
-            (node, KG.firstReport, minter.action(first.doc_id, first.start)),
-            (node, KG.firstReportedIn, minter.document(first.doc_id)),
-            (node, KG.dateBasis, literal(event.basis)),
-            (node, KG.negated, literal(event.negated)),
-            (node, KG.modality, KG[event.modality]),
+        facts = [
+            (_P["type"], _EVENT_CLASS),
+            (_P["actionClass"], iri(KG[event.action_class])),
+            (_P["label"], literal(event.label)),
+            (_P["reportCount"], literal(len(event.reports))),
+            (_P["articleCount"], literal(event.articles)),
+            (_P["outletCount"], literal(event.outlets)),
+            (_P["firstReport"], iri(minter.action(first.doc_id, first.start))),
+            (_P["firstReportedIn"], iri(minter.document(first.doc_id))),
+            (_P["dateBasis"], literal(event.basis)),
+            (_P["negated"], literal(event.negated)),
+            (_P["modality"], iri(KG[event.modality])),
         ]
         if first.published is not None:
-            triples.append((node, KG.firstReported, literal(first.published.isoformat(), XSD.date)))
-        roles = ((KG.agent, event.agent), (KG.target, event.target), (KG.place, event.place))
-        triples += [(node, p, minter.entity_for_key(key)) for p, key in roles if key]
-        when = date_literal(event.date_value, event.granularity)
-        if when is not None:
-            triples.append((node, KG.date, when))
-        if event.bounds.earliest is not None:
-            triples.append((node, KG.earliest, literal(event.bounds.earliest.isoformat(), XSD.date)))
-        if event.bounds.latest is not None:
-            triples.append((node, KG.latest, literal(event.bounds.latest.isoformat(), XSD.date)))
-        triples += [(node, KG.statedDate, literal(value)) for value in event.stated_dates]
+            facts.append((_P["firstReported"], literal(first.published.isoformat(), _DAY)))
+        facts += [(_P[role], iri(minter.entity_text(key)))
+                  for role, key in (("agent", event.agent), ("target", event.target), ("place", event.place)) if key]
+        datatype = DATE_TYPES.get(event.granularity or "")
+        if event.date_value and datatype:
+            facts.append((_P["date"], literal(event.date_value, str(datatype))))
+        for end, day in (("earliest", event.bounds.earliest), ("latest", event.bounds.latest)):
+            if day is not None:
+                facts.append((_P[end], literal(day.isoformat(), _DAY)))
+        facts += [(_P["statedDate"], literal(value)) for value in event.stated_dates]
+        lines = [f"{node} {p} {o} ." for p, o in facts]
         for report in event.reports:
-            action = minter.action(report.doc_id, report.start)
-            triples += [
-                (action, KG.event, node),
-                (node, KG.denotedBy, action),
-                (node, KG.source, minter.document(report.doc_id)),
-                (action, KG.dateBasis, literal(event.report_basis[report.key])),
-            ]
+            action = iri(minter.action(report.doc_id, report.start))
+            lines += [f"{action} {_P['event']} {node} .",
+                      f"{node} {_P['denotedBy']} {action} .",
+                      f"{node} {_P['source']} {iri(minter.document(report.doc_id))} .",
+                      f"{action} {_P['dateBasis']} {literal(event.report_basis[report.key])} ."]
         for merge in event.merges:
-            record = minter.event_merge(node, *merge.report)
-            triples += [
-                (node, KG.eventMerge, record),
-                (record, RDF.type, KG.EventMerge),
-                (record, KG.mergedReport, minter.action(*merge.report)),
-                (record, KG.rule, literal(merge.rule)),
-                (record, KG.mergeEvidence, literal(merge.evidence)),
-            ]
-        yield list(dict.fromkeys(triples))
+            record = iri(minter.event_merge(minter.event(*event.key, nth), *merge.report))
+            lines += [f"{node} {_P['eventMerge']} {record} .",
+                      f"{record} {_P['type']} {_MERGE_CLASS} .",
+                      f"{record} {_P['mergedReport']} {iri(minter.action(*merge.report))} .",
+                      f"{record} {_P['rule']} {literal(merge.rule)} .",
+                      f"{record} {_P['mergeEvidence']} {literal(merge.evidence)} ."]
+        yield list(dict.fromkeys(lines))
 
 
-__all__ = ["each_event_triples", "event_triples"]
+def event_ntriples(events: Iterable[Event], minter: Minter) -> str:
+    """The whole events' graph as N-Triples."""
+    return "\n".join(line for lines in each_event_ntriples(events, minter) for line in lines)
 
+
+def event_triples(events: Iterable[Event], minter: Minter) -> list[Triple]:
+    """The events' graph as rdflib triples, for code that inspects it rather than stores it."""
+    return list(Graph().parse(data=event_ntriples(events, minter), format="nt"))
+
+
+__all__ = ["each_event_ntriples", "event_ntriples", "event_triples"]

@@ -17,10 +17,10 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.buildstate import BuildState
 from kg.docstate import DocState, applied_keys, encode_state, relink_changes
-from kg.event_mapping import each_event_triples, event_triples
+from kg.event_mapping import each_event_ntriples, event_ntriples
 from kg.events import Event, load_event_rules, resolve_events
 from kg.iri import Minter
-from kg.mapping import Mapper, Triple
+from kg.mapping import Mapper
 from kg.nlp.rules import Rules
 from kg.ontology import family
 from kg.resolve import Resolution, resolve
@@ -162,24 +162,24 @@ def write_events(store: Store, events: list[Event], minter: Minter, writes: Writ
     exists = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     if isinstance(exists, AskResult) and exists.value:
         # a rebuild changes few events: only the difference is written
-        writes(store.replace_graph, graph, event_triples(events, minter))
+        writes(store.replace_graph_ntriples, graph, event_ntriples(events, minter))
         return
     # A first build: bulk loads, half the cost of a transaction, of EVENT_PART triples each, mapped while the
     # part before is written; a build stopped between two loads finds the stamp stale and replaces the graph.
-    for number, part in enumerate(_parts(each_event_triples(events, minter), EVENT_PART)):
-        data = ntriples(part).encode("utf-8")
+    for number, part in enumerate(_parts(each_event_ntriples(events, minter), EVENT_PART)):
+        data = "\n".join(part).encode("utf-8")
         if number == 0:
             writes(store.load_graphs, [(graph, data)])
         else:
             writes(store.add_to_graph, graph, data)
 
 
-def _parts(groups: Iterable[list[Triple]], size: int) -> Iterator[list[Triple]]:
-    """The groups' triples, about `size` at a time (at least one part, perhaps empty)."""
-    part: list[Triple] = []
+def _parts(groups: Iterable[list[str]], size: int) -> Iterator[list[str]]:
+    """The groups' lines, about `size` at a time (at least one part, perhaps empty)."""
+    part: list[str] = []
     parts = 0
-    for triples in groups:
-        part += triples
+    for lines in groups:
+        part += lines
         if len(part) >= size:
             yield part
             part, parts = [], parts + 1

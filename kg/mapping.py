@@ -19,7 +19,7 @@ from kg.vocab import KG, SCHEMA
 Triple = tuple[URIRef, URIRef, object]
 # Organisation subtypes that are classes of the ontology.
 SUBTYPES = {"Website", "Company", "NewsOrganization", "Agency", "Campaign"}
-_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _CLOCK = re.compile(r"(?P<day>\d{4}-\d\d-\d\d)T(?P<hour>[01]\d|2[0-4])(?::(?P<minute>[0-5]\d))?(?P<utc>Z)?")
 _PART_OF_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?P<code>MO|MI|AF|EV|NI|DT)")
 PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
@@ -40,7 +40,7 @@ def date_literal(value: str | None, granularity: str | None) -> Literal | None:
     >>> date_literal("2019", "year").datatype.endswith("gYear")
     True
     """
-    datatype = _DATE_TYPES.get(granularity or "")
+    datatype = DATE_TYPES.get(granularity or "")
     return Literal(value, datatype=datatype) if value and datatype else None
 
 

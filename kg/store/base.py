@@ -41,6 +41,9 @@ class Store(Protocol):
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         """Atomically replace the named graph `graph` with `triples`."""
 
+    def replace_graph_ntriples(self, graph: str, text: str) -> None:
+        """replace_graph with the triples as N-Triples text (how builds write the events' graph)."""
+
     def load_graph(self, graph: str, data: bytes) -> None:
         """Atomically replace the named graph `graph` with N-Triples `data` (how builds write documents)."""
 

@@ -241,7 +241,10 @@ class RemoteStore:
         self._post(self.endpoints.update, {"update": text}, shift=shift)
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
-        self.load_graph(graph, ntriples(triples).encode("utf-8"))
+        self.replace_graph_ntriples(graph, ntriples(triples))
+
+    def replace_graph_ntriples(self, graph: str, text: str) -> None:
+        self.load_graph(graph, text.encode("utf-8"))
 
     def load_graph(self, graph: str, data: bytes) -> None:
         """Replace a graph with N-Triples in one request (a Graph Store PUT, else one update): readers never
