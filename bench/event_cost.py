@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("store", help="a store built by kg build")
     parser.add_argument("--build-seconds", type=float, help="the build's wall time, for the share")
+    parser.add_argument("--build-cpu", type=float,
+                        help="the build's CPU seconds, all processes (bench/ratio.py prints it), for the share in CPU")
     parser.add_argument("--rounds", type=int, default=3, help="repeat the pure steps this many times (median)")
     parser.add_argument("--tail-rounds", type=int, default=3,
                         help="replay the build's tail this many times with the events and without (0: not at all)")
@@ -118,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'  what the events add':42} {wall - wall_0:8.2f} {cpu - cpu_0:8.2f} s")
         if args.build_seconds:
             print(f"  share of a {args.build_seconds:.1f} s build (wall)          {100 * (wall - wall_0) / args.build_seconds:8.1f} %")
+        if args.build_cpu:
+            print(f"  share of a build's {args.build_cpu:.1f} s of CPU            {100 * (cpu - cpu_0) / args.build_cpu:8.1f} %")
     return 0
 
 

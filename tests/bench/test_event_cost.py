@@ -16,7 +16,7 @@ def test_it_times_the_event_steps_and_the_tail_with_and_without_them(seeds_store
     store = tmp_path / "store"
     shutil.copytree(seeds_store, store)
     done = subprocess.run([sys.executable, str(SCRIPT), str(store), "--rounds", "1", "--tail-rounds", "1",
-                           "--build-seconds", "60"], capture_output=True, text=True, timeout=600)
+                           "--build-seconds", "60", "--build-cpu", "100"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     found = re.search(r"(\d+) documents, (\d+) action reports, (\d+) events .* (\d+) event triples", done.stdout)
     assert found, done.stdout
@@ -27,6 +27,7 @@ def test_it_times_the_event_steps_and_the_tail_with_and_without_them(seeds_store
     assert set(tail) == {"with the events", "without them"} and all(s > 0 for s in tail.values())
     assert re.search(r"what the events add +-?[\d.]+ +-?[\d.]+ s", done.stdout)
     assert re.search(r"event steps in all +[\d.]+ +[\d.]+ s", done.stdout)
+    assert re.search(r"share of a build's 100.0 s of CPU +-?[\d.]+ %", done.stdout)
 
 
 def test_the_store_keeps_its_events_after_the_replay(seeds_store, tmp_path):
