@@ -17,6 +17,7 @@ class EventRules:
     undated_days: int = 7
     story_distance: float = 0.9
     story_max_documents: int = 5000
+    story_neighbours: int = 6
     senses: tuple[tuple[str, ...], ...] = ()  # groups of lemmas that name one kind of happening (kg/senses.py)
     outcomes: tuple[tuple[str, str], ...] = ()  # (act, outcome) groups by first word: "kill" and "die"
 
