@@ -208,7 +208,7 @@ def event_labels(events: Iterable[Event]) -> dict[tuple[str, int], Key]:
 def stories(parsed: list[Parsed], entity_of: dict, rules: EventRules) -> dict[str, str]:
     """Document -> story, as kg.pipeline finds them (kg/stories.py); ECB+ documents have no publication dates."""
     bags = {p.doc.name: Counter(entity_of[m.key] for m in p.extraction.mentions if m.key in entity_of) for p in parsed}
-    return find_stories(bags, {}, rules.story_distance, rules.story_max_documents)
+    return find_stories(bags, {}, rules.story_distance, rules.story_max_documents, rules.story_neighbours)
 
 
 def as_built(reports: dict, story_of: dict[str, str]) -> dict:

@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             labels = {e.key: e.pref_label for e in resolution.entities}
             published = {d: s.publication for d, s in states.items()}
             story = step("stories", lambda: find_stories({d: s.named(resolution) for d, s in states.items()},
-                                                         published, rules_e.story_distance, rules_e.story_max_documents))
+                                                         published, rules_e.story_distance, rules_e.story_max_documents,
+                                                         rules_e.story_neighbours))
             reports = step("reports from summaries", lambda: [
                 r for d, s in states.items() for r in s.reports(resolution, speech, story[d])])
             events = step("event resolution (kg/events.py)", lambda: resolve_events(reports, labels, rules_e))

@@ -359,8 +359,8 @@ def _resolve(reports: Iterable[Report], label_of: Mapping[str, str], rules: Even
             entity = getattr(report, role)
             if entity:
                 by_participant[(block, role, entity)].add(index)
-    sense = senses_of((r.lemma for c in clusters for r in c.reports), sense_table(rules.senses))
-    return [_event(c) for c in _join_in_stories(clusters, sense)]
+    sense = senses_of((r.lemma for c in clusters for r in c.reports), sense_table(rules.senses, rules.outcomes))
+    return [_event(c) for c in _join_in_stories(clusters, sense, rules.outcomes)]
 
 
 def _main_senses(cluster: _Cluster, sense: Mapping[str, frozenset[str]]) -> frozenset[str]:
@@ -381,10 +381,40 @@ def _size_first(cluster: _Cluster) -> tuple:
     return (-len(reports), reports[0].key if len(reports) == 1 else min(r.key for r in reports))
 
 
-def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str]]) -> list[_Cluster]:
+def _undergone(clusters: list[_Cluster], sense: Mapping[str, frozenset[str]], outcomes: tuple[tuple[str, str], ...]) -> None:
+    """Count the subject of an outcome's word ("three villagers died") among its event's targets (the summary that
+    joins compare, not the event's agent), where the act that brings it about names the one it befalls ("gunmen
+    killed three villagers"), so that the two can agree."""
+    acts = {act for act, _ in outcomes}
+    results = {outcome for _, outcome in outcomes}
+    befalls = {lemma for lemma, names in sense.items() if names & results and not names & acts}
+    for cluster in clusters:
+        if any(r.lemma.lower() in befalls for r in cluster.reports):
+            undergoer = [r.lemma.lower() in befalls for r in cluster.reports]
+            cluster.agents = {r.agent for r, u in zip(cluster.reports, undergoer) if r.agent and not u}
+            cluster.targets = {r.target for r in cluster.reports if r.target} | \
+                {r.agent for r, u in zip(cluster.reports, undergoer) if r.agent and u}
+
+
+def _join_rule(lemmas: list[str], ours: frozenset[str], theirs: frozenset[str], outcomes: tuple[tuple[str, str], ...]) -> str:
+    """Which rule joins two events: a lemma they share, an act and its outcome (one tells the act, the other only
+    what it did: "killed", "died"), or a sense they share."""
+    if lemmas:
+        return "same-lemma-in-story"
+    if any((act in ours) != (act in theirs) and outcome in ours & theirs for act, outcome in outcomes):
+        return "act-and-outcome-in-story"
+    return "same-sense-in-story"
+
+
+def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str]],
+                     outcomes: Iterable[tuple[str, str]] = ()) -> list[_Cluster]:
     """Join events told in one story (kg/stories.py; a document when there is none) that share a main sense
-    (kg/senses.py: "the shooting", "was shot") and whose reports all agree (_Cluster.agrees_with), largest first.
-    Speech acts stay as they are: a speaker says many things, and the same verb tells them all."""
+    (kg/senses.py: "the shooting", "was shot"; an act and its outcome: "killed", "died") and whose reports all
+    agree (_Cluster.agrees_with), largest first. Speech acts stay as they are: a speaker says many things, and the
+    same verb tells them all."""
+    outcomes = tuple((act.lower(), outcome.lower()) for act, outcome in outcomes)
+    if outcomes:
+        _undergone(clusters, sense, outcomes)
     joined: list[_Cluster] = []
     by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> events begun with it
     for cluster in sorted(clusters, key=_size_first):
@@ -403,12 +433,14 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
             continue
         host = joined[into]
         lemmas = sorted({r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports})
-        shared = sorted(_main_senses(host, sense) & senses) or sorted(senses)
+        host_senses = _main_senses(host, sense)
+        shared = sorted(host_senses & senses) or sorted(senses)
         first, other = host.reports[0], cluster.reports[0]
-        host.absorb(cluster, "same-lemma-in-story" if lemmas else "same-sense-in-story",
-                    f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
-                    f"{'lemma ' + repr(lemmas[0]) if lemmas else 'sense ' + repr(shared[0])} in one story, no participant "
-                    f"in conflict, times overlap")
+        rule = _join_rule(lemmas, host_senses, senses, outcomes)
+        what = {"same-lemma-in-story": f"lemma {lemmas[0]!r}" if lemmas else "",
+                "act-and-outcome-in-story": f"an act and its outcome {shared[0]!r}"}.get(rule, f"sense {shared[0]!r}")
+        host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
+                                   f"{what} in one story, no participant in conflict, times overlap")
     return joined
 
 

@@ -150,7 +150,7 @@ def group_events(states: Mapping[str, DocState], resolution: Resolution) -> list
     rules = load_event_rules()
     published = {d: s.publication for d, s in states.items()}
     story = find_stories({d: s.named(resolution) for d, s in states.items()}, published, rules.story_distance,
-                         rules.story_max_documents)
+                         rules.story_max_documents, rules.story_neighbours)
     return resolve_events((r for d, s in states.items() for r in s.reports(resolution, speech, story[d])), labels,
                           rules)
 

@@ -2,7 +2,10 @@
 
 A sense is a group of kg/data/events.yaml (`senses`: "death", "dead" and "die"; "check", "enter" and "admit"),
 named by its first word. A lemma may be in several groups, since a word may name several kinds of happening
-("fire": a blaze, a dismissal, a shot); two lemmas can name one happening when they share a group. A lemma in no
+("fire": a blaze, a dismissal, a shot); two lemmas can name one happening when they share a group. An *outcome*
+(`outcomes`: "kill" and "die") gives every word of an act's group the sense of what the act does to its target, so
+that "gunmen killed three villagers" and "three villagers died" can be one happening; the outcome's word names the
+one it befalls as its subject (kg/events.py compares that subject with the act's target, not its agent). A lemma in no
 group is a sense of its own, or takes the senses of the verb a derived noun (-ing, -ation, -sion, -ment, -al, -ure,
 -ance) or a stray plural comes from when that verb is itself a lemma of the reports being resolved ("shooting" ->
 "shoot" beside "shoot", "explosion" -> "explode", "dies" -> "die"). spaCy lemmatises "the shooting" and "the
@@ -11,14 +14,17 @@ deaths" as nouns of their own, and news tells one happening with both.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterable, Mapping
 
 
-def sense_table(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
-    """Lemma -> the first lemma of each group it is in.
+def sense_table(groups: Iterable[Iterable[str]], outcomes: Iterable[tuple[str, str]] = ()) -> dict[str, tuple[str, ...]]:
+    """Lemma -> the first lemma of each group it is in, then the outcome of each of those groups that has one.
 
     >>> sense_table([["die", "death", "dead"], ["fire", "blaze"], ["dismiss", "fire"]])["fire"]
     ('fire', 'dismiss')
+    >>> sense_table([["die", "death"], ["kill", "murder"]], [("kill", "die")])["murder"]
+    ('kill', 'die')
     """
     table: dict[str, tuple[str, ...]] = {}
     for group in groups:
@@ -26,7 +32,11 @@ def sense_table(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
         for word in dict.fromkeys(words):
             if words[0] not in table.get(word, ()):
                 table[word] = table.get(word, ()) + (words[0],)
-    return table
+    result_of = defaultdict(list)
+    for act, outcome in outcomes:
+        result_of[act.lower()].append(outcome.lower())
+    return {word: tuple(dict.fromkeys(names + tuple(o for n in names for o in result_of[n])))
+            for word, names in table.items()}
 
 
 # Derived nouns and the verb endings they may come from, tried in order: "investigation" -> "investigate",

@@ -4,9 +4,14 @@ Event resolution (kg/events.py) compares reports that nothing places in time, an
 participant, only within one story: without a date or a participant, sharing a story is the only evidence that
 two documents tell of one happening. A story is an average-link cluster of documents by the cosine of their
 resolved entities, each weighted (1 + log count) x smoothed idf, 1 + log((1 + documents) / (1 + documents naming
-it)), so that two documents alike in all they name are alike however few documents there are. Clustering is quadratic in the documents it compares, so documents are compared
-only within their month of publication (undated documents with each other), and a month with more than
-`max_documents` documents leaves each document its own story.
+it)), so that two documents alike in all they name are alike however few documents there are. With `neighbours`
+set, two documents are alike instead by the share of their nearest documents they have in common (shared nearest
+neighbours, Jarvis and Patrick 1973): each document's `neighbours` nearest by that cosine, itself included, among
+those naming something it names. Two happenings with the same protagonists (two stays in rehab of one actress, two
+storms over one coast) then stay apart, since the documents nearest each report are those of its own happening,
+and a document that names only what both share ("Paris") no longer bridges them. Clustering is quadratic in the
+documents it compares, so documents are compared only within their month of publication (undated documents with
+each other), and a month with more than `max_documents` documents leaves each document its own story.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import numpy as np
 
 
 def find_stories(entities: Mapping[str, Counter], published: Mapping[str, date | None], distance: float,
-                 max_documents: int) -> dict[str, str]:
+                 max_documents: int, neighbours: int = 0) -> dict[str, str]:
     """Document id -> story id (the smallest document id in the story) for documents naming `entities`."""
     blocks: dict[tuple[int, int] | None, list[str]] = defaultdict(list)
     for doc_id in sorted(entities):
@@ -33,7 +38,7 @@ def find_stories(entities: Mapping[str, Counter], published: Mapping[str, date |
         if len(docs) < 2 or len(docs) > max_documents:
             story.update({d: d for d in docs})
             continue
-        for label, members in _clusters([entities[d] for d in docs], distance).items():
+        for label, members in _clusters([entities[d] for d in docs], distance, neighbours).items():
             first = min(docs[i] for i in members)
             story.update({docs[i]: first for i in members})
     return story
@@ -46,8 +51,9 @@ def preload() -> None:
     import scipy.spatial.distance  # noqa: F401
 
 
-def _clusters(bags: list[Counter], distance: float) -> dict[int, list[int]]:
-    """Average-link clusters of the bags (row numbers by cluster), from their sparse cosine similarities."""
+def _clusters(bags: list[Counter], distance: float, neighbours: int = 0) -> dict[int, list[int]]:
+    """Average-link clusters of the bags (row numbers by cluster), from their sparse cosine similarities or, with
+    `neighbours`, the nearest neighbours they share."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse import csr_matrix
     from scipy.spatial.distance import squareform
@@ -66,12 +72,31 @@ def _clusters(bags: list[Counter], distance: float) -> dict[int, list[int]]:
     unit = csr_matrix(matrix.multiply(1 / norms[:, None]))
     similarity = (unit @ unit.T).toarray()
     np.fill_diagonal(similarity, 1.0)
+    if neighbours:
+        similarity = _shared_neighbours(similarity, neighbours)
     distances = np.clip(1.0 - similarity, 0.0, 2.0)
     labels = fcluster(linkage(squareform(distances, checks=False), method="average"), distance, criterion="distance")
     members: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels):
         members[int(label)].append(row)
     return members
+
+
+def _shared_neighbours(similarity: np.ndarray, neighbours: int) -> np.ndarray:
+    """The share of their `neighbours` + 1 nearest rows (themselves included; only rows of positive similarity
+    count) that two rows have in common; 0 for rows of no similarity, 1 on the diagonal."""
+    from scipy.sparse import csr_matrix
+
+    size = len(similarity)
+    nearest = min(neighbours + 1, size)
+    cols = np.argsort(-similarity, axis=1, kind="stable")[:, :nearest].ravel()
+    rows = np.repeat(np.arange(size), nearest)
+    kept = similarity[rows, cols] > 0
+    member = csr_matrix((np.ones(int(kept.sum())), (rows[kept], cols[kept])), shape=(size, size))
+    shared = (member @ member.T).toarray() / (neighbours + 1)
+    shared[similarity <= 0] = 0.0
+    np.fill_diagonal(shared, 1.0)
+    return shared
 
 
 __all__ = ["find_stories"]

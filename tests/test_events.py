@@ -320,3 +320,52 @@ def test_the_commonest_place_wins_ties_go_by_name_and_a_lone_report_keeps_its_ow
     assert (alone.place, alone.date_value, alone.granularity) == ("gpe/paris", "2022-09", "month")
     [tie] = resolve_events([reports[0], replace(reports[1], place="gpe/berlin")])
     assert tie.place == "gpe/berlin"
+
+
+KILL_DIE = EventRules(senses=(("die", "death", "dead"), ("kill", "murder")), outcomes=(("kill", "die"),))
+
+
+def test_an_act_and_its_outcome_are_one_event_when_the_one_it_befalls_is_the_target():
+    """"gunmen killed Jane Doe" and "Jane Doe died" in one story: one event, joined as an act and its outcome."""
+    killed = report("a", 1, cls="Assault", lemma="kill", trigger="killed", agent="person/john-roe",
+                    target="person/jane-doe", **STORY)
+    died = report("b", 1, cls="OtherAction", generic=True, lemma="die", trigger="died", agent="person/jane-doe",
+                  target=None, **STORY)
+    [event] = resolve_events([killed, died], rules=KILL_DIE)
+    assert event.merges[0].rule == "act-and-outcome-in-story"
+    assert "an act and its outcome 'die'" in event.merges[0].evidence
+    assert (event.agent, event.action_class) == ("person/john-roe", "Assault")  # the event's own roles are kept
+    the_death = replace(died, doc_id="c", agent=None, lemma="death", trigger="death")
+    assert len(resolve_events([killed, the_death], rules=KILL_DIE)) == 1
+
+
+def test_an_outcome_that_befalls_someone_else_or_the_killer_is_another_event():
+    killed = report("a", 1, cls="Assault", lemma="kill", trigger="killed", agent="person/john-roe",
+                    target="person/jane-doe", **STORY)
+    died = dict(cls="OtherAction", generic=True, lemma="die", trigger="died", target=None, **STORY)
+    assert len(resolve_events([killed, report("b", 1, agent="person/max-mustermann", **died)], rules=KILL_DIE)) == 2
+    assert len(resolve_events([killed, report("b", 1, agent="person/john-roe", **died)], rules=KILL_DIE)) == 2
+    assert len(resolve_events([killed, report("b", 1, agent="person/jane-doe", **died)], rules=EventRules(
+        senses=KILL_DIE.senses))) == 2  # without the outcome, "kill" and "die" are two kinds of happening
+
+
+def test_two_deaths_stay_one_sense_not_an_act_and_its_outcome():
+    nobody = dict(cls="OtherAction", generic=True, agent=None, target=None, **STORY)
+    [event] = resolve_events([report("a", 1, lemma="die", trigger="died", **nobody),
+                              report("b", 1, lemma="death", trigger="death", **nobody)], rules=KILL_DIE)
+    assert event.merges[0].rule == "same-sense-in-story"
+
+
+def test_outcomes_in_the_data_file_must_pair_two_groups(tmp_path):
+    from kg.errors import ConfigError
+
+    assert ("kill", "die") in load_event_rules().outcomes
+    custom = tmp_path / "events.yaml"
+    custom.write_text("senses: [[die, death], [kill, murder]]\noutcomes: [[kill, die]]\n", encoding="utf-8")
+    assert load_event_rules(custom).outcomes == (("kill", "die"),)
+    custom.write_text("senses: [[die, death]]\noutcomes: [[kill, die]]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="outcomes name no group of senses: kill"):
+        load_event_rules(custom)
+    custom.write_text("senses: [[die, death], [kill, murder]]\noutcomes: [kill, die]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"outcomes must be a list of \[act, outcome\] pairs"):
+        load_event_rules(custom)

@@ -38,3 +38,10 @@ def test_derived_nouns_map_to_their_verb_when_the_verb_is_a_lemma_too():
     assert [sense[n] for n in nouns] == [{v} for v in verbs]
     alone = senses_of(nouns + ["business", "station"], {})
     assert all(alone[n] == {n} for n in nouns + ["business", "station"])  # no verb among the lemmas: no change
+
+
+def test_an_acts_words_take_the_sense_of_its_outcome_but_the_outcomes_words_do_not_take_the_acts():
+    table = sense_table([["die", "death"], ["kill", "murder"]], [("kill", "die")])
+    sense = senses_of(["murder", "killing", "kill", "death"], table)
+    assert sense["murder"] == sense["killing"] == frozenset({"kill", "die"})
+    assert sense["death"] == frozenset({"die"})
