@@ -143,10 +143,20 @@ class ActionFinder(ParticipantReader):
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
             return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            return self.noun_participants(frame.verb)
-        if frame.open:
-            return self.open_participants(frame)
-        return (*self.lexicon_participants(frame), None)
+            agent, target, recipient = self.noun_participants(frame.verb)
+        elif frame.open:
+            agent, target, recipient = self.open_participants(frame)
+        else:
+            agent, target, recipient = (*self.lexicon_participants(frame), None)
+        if recipient is None and self.co_party(frame, target):
+            return agent, None, target
+        return agent, target, recipient
+
+    def co_party(self, frame: _Frame, target: Token | None) -> bool:
+        """Whether the target is the with-party that the predicate's PropBank frame numbers Arg2, a co-participant
+        (sign.02's co-signer, agree.01's other agreer): "signed a contract with the Ministry" makes it the recipient."""
+        return (target is not None and target.dep_ == "pobj" and target.head.lower_ in self.rules.comitative_prepositions
+                and frame.lemma in self.rules.co_party_predicates)
 
     def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None, Token | None]:
         """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""

@@ -288,3 +288,15 @@ def test_a_place_before_based_locates_the_name_after_it(nlp, rules):
 ])
 def test_a_named_member_of_an_unnamed_group_takes_its_role(nlp, rules, text, member):
     assert [a.target and a.target.text for a in extracted(nlp, rules, text) if a.lemma == "arrest"] == [member]
+
+
+@pytest.mark.parametrize("text, lemma, expected", [
+    ("Siemens signed a contract with Alstom.", "sign", ("Siemens", None, "Alstom")),
+    ("Nissan agreed with Renault on the price.", "agree", ("Nissan", None, "Renault")),
+    ("Goldman Sachs settled with Barclays last year.", "settle", ("Goldman Sachs", None, "Barclays")),
+    ("Ford negotiated with Toyota for months.", "negotiate", ("Ford", "Toyota", None)),
+])
+def test_the_with_party_takes_the_role_its_propbank_frame_numbers(nlp, rules, text, lemma, expected):
+    """sign.02, agree.01 and settle.02 number the with-party Arg2 (a co-participant, kg's recipient); negotiate.01
+    numbers it Arg1 (the target)."""
+    assert roles(nlp, rules, text, lemma) == [expected]
