@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.model import Action, Article, EntityKind, Mention, TimeValue
 from kg.nlp.coref import same_name
 from kg.nlp.mentions import tokens_tagged
-from kg.nlp.participants import ParticipantReader, possessor_of
+from kg.nlp.participants import ParticipantReader, in_order_to, possessor_of
 from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 from kg.nlp.times import clause_tense
@@ -39,6 +39,8 @@ class ActionFinder(ParticipantReader):
     def frame(self, verb: Token) -> _Frame | None:
         if verb.i in self.by_token:
             return None  # a word inside a name: "the Committee to Protect Journalists"
+        if not any(ch.isalpha() for ch in verb.text):
+            return None  # a hyphen the parser tags as a verb ("co - operated")
         if verb.pos_ == "NOUN":
             return self.noun_frame(verb)
         if verb.pos_ != "VERB":
@@ -70,8 +72,8 @@ class ActionFinder(ParticipantReader):
         """An event noun with a possessor, a target or a light verb of its own ("X made an offer for Y"),
         unless a phrase of the lexicon already uses it ("launched a campaign")."""
         cls = self.rules.event_nouns.get(noun.lemma_.lower())
-        if cls is None:
-            return None
+        if cls is None or any(c.dep_ == "acl" and in_order_to(c) for c in self.children(noun)):
+            return None  # "in order to buy": no order
         if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
             return None
         return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())

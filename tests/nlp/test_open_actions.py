@@ -300,3 +300,26 @@ def test_the_with_party_takes_the_role_its_propbank_frame_numbers(nlp, rules, te
     """sign.02, agree.01 and settle.02 number the with-party Arg2 (a co-participant, kg's recipient); negotiate.01
     numbers it Arg1 (the target)."""
     assert roles(nlp, rules, text, lemma) == [expected]
+
+
+def test_coordinated_named_members_each_take_the_groups_role(nlp, rules):
+    assert roles(nlp, rules, "Police arrested three men including David Jones and Peter Smith.", "arrest") == [
+        (None, "David Jones", None), (None, "Peter Smith", None)]
+
+
+def test_a_named_member_after_an_unnamed_one_takes_the_groups_role(nlp, rules):
+    text = "The gunmen hit several targets including a railway station and the Taj Mahal Hotel."
+    assert [t for _, t, _ in roles(nlp, rules, text, "hit")] == ["Taj Mahal Hotel"]
+
+
+def test_in_order_to_gives_the_governing_subject_and_is_no_order(nlp, rules):
+    text = "Boeing cut prices in order to beat Airbus."
+    assert roles(nlp, rules, text, "beat") == [("Boeing", "Airbus", None)]
+    assert roles(nlp, rules, text, "order") == []
+    passive = "David Headley pleaded guilty in order to avoid being extradited to India."
+    assert [t for _, t, _ in roles(nlp, rules, passive, "extradite")] == ["David Headley"]
+
+
+def test_a_hyphen_tagged_as_a_verb_is_no_action(nlp, rules):
+    text = "Headley pleaded guilty and co-operated in Chicago."
+    assert not [a for a in extracted(nlp, rules, text) if not any(ch.isalpha() for ch in a.trigger)]
