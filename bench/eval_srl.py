@@ -416,6 +416,7 @@ class PairScore:
     found: int = 0
     kg: int = 0  # kg's actions on those verbs with both an agent and a target
     right: int = 0
+    misses: list[str] = field(default_factory=list)
 
 
 def score_qasrl_pairs(qid: str, answers: dict[tuple[str, int, str], list[tuple[int, int]]], tokens: list[str],
@@ -435,6 +436,10 @@ def score_qasrl_pairs(qid: str, answers: dict[tuple[str, int, str], list[tuple[i
                  and patients & set(range(a.target.start, a.target.end))]
         score.gold += 1
         score.found += bool(right)
+        if not right:
+            kg = "; ".join(f"{a.agent.text} -{a.trigger}-> {a.target.text}" for a in on_verb)
+            score.misses.append(f"pair missed on {tokens[verb]!r}: {' | '.join(' '.join(tokens[s:e]) for s, e in agent_spans)}"
+                                f" -> {' | '.join(' '.join(tokens[s:e]) for s, e in patient_spans)}, kg [{kg}] in: {' '.join(tokens)[:160]}")
         score.kg += len({(a.agent.text, a.target.text) for a in on_verb})
         score.right += len({(a.agent.text, a.target.text) for a in right})
 
@@ -496,7 +501,7 @@ def run_qasrl(args, nlp, rules) -> None:
     print(f"  named agent-to-patient pairs (a verb with a named agent and a named patient answer) where kg gives both"
           f" on one action: recall {pairs.found} / {pairs.gold} = {ratio(pairs.found, pairs.gold):.3f}; kg's pairs on"
           f" those verbs that match: {pairs.right} / {pairs.kg} = {ratio(pairs.right, pairs.kg):.3f}")
-    for line in errors[: args.errors]:
+    for line in (errors + pairs.misses)[: args.errors]:
         print("   ", line)
     if args.structures:
         print_buckets(buckets, examples, args.structures)

@@ -145,14 +145,10 @@ class ActionFinder(ParticipantReader):
         if frame.cls in self.rules.movement_classes:  # the mover goes somewhere: a place, not a target
             return self.subject_of(frame.verb)[0], None, None
         if frame.nominal:
-            agent, target, recipient = self.noun_participants(frame.verb)
-        elif frame.open:
-            agent, target, recipient = self.open_participants(frame)
-        else:
-            agent, target, recipient = (*self.lexicon_participants(frame), None)
-        if recipient is None and self.co_party(frame, target):
-            return agent, None, target
-        return agent, target, recipient
+            return self.noun_participants(frame.verb)
+        if frame.open:
+            return self.open_participants(frame)
+        return (*self.lexicon_participants(frame), None)
 
     def co_party(self, frame: _Frame, target: Token | None) -> bool:
         """Whether the target is the with-party that the predicate's PropBank frame numbers Arg2, a co-participant
@@ -257,11 +253,14 @@ class ActionFinder(ParticipantReader):
             agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
         else:
             agents, targets = self.coordinated(agent_token, frame.verb), self.coordinated(target_token, frame.verb)
+        co_party = recipient_token is None and self.co_party(frame, target_token)
         found = []
         for agent in agents:
             for target in targets:
                 if target is not None and agent is not None and same_name(target, agent):
                     target = None
+                if co_party:  # each co-signer is a recipient: "agreed with the Philippines and France"
+                    target, recipient = None, target
                 if agent is not None or target is not None or recipient is not None:
                     found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))

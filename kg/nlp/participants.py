@@ -91,6 +91,8 @@ class ParticipantReader(ClauseReader):
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i in self.by_token:
+            return self.by_token[token.head.i]  # "Louise Straw, a solicitor": the solicitor is Straw
         named = [c for c in self.children(token) if c.i in self.by_token]
         apposed = next((c for c in named if c.dep_ == "appos"), None)  # "a village resident, Iftikhar": Iftikhar
         if apposed is None and compounds:
@@ -155,6 +157,8 @@ class ParticipantReader(ClauseReader):
                     return possessor or child, passive  # "its decision to stop X": the possessor stops
             if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
                 return None, passive
+            if token.dep_ == "acl" and token.tag_ == "VBG" and self.mention_at(token.head) is not None:
+                return token.head, passive  # "a solicitor representing Hall": the solicitor (Straw) represents
             possessor = possessor_of(token.head)
             if token.dep_ == "acl" and possessor is not None:
                 return possessor, passive  # "Cloudflare's decision to drop X"

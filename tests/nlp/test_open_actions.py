@@ -323,3 +323,18 @@ def test_in_order_to_gives_the_governing_subject_and_is_no_order(nlp, rules):
 def test_a_hyphen_tagged_as_a_verb_is_no_action(nlp, rules):
     text = "Headley pleaded guilty and co-operated in Chicago."
     assert not [a for a in extracted(nlp, rules, text) if not any(ch.isalpha() for ch in a.trigger)]
+
+
+def test_an_active_participle_takes_the_noun_it_modifies_as_agent(nlp, rules):
+    text = "Louise Straw, a solicitor representing Stuart Hall, said Hall is innocent."
+    assert roles(nlp, rules, text, "represent") == [("Louise Straw", "Stuart Hall", None)]
+
+
+def test_a_participle_on_an_unnamed_event_noun_keeps_the_light_verbs_subject(nlp, rules):
+    text = "Barack Obama gave a statement condemning Russia."
+    assert [a for a, _, _ in roles(nlp, rules, text, "condemn")] == ["Barack Obama"]
+
+
+def test_coordinated_co_parties_are_each_a_recipient(nlp, rules):
+    text = "Eriador agrees with the Philippines and France that disputes should go to arbitration."
+    assert sorted(r for _, _, r in roles(nlp, rules, text, "agree")) == ["France", "Philippines"]
