@@ -39,12 +39,10 @@ class ActionFinder(ParticipantReader):
     def frame(self, verb: Token) -> _Frame | None:
         if verb.i in self.by_token:
             return None  # a word inside a name: "the Committee to Protect Journalists"
-        if not any(ch.isalpha() for ch in verb.text):
-            return None  # a hyphen the parser tags as a verb ("co - operated")
         if verb.pos_ == "NOUN":
             return self.noun_frame(verb)
-        if verb.pos_ != "VERB":
-            return None
+        if verb.pos_ != "VERB" or verb.is_punct:
+            return None  # a hyphen the parser tags as a verb ("co - operated") is none
         lemma = verb.lemma_.lower()
         rules = self.rules
         particle = obj = None
