@@ -91,7 +91,7 @@ class ParticipantReader(ClauseReader):
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
-        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i in self.by_token:
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i in self.by_token and not self.eventive(token):
             return self.by_token[token.head.i]  # "Louise Straw, a solicitor": the solicitor is Straw
         named = [c for c in self.children(token) if c.i in self.by_token]
         apposed = next((c for c in named if c.dep_ == "appos"), None)  # "a village resident, Iftikhar": Iftikhar
@@ -107,6 +107,11 @@ class ParticipantReader(ClauseReader):
             if speaker is not None:
                 return speaker
         return self.antecedents.resolve(token)
+
+    def eventive(self, noun: Token) -> bool:
+        """An event noun ("Yukos, a move that prompted calls": the parser apposes the move to the name it is about)."""
+        lemma = noun.lemma_.lower()
+        return lemma in self.rules.event_nouns or lemma in self.rules.agentive_nouns
 
     def named_member(self, noun: Token) -> Token | None:
         """The first named member "including" gives an unnamed noun, among coordinated members ("targets including
@@ -157,7 +162,7 @@ class ParticipantReader(ClauseReader):
                     return possessor or child, passive  # "its decision to stop X": the possessor stops
             if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
                 return None, passive
-            if token.dep_ == "acl" and token.tag_ == "VBG" and self.mention_at(token.head) is not None:
+            if token.dep_ == "acl" and token.tag_ == "VBG" and self.mention_at(token.head, compounds=False) is not None:
                 return token.head, passive  # "a solicitor representing Hall": the solicitor (Straw) represents
             possessor = possessor_of(token.head)
             if token.dep_ == "acl" and possessor is not None:

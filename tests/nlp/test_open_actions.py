@@ -338,3 +338,13 @@ def test_a_participle_on_an_unnamed_event_noun_keeps_the_light_verbs_subject(nlp
 def test_coordinated_co_parties_are_each_a_recipient(nlp, rules):
     text = "Eriador agrees with the Philippines and France that disputes should go to arbitration."
     assert sorted(r for _, _, r in roles(nlp, rules, text, "agree")) == ["France", "Philippines"]
+
+
+def test_a_participle_on_a_noun_a_name_only_modifies_takes_no_agent_from_it(nlp, rules):
+    text = "TCI and Atticus opposed the LSE bid for months saying it would destroy value."
+    assert "LSE" not in [a for a, _, _ in roles(nlp, rules, text, "say")]
+
+
+def test_an_event_noun_apposed_to_a_name_does_not_stand_for_it(nlp, rules):
+    text = "Russia took control of Yukos, a move that prompted calls of outrage."
+    assert "Yukos" not in [a for a, _, _ in roles(nlp, rules, text, "prompt")]
