@@ -246,7 +246,10 @@ def petrarch_verbs(text: str) -> set[str]:
 
 # producing pairs
 def kg_pairs(extraction) -> list[Pair]:
-    return [Pair(a.agent.text, a.target.text, a.action_class) for a in extraction.actions if a.agent and a.target]
+    """kg's agent and whom the action is directed at: its target (PropBank's Arg1) or, when it has none, its recipient
+    (Arg2: "provided aid to Y", "signed a protocol with Y"), as CAMEO's target is either."""
+    return [Pair(a.agent.text, (a.target or a.recipient).text, a.action_class) for a in extraction.actions
+            if a.agent and (a.target or a.recipient)]
 
 
 def svo_pairs(doc) -> list[Pair]:

@@ -34,7 +34,9 @@ not "I", "Webster 's wet , muddy hoodie" or "their base in Helmand"), independen
 capitalised word after the sentence's first, the first definition). Scored:
 among verbs with a named agent (patient) answer, the share where kg has an action on that verb whose
 agent (target) mention overlaps one of the answers; for the agent, an action on the verb's object counts too,
-since kg puts a light verb's action on its event noun ("gave a statement").
+since kg puts a light verb's action on its event noun ("gave a statement"). Pairs: verbs with both a named agent
+and a named patient answer (who did what to whom, the issue's "named agent-to-target pairs"), found when one kg
+action on the verb has its agent over an agent answer and its target over a patient answer.
 
     python bench/eval_srl.py meantime [--corpus ../shared/corpus/meantime-dev] [--topic airbus|stock|all] [--errors N]
     python bench/eval_srl.py qasrl [--corpus ../shared/corpus/qasrl-gs-wikinews] [--split dev|test] [--structures N]
@@ -406,6 +408,42 @@ def is_name(tokens: list[str], start: int, end: int, any_capital: bool = False) 
     return head[:1].isupper() and head.lower() not in STOP_WORDS
 
 
+@dataclass
+class PairScore:
+    """QA-SRL's named agent-to-patient pairs: verbs with a named answer to both a who-did and a whom/what question."""
+
+    gold: int = 0
+    found: int = 0
+    kg: int = 0  # kg's actions on those verbs with both an agent and a target
+    right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def score_qasrl_pairs(qid: str, answers: dict[tuple[str, int, str], list[tuple[int, int]]], tokens: list[str],
+                      offsets: list[int], actions, score: PairScore) -> None:
+    """One sentence's pairs: a gold pair is found when one kg action on the verb has an agent over one of the agent
+    answers and a target over one of the patient answers; kg's pairs on the verb are right when they do."""
+    def chars(spans: list[tuple[int, int]]) -> set[int]:
+        return {c for s, e in spans for c in range(offsets[s], offsets[e - 1] + len(tokens[e - 1]))}
+
+    for (sid, verb, role), agent_spans in answers.items():
+        patient_spans = answers.get((sid, verb, "patient"))
+        if sid != qid or role != "agent" or not patient_spans:
+            continue
+        agents, patients = chars(agent_spans), chars(patient_spans)
+        on_verb = [a for a in actions if a.start <= offsets[verb] < a.end and a.agent is not None and a.target is not None]
+        right = [a for a in on_verb if agents & set(range(a.agent.start, a.agent.end))
+                 and patients & set(range(a.target.start, a.target.end))]
+        score.gold += 1
+        score.found += bool(right)
+        if not right:
+            kg = "; ".join(f"{a.agent.text} -{a.trigger}-> {a.target.text}" for a in on_verb)
+            score.misses.append(f"pair missed on {tokens[verb]!r}: {' | '.join(' '.join(tokens[s:e]) for s, e in agent_spans)}"
+                                f" -> {' | '.join(' '.join(tokens[s:e]) for s, e in patient_spans)}, kg [{kg}] in: {' '.join(tokens)[:160]}")
+        score.kg += len({(a.agent.text, a.target.text) for a in on_verb})
+        score.right += len({(a.agent.text, a.target.text) for a in right})
+
+
 def run_qasrl(args, nlp, rules) -> None:
     folder = args.corpus / "data"
     with open(folder / "sentences" / f"wikinews.{args.split}.full.csv", encoding="utf-8") as f:
@@ -426,6 +464,7 @@ def run_qasrl(args, nlp, rules) -> None:
     errors: list[str] = []
     buckets: dict[str, Counter] = {"agent": Counter(), "patient": Counter()}
     examples: dict[tuple[str, str], str] = {}
+    pairs = PairScore()
     texts = [" ".join(sentences[i]) for i in ids]
     for parsed, qid, text in zip(nlp.pipe(texts), ids, texts):
         offsets, position = [], 0
@@ -433,6 +472,7 @@ def run_qasrl(args, nlp, rules) -> None:
             offsets.append(position)
             position += len(token) + 1
         ex = extract_doc(parsed, Article(qid, qid, text), rules)
+        score_qasrl_pairs(qid, answers, sentences[qid], offsets, ex.actions, pairs)
         for (sid, verb, role), spans in answers.items():
             if sid != qid:
                 continue
@@ -457,7 +497,11 @@ def run_qasrl(args, nlp, rules) -> None:
     for role, (hit, total) in found.items():
         print(f"  verbs with a named {role:<8} answer where kg gives it as {'agent' if role == 'agent' else 'target'}:"
               f" {hit} / {total} = {hit / total if total else 0:.3f}")
-    for line in errors[: args.errors]:
+    ratio = lambda a, b: a / b if b else 0.0  # noqa: E731
+    print(f"  named agent-to-patient pairs (a verb with a named agent and a named patient answer) where kg gives both"
+          f" on one action: recall {pairs.found} / {pairs.gold} = {ratio(pairs.found, pairs.gold):.3f}; kg's pairs on"
+          f" those verbs that match: {pairs.right} / {pairs.kg} = {ratio(pairs.right, pairs.kg):.3f}")
+    for line in (errors + pairs.misses)[: args.errors]:
         print("   ", line)
     if args.structures:
         print_buckets(buckets, examples, args.structures)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.model import Action, Article, EntityKind, Mention, TimeValue
 from kg.nlp.coref import same_name
 from kg.nlp.mentions import tokens_tagged
-from kg.nlp.participants import ParticipantReader, possessor_of
+from kg.nlp.participants import ParticipantReader, in_order_to, possessor_of
 from kg.nlp.roles import role_actions
 from kg.nlp.rules import Phrase, Rules
 from kg.nlp.times import clause_tense
@@ -41,8 +41,8 @@ class ActionFinder(ParticipantReader):
             return None  # a word inside a name: "the Committee to Protect Journalists"
         if verb.pos_ == "NOUN":
             return self.noun_frame(verb)
-        if verb.pos_ != "VERB":
-            return None
+        if verb.pos_ != "VERB" or verb.is_punct:
+            return None  # a hyphen the parser tags as a verb ("co - operated") is none
         lemma = verb.lemma_.lower()
         rules = self.rules
         particle = obj = None
@@ -70,8 +70,8 @@ class ActionFinder(ParticipantReader):
         """An event noun with a possessor, a target or a light verb of its own ("X made an offer for Y"),
         unless a phrase of the lexicon already uses it ("launched a campaign")."""
         cls = self.rules.event_nouns.get(noun.lemma_.lower())
-        if cls is None:
-            return None
+        if cls is None or any(c.dep_ == "acl" and in_order_to(c) for c in self.children(noun)):
+            return None  # "in order to buy": no order
         if noun.dep_ == "dobj" and self.rules.phrase_for(noun.head.lemma_.lower(), obj=noun.lemma_.lower()):
             return None
         return _Frame(noun, cls, None, None, nominal=True, lemma=noun.lemma_.lower())
@@ -147,6 +147,12 @@ class ActionFinder(ParticipantReader):
         if frame.open:
             return self.open_participants(frame)
         return (*self.lexicon_participants(frame), None)
+
+    def co_party(self, frame: _Frame, target: Token | None) -> bool:
+        """Whether the target is the with-party that the predicate's PropBank frame numbers Arg2, a co-participant
+        (sign.02's co-signer, agree.01's other agreer): "signed a contract with the Ministry" makes it the recipient."""
+        return (target is not None and target.dep_ == "pobj" and target.head.lower_ in self.rules.comitative_prepositions
+                and frame.lemma in self.rules.co_party_predicates)
 
     def noun_participants(self, noun: Token) -> tuple[Token | None, Token | None, Token | None]:
         """"X's acquisition of Y", "Y's bailout by X", "the deal between X and Y", "X made an offer for Y"."""
@@ -245,11 +251,14 @@ class ActionFinder(ParticipantReader):
             agents, targets = [self.mention_at(agent_token)], [self.mention_at(target_token)]
         else:
             agents, targets = self.coordinated(agent_token, frame.verb), self.coordinated(target_token, frame.verb)
+        co_party = recipient_token is None and self.co_party(frame, target_token)
         found = []
         for agent in agents:
             for target in targets:
                 if target is not None and agent is not None and same_name(target, agent):
                     target = None
+                if co_party:  # each co-signer is a recipient: "agreed with the Philippines and France"
+                    target, recipient = None, target
                 if agent is not None or target is not None or recipient is not None:
                     found.append(self.assemble(frame, agent, target, recipient))
         return list(dict.fromkeys(found))

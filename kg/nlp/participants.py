@@ -91,20 +91,35 @@ class ParticipantReader(ClauseReader):
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i in self.by_token and not self.eventive(token):
+            return self.by_token[token.head.i]  # "Louise Straw, a solicitor": the solicitor is Straw
         named = [c for c in self.children(token) if c.i in self.by_token]
         apposed = next((c for c in named if c.dep_ == "appos"), None)  # "a village resident, Iftikhar": Iftikhar
         if apposed is None and compounds:
             apposed = next((c for c in named if c.dep_ == "compound"), None)
         if apposed is not None:
             return self.by_token[apposed.i]
-        member = self.members.get(token.i)
-        if member is not None and token.pos_ == "NOUN" and (named := self.mention_at(member)) is not None:
-            return named  # "three men including David Jones": a named member
+        member = self.named_member(token)
+        if member is not None:
+            return self.mention_at(member)  # "three men including David Jones": a named member
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
                 return speaker
         return self.antecedents.resolve(token)
+
+    def eventive(self, noun: Token) -> bool:
+        """An event noun ("Yukos, a move that prompted calls": the parser apposes the move to the name it is about)."""
+        lemma = noun.lemma_.lower()
+        return lemma in self.rules.event_nouns or lemma in self.rules.agentive_nouns
+
+    def named_member(self, noun: Token) -> Token | None:
+        """The first named member "including" gives an unnamed noun, among coordinated members ("targets including
+        the railway station and the Taj Mahal Hotel": the hotel)."""
+        member = self.members.get(noun.i)
+        if member is None or noun.pos_ != "NOUN":
+            return None
+        return next((t for t in (member, *member.conjuncts) if self.mention_at(t) is not None), None)
 
     def speaker_for(self, pronoun: Token) -> Mention | None:
         """Resolve a pronoun subject of reported speech to the speaker: 'Cloudflare said it ...', '"I ...," Smith
@@ -147,10 +162,12 @@ class ParticipantReader(ClauseReader):
                     return possessor or child, passive  # "its decision to stop X": the possessor stops
             if token.dep_ not in _INHERIT_THROUGH or token.head.i == token.i:
                 return None, passive
+            if token.dep_ == "acl" and token.tag_ == "VBG" and self.mention_at(token.head, compounds=False) is not None:
+                return token.head, passive  # "a solicitor representing Hall": the solicitor (Straw) represents
             possessor = possessor_of(token.head)
             if token.dep_ == "acl" and possessor is not None:
                 return possessor, passive  # "Cloudflare's decision to drop X"
-            if token.dep_ == "acl" and token.head.dep_ != "dobj":
+            if token.dep_ == "acl" and token.head.dep_ != "dobj" and not in_order_to(token):
                 return None, passive  # "amid pressure to stop X": nobody in particular stops
             if token.dep_ == "xcomp":
                 controller = self.object_controller(token.head)
@@ -238,6 +255,8 @@ class ParticipantReader(ClauseReader):
         first = self.mention_at(token)
         if token is None or verb is not None and verb.dep_ in ("acl", "relcl") and token == verb.head:
             return [first]
+        if token.i not in self.by_token and (member := self.named_member(token)) is not None and self.mention_at(member) is first:
+            token = member  # "three men including David Jones and Peter Smith": each named member
         if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in self.children(token)):
             return [first]  # Token.conjuncts walks the tree: most participants have none
         conjuncts = [t for t in token.conjuncts if not self.qualifies_a_title(t)]
@@ -258,6 +277,12 @@ def bare_participle(verb: Token) -> bool:
     if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "ccomp"):
         return False
     return not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def in_order_to(verb: Token) -> bool:
+    """"co-operated in order to stop the penalty and avoid being extradited": the parser hangs the infinitive off
+    "order", but it says what the governing clause's subject does, so that subject is its own."""
+    return verb.head.lower_ == "order" and verb.head.head.lower_ == "in"
 
 
 def possessor_of(noun: Token) -> Token | None:

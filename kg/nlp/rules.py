@@ -63,6 +63,7 @@ class Rules:
     provision_verbs: frozenset[str] = frozenset()  # "supplied X with Y": X is the recipient
     payee_verbs: frozenset[str] = frozenset()  # "compensated X": X is paid, the recipient
     comitative_prepositions: frozenset[str] = frozenset()  # "signed a contract with X": X is a co-signer
+    co_party_predicates: frozenset[str] = frozenset()  # frames whose with-party is Arg2: sign, agree, settle
     object_control_verbs: frozenset[str] = frozenset()  # "urged X to act": X acts
     ambiguous_compound_classes: frozenset[str] = frozenset()  # "the Kiwi Farms ban": a prenominal name is no agent
     organization_words: dict[str, str] = field(default_factory=dict)  # last word -> subtype
@@ -184,6 +185,7 @@ def load_rules(user_file: str = "") -> Rules:
             provision_verbs=_words(data, "provision_verbs"),
             payee_verbs=_words(data, "payee_verbs"),
             comitative_prepositions=_words(data, "comitative_prepositions"),
+            co_party_predicates=_words(data, "co_party_predicates"),
             receiving_verbs=_words(data, "receiving_verbs"),
             object_control_verbs=_words(data, "object_control_verbs"),
             framing_prepositions=_words(data, "framing_prepositions"),

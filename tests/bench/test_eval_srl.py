@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.model import Article, EntityKind, Extraction, Mention
+from kg.model import Action, Article, EntityKind, Extraction, Mention
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +80,23 @@ def test_a_kg_mention_stands_for_a_gold_participant_only_through_its_head(srl):
     assert not srl.stands_for(doc, "firm", chars(1, 2))
     assert srl.stands_for(doc, "firm", chars(4, 4))
     assert srl.stands_for(doc, "staff", chars(9, 9))
+
+
+def test_a_qasrl_pair_is_found_only_when_one_action_gives_both_answers(srl):
+    """"Microsoft bought LinkedIn": the who-answer Microsoft and the what-answer LinkedIn on the verb bought form a
+    gold pair; kg finds it only with one action whose agent and target cover them, in that direction."""
+    tokens = "Microsoft bought LinkedIn .".split(" ")
+    offsets = [0, 10, 17, 26]
+    answers = {("s", 1, "agent"): [(0, 1)], ("s", 1, "patient"): [(2, 3)]}
+    microsoft = Mention("s", "Microsoft", EntityKind.ORGANIZATION, 0, 9, 0)
+    linkedin = Mention("s", "LinkedIn", EntityKind.ORGANIZATION, 17, 25, 0)
+
+    def scored(agent, target):
+        action = Action("s", "bought", "buy", "Acquire", 10, 16, 0, 0, 27, "", agent=agent, target=target)
+        score = srl.PairScore()
+        srl.score_qasrl_pairs("s", answers, tokens, offsets, [action], score)
+        return score.gold, score.found, score.kg, score.right
+
+    assert scored(microsoft, linkedin) == (1, 1, 1, 1)
+    assert scored(linkedin, microsoft) == (1, 0, 1, 0)  # reversed
+    assert scored(microsoft, None) == (1, 0, 0, 0)  # no target: no pair

@@ -288,3 +288,63 @@ def test_a_place_before_based_locates_the_name_after_it(nlp, rules):
 ])
 def test_a_named_member_of_an_unnamed_group_takes_its_role(nlp, rules, text, member):
     assert [a.target and a.target.text for a in extracted(nlp, rules, text) if a.lemma == "arrest"] == [member]
+
+
+@pytest.mark.parametrize("text, lemma, expected", [
+    ("Siemens signed a contract with Alstom.", "sign", ("Siemens", None, "Alstom")),
+    ("Nissan agreed with Renault on the price.", "agree", ("Nissan", None, "Renault")),
+    ("Goldman Sachs settled with Barclays last year.", "settle", ("Goldman Sachs", None, "Barclays")),
+    ("Ford negotiated with Toyota for months.", "negotiate", ("Ford", "Toyota", None)),
+])
+def test_the_with_party_takes_the_role_its_propbank_frame_numbers(nlp, rules, text, lemma, expected):
+    """sign.02, agree.01 and settle.02 number the with-party Arg2 (a co-participant, kg's recipient); negotiate.01
+    numbers it Arg1 (the target)."""
+    assert roles(nlp, rules, text, lemma) == [expected]
+
+
+def test_coordinated_named_members_each_take_the_groups_role(nlp, rules):
+    assert roles(nlp, rules, "Police arrested three men including David Jones and Peter Smith.", "arrest") == [
+        (None, "David Jones", None), (None, "Peter Smith", None)]
+
+
+def test_a_named_member_after_an_unnamed_one_takes_the_groups_role(nlp, rules):
+    text = "The gunmen hit several targets including a railway station and the Taj Mahal Hotel."
+    assert [t for _, t, _ in roles(nlp, rules, text, "hit")] == ["Taj Mahal Hotel"]
+
+
+def test_in_order_to_gives_the_governing_subject_and_is_no_order(nlp, rules):
+    text = "Boeing cut prices in order to beat Airbus."
+    assert roles(nlp, rules, text, "beat") == [("Boeing", "Airbus", None)]
+    assert roles(nlp, rules, text, "order") == []
+    passive = "David Headley pleaded guilty in order to avoid being extradited to India."
+    assert [t for _, t, _ in roles(nlp, rules, passive, "extradite")] == ["David Headley"]
+
+
+def test_a_hyphen_tagged_as_a_verb_is_no_action(nlp, rules):
+    text = "Headley pleaded guilty and co-operated in Chicago."
+    assert not [a for a in extracted(nlp, rules, text) if not any(ch.isalpha() for ch in a.trigger)]
+
+
+def test_an_active_participle_takes_the_noun_it_modifies_as_agent(nlp, rules):
+    text = "Louise Straw, a solicitor representing Stuart Hall, said Hall is innocent."
+    assert roles(nlp, rules, text, "represent") == [("Louise Straw", "Stuart Hall", None)]
+
+
+def test_a_participle_on_an_unnamed_event_noun_keeps_the_light_verbs_subject(nlp, rules):
+    text = "Barack Obama gave a statement condemning Russia."
+    assert [a for a, _, _ in roles(nlp, rules, text, "condemn")] == ["Barack Obama"]
+
+
+def test_coordinated_co_parties_are_each_a_recipient(nlp, rules):
+    text = "Eriador agrees with the Philippines and France that disputes should go to arbitration."
+    assert sorted(r for _, _, r in roles(nlp, rules, text, "agree")) == ["France", "Philippines"]
+
+
+def test_a_participle_on_a_noun_a_name_only_modifies_takes_no_agent_from_it(nlp, rules):
+    text = "TCI and Atticus opposed the LSE bid for months saying it would destroy value."
+    assert "LSE" not in [a for a, _, _ in roles(nlp, rules, text, "say")]
+
+
+def test_an_event_noun_apposed_to_a_name_does_not_stand_for_it(nlp, rules):
+    text = "Russia took control of Yukos, a move that prompted calls of outrage."
+    assert "Yukos" not in [a for a, _, _ in roles(nlp, rules, text, "prompt")]
