@@ -128,6 +128,38 @@ def test_parts_of_a_year_use_timex3_codes(text, value, granularity):
 
 
 @pytest.mark.parametrize(
+    "text, published, tense, value",
+    [
+        ("in the summer", date(2022, 10, 20), 1, "2023-SU"),  # "will open in the summer", said in October
+        ("the summer", date(2022, 2, 3), -1, "2021-SU"),  # "was built in the summer", said in February
+        ("the winter", date(2022, 1, 10), -1, "2021-WI"),  # the winter that began in December
+        ("the fall", date(2022, 10, 26), 1, "2022-FA"),  # the one under way
+        ("the summer", date(2022, 2, 3), 0, "2022-SU"),  # no tense: the year of publication
+    ],
+)
+def test_a_season_without_its_year_takes_the_year_the_tense_points_to(text, published, tense, value):
+    assert normalize(text, published, tense) == (value, "season")
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("7/8/07", date(2007, 7, 9), "2007-07-08"),
+        ("3/15/98", date(1998, 1, 7), "1998-03-15"),
+        ("12/01/1997", date(1998, 1, 7), "1997-12-01"),
+        ("1/2/03", date(1998, 1, 7), "2003-01-02"),  # a two-digit year up to ten years ahead
+        ("12/01/89", date(2022, 9, 3), "1989-12-01"),
+    ],
+)
+def test_numeric_dates_read_month_day_and_year(text, published, value):
+    assert normalize(text, published) == (value, "day")
+
+
+def test_a_numeric_date_that_is_no_day_has_no_value():
+    assert normalize("13/2/98", SAT) == (None, None)
+
+
+@pytest.mark.parametrize(
     "text, value, granularity",
     [
         ("2019", "2019", "year"),

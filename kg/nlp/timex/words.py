@@ -88,6 +88,10 @@ ANCHOR = re.compile(
 )
 # Expressions whose year or week the tense decides: a weekday, a month, a month and day.
 BARE = re.compile(rf"{WEEKDAY}|(?:\d\d?(?:st|nd|rd|th)? (?:of )?)?{MONTH}(?: \d\d?(?:st|nd|rd|th)?)?")
+# A season named without its year ("the summer"): the tense of the clause decides which year's ("will open in the
+# summer", said in October, is next year's; "was built in the summer", said in February, last year's).  Quarters and
+# halves are left as they are: "expects to report third-quarter results" is the quarter just ended.
+BARE_SEASON = re.compile(one_of(list(SEASONS)))
 REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current|time being",
