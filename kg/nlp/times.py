@@ -64,13 +64,14 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
                            r"(?: in a row| running)?")
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 
 def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
     """Every time expression in `doc` with its TimeML reading against the publication date."""
     times: list[TimeValue] = []
     for span in time_spans(doc, rules):
-        tense = clause_tense(span.root, rules)
+        tense = expression_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
             span = tightened(trimmed(span, article, tense), article, tense)
@@ -318,6 +319,22 @@ def clause_tense(token: Token, rules: Rules) -> int:
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
         return -1
     return 0
+
+
+def expression_tense(token: Token, rules: Rules) -> int:
+    """The tense a time expression is read in: its clause's, or the future when the clause schedules it."""
+    return 1 if _scheduled(token) else clause_tense(token, rules)
+
+
+def _scheduled(token: Token) -> bool:
+    """"The vote is set for Tuesday", "talks are scheduled for Friday": a present-tense clause whose verb schedules
+    (kg/data/times.yaml `scheduling_verbs`) puts the time ahead; the scheduling itself is no future act, so actions
+    keep clause_tense."""
+    verb = _governing_verb(token)
+    if verb is None or verb.lemma_ not in lexicon().scheduling_verbs:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
 
 
 def _governing_verb(token: Token) -> Token | None:

@@ -114,6 +114,8 @@ def test_month_expressions_resolve_to_a_month(text, value):
         ("Q2 2020", "2020-Q2", "quarter"),
         ("the first half", "2022-H1", "half"),
         ("the first half of the year", "2022-H1", "half"),
+        ("the first half of the fiscal year", "2022-H1", "half"),
+        ("the second quarter of last fiscal year", "2021-Q2", "quarter"),
         ("the last half of 1989", "1989-H2", "half"),
         ("the final quarter of 2021", "2021-Q4", "quarter"),
         ("fiscal 2021's second half", "2021-H2", "half"),

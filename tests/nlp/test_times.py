@@ -28,6 +28,11 @@ def test_future_tense_points_a_bare_weekday_forward(times_of):
     assert times_of("The board will meet on Monday to decide.")["Monday"] == "2022-09-12"
 
 
+def test_a_day_a_present_tense_clause_schedules_is_ahead(times_of):
+    found = times_of("The vote is set for Monday, and the talks are scheduled for Friday.")
+    assert found["Monday"] == "2022-09-12" and found["Friday"] == "2022-09-09"
+
+
 def test_past_tense_points_a_bare_weekday_back(times_of):
     assert times_of("The board met on Monday to decide.")["Monday"] == "2022-09-05"
 
@@ -395,3 +400,14 @@ def test_the_latest_period_with_no_quarter_named_is_the_latest_quarter_ended(nlp
 def test_the_following_week_and_that_week_count_from_the_day_named_before(times_of):
     found = times_of("The deal was signed on March 3. Sales fell that week. The following week, shares rose.")
     assert found["that week"] == "2022-W09" and found["The following week"] == "2022-W10"
+
+
+def test_a_stretch_from_now_is_one_day_counted_from_publication(nlp, rules):
+    found = _readings(nlp, rules, "The law takes effect two weeks from now; the vote is three days from today.")
+    assert found["two weeks from now"] == ("DATE", "2022-09-21")
+    assert found["three days from today"] == ("DATE", "2022-09-10") and "today" not in found
+
+
+def test_a_part_of_the_day_of_a_named_day_is_one_time(nlp, rules):
+    found = _readings(nlp, rules, "The trial began on the morning of Sept. 5.")
+    assert found["the morning of Sept. 5"] == ("TIME", "2022-09-05TMO")

@@ -148,8 +148,9 @@ def year_of(text: str, published: date | None) -> int | None:
     >>> year_of("'89", date(1989, 10, 1)), year_of("'03", date(1998, 1, 7)), year_of("'82", date(2008, 10, 6))
     (1989, 2003, 1982)
     """
-    if text.endswith("year"):
-        return published.year + OFFSETS.get(text[:-5], 0) if published else None
+    if text.endswith("year"):  # "last fiscal year" counts as "last year"
+        way = text[:-5].removesuffix(" fiscal").removesuffix(" calendar")
+        return published.year + OFFSETS.get(way, 0) if published else None
     if len(text) == 4:
         return int(text)
     if published is None:

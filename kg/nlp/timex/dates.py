@@ -141,7 +141,7 @@ def _vague_stretch(m: re.Match, published: date | None) -> Value | None:
     return ("PAST_REF" if m["past"] else "FUTURE_REF"), None
 
 
-@rule(rf"{QTY} {UNIT}s? (?P<way>ago|earlier|back|from now|hence|later|after|before)")
+@rule(rf"{QTY} {UNIT}s? (?P<way>ago|earlier|back|from now|from today|hence|later|after|before)")
 def _ago(m: re.Match, published: date | None) -> Value | None:
     """Count back (or forward) from publication: "two weeks ago", "a year earlier".
 
@@ -149,7 +149,7 @@ def _ago(m: re.Match, published: date | None) -> Value | None:
     """
     if published is None or m["way"] in ("later", "after", "before"):
         return UNPLACED
-    sign = 1 if m["way"] in ("from now", "hence") else -1
+    sign = 1 if m["way"] in ("from now", "from today", "hence") else -1
     if (amount := quantity(m["qty"])) is None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
     return shift(published, m["unit"], sign * amount, point=True)

@@ -38,7 +38,8 @@ OFFSETS = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1,
             "next": 1, "coming": 1, "upcoming": 1, "this coming": 1,
             "this": 0, "current": 0, "present": 0}  # fmt: skip
 REL = rf"(?P<rel>{one_of(sorted(OFFSETS, key=len, reverse=True))})"
-YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}|the) year)"  # "the year": this one, in the news
+# "the year", "the fiscal year": this one, in the news.
+YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}|the) (?:fiscal |calendar )?year)"
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
