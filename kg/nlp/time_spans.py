@@ -139,7 +139,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     """
     spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e))))))
                      for e in doc.ents if e.label_ in TIME_LABELS])
-    spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]  # "[three days from] today"
+    # "[three days from today]" takes in the entity "today".
+    spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for span in untagged_spans(doc) + _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
@@ -178,7 +179,9 @@ def _joined(entities: list[Span]) -> list[Span]:
 def _touch(left: Span, right: Span) -> bool:
     """Nothing or a comma between two entities, or "of" after a part of the day ("the morning" "of" "Jan. 5")."""
     gap = right.doc[left.end : right.start]
-    return len(gap) == 0 or (len(gap) == 1 and (gap[0].text == "," or (gap[0].lower_ == "of" and _PART_OF_DAY.fullmatch(left.text))))
+    if len(gap) != 1:
+        return len(gap) == 0
+    return gap[0].text == "," or (gap[0].lower_ == "of" and _PART_OF_DAY.fullmatch(left.text) is not None)
 
 
 def _with_quantifier(span: Span) -> Span:

@@ -60,7 +60,8 @@ _SAME_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?P<
 # "The eighth day", "a second consecutive day", "the fourth week in a row": the day (week, month, year) the count
 # has reached, which is the one in focus (the day last named, else publication), as in "today is the eighth day".
 _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDINAL_DAYS, key=len, reverse=True))}"
-                           r"|\d+(?:st|nd|rd|th)) (?:(?:straight|consecutive|successive|full) )?(?P<unit>day|week|month|year)"
+                           r"|\d+(?:st|nd|rd|th)) (?:(?:straight|consecutive|successive|full) )?"
+                           r"(?P<unit>day|week|month|year)"
                            r"(?: in a row| running)?")
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
@@ -167,7 +168,9 @@ def coarsened(value: str | None, granularity: str | None, unit: str) -> str | No
     ('2022-W09', None)
     """
     if unit == "week":  # a week holds days, and lies across months
-        return {"day": lambda: iso_week(date.fromisoformat(value)), "week": lambda: value}.get(granularity, lambda: None)()
+        if granularity == "day":
+            return iso_week(date.fromisoformat(value))
+        return value if granularity == "week" else None
     if value is None or granularity not in _FINENESS or _FINENESS.index(granularity) > _FINENESS.index(unit):
         return None
     if unit == "quarter" and granularity != "quarter":

@@ -1,5 +1,6 @@
 """Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), numeric dates
-("7/8/07", which the model tags as a number), counted stretches ("almost two and a half years"), and recurrences ("every year", "twice a week", "$5 a year").
+("7/8/07", which the model tags as a number), counted stretches ("almost two and a half years"), and recurrences
+("every year", "twice a week", "$5 a year").
 
 Each finder proposes spans only where no DATE or TIME entity lies; kg.nlp.time_spans keeps those that no
 other span covers, and kg.nlp.timex reads them like any other.
@@ -49,7 +50,8 @@ class _Candidates:
 def untagged_spans(doc: Doc) -> list[Span]:
     """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
     found = _candidates(doc)
-    spans = _clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units) + _recurrence_spans(doc, found.recurring)
+    spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
+             + _recurrence_spans(doc, found.recurring))
     return sorted(spans, key=lambda s: s.start)
 
 
