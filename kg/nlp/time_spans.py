@@ -50,6 +50,7 @@ _COMPARED_YEAR = re.compile(r"last year|a year (?:ago|earlier|before)|the (?:pre
                             re.IGNORECASE)
 _SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
 _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year)", re.IGNORECASE)
+_PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -136,8 +137,10 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e)))))
+    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e))))))
                      for e in doc.ents if e.label_ in TIME_LABELS])
+    # "[three days from today]" takes in the entity "today".
+    spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for span in untagged_spans(doc) + _reference_spans(doc, rules):
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
@@ -174,8 +177,11 @@ def _joined(entities: list[Span]) -> list[Span]:
 
 
 def _touch(left: Span, right: Span) -> bool:
+    """Nothing or a comma between two entities, or "of" after a part of the day ("the morning" "of" "Jan. 5")."""
     gap = right.doc[left.end : right.start]
-    return len(gap) == 0 or (len(gap) == 1 and gap[0].text == ",")
+    if len(gap) != 1:
+        return len(gap) == 0
+    return gap[0].text == "," or (gap[0].lower_ == "of" and _PART_OF_DAY.fullmatch(left.text) is not None)
 
 
 def _with_quantifier(span: Span) -> Span:
@@ -211,6 +217,16 @@ def _with_side(span: Span) -> Span:
     if side.lower_ not in ("before", "after") or side.dep_ in ("mark", "prep") or any(side.children):
         return span
     return Span(doc, span.start, span.end + 1, label=span.label_)
+
+
+def _with_from_now(span: Span) -> Span:
+    """Take in "from now" after a counted stretch: "[two weeks from now]" is a day counted from publication."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "from" or doc[span.end + 1].lower_ not in ("now", "today"):
+        return span
+    if interpret(span.text, None).timex_type != "DURATION":
+        return span
+    return Span(doc, span.start, span.end + 2, label=span.label_)
 
 
 def _with_period(span: Span) -> Span:

@@ -19,9 +19,9 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened, time_spans, trimmed
 from kg.nlp.timex import Reading, interpret
-from kg.nlp.timex.calendar import shift_month, weekday_near
+from kg.nlp.timex.calendar import iso_week, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import WEEKDAYS as WEEKDAY_NAMES, clean, split_time_of_day, strip_frames
+from kg.nlp.timex.words import ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -34,8 +34,8 @@ _PLURAL_PARTNER = re.compile(r"\s+(?:and|or|&)\s+(?:mon|tues|wednes|thurs|fri|sa
 _ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|for|by|until|since|from|through) )?"
                       r"(?:(?:the )?(?:start|end|beginning|middle|rest|close) of )?"
                       r"(?:(?P<way>the|that|the same|the following|the next|the previous|the preceding|the prior)"
-                      r" (?P<unit>day|month|quarter|year)"
-                      r"|the (?P<unit_first>day|month|year) (?P<side>before|after))")
+                      r" (?P<unit>day|week|month|quarter|year)"
+                      r"|the (?P<unit_first>day|week|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
 # "The previous Friday", "the following Monday": a weekday before or after the day named before.
 _WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|preceding|prior|following|next) "
@@ -48,23 +48,31 @@ _YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", 
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
 _RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _PERIODS = frozenset({"quarter", "half", "month"})
-# "the 1988 period", "the year-ago period", "the latest period": a company's reporting period in focus, in some year.
-_REPORTING_PERIOD = re.compile(r"(?:the )?(?:(?P<year>\d{4})|(?P<back>year[- ](?:ago|earlier))|latest|comparable"
-                               r"|corresponding) period", re.IGNORECASE)
+# "the 1988 period", "the 1988 quarter", "the year-ago period", "the latest period": a company's reporting period in
+# focus, in some year.
+_REPORTING_PERIOD = re.compile(r"(?:the )?(?:(?P<year>\d{4}) (?:period|quarter|half)|(?:(?P<back>year[- ](?:ago|earlier))"
+                               r"|(?P<latest>latest)|comparable|corresponding) period)", re.IGNORECASE)
 # "The same period last year", "the corresponding quarter of 1996", "the same month a year earlier": the period in
 # focus, taken in the year the text gives.
 _SAME_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?P<unit>period|quarter|half|month)"
                           r"(?: (?:of|in))? (?:(?P<last>last year|the (?:previous|prior|preceding) year)"
                           r"|(?P<back>a year (?:ago|earlier|before))|(?P<year>\d{4}))", re.IGNORECASE)
+# "The eighth day", "a second consecutive day", "the fourth week in a row": the day (week, month, year) the count
+# has reached, which is the one in focus (the day last named, else publication), as in "today is the eighth day".
+_ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDINAL_DAYS, key=len, reverse=True))}"
+                           r"|\d+(?:st|nd|rd|th)) (?:(?:straight|consecutive|successive|full) )?"
+                           r"(?P<unit>day|week|month|year)"
+                           r"(?: in a row| running)?")
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 
 def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
     """Every time expression in `doc` with its TimeML reading against the publication date."""
     times: list[TimeValue] = []
     for span in time_spans(doc, rules):
-        tense = clause_tense(span.root, rules)
+        tense = expression_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
             span = tightened(trimmed(span, article, tense), article, tense)
@@ -78,6 +86,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _resolved(reading, anaphor, times)
             elif anaphor := _WEEKDAY_ANAPHOR.fullmatch(clean(text)):
                 reading = _weekday_resolved(reading, anaphor, times)
+            elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
+                reading = _count_reached(reading, counted["unit"], times, article)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
@@ -91,7 +101,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
                 reading = _year_back(reading, _period_in_focus(times, doc, start), article)
             if period := _REPORTING_PERIOD.fullmatch(text.strip()):
-                reading = _reporting_period(reading, period, times)
+                reading = _reporting_period(reading, period, times, article.published)
             if same := _SAME_PERIOD.fullmatch(text.strip()):
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
@@ -138,12 +148,29 @@ def _weekday_resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue
     return replace(reading, timex_type="DATE", timex=day, value=day, granularity="day")
 
 
+def _count_reached(reading: Reading, unit: str, times: list[TimeValue], article: Article) -> Reading:
+    """"Today is the eighth day of the blockade", "stocks fell for a fourth week in a row": the day (week...) in
+    focus, the day last named or else publication, at the unit counted."""
+    named = next((t.value for t in reversed(times) if t.granularity == "day" and t.value), None)
+    day = date.fromisoformat(named) if named else article.published
+    if day is None:
+        return reading
+    value = iso_week(day) if unit == "week" else day.isoformat()[: {"month": 7, "year": 4}.get(unit, 10)]
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit)
+
+
 def coarsened(value: str | None, granularity: str | None, unit: str) -> str | None:
     """A calendar value at `unit` when it is at least that fine: "the following year" after "May 22, 1995" is 1996.
 
     >>> coarsened("1995-05-22", "day", "year"), coarsened("1989-11", "month", "quarter"), coarsened("1989", "year", "month")
     ('1995', '1989-Q4', None)
+    >>> coarsened("2022-03-03", "day", "week"), coarsened("2022-03", "month", "week")
+    ('2022-W09', None)
     """
+    if unit == "week":  # a week holds days, and lies across months
+        if granularity == "day":
+            return iso_week(date.fromisoformat(value))
+        return value if granularity == "week" else None
     if value is None or granularity not in _FINENESS or _FINENESS.index(granularity) > _FINENESS.index(unit):
         return None
     if unit == "quarter" and granularity != "quarter":
@@ -156,6 +183,8 @@ def step(value: str, unit: str, by: int) -> str | None:
 
     >>> step("1995", "year", 1), step("1989-03", "month", 1), step("1988-Q4", "quarter", 1), step("1998-02-28", "day", 1)
     ('1996', '1989-04', '1989-Q1', '1998-03-01')
+    >>> step("2022-W52", "week", 1), step("2022-W01", "week", -1)
+    ('2023-W01', '2021-W52')
     """
     if unit == "year":
         return f"{int(value) + by:04d}"
@@ -168,6 +197,9 @@ def step(value: str, unit: str, by: int) -> str | None:
         return f"{index // 4:04d}-Q{index % 4 + 1}"
     if unit == "day":
         return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
+    if unit == "week":
+        year, week = value.split("-W")
+        return iso_week(date.fromisocalendar(int(year), int(week), 1) + timedelta(weeks=by))
     return None
 
 
@@ -255,11 +287,14 @@ def _counted_back(text: str, published: date | None) -> bool:
     return bool(_YEAR_BEFORE.search(text) or (period and period["back"]))
 
 
-def _reporting_period(reading: Reading, period: re.Match, times: list[TimeValue]) -> Reading:
+def _reporting_period(reading: Reading, period: re.Match, times: list[TimeValue], published: date | None) -> Reading:
     """"In the 1988 period" after "the third quarter" of 1989 is 1988-Q3, "the year-ago period" 1988-Q3, "the
     latest period" 1989-Q3: the latest quarter or half named, in the year the text gives."""
     focus = next((t for t in reversed(times) if t.granularity in ("quarter", "half") and t.value
                   and not _REPORTING_PERIOD.fullmatch(t.text.strip()) and not _YEAR_BEFORE.search(t.text)), None)
+    if focus is None and period["latest"] and published is not None:  # none named: the latest quarter ended
+        value, granularity = shift(published, "quarter", -1)
+        return replace(reading, timex_type="DATE", timex=value, value=value, granularity=granularity)
     if focus is None:  # "the 1988 period" with no quarter named before: the year
         return replace(reading, timex=period["year"], value=period["year"], granularity="year") if period["year"] else reading
     year, part = focus.value.split("-", 1)
@@ -278,6 +313,8 @@ def clause_tense(token: Token, rules: Rules) -> int:
         return 1
     if verb.dep_ == "xcomp" and verb.head.lemma_ in rules.future_governors:
         return 1
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in rules.future_governors and any(a.tag_ == "TO" for a in auxes):
+        return 1  # "expect growth to slow in the second half", parsed as a clause
     if verb.dep_ == "ROOT" and any(a.tag_ == "TO" for a in auxes):
         return 1  # a headline's "Russian markets to remain closed until Friday"
     if verb.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in auxes):
@@ -285,6 +322,22 @@ def clause_tense(token: Token, rules: Rules) -> int:
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
         return -1
     return 0
+
+
+def expression_tense(token: Token, rules: Rules) -> int:
+    """The tense a time expression is read in: its clause's, or the future when the clause schedules it."""
+    return 1 if _scheduled(token) else clause_tense(token, rules)
+
+
+def _scheduled(token: Token) -> bool:
+    """"The vote is set for Tuesday", "talks are scheduled for Friday": a present-tense clause whose verb schedules
+    (kg/data/times.yaml `scheduling_verbs`) puts the time ahead; the scheduling itself is no future act, so actions
+    keep clause_tense."""
+    verb = _governing_verb(token)
+    if verb is None or verb.lemma_ not in lexicon().scheduling_verbs:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
 
 
 def _governing_verb(token: Token) -> Token | None:

@@ -1,5 +1,6 @@
-"""Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), counted
-stretches ("almost two and a half years"), and recurrences ("every year", "twice a week", "$5 a year").
+"""Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), numeric dates
+("7/8/07", which the model tags as a number), counted stretches ("almost two and a half years"), and recurrences
+("every year", "twice a week", "$5 a year").
 
 Each finder proposes spans only where no DATE or TIME entity lies; kg.nlp.time_spans keeps those that no
 other span covers, and kg.nlp.timex reads them like any other.
@@ -23,6 +24,8 @@ ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
 # A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.".
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+# A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
+_NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
@@ -30,6 +33,7 @@ _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", 
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
 _CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd")
+_DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd"))
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class _Candidates:
     pass over the Doc's arrays (hashes, not Token objects: most of an article's tokens are neither)."""
 
     clocks: list[int]
+    dates: list[int]
     units: list[int]
     recurring: list[int]
 
@@ -45,29 +50,33 @@ class _Candidates:
 def untagged_spans(doc: Doc) -> list[Span]:
     """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
     found = _candidates(doc)
-    spans = _clock_spans(doc, found.clocks) + _stretch_spans(doc, found.units) + _recurrence_spans(doc, found.recurring)
+    spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
+             + _recurrence_spans(doc, found.recurring))
     return sorted(spans, key=lambda s: s.start)
 
 
 def _candidates(doc: Doc) -> _Candidates:
     words = _word_ids()
-    clocks, units, recurring = [], [], []
+    clocks, dates, units, recurring = [], [], [], []
     for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
         if ent_type in words.time_labels:
             continue
         if shape in words.clock_shapes:
             clocks.append(i)
+        if shape in words.date_shapes:
+            dates.append(i)
         if lower in words.units:
             units.append(i)
         if lower in words.recurring:
             recurring.append(i)
-    return _Candidates(clocks, units, recurring)
+    return _Candidates(clocks, dates, units, recurring)
 
 
 @dataclass(frozen=True)
 class _WordIds:
     time_labels: frozenset[int]
     clock_shapes: frozenset[int]
+    date_shapes: frozenset[int]
     units: frozenset[int]  # every form `_singular` reads as a unit
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
 
@@ -78,6 +87,7 @@ def _word_ids() -> _WordIds:
     weekdays = [f"{day}day{s}" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun") for s in ("", "s")]
     recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
+                    frozenset(map(get_string_id, _DATE_SHAPES)),
                     frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)))
 
 
@@ -112,6 +122,11 @@ def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
             end += 1
         found.append(Span(doc, token.i, end, label="TIME"))
     return found
+
+
+def _numeric_date_spans(doc: Doc, candidates: list[int]) -> list[Span]:
+    """Month/day/year dates the model tags as numbers: "7/8/07"."""
+    return [Span(doc, i, i + 1, label="DATE") for i in candidates if _NUMERIC_DATE.fullmatch(doc[i].text)]
 
 
 def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:

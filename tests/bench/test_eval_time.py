@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -59,10 +60,12 @@ def test_wrong_values_are_sorted_by_kind(scorer):
 
 @pytest.mark.skipif(not MEANTIME.is_dir(), reason="no MEANTIME corpus")
 def test_script_runs_on_meantime(scorer, capsys):
-    scorer.main(["--parts", "MEANTIME", "--limit", "2", "--errors", "3", "--categories"])
+    scorer.main(["--parts", "MEANTIME", "--limit", "2", "--errors", "3", "--categories", "--directions"])
     out = capsys.readouterr().out
     assert "MEANTIME airbus + stock (4 documents" in out and "value F1 (TempEval-3, all types)" in out
     assert "Errors on MEANTIME by kind" in out
+    counts = re.findall(r"(?:before|same|after) (\d+)", out.split("Bare weekdays")[1].split("Errors on")[0])
+    assert len(counts) == 9 and sum(map(int, counts)) > 0
 
 
 def test_unknown_part_is_one_line(scorer):

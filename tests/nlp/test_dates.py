@@ -114,6 +114,8 @@ def test_month_expressions_resolve_to_a_month(text, value):
         ("Q2 2020", "2020-Q2", "quarter"),
         ("the first half", "2022-H1", "half"),
         ("the first half of the year", "2022-H1", "half"),
+        ("the first half of the fiscal year", "2022-H1", "half"),
+        ("the second quarter of last fiscal year", "2021-Q2", "quarter"),
         ("the last half of 1989", "1989-H2", "half"),
         ("the final quarter of 2021", "2021-Q4", "quarter"),
         ("fiscal 2021's second half", "2021-H2", "half"),
@@ -125,6 +127,38 @@ def test_month_expressions_resolve_to_a_month(text, value):
 )
 def test_parts_of_a_year_use_timex3_codes(text, value, granularity):
     assert normalize(text, SAT) == (value, granularity)
+
+
+@pytest.mark.parametrize(
+    "text, published, tense, value",
+    [
+        ("in the summer", date(2022, 10, 20), 1, "2023-SU"),  # "will open in the summer", said in October
+        ("the summer", date(2022, 2, 3), -1, "2021-SU"),  # "was built in the summer", said in February
+        ("the winter", date(2022, 1, 10), -1, "2021-WI"),  # the winter that began in December
+        ("the fall", date(2022, 10, 26), 1, "2022-FA"),  # the one under way
+        ("the summer", date(2022, 2, 3), 0, "2022-SU"),  # no tense: the year of publication
+    ],
+)
+def test_a_season_without_its_year_takes_the_year_the_tense_points_to(text, published, tense, value):
+    assert normalize(text, published, tense) == (value, "season")
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("7/8/07", date(2007, 7, 9), "2007-07-08"),
+        ("3/15/98", date(1998, 1, 7), "1998-03-15"),
+        ("12/01/1997", date(1998, 1, 7), "1997-12-01"),
+        ("1/2/03", date(1998, 1, 7), "2003-01-02"),  # a two-digit year up to ten years ahead
+        ("12/01/89", date(2022, 9, 3), "1989-12-01"),
+    ],
+)
+def test_numeric_dates_read_month_day_and_year(text, published, value):
+    assert normalize(text, published) == (value, "day")
+
+
+def test_a_numeric_date_that_is_no_day_has_no_value():
+    assert normalize("13/2/98", SAT) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,11 @@ def test_future_tense_points_a_bare_weekday_forward(times_of):
     assert times_of("The board will meet on Monday to decide.")["Monday"] == "2022-09-12"
 
 
+def test_a_day_a_present_tense_clause_schedules_is_ahead(times_of):
+    found = times_of("The vote is set for Monday, and the talks are scheduled for Friday.")
+    assert found["Monday"] == "2022-09-12" and found["Friday"] == "2022-09-09"
+
+
 def test_past_tense_points_a_bare_weekday_back(times_of):
     assert times_of("The board met on Monday to decide.")["Monday"] == "2022-09-05"
 
@@ -361,3 +366,48 @@ def test_early_mid_late_before_a_named_period_are_its_mod(text, timex, mod):
 
     reading = interpret(text, PUBLISHED)
     assert (reading.mod, reading.timex if timex else reading.mod) == (mod, timex)
+
+
+@pytest.mark.parametrize(
+    "text, expression, timex",
+    [
+        ("Today is the eighth day of the strike.", "the eighth day", "2022-09-07"),
+        ("On Monday, trading was suspended for a second consecutive day.", "a second consecutive day", "2022-09-05"),
+        ("Stocks rose for a fourth week in a row.", "a fourth week in a row", "2022-W36"),
+        ("Prices rose for the third straight month.", "the third straight month", "2022-09"),
+    ],
+)
+def test_an_ordinal_count_of_days_is_the_day_in_focus(nlp, rules, text, expression, timex):
+    found = _readings(nlp, rules, text)
+    assert found[expression] == ("DATE", timex)
+
+
+def test_a_season_in_a_clause_about_the_future_is_the_coming_one(nlp, rules):
+    found = _readings(nlp, rules, "Analysts expect the economy to recover in the summer.", date(2022, 10, 20))
+    assert found["the summer"] == ("DATE", "2023-SU")
+
+
+def test_a_reporting_quarter_with_a_year_is_the_quarter_in_focus_in_that_year(nlp, rules):
+    found = _readings(nlp, rules, "Net income rose 5% in the third quarter. In the 2021 quarter, it earned $3 million.")
+    assert found["the 2021 quarter"] == ("DATE", "2021-Q3")
+
+
+def test_the_latest_period_with_no_quarter_named_is_the_latest_quarter_ended(nlp, rules):
+    found = _readings(nlp, rules, "There were no one-time gains in the latest period, the company said.")
+    assert found["the latest period"] == ("DATE", "2022-Q2")
+
+
+def test_the_following_week_and_that_week_count_from_the_day_named_before(times_of):
+    found = times_of("The deal was signed on March 3. Sales fell that week. The following week, shares rose.")
+    assert found["that week"] == "2022-W09" and found["The following week"] == "2022-W10"
+
+
+def test_a_stretch_from_now_is_one_day_counted_from_publication(nlp, rules):
+    found = _readings(nlp, rules, "The law takes effect two weeks from now; the vote is three days from today.")
+    assert found["two weeks from now"] == ("DATE", "2022-09-21")
+    assert found["three days from today"] == ("DATE", "2022-09-10") and "today" not in found
+
+
+def test_a_part_of_the_day_of_a_named_day_is_one_time(nlp, rules):
+    found = _readings(nlp, rules, "The trial began on the morning of Sept. 5.")
+    assert found["the morning of Sept. 5"] == ("TIME", "2022-09-05TMO")

@@ -53,6 +53,10 @@ def test_a_wire_clock_needs_its_zone(untagged):
     assert untagged("At 0800 GMT the banks acted; 1530 people were there.") == [("0800 GMT", "TIME", "1998-08-07T08:00Z")]
 
 
+def test_a_numeric_date_the_model_tags_as_a_number_is_a_date(untagged):
+    assert untagged("The deal was signed on 3/15/98 in Paris, not 3/15.") == [("3/15/98", "DATE", "1998-03-15")]
+
+
 def test_a_plural_unit_after_a_preposition_is_a_vague_stretch(untagged):
     assert untagged("The index fell 100 points in just minutes.") == [("minutes", "DURATION", "PTXM")]
 

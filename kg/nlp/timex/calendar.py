@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kg.nlp.timex.words import OFFSETS
+from kg.nlp.timex.words import OFFSETS, SEASON_START
 
 Value = tuple[str | None, str | None]
 UNPLACED: Value = (None, None)
@@ -100,6 +100,28 @@ def toward(value: Value, published: date | None) -> Value:
         day = day + timedelta(days=7) if (published - day).days < 7 else on_year(day, day.year + 1) or day
     return day.isoformat(), "day"
 
+def by_tense(value: Value, published: date | None, tense: int) -> Value:
+    """Move a season named without its year to the first one not yet ended in a future clause, or to the latest
+    one begun in a past clause.
+
+    >>> by_tense(("2022-SU", "season"), date(2022, 10, 20), 1), by_tense(("2022-SU", "season"), date(2022, 2, 3), -1)
+    (('2023-SU', 'season'), ('2021-SU', 'season'))
+    >>> by_tense(("2022-FA", "season"), date(2022, 10, 26), 1), by_tense(("2022-FA", "season"), date(2022, 10, 26), -1)
+    (('2022-FA', 'season'), ('2022-FA', 'season'))
+    """
+    found, granularity = value
+    if found is None or published is None or granularity != "season":
+        return value
+    year, season = found.split("-")
+    start = int(year) * 12 + SEASON_START[season] - 1
+    now = published.year * 12 + published.month - 1
+    if tense > 0 and start + 2 < now:
+        return f"{int(year) + 1}-{season}", granularity
+    if tense < 0 and start > now:
+        return f"{int(year) - 1}-{season}", granularity
+    return value
+
+
 def nearest_month(value: Value, published: date | None, ahead_at_most: int = MONTHS_AHEAD) -> Value:
     """Move a bare month to the nearest such month, `ahead_at_most` months ahead at most.
 
@@ -120,15 +142,23 @@ def nearest_month(value: Value, published: date | None, ahead_at_most: int = MON
 
 
 def year_of(text: str, published: date | None) -> int | None:
-    """Read "1989", "'89" (its century from publication), "last year" or "the year" (this one)."""
-    if text.endswith("year"):
-        return published.year + OFFSETS.get(text[:-5], 0) if published else None
+    """Read "1989", "'89" (the latest such year up to ten years after publication), "last year" or "the year"
+    (this one).
+
+    >>> year_of("'89", date(1989, 10, 1)), year_of("'03", date(1998, 1, 7)), year_of("'82", date(2008, 10, 6))
+    (1989, 2003, 1982)
+    """
+    if text.endswith("year"):  # "last fiscal year" counts as "last year"
+        way = text[:-5].removesuffix(" fiscal").removesuffix(" calendar")
+        return published.year + OFFSETS.get(way, 0) if published else None
     if len(text) == 4:
         return int(text)
     if published is None:
         return None
     year = published.year // 100 * 100 + int(text.lstrip("'"))
-    return year - 100 if year > published.year + 10 else year
+    if year > published.year + 10:
+        return year - 100
+    return year + 100 if year + 100 <= published.year + 10 else year
 
 def shift(published: date, unit: str, by: int, point: bool = False) -> Value:
     """Name the `unit` that is `by` units away from publication (a day, for "two weeks ago")."""

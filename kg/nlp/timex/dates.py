@@ -26,6 +26,7 @@ from kg.nlp.timex.calendar import (
     MONTHS_AHEAD,
     UNPLACED,
     Value,
+    by_tense,
     day_year,
     iso_week,
     month_year,
@@ -44,6 +45,7 @@ from kg.nlp.timex.words import (
     ANAPHORA,
     ANCHOR,
     BARE,
+    BARE_SEASON,
     HOLIDAYS,
     MONTH,
     MONTHS,
@@ -104,6 +106,8 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
                 return toward(value, published)
             if BARE.fullmatch(core):  # in a past clause, only next month is still ahead ("told of cuts in May")
                 return nearest_month(value, published, MONTHS_AHEAD if tense == 0 else 1)
+            if tense and BARE_SEASON.fullmatch(core):
+                return by_tense(value, published, tense)
             return value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
@@ -137,7 +141,7 @@ def _vague_stretch(m: re.Match, published: date | None) -> Value | None:
     return ("PAST_REF" if m["past"] else "FUTURE_REF"), None
 
 
-@rule(rf"{QTY} {UNIT}s? (?P<way>ago|earlier|back|from now|hence|later|after|before)")
+@rule(rf"{QTY} {UNIT}s? (?P<way>ago|earlier|back|from now|from today|hence|later|after|before)")
 def _ago(m: re.Match, published: date | None) -> Value | None:
     """Count back (or forward) from publication: "two weeks ago", "a year earlier".
 
@@ -145,7 +149,7 @@ def _ago(m: re.Match, published: date | None) -> Value | None:
     """
     if published is None or m["way"] in ("later", "after", "before"):
         return UNPLACED
-    sign = 1 if m["way"] in ("from now", "hence") else -1
+    sign = 1 if m["way"] in ("from now", "from today", "hence") else -1
     if (amount := quantity(m["qty"])) is None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None
     return shift(published, m["unit"], sign * amount, point=True)
@@ -273,6 +277,14 @@ def _day_month(m: re.Match, published: date | None) -> Value | None:
 def _iso_date(m: re.Match, published: date | None) -> Value | None:
     """"2022-09-03"."""
     return _calendar_day(m["year"], int(m["month"]), int(m["day"]), published)
+
+
+@rule(r"(?P<month>\d\d?)/(?P<day>\d\d?)/(?P<year>\d\d|\d{4})")
+def _numeric_date(m: re.Match, published: date | None) -> Value | None:
+    """"7/8/07", "12/01/1997": month, day, year as US news writes them; a two-digit year in the century that puts it
+    nearest before publication (up to ten years ahead)."""
+    year = m["year"] if len(m["year"]) == 4 else year_of("'" + m["year"], published)
+    return _calendar_day(str(year), int(m["month"]), int(m["day"]), published) if year else UNPLACED
 
 
 def _calendar_day(year: str | None, month: int, day: int, published: date | None) -> Value:

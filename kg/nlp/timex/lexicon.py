@@ -37,6 +37,7 @@ class Lexicon:
     mods: dict[str, str]  # phrase -> TimeML mod
     time_words: tuple[str, ...]
     present_statement_verbs: frozenset[str]
+    scheduling_verbs: frozenset[str]
     outside_extent: frozenset[str]
 
     def alternatives(self, words) -> str:
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
             mods={phrase: mod for mod, phrases in data["mods"].items() for phrase in phrases},
             time_words=tuple(data["time_words"]),
             present_statement_verbs=frozenset(data["present_statement_verbs"]),
+            scheduling_verbs=frozenset(data["scheduling_verbs"]),
             outside_extent=frozenset(data["outside_extent"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:

@@ -38,7 +38,8 @@ OFFSETS = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1,
             "next": 1, "coming": 1, "upcoming": 1, "this coming": 1,
             "this": 0, "current": 0, "present": 0}  # fmt: skip
 REL = rf"(?P<rel>{one_of(sorted(OFFSETS, key=len, reverse=True))})"
-YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}|the) year)"  # "the year": this one, in the news
+# "the year", "the fiscal year": this one, in the news.
+YEAR_REF = rf"(?P<year>\d{{4}}|'\d\d|(?:{one_of(list(OFFSETS))}|the) (?:fiscal |calendar )?year)"
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
@@ -88,6 +89,10 @@ ANCHOR = re.compile(
 )
 # Expressions whose year or week the tense decides: a weekday, a month, a month and day.
 BARE = re.compile(rf"{WEEKDAY}|(?:\d\d?(?:st|nd|rd|th)? (?:of )?)?{MONTH}(?: \d\d?(?:st|nd|rd|th)?)?")
+# A season named without its year ("the summer"): the tense of the clause decides which year's ("will open in the
+# summer", said in October, is next year's; "was built in the summer", said in February, last year's).  Quarters and
+# halves are left as they are: "expects to report third-quarter results" is the quarter just ended.
+BARE_SEASON = re.compile(one_of(list(SEASONS)))
 REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current|time being",
