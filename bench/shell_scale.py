@@ -9,7 +9,10 @@ For each start it prints, in wall milliseconds: start-up (spawn to the first pro
 shows the rest of the name; Tab is pressed again every 0.2 s while no completion comes, as a first shell reads
 the labels in the background) and `\\describe NAME` until the first screen of its events is printed (the shell
 prints the rest after it) and until all of them are.
-Targets (issue 22): start-up under 1 s, Tab and \\describe each under 100 ms.
+\\describe is timed from Enter, the line typed and echoed before. The Tab figure includes pexpect's 50 ms pause
+before a send, and the shell completes while typing (and later starts suggest the last start's line from the
+history), so the name is often on the screen before Tab: read it as "completion was there", not as Tab's
+latency. Targets (issue 22): start-up under 1 s, Tab and \\describe each under 100 ms.
 """
 
 from __future__ import annotations
@@ -60,8 +63,11 @@ def one_start(store: Path, home: Path, name: str) -> dict[str, float]:
             child.send("\t")  # no labels yet (a first start reads them in the background): ask again
         figures["Tab"] = time.perf_counter() - asked
         child.sendcontrol("u")
+        child.send(f"\\describe {name}")
+        child.expect(pexpect.TIMEOUT, timeout=0.5)
+        child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default: it was in the figure
         asked = time.perf_counter()
-        child.send(f"\\describe {name}\r")
+        child.send("\r")
         if child.expect([r"\(events 1-\d+ of \d+; the rest follows\)", r"\(\d+ events?\)"], timeout=60) == 0:
             figures["\\describe first page"] = time.perf_counter() - asked
             child.expect(r"\(\d+ events?\)", timeout=60)

@@ -28,3 +28,22 @@ def test_two_acts_told_by_one_mention_are_two_event_nodes():
     assert {o for s, p, o in triples if p == KG.reportCount} and all(
         len({o for s, p, o in triples if s == node and p == KG.reportCount}) == 1 for node in nodes)
     assert set(event_triples(events, MINTER)) == set(triples)  # the same names every time
+
+
+def test_only_asserted_hostile_events_with_agent_and_target_are_confrontations():
+    """kg:Confrontation is what who-acted-against-whom lists: hostile class, both roles, not negated, not a mere
+    possibility; every other event stays a plain kg:Event."""
+    fields = dict(lemma="block", trigger="blocked", tense=-1, published=date(2022, 9, 3))
+    both = dict(agent="organization/cloudflare", target="organization/kiwi-farms")
+    reports = {
+        10: Report("a", 10, "ReduceRelations", **both, **fields),
+        20: Report("a", 20, "ReduceRelations", **both, negated=True, **fields),
+        30: Report("a", 30, "ReduceRelations", **both, modality="Possible", **fields),
+        40: Report("a", 40, "ReduceRelations", agent="organization/cloudflare", **fields),
+        50: Report("a", 50, "Consult", **both, lemma="meet", trigger="met", published=date(2022, 9, 3)),
+        60: Report("a", 60, "Threaten", **both, modality="Intended", lemma="threaten", trigger="will threaten"),
+    }
+    triples = event_triples(resolve_events(reports.values()), MINTER)
+    confrontations = {s for s, p, o in triples if p == RDF.type and o == KG.Confrontation}
+    reported = {s: o for s, p, o in triples if p == KG.firstReport}
+    assert sorted(str(reported[node]).rsplit("-", 1)[1] for node in confrontations) == ["10", "60"]

@@ -18,7 +18,7 @@ KGR = Namespace("https://example.org/kgr/")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 CLASSES = """Entity Person Organization Place Company Website NewsOrganization Agency Campaign Document
-Evidence Mention NameMerge Modality Event EventMerge Action HostileAction Criticize Demand Reject Threaten Investigate Sue
+Evidence Mention NameMerge Modality Event Confrontation EventMerge Action HostileAction Criticize Demand Reject Threaten Investigate Sue
 Protest ReduceRelations Coerce Harass Assault CooperativeAction Support Cooperate Aid Agree Consult Yield
 CommunicativeAction Statement Appeal MovementAction Travel Flee EconomicAction Acquire Merge Invest Sell BailOut
 LayOff LegalAction Convict Rule Fine Settle PersonnelAction Appoint Hire Fire Resign Succeed Affiliation CorporateAction Launch

@@ -74,3 +74,14 @@ def test_who_acted_against_whom_gives_the_rows_of_its_plain_form(seeds_store):
     with open_store(str(seeds_store), read_only=True) as store:
         tuned = store.query(load_queries()["who-acted-against-whom"].text).rows
         assert tuned and tuned == store.query(PLAIN_WHO_ACTED).rows
+
+
+def test_actions_come_in_the_order_of_their_documents_and_iris(seeds_store):
+    """actions.rq sorts on a key computed from each action's name: the order of ORDER BY ?source ?action."""
+    from kg.store import open_store
+
+    text = load_queries()["actions"].text
+    plain = text[: text.index("  # In document order")] + "}\nORDER BY ?source ?action"
+    with open_store(str(seeds_store), read_only=True) as store:
+        rows = store.query(text).rows
+        assert len({row[0] for row in rows}) > 1 and rows == store.query(plain).rows
