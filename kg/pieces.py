@@ -8,13 +8,13 @@ is not known there; it sends back N-Triples, and its link template and summary (
 compressed. The build process, which gets the pieces in order, only renumbers: the sentence indexes in the
 N-Triples (one regular expression), and the summary's sentences, mentions and placeholders when the document is
 whole. It hands the triples to the store about `part_bytes` at a time, and keeps of each piece only its
-compressed template and summary (about a tenth of the records they hold: bench/RESULTS.md), so that what the build
-process holds while the document is parsed grows slowly with its length. When the last piece is in, the
+compressed template and summary (a twentieth of the summary's objects: bench/piece_summary_size.py), so that what
+the build process holds while the document is parsed grows slowly with its length. When the last piece is in, the
 summaries are unpacked, the document's mentions are resolved together (within-document resolution sees every
 piece, as it does for a document parsed whole) and its link triples follow; its state comes last, so a build
 stopped half way leaves a graph without state, which the next build drops and parses again. The record carries
-that resolution, so that a build of this document alone does not resolve it again (kg/pipeline.py). The graph is the one mapping the joined pieces (extract.join_pieces) in one go
-gives (tests/test_pieces.py).
+that resolution, so that a build of this document alone does not resolve it again (kg/pipeline.py). The graph is
+the one mapping the joined pieces (extract.join_pieces) in one go gives (tests/test_pieces.py).
 """
 
 from __future__ import annotations
