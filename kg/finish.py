@@ -83,16 +83,18 @@ def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
 
 def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter,
            log: Log = quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None,
-           writes: Writes | None = None) -> Resolution:
+           writes: Writes | None = None, resolution: Resolution | None = None) -> Resolution:
     """Resolve over every document, relink those whose entities changed, then write the events and the entities.
 
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
     `storing` is a write still running (the build's last documents), finished before the store is touched:
     resolution and events, pure Python, are computed meanwhile. `writes` runs the store's writes on a thread of
-    their own; they are all done when finish returns.
+    their own; they are all done when finish returns. `resolution`, when given, is resolve()'s over exactly these
+    states, computed already (a long document built alone, kg/pieces.py).
     """
     writes = writes or Writes()
-    resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
+    if resolution is None:
+        resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
     events = group_events(states, resolution)
     if storing is not None:

@@ -235,7 +235,10 @@ def _parse_in_workers(job: _Job, units: Iterable[Unit], jobs: int) -> Iterator[t
             if len(in_flight) >= jobs * _IN_FLIGHT_PER_WORKER:
                 yield from workers.oldest(in_flight)
         while in_flight:
-            yield from workers.oldest(in_flight)
+            done = workers.oldest(in_flight)
+            if not in_flight:  # the processes end before the last unit is handed on, which may end a long document
+                workers.pool.shutdown(wait=True)  # (kg/pieces.py): their memory is free for what comes after
+            yield from done
         finished = True
     finally:
         _job = None

@@ -4,15 +4,17 @@ stored as it comes.
 Pieces (kg/nlp/extract.py: split_text) go to the parser processes like documents, a batch at a time. A parser
 process puts each piece's extraction at its character offset in the whole document (known before parsing) and maps
 it, numbering its sentences and its link template's placeholders from 0, since how many the pieces before it hold
-is not known there; it sends back N-Triples, its link template (compressed) and its mentions. The build process,
-which gets the pieces in order, only renumbers: the sentence indexes in the N-Triples (one regular expression) and
-in the mentions, and the placeholders when the document is whole. It hands the triples to the store about
-`part_bytes` at a time, so that memory holds one batch of triples, the document's summary and its compressed link
-templates, whatever the document's length. When the last piece is in, the document's mentions are resolved
-together (within-document resolution sees every piece, as it does for a document parsed whole) and its link
-triples follow; its state comes last, so a build stopped half way leaves a graph without state, which the next
-build drops and parses again. The graph is the one mapping the joined pieces (extract.join_pieces) in one go
-gives (tests/test_pieces.py).
+is not known there; it sends back N-Triples, and its link template and summary (mentions, aliases, actions), both
+compressed. The build process, which gets the pieces in order, only renumbers: the sentence indexes in the
+N-Triples (one regular expression), and the summary's sentences, mentions and placeholders when the document is
+whole. It hands the triples to the store about `part_bytes` at a time, and keeps of each piece only its
+compressed template and summary (a twentieth of the summary's objects: bench/piece_summary_size.py), so that what
+the build process holds while the document is parsed grows slowly with its length. When the last piece is in, the
+summaries are unpacked, the document's mentions are resolved together (within-document resolution sees every
+piece, as it does for a document parsed whole) and its link triples follow; its state comes last, so a build
+stopped half way leaves a graph without state, which the next build drops and parses again. The record carries
+that resolution, so that a build of this document alone does not resolve it again (kg/pipeline.py). The graph is
+the one mapping the joined pieces (extract.join_pieces) in one go gives (tests/test_pieces.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from kg.docstate import (
     ActionState,
     DocState,
     applied_keys,
+    decode_state,
+    encode_state,
     join_templates,
     map_document,
     placeholder_prefix,
@@ -79,15 +83,15 @@ class PieceTexts:
 class MappedPiece:
     """A piece mapped in a parser process, its sentences and placeholders numbered from 0 and its character
     offsets the whole document's: the triples that hold no entity (N-Triples), the link template as N-Triples and
-    as template_json rows (each zlib-compressed), and what resolution and events need of it."""
+    as template_json rows, and what resolution and events need of it (its DocState as encode_state writes it),
+    each zlib-compressed; and how many sentences and resolution inputs (placeholders) it holds."""
 
     static: bytes
     template_ntriples: bytes
     template_rows: bytes
-    mentions: tuple[Mention, ...]
-    aliases: tuple[Alias, ...]
-    actions: tuple[ActionState, ...]
+    state: bytes
     sentences: int
+    mentions: int
 
 
 class _PlacedText:
@@ -133,11 +137,11 @@ def map_piece(extraction, offset: int, minter: Minter) -> MappedPiece:
     article = extraction.article
     placed = place_piece(extraction, replace(article, text=_PlacedText(article.text, offset)), offset, 0)
     mapped = map_document(placed, article.path, minter, "")
-    state = mapped.state
     return MappedPiece(ntriples(mapped.static).encode("utf-8"),
                        zlib.compress(ntriples(mapped.template).encode("utf-8"), 1),
                        zlib.compress(template_json(mapped.template).encode("utf-8"), 1),
-                       state.mentions, state.aliases, state.action_states, len(extraction.sentences))
+                       zlib.compress(encode_state(mapped.state).encode("utf-8"), 1), len(extraction.sentences),
+                       len(mapped.state.mentions))
 
 
 def _renumber_sentences(ntriples_bytes: bytes, before: int) -> bytes:
@@ -146,7 +150,7 @@ def _renumber_sentences(ntriples_bytes: bytes, before: int) -> bytes:
     return _SENTENCE_INDEX.sub(lambda m: m[1] + str(int(m[2]) + before).encode() + b'"', ntriples_bytes)
 
 
-def _placed_state(piece: MappedPiece, sentences: int, first: int) -> tuple[list[Mention], list[Alias], list[ActionState]]:
+def _placed_state(piece: DocState, sentences: int, first: int) -> tuple[list[Mention], list[Alias], list[ActionState]]:
     """A piece's mentions, aliases and actions numbered as in the whole document: sentences after the `sentences`
     of the pieces before it, mentions after their `first`."""
     if sentences:
@@ -156,12 +160,12 @@ def _placed_state(piece: MappedPiece, sentences: int, first: int) -> tuple[list[
     else:
         mentions, aliases = list(piece.mentions), list(piece.aliases)
     if not first:
-        return mentions, aliases, list(piece.actions)
+        return mentions, aliases, list(piece.action_states)
 
     def at(index: int | None) -> int | None:
         return None if index is None else index + first
 
-    actions = [replace(a, agent=at(a.agent), target=at(a.target), place=at(a.place)) for a in piece.actions]
+    actions = [replace(a, agent=at(a.agent), target=at(a.target), place=at(a.place)) for a in piece.action_states]
     return mentions, aliases, actions
 
 
@@ -172,46 +176,54 @@ class LongDocument:
         self.source, self.minter, self.rules, self.part_bytes = source, minter, rules, part_bytes
         self.iri = str(minter.document(source.article.id))
         self.sentences = 0
-        self.mentions: list[Mention] = []
-        self.aliases: list[Alias] = []
-        self.actions: list[ActionState] = []
-        self.templates: list[tuple[int, bytes, bytes]] = []  # each piece's first placeholder and packed templates
+        self.mentions = 0
+        # each piece's first placeholder, the sentences before it, and its packed templates and state
+        self.pieces: list[tuple[int, int, bytes, bytes, bytes]] = []
         self.pending: list[bytes] = []
         self.pending_bytes = 0
         self.started = False
 
     def add(self, piece: MappedPiece) -> Iterator[Part]:
         """Take the next piece in order; yields a Part when enough triples wait."""
-        first = len(self.mentions)
-        mentions, aliases, actions = _placed_state(piece, self.sentences, first)
+        self.pieces.append((self.mentions, self.sentences, piece.template_ntriples, piece.template_rows, piece.state))
         static = _renumber_sentences(piece.static, self.sentences)
         self.sentences += piece.sentences
-        self.mentions += mentions
-        self.aliases += aliases
-        self.actions += actions
-        self.templates.append((first, piece.template_ntriples, piece.template_rows))
+        self.mentions += piece.mentions
         yield from self._triples(static)
+
+    def state(self) -> DocState:
+        """The document's summary, its pieces' unpacked and numbered as in the whole document."""
+        article = self.source.article
+        mentions: list[Mention] = []
+        aliases: list[Alias] = []
+        actions: list[ActionState] = []
+        for first, sentences, _, _, packed in self.pieces:
+            piece = decode_state(article.id, zlib.decompress(packed).decode("utf-8"))
+            placed = _placed_state(piece, sentences, first)
+            mentions += placed[0]
+            aliases += placed[1]
+            actions += placed[2]
+        return DocState(article.id, self.source.path, self.source.fingerprint, len(actions), tuple(mentions),
+                        tuple(aliases), action_states=tuple(actions),
+                        published=article.published.isoformat() if article.published else None, outlet=article.outlet)
 
     def finish(self) -> Iterator[Part | Parsed]:
         """Resolve the document's mentions together, then yield its link triples and its record."""
-        article = self.source.article
-        state = DocState(article.id, self.source.path, self.source.fingerprint, len(self.actions), tuple(self.mentions),
-                         tuple(self.aliases), action_states=tuple(self.actions),
-                         published=article.published.isoformat() if article.published else None, outlet=article.outlet)
+        state = self.state()
         alone = resolve([state.as_extraction()], self.rules.company_suffixes, self.rules.short_names)
         keys = applied_keys(state, alone)
         minted = {key: self.minter.entity_text(key).encode("utf-8") for key in set(keys)}
         entities = [minted[key] for key in keys]
         placeholder = _placeholder(self.minter)
-        for first, packed, _ in self.templates:
+        for first, _, packed, _, _ in self.pieces:
             linked = placeholder.sub(lambda m: entities[int(m[1]) + first], zlib.decompress(packed))
             yield from self._triples(linked)
         if self.pending:
             yield self._part()
         rows = _placeholder_text(self.minter)
         template = join_templates(_renumbered(rows, zlib.decompress(packed).decode("utf-8"), first)
-                                  for first, _, packed in self.templates)
-        yield Parsed(self.iri, b"", replace(state, applied=keys), template, extends=True)
+                                  for first, _, _, packed, _ in self.pieces)
+        yield Parsed(self.iri, b"", replace(state, applied=keys), template, extends=True, resolution=alone)
 
     def _triples(self, data: bytes) -> Iterator[Part]:
         if data:

@@ -35,6 +35,7 @@ from kg.nlp.rules import Rules
 from kg.ontology import stored_ontology
 from kg.parse import Parsed, Part, Source, parse_documents
 from kg.remotestate import move_from_server
+from kg.resolve import Resolution
 from kg.store import is_remote
 from kg.store.base import SelectResult, Store
 from kg.stories import preload as preload_stories
@@ -247,6 +248,7 @@ def build(
             record_failure(report, failure)
 
     partial: set[str] = set()  # long documents whose graph is being written in parts
+    alone: tuple[str, Resolution] | None = None  # the last record's own resolution, if it came with one
 
     def store_part(part: Part) -> None:
         """A part of a long document's graph; the first replaces its graph, and the state of the version it
@@ -304,6 +306,7 @@ def build(
                     if record.extends and record.state.doc_id not in partial:
                         continue  # storing its graph failed
                     partial.discard(record.state.doc_id)
+                    alone = (record.state.doc_id, record.resolution) if record.resolution is not None else None
                     if not report.documents and not batch:
                         preload_stories()  # the parsers are under way: finish's imports cost nothing after them
                     log(f"parsed {record.state.path}")
@@ -325,8 +328,10 @@ def build(
         storing = writer.submit(load_last, last) if last else None
         if report.documents or stale or ledger.stamp() != stamp(states, rules):
             try:
+                # A long document built alone was resolved on its own already: resolving the store is the same.
+                known = alone[1] if alone is not None and list(states) == [alone[0]] else None
                 report.entities = len(finish(store, ledger, states, rules, minter, log, templates, storing,
-                                             Writes(writer)).entities)
+                                             Writes(writer), known).entities)
             except _Unstored as unstored:  # raised before finish wrote anything: resolve again without them
                 forget_unstored(unstored.failures)
                 report.entities = len(finish(store, ledger, states, rules, minter, log, templates,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kg.docstate import DocState
 from kg.model import Article
+from kg.resolve import Resolution
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class Parsed:
     its encoded link template, which the build keeps beside the store (kg/buildstate.py) and in memory so that
     relinking needs no store query, and the number of
     SHACL violations when the source asked for a check (None when it did not or the document was too big).
-    `extends`: a long document whose graph came before, in Parts (kg/pieces.py); only its state is left to store."""
+    `extends`: a long document whose graph came before, in Parts (kg/pieces.py); only its state is left to store.
+    `resolution`: the document's mentions resolved on their own, when the build process computed it (a long
+    document), so that a build of that document alone need not resolve them again."""
 
     iri: str
     ntriples: bytes
@@ -32,6 +35,7 @@ class Parsed:
     template: str
     violations: int | None = None
     extends: bool = False
+    resolution: Resolution | None = None
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,28 @@ def test_a_long_document_that_fails_half_stored_leaves_nothing_and_the_others_ar
         texts = {row[0].value for row in store.query("SELECT ?t WHERE { ?m a kg:Mention ; kg:text ?t }").rows}
         assert texts and texts <= {"Cloudflare", "Kiwi Farms"}
         assert len(store.query("SELECT ?d WHERE { ?d a kg:Document }").rows) == 1
+
+
+def test_a_long_document_built_alone_is_resolved_once_and_with_others_over_all(small_pieces, rules, long_article,
+                                                                               tmp_path, monkeypatch):
+    import kg.finish
+    from kg.pipeline import build, load_states, open_ledger
+
+    real_resolve, over_the_store = kg.finish.resolve, []
+
+    def resolve_and_count(extractions, *args):
+        extractions = list(extractions)
+        over_the_store.append(len(extractions))
+        return real_resolve(extractions, *args)
+
+    monkeypatch.setattr(kg.finish, "resolve", resolve_and_count)
+    (tmp_path / "long.txt").write_text(long_article.text, encoding="utf-8")
+    with open_store("memory:") as store:
+        report = build([tmp_path / "long.txt"], store, small_pieces, rules, MINTER, jobs=1, validate=False)
+        assert over_the_store == []  # the store holds only this document: its own resolution is the store's
+        [state] = load_states(open_ledger(store, MINTER)).values()
+        full = real_resolve([state.as_extraction()], rules.company_suffixes, rules.short_names)
+        assert state.applied == applied_keys(state, full) and report.entities == len(full.entities)
+        (tmp_path / "short.txt").write_text("Cloudflare blocked Kiwi Farms on Saturday.", encoding="utf-8")
+        build([tmp_path], store, small_pieces, rules, MINTER, jobs=1, validate=False)
+        assert over_the_store == [2]
