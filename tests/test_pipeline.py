@@ -336,3 +336,24 @@ def test_a_build_compacts_the_store_after_writing_everything(tmp_path, nlp, rule
         forget(store, sorted(load_states(open_state(store, MINTER)))[:1], rules, MINTER)
         assert len(compacted) == 2 and len(compacted[1]) == len(compacted[0]) - 1
         assert len(store) < report.triples
+
+
+def test_a_store_whose_derived_graphs_are_older_gets_them_again_though_no_document_changed(seeds_store, tmp_path,
+                                                                                          nlp, rules, monkeypatch):
+    """A store built before kg:Confrontation existed lists no hostile events until its events are derived again:
+    the stamp names the derived graphs' version, so the next build does that without parsing anything."""
+    import kg.finish
+
+    location = tmp_path / "store"
+    shutil.copytree(seeds_store, location)
+    confrontations = "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Confrontation }"
+    with open_store(str(location), prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
+        ledger = open_state(store, MINTER)
+        store.update(f"DELETE WHERE {{ GRAPH <{MINTER.events_graph()}> {{ ?e a kg:Confrontation }} }}")
+        monkeypatch.setattr(kg.finish, "DERIVED_GRAPHS_VERSION", 1)
+        ledger.set_stamp(kg.finish.stamp(load_states(ledger), rules))
+        monkeypatch.undo()
+        assert int(store.query(confrontations).rows[0][0]) == 0
+        report = build([ROOT / "seeds"], store, nlp, rules, MINTER, validate=False)
+        assert report.documents == 0
+        assert int(store.query(confrontations).rows[0][0]) > 0
