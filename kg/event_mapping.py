@@ -69,7 +69,8 @@ def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[lis
     begun_with: dict[tuple[str, int], int] = {}
     for event in events:
         begun_with[event.key] = nth = begun_with.get(event.key, 0) + 1
-        node = iri(minter.event(*event.key, nth))
+        event_iri = minter.event(*event.key, nth)
+        node = iri(event_iri)
         first = event.first
         facts = [
             (_P["type"], _EVENT_CLASS),
@@ -105,7 +106,7 @@ def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[lis
                       f"{node} {_P['source']} {iri(minter.document(report.doc_id))} .",
                       f"{action} {_P['dateBasis']} {literal(event.report_basis[report.key])} ."]
         for merge in event.merges:
-            record = iri(minter.event_merge(minter.event(*event.key, nth), *merge.report))
+            record = iri(minter.event_merge(event_iri, *merge.report))
             lines += [f"{node} {_P['eventMerge']} {record} .",
                       f"{record} {_P['type']} {_MERGE_CLASS} .",
                       f"{record} {_P['mergedReport']} {iri(minter.action(*merge.report))} .",
