@@ -35,6 +35,8 @@ RELINK_BATCH_BYTES = 1_000_000
 # A first build writes the events' graph in bulk loads of about this many triples (about 7 MB), so that memory
 # never holds the graph of a large corpus whole.
 EVENT_PART = 50_000
+# Parts of the events' graph bulk-loaded at once, each on a thread of its own (_load_parts).
+PARALLEL_LOADS = 2
 # Writes computed but not yet written: enough to keep the writer busy, few enough that memory stays flat.
 _QUEUED_WRITES = 2
 
@@ -173,14 +175,22 @@ def write_events(store: Store, events: list[Event], minter: Minter, writes: Writ
         # a rebuild changes few events: only the difference is written
         writes(store.replace_graph_ntriples, graph, event_ntriples(events, minter))
         return
-    # A first build: bulk loads, half the cost of a transaction, of EVENT_PART triples each, mapped while the
-    # part before is written; a build stopped between two loads finds the stamp stale and replaces the graph.
-    for number, part in enumerate(_parts(each_event_ntriples(events, minter), EVENT_PART)):
-        data = "\n".join(part).encode("utf-8")
-        if number == 0:
-            writes(store.load_graphs, [(graph, data)])
-        else:
-            writes(store.add_to_graph, graph, data)
+    writes(_load_parts, store, graph, _parts(each_event_ntriples(events, minter), EVENT_PART))
+
+
+def _load_parts(store: Store, graph: str, parts: Iterable[list[str]]) -> None:
+    """A first build's events' graph in bulk loads (half the cost of a transaction) of EVENT_PART triples each,
+    PARALLEL_LOADS at a time: Oxigraph's bulk load keeps one core busy without the GIL, and after the last parse
+    the build has nothing else for the other. Each part is mapped while the parts before it are written; a build
+    stopped between two loads finds the stamp stale and replaces the graph."""
+    with ThreadPoolExecutor(PARALLEL_LOADS, thread_name_prefix="kg-events") as loaders:
+        loading: deque[Future] = deque()
+        for part in parts:
+            while len(loading) >= PARALLEL_LOADS:
+                loading.popleft().result()
+            loading.append(loaders.submit(store.add_to_graph, graph, "\n".join(part).encode("utf-8")))
+        for load in loading:
+            load.result()
 
 
 def _parts(groups: Iterable[list[str]], size: int) -> Iterator[list[str]]:

@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kg.finish import Writes
+from kg.finish import Writes, _load_parts, _parts
+from kg.errors import StoreError
+from kg.store import open_store
 
 
 def test_writes_run_in_order_on_the_writer_thread_and_wait_returns_when_all_are_done():
@@ -52,3 +54,21 @@ def test_without_an_executor_writes_run_at_once():
     writes(done.append, 1)
     assert done == [1]
     writes.wait()
+
+
+def test_a_first_builds_events_graph_loaded_in_parallel_parts_holds_every_line_once(tmp_path):
+    groups = [[f"<https://example.org/event/{n}> <https://example.org/p> \"{n}-{k}\" ." for k in range(n % 4 + 1)]
+              for n in range(60)]
+    graph = "https://example.org/graph/events"
+    with open_store(str(tmp_path / "store")) as store:
+        _load_parts(store, graph, _parts(groups, 7))  # 150 lines: 21 loads, two at a time
+        stored = store.dump("nquads").decode("utf-8").splitlines()
+    assert len(stored) == sum(map(len, groups))
+    assert {line.rsplit(" ", 2)[0] for line in stored} == {line[:-2] for lines in groups for line in lines}
+    assert all(line.endswith(f"<{graph}> .") for line in stored)
+
+
+def test_a_part_the_store_refuses_fails_the_load(tmp_path):
+    groups = [["<https://example.org/a> <https://example.org/p> \"1\" ."], ["<not an iri> <https://example.org/p> 1 ."]]
+    with open_store(str(tmp_path / "store")) as store, pytest.raises(StoreError, match="adding to graph <.*events>"):
+        _load_parts(store, "https://example.org/graph/events", _parts(groups, 1))
