@@ -260,6 +260,7 @@ def _deletions(name: str) -> set[str]:
     return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
 
 
+@lru_cache(maxsize=65536)  # resolving 2,127 articles asks for a few thousand names 190,000 times
 def _display(text: str) -> str:
     return " ".join(text.split())
 
