@@ -212,16 +212,16 @@ class ActionFinder(ParticipantReader):
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             if direct is not None:  # "arranged swap lines with X": the lines are the Arg1, X a co-participant
-                comitative = self.prep_object(verb, rules.comitative_prepositions)
+                comitative = self.own_prep_object(verb, rules.comitative_prepositions)
                 preps = preps - rules.comitative_prepositions
-            target = self.prep_object(source, preps)
+            target = self.own_prep_object(source, preps)
             target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
         acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
         if target is None and acts_on and not passive:
             target = self.event_agent(direct)
         recipient = next((c for c in self.children(verb) if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
-            recipient = self.prep_object(verb, rules.recipient_prepositions) or comitative
+            recipient = self.own_prep_object(verb, rules.recipient_prepositions) or comitative
         if target is not None and (frame.lemma in rules.payee_verbs or frame.lemma in rules.provision_verbs and self.with_phrase(verb)):
             recipient, target = target, None  # "supplied the RAF with tankers", "compensated the airline": they receive
         if self.mention_at(agent) is None and self.mention_at(target) is None and (sides := self.between(verb)):

@@ -21,6 +21,12 @@ from kg.nlp.rules import Rules
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
 _BASED = re.compile(r"(?<=\w )based\b")
+_POSSESSIVE_KINDS = {  # what a possessive pronoun bound to its clause's subject can stand for
+    "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
+    "their": {EntityKind.ORGANIZATION},
+    "his": {EntityKind.PERSON},
+    "her": {EntityKind.PERSON},
+}
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION, EntityKind.PLACE},
     "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
@@ -102,11 +108,32 @@ class ParticipantReader(ClauseReader):
         member = self.named_member(token)
         if member is not None:
             return self.mention_at(member)  # "three men including David Jones": a named member
+        owner = self.clause_subject(token) if token.dep_ == "poss" else None
+        if owner is not None:
+            return owner
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
                 return speaker
         return self.antecedents.resolve(token)
+
+    def clause_subject(self, pronoun: Token) -> Mention | None:
+        """The entity a possessive pronoun is bound to: the subject of its own clause, when it fits the pronoun
+        ("Boeing completed its acquisition of X", "O'Leary justified his choice of Boeing"), not a subject the
+        pronoun sits in ("its shares fell") nor coordinated subjects."""
+        kinds = _POSSESSIVE_KINDS.get(pronoun.lower_)
+        if kinds is None:
+            return None
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subject, _ = self.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
+        if subject is None or subject.i == pronoun.i or subject in pronoun.ancestors:
+            return None
+        if subject.dep_ == "conj" or any(c.dep_ == "conj" for c in self.children(subject)):
+            return None  # "Gondor and Osgiliath delayed their meeting": both, which no one mention stands for
+        owner = self.mention_at(subject)
+        return owner if owner is not None and owner.kind in kinds else None
 
     def eventive(self, noun: Token) -> bool:
         """An event noun ("Yukos, a move that prompted calls": the parser apposes the move to the name it is about)."""
@@ -213,6 +240,16 @@ class ParticipantReader(ClauseReader):
                 if pobj is not None and self.mention_at(pobj) is not None:
                     return pobj
         return None
+
+    def own_prep_object(self, head: Token, preps) -> Token | None:
+        """A prepositional object of the head's own, not one the parser hung on it from the clause it governs: a
+        phrase after the head's infinitive complement belongs to that complement ("arranged to increase swap lines
+        with the ECB, and with the Swiss National Bank": the bank is the increase's co-party, not the arranging's)."""
+        found = self.prep_object(head, preps)
+        if found is None:
+            return None
+        complement = next((c for c in self.children(head) if c.dep_ == "xcomp" and c.i > head.i), None)
+        return found if complement is None or found.head.i < complement.i else None
 
     def named_compound(self, noun: Token) -> Token | None:
         """A name written before a noun as its modifier ("Air Canada" in "the Air Canada deal")."""
