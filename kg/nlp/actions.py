@@ -174,6 +174,8 @@ class ActionFinder(ParticipantReader):
     def nominal_agent_target(self, noun: Token, light: Token | None) -> tuple[Token | None, Token | None]:
         rules = self.rules
         possessor = possessor_of(noun)
+        if possessor is not None and possessor.tag_ == "PRP$" and self.received(noun):
+            possessor = None  # "Eastwood got his nomination", "Foxx accepted his award": he receives it, not does it
         if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
             possessor = self.named_compound(noun)  # "the Air Canada deal"
         if possessor is None and light is not None:
@@ -193,6 +195,10 @@ class ActionFinder(ParticipantReader):
             conjuncts = [c for c in between.conjuncts if c != between]
             return between, conjuncts[0] if conjuncts else None
         return possessor, target
+
+    def received(self, noun: Token) -> bool:
+        """Whether an event noun is the object of a receiving verb ("got his nomination", "accepted her award")."""
+        return noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.rules.receiving_verbs
 
     def open_participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
         """PropBank's Arg0, Arg1 and Arg2 of any verb: subject (or by-phrase), object (or passive

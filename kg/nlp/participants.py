@@ -20,6 +20,7 @@ from kg.nlp.rules import Rules
 
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
+_SINGULAR_AUXILIARIES = frozenset({"was", "is", "has", "'s", "does"})
 _BASED = re.compile(r"(?<=\w )based\b")
 _POSSESSIVE_KINDS = {  # what a possessive pronoun bound to its clause's subject can stand for
     "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
@@ -93,7 +94,7 @@ class ParticipantReader(ClauseReader):
 
     def _mention_at(self, token: Token, compounds: bool) -> Mention | None:
         if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
-            return self.mention_at(token.head.head)
+            return self.mention_at(antecedent_of(token.head))
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
@@ -128,7 +129,7 @@ class ParticipantReader(ClauseReader):
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         subject, _ = self.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
-        if subject is None or subject.i == pronoun.i or subject in pronoun.ancestors:
+        if subject is None or subject.i == pronoun.i or subject.is_ancestor(pronoun):
             return None
         if subject.dep_ == "conj" or any(c.dep_ == "conj" for c in self.children(subject)):
             return None  # "Gondor and Osgiliath delayed their meeting": both, which no one mention stands for
@@ -306,6 +307,19 @@ class ParticipantReader(ClauseReader):
         title = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         return (title is not None and title.pos_ == "NOUN" and title.dep_ == "compound" and title.head.i in self.by_token
                 and self.by_token.get(token.i) is not self.by_token[title.head.i])
+
+
+def antecedent_of(relative: Token) -> Token:
+    """The noun a relative clause is about: the one it hangs on, or, when that noun heads coordinated nouns the clause
+    follows and the clause's verb is singular, the last of them ("Coleman and Larry Pugh, who was sentenced": Pugh;
+    the parser hangs the clause on the first)."""
+    noun = relative.head
+    if not any(c.dep_ == "conj" for c in noun.children):
+        return noun
+    nouns = [noun, *noun.conjuncts]
+    singular = relative.tag_ == "VBZ" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in _SINGULAR_AUXILIARIES
+                                              for c in relative.children)
+    return max(nouns, key=lambda t: t.i) if singular and all(t.i < relative.i for t in nouns) else noun
 
 
 def bare_participle(verb: Token) -> bool:

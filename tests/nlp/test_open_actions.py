@@ -373,3 +373,15 @@ def test_a_possessive_pronoun_inside_the_subject_is_not_bound_to_it(nlp, rules):
 def test_a_possessive_pronoun_is_not_bound_to_one_of_coordinated_subjects(nlp, rules):
     text = "Gondor and Osgiliath have delayed their meeting after a hafling was reported."
     assert all(agent != "Gondor" for agent, _, _ in roles(nlp, rules, text, "meeting"))
+
+
+def test_a_possessive_pronoun_on_what_its_subject_receives_is_not_its_agent(nlp, rules):
+    text = "The jury praised the film, and Clint Eastwood got his third nomination for Million Dollar Baby."
+    assert all(agent != "Clint Eastwood" for agent, _, _ in roles(nlp, rules, text, "nomination"))
+
+
+def test_a_singular_relative_clause_after_coordinated_names_is_about_the_last(nlp, rules):
+    text = "The court heard from Microsoft and Google, which was later fined by the European Commission."
+    assert [target for _, target, _ in roles(nlp, rules, text, "fin") + roles(nlp, rules, text, "fine")] == ["Google"]
+    plural = "Police questioned Smith and Jones, who were later charged by prosecutors."
+    assert [target for _, target, _ in roles(nlp, rules, plural, "charge")] == ["Smith and Jones"]
