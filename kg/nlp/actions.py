@@ -174,6 +174,8 @@ class ActionFinder(ParticipantReader):
     def nominal_agent_target(self, noun: Token, light: Token | None) -> tuple[Token | None, Token | None]:
         rules = self.rules
         possessor = possessor_of(noun)
+        if possessor is not None and possessor.tag_ == "PRP$" and self.received(noun):
+            possessor = None  # "Eastwood got his nomination", "Foxx accepted his award": he receives it, not does it
         if possessor is None and rules.event_nouns[noun.lemma_.lower()] not in rules.ambiguous_compound_classes:
             possessor = self.named_compound(noun)  # "the Air Canada deal"
         if possessor is None and light is not None:
@@ -194,6 +196,10 @@ class ActionFinder(ParticipantReader):
             return between, conjuncts[0] if conjuncts else None
         return possessor, target
 
+    def received(self, noun: Token) -> bool:
+        """Whether an event noun is the object of a receiving verb ("got his nomination", "accepted her award")."""
+        return noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.rules.receiving_verbs
+
     def open_participants(self, frame: _Frame) -> tuple[Token | None, Token | None, Token | None]:
         """PropBank's Arg0, Arg1 and Arg2 of any verb: subject (or by-phrase), object (or passive
         subject), and the indirect object or a to/for phrase beside a direct object."""
@@ -212,16 +218,16 @@ class ActionFinder(ParticipantReader):
         if target is None:
             preps = rules.object_prepositions if frame.obj is not None else rules.open_target_prepositions
             if direct is not None:  # "arranged swap lines with X": the lines are the Arg1, X a co-participant
-                comitative = self.prep_object(verb, rules.comitative_prepositions)
+                comitative = self.own_prep_object(verb, rules.comitative_prepositions)
                 preps = preps - rules.comitative_prepositions
-            target = self.prep_object(source, preps)
+            target = self.own_prep_object(source, preps)
             target = target if target is not None and self.mention_at(target, compounds=False) is not None else None
         acts_on = frame.verb.lemma_.lower() not in rules.support_verbs and frame.obj is None
         if target is None and acts_on and not passive:
             target = self.event_agent(direct)
         recipient = next((c for c in self.children(verb) if c.dep_ == "dative" and c.pos_ != "ADP"), None)
         if recipient is None and (direct is not None or passive or frame.obj is not None):
-            recipient = self.prep_object(verb, rules.recipient_prepositions) or comitative
+            recipient = self.own_prep_object(verb, rules.recipient_prepositions) or comitative
         if target is not None and (frame.lemma in rules.payee_verbs or frame.lemma in rules.provision_verbs and self.with_phrase(verb)):
             recipient, target = target, None  # "supplied the RAF with tankers", "compensated the airline": they receive
         if self.mention_at(agent) is None and self.mention_at(target) is None and (sides := self.between(verb)):

@@ -20,7 +20,14 @@ from kg.nlp.rules import Rules
 
 _INHERIT_THROUGH = ("xcomp", "advcl", "acl", "pcomp", "conj", "prep", "relcl", "dobj", "pobj", "acomp")
 _RELATIVE_TAGS = ("WDT", "WP")
+_SINGULAR_AUXILIARIES = frozenset({"was", "is", "has", "'s", "does"})
 _BASED = re.compile(r"(?<=\w )based\b")
+_POSSESSIVE_KINDS = {  # what a possessive pronoun bound to its clause's subject can stand for
+    "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
+    "their": {EntityKind.ORGANIZATION},
+    "his": {EntityKind.PERSON},
+    "her": {EntityKind.PERSON},
+}
 _PRONOUN_KINDS = {
     "it": {EntityKind.ORGANIZATION, EntityKind.PLACE},
     "its": {EntityKind.ORGANIZATION, EntityKind.PLACE},
@@ -87,7 +94,7 @@ class ParticipantReader(ClauseReader):
 
     def _mention_at(self, token: Token, compounds: bool) -> Mention | None:
         if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":  # "Y, which X bought": Y
-            return self.mention_at(token.head.head)
+            return self.mention_at(antecedent_of(token.head))
         following = self.by_token.get(token.i + 1)
         if following is not None and following.descriptor and token.pos_ == "NOUN":
             return following
@@ -102,11 +109,32 @@ class ParticipantReader(ClauseReader):
         member = self.named_member(token)
         if member is not None:
             return self.mention_at(member)  # "three men including David Jones": a named member
+        owner = self.clause_subject(token) if token.dep_ == "poss" else None
+        if owner is not None:
+            return owner
         if token.lower_ in _PRONOUN_KINDS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             speaker = self.speaker_for(token)
             if speaker is not None:
                 return speaker
         return self.antecedents.resolve(token)
+
+    def clause_subject(self, pronoun: Token) -> Mention | None:
+        """The entity a possessive pronoun is bound to: the subject of its own clause, when it fits the pronoun
+        ("Boeing completed its acquisition of X", "O'Leary justified his choice of Boeing"), not a subject the
+        pronoun sits in ("its shares fell") nor coordinated subjects."""
+        kinds = _POSSESSIVE_KINDS.get(pronoun.lower_)
+        if kinds is None:
+            return None
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subject, _ = self.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
+        if subject is None or subject.i == pronoun.i or subject.is_ancestor(pronoun):
+            return None
+        if subject.dep_ == "conj" or any(c.dep_ == "conj" for c in self.children(subject)):
+            return None  # "Gondor and Osgiliath delayed their meeting": both, which no one mention stands for
+        owner = self.mention_at(subject)
+        return owner if owner is not None and owner.kind in kinds else None
 
     def eventive(self, noun: Token) -> bool:
         """An event noun ("Yukos, a move that prompted calls": the parser apposes the move to the name it is about)."""
@@ -214,6 +242,16 @@ class ParticipantReader(ClauseReader):
                     return pobj
         return None
 
+    def own_prep_object(self, head: Token, preps) -> Token | None:
+        """A prepositional object of the head's own, not one the parser hung on it from the clause it governs: a
+        phrase after the head's infinitive complement belongs to that complement ("arranged to increase swap lines
+        with the ECB, and with the Swiss National Bank": the bank is the increase's co-party, not the arranging's)."""
+        found = self.prep_object(head, preps)
+        if found is None:
+            return None
+        complement = next((c for c in self.children(head) if c.dep_ == "xcomp" and c.i > head.i), None)
+        return found if complement is None or found.head.i < complement.i else None
+
     def named_compound(self, noun: Token) -> Token | None:
         """A name written before a noun as its modifier ("Air Canada" in "the Air Canada deal")."""
         return next((c for c in self.children(noun) if c.dep_ == "compound" and c.i < noun.i and c.i in self.by_token), None)
@@ -269,6 +307,19 @@ class ParticipantReader(ClauseReader):
         title = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         return (title is not None and title.pos_ == "NOUN" and title.dep_ == "compound" and title.head.i in self.by_token
                 and self.by_token.get(token.i) is not self.by_token[title.head.i])
+
+
+def antecedent_of(relative: Token) -> Token:
+    """The noun a relative clause is about: the one it hangs on, or, when that noun heads coordinated nouns the clause
+    follows and the clause's verb is singular, the last of them ("Coleman and Larry Pugh, who was sentenced": Pugh;
+    the parser hangs the clause on the first)."""
+    noun = relative.head
+    if not any(c.dep_ == "conj" for c in noun.children):
+        return noun
+    nouns = [noun, *noun.conjuncts]
+    singular = relative.tag_ == "VBZ" or any(c.dep_ in ("aux", "auxpass") and c.lower_ in _SINGULAR_AUXILIARIES
+                                              for c in relative.children)
+    return max(nouns, key=lambda t: t.i) if singular and all(t.i < relative.i for t in nouns) else noun
 
 
 def bare_participle(verb: Token) -> bool:

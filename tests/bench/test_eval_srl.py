@@ -100,3 +100,12 @@ def test_a_qasrl_pair_is_found_only_when_one_action_gives_both_answers(srl):
     assert scored(microsoft, linkedin) == (1, 1, 1, 1)
     assert scored(linkedin, microsoft) == (1, 0, 1, 0)  # reversed
     assert scored(microsoft, None) == (1, 0, 0, 0)  # no target: no pair
+
+
+def test_the_combined_meantime_score_sums_both_topics(srl):
+    airbus = srl.MeantimeScore(gold_pairs=10, pairs_found=7, kg_pairs=10, kg_pairs_right=7, errors=["a"])
+    stock = srl.MeantimeScore(gold_pairs=1, pairs_found=0, kg_pairs=1, kg_pairs_right=0, errors=["b"])
+    total = srl.combined([airbus, stock])
+    assert (total.gold_pairs, total.pairs_found, total.kg_pairs, total.kg_pairs_right) == (11, 7, 11, 7)
+    assert total.errors == ["a", "b"]
+    assert airbus.kg_pairs == 10  # the topics' own scores are left as they were

@@ -348,3 +348,40 @@ def test_a_participle_on_a_noun_a_name_only_modifies_takes_no_agent_from_it(nlp,
 def test_an_event_noun_apposed_to_a_name_does_not_stand_for_it(nlp, rules):
     text = "Russia took control of Yukos, a move that prompted calls of outrage."
     assert "Yukos" not in [a for a, _, _ in roles(nlp, rules, text, "prompt")]
+
+
+def test_a_phrase_after_an_infinitive_complement_is_not_the_governors(nlp, rules):
+    text = "The Federal Reserve arranged to raise credit lines with the Bank of England, and with the Bank of Japan."
+    assert roles(nlp, rules, text, "arrange") == [("The Federal Reserve", None, None)]
+    assert roles(nlp, rules, "Boeing negotiated with Airbus to share the costs.", "negotiate") == [("Boeing", "Airbus", None)]
+
+
+@pytest.mark.parametrize("text, lemma, expected", [
+    ("Boeing completed its acquisition of McDonnell Douglas in 1997.", "acquisition", ("Boeing", "McDonnell Douglas", None)),
+    ("Microsoft said Google completed its acquisition of Motorola.", "acquisition", ("Google", "Motorola", None)),
+    ("Ryanair chief executive Michael O'Leary justified his choice of Boeing.", "choice", ("Michael O'Leary", "Boeing", None)),
+])
+def test_a_possessive_pronoun_is_bound_to_the_subject_of_its_clause(nlp, rules, text, lemma, expected):
+    assert roles(nlp, rules, text, lemma) == [expected]
+
+
+def test_a_possessive_pronoun_inside_the_subject_is_not_bound_to_it(nlp, rules):
+    assert roles(nlp, rules, "Cloudflare said its decision to stop serving Kiwi Farms was hard.", "serve") == [
+        ("Cloudflare", "Kiwi Farms", None)]
+
+
+def test_a_possessive_pronoun_is_not_bound_to_one_of_coordinated_subjects(nlp, rules):
+    text = "Gondor and Osgiliath have delayed their meeting after a hafling was reported."
+    assert all(agent != "Gondor" for agent, _, _ in roles(nlp, rules, text, "meeting"))
+
+
+def test_a_possessive_pronoun_on_what_its_subject_receives_is_not_its_agent(nlp, rules):
+    text = "The jury praised the film, and Clint Eastwood got his third nomination for Million Dollar Baby."
+    assert all(agent != "Clint Eastwood" for agent, _, _ in roles(nlp, rules, text, "nomination"))
+
+
+def test_a_singular_relative_clause_after_coordinated_names_is_about_the_last(nlp, rules):
+    text = "The court heard from Microsoft and Google, which was later fined by the European Commission."
+    assert [target for _, target, _ in roles(nlp, rules, text, "fin") + roles(nlp, rules, text, "fine")] == ["Google"]
+    plural = "Police questioned Smith and Jones, who were later charged by prosecutors."
+    assert [target for _, target, _ in roles(nlp, rules, plural, "charge")] == ["Smith and Jones"]
