@@ -25,8 +25,8 @@ HELP = (
 # number of reports; words are matched against the triggers and lemmas of all its reports. No pattern names a
 # constant that most nodes share (`a kg:Event`, `kg:negated false`): Oxigraph would start from it, from every event.
 _EVENT = "?event rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ."
-_ASSERTED = """?event kg:negated ?negated . FILTER (!?negated)
-  FILTER NOT EXISTS { ?event kg:modality ?modality . FILTER(?modality IN (kg:Possible, kg:Hypothetical, kg:Obligated)) }"""
+# One side acting against another, told as fact or intent: typed so at build time (kg/event_mapping.py).
+_CONFRONTATION = "?event a kg:Confrontation ."
 _HOSTILE = "?event kg:actionClass ?class . ?class rdfs:subClassOf* kg:HostileAction ."
 # Bound values are joined after the pattern (VALUES), so they are compared by joining, not in FILTERs:
 # ?word (a verb as typed, "blocked" or "block") meets the first word of a report's trigger, of its lemma or the class.
@@ -38,8 +38,7 @@ _WORD = """?event kg:denotedBy ?report .
 WHO_ACTED_AGAINST = f"""SELECT ?agent ?agentLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
   ?event kg:target ?x ; kg:agent ?agent .
   {_EVENT}
-  {_HOSTILE}
-  {_ASSERTED}
+  {_CONFRONTATION}
   ?agent skos:prefLabel ?agentLabel .
   OPTIONAL {{ ?event kg:date ?date }}
 }} ORDER BY ?agentLabel STR(?date) ?event"""
@@ -82,8 +81,7 @@ WHEN_DID_X_VERB_Y = f"""SELECT DISTINCT ?date ?dateBasis ?event ?actionLabel ?re
 WHO_DID_X_ACT_AGAINST = f"""SELECT ?target ?targetLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{
   ?event kg:agent ?x ; kg:target ?target .
   {_EVENT}
-  {_HOSTILE}
-  {_ASSERTED}
+  {_CONFRONTATION}
   ?target skos:prefLabel ?targetLabel .
   OPTIONAL {{ ?event kg:date ?date }}
 }} ORDER BY ?targetLabel STR(?date) ?event"""
