@@ -9,7 +9,9 @@ graph is COPIES disjoint worlds; the ontology graph is stored once. Then every c
 as bench/run.py binds them) is timed on both stores: embedded (kg's own store, in this process; wall and CPU)
 and through `kg serve` (wall), and with --virtuoso in Virtuoso too (bench/virtuoso.py, bulk-loaded from the same
 export; at 1x only, as loading takes long). Prints a Markdown table with each query's rows, median and p95 at 1x and Nx, and Nx/1x of the medians.
---copies 0 times the store itself only (no grown copy); --queries times only the canned queries named.
+--copies 0 times the store itself only (no grown copy); --queries times only the canned queries named. With
+--copies 0, --interleave opens every backend at once and takes each query's runs in turns (embedded, kg serve,
+Virtuoso, embedded, ...), so that the machine's changing load falls on all of them alike.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -126,6 +129,56 @@ def measure(store_dir: Path, settings: argparse.Namespace, use_virtuoso: bool, l
     return by_backend
 
 
+def measure_interleaved(store_dir: Path, settings: argparse.Namespace, use_virtuoso: bool,
+                        log: Callable[[str], None]) -> dict[str, dict[str, Timing]]:
+    """Every canned query on one store, each backend open at once and each query's runs taken in turns, so the
+    load of the moment weighs on every backend alike: embedded (wall and CPU), `kg serve` and Virtuoso (wall)."""
+    names = [name for name in load_queries() if not settings.queries or name in settings.queries]
+    with ExitStack() as stack:
+        backends = {"embedded": stack.enter_context(open_store(str(store_dir), read_only=True))}
+        bindings = run.query_bindings(backends["embedded"])
+        port = run.free_port()
+        server = subprocess.Popen([*run.KG, "serve", "--store", str(store_dir), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack.callback(server.wait)
+        stack.callback(server.terminate)
+        run.wait_for_port(port, timeout=120)
+        backends["kg serve"] = stack.enter_context(open_store(f"http://127.0.0.1:{port}", read_only=True))
+        if use_virtuoso:
+            log(f"{store_dir}: Virtuoso (bulk-loading the N-Quads export)")
+            folder = settings.scratch / f"virtuoso-{store_dir.name}"
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            server_v = stack.enter_context(virtuoso.running(folder))
+            server_v.load_nquads(backends["embedded"].dump("nquads"))
+            backends["Virtuoso"] = stack.enter_context(open_store(server_v.url, read_only=True))
+        timings: dict[str, dict[str, Timing]] = {backend: {} for backend in backends}  # kg serve: under --serve-limit
+        for name in names:
+            query = load_queries()[name]
+            started = time.perf_counter()
+            backends["embedded"].query(query.text, bindings[name])  # always warmed: a slow query skips kg serve
+            taking = {backend: store for backend, store in backends.items()
+                      if backend != "kg serve" or time.perf_counter() - started <= settings.serve_limit}
+            log(f"{store_dir}: {name}, {', '.join(taking)} in turns")
+            if settings.warmup:
+                for backend, store in taking.items():
+                    if backend != "embedded":
+                        store.query(query.text, bindings[name])
+            walls = {backend: [] for backend in taking}
+            cpus, rows = [], {}
+            while min(map(len, walls.values())) < settings.repeat and sum(walls["embedded"]) / 1000 < settings.budget:
+                for backend, store in taking.items():
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    result = store.query(query.text, bindings[name])
+                    walls[backend].append((time.perf_counter() - wall) * 1000)
+                    if backend == "embedded":
+                        cpus.append((time.process_time() - cpu) * 1000)
+                    rows[backend] = len(result.rows)
+            for backend, times in walls.items():
+                timings[backend][name] = Timing(rows[backend], statistics.median(times), run.percentile(times, 0.95),
+                                                statistics.median(cpus) if backend == "embedded" else None)
+    return timings
+
+
 def _cell(timing: Timing) -> str:
     cpu = f", CPU {timing.cpu_ms:,.0f}" if timing.cpu_ms is not None else ""
     return f"{timing.median_ms:,.0f} / {timing.p95_ms:,.0f}{cpu}"
@@ -168,7 +221,11 @@ def main() -> None:
     parser.add_argument("--virtuoso", action="store_true", help="time Virtuoso too, on the 1x store (bench/virtuoso.py)")
     parser.add_argument("--queries", type=lambda text: [n for n in text.split(",") if n], default=[],
                         help="comma-separated canned queries to time (default: all)")
+    parser.add_argument("--interleave", action="store_true",
+                        help="with --copies 0: every backend open at once, each query's runs taken in turns")
     args = parser.parse_args()
+    if args.interleave and args.copies:
+        parser.exit(2, "growth.py: --interleave times one store; give --copies 0 with it\n")
     unknown = sorted(set(args.queries) - set(load_queries()))
     if unknown:
         parser.exit(2, f"growth.py: no canned query named {', '.join(unknown)}\n")
@@ -185,7 +242,8 @@ def main() -> None:
             log(f"grown in {seconds:.1f} s")
     if not args.copies:
         print(f"{args.store}: {triples:,} triples; load average {os.getloadavg()[0]:.1f} at the start")
-        print(table_of_one(measure(args.store, args, args.virtuoso, log)))
+        measured = measure_interleaved if args.interleave else measure
+        print(table_of_one(measured(args.store, args, args.virtuoso, log)))
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
         return
     with open_store(str(grown), read_only=True) as store:

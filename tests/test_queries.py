@@ -76,6 +76,25 @@ def test_who_acted_against_whom_gives_the_rows_of_its_plain_form(seeds_store):
         assert tuned and tuned == store.query(PLAIN_WHO_ACTED).rows
 
 
+
+# timeline written plainly, its patterns in the order a reader would list them: the same rows in the same order.
+PLAIN_TIMELINE = """SELECT ?date ?agentLabel ?actionLabel ?targetLabel ?class ?action ?source ?event ?reports ?articles ?dateBasis
+WHERE {
+  ?event kg:date ?date ; kg:actionClass ?class ; kg:dateBasis ?dateBasis ; rdfs:label ?actionLabel ;
+         kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ; kg:articleCount ?articles .
+  OPTIONAL { ?event kg:agent ?agent OPTIONAL { ?agent skos:prefLabel ?agentLabel } }
+  OPTIONAL { ?event kg:target ?target OPTIONAL { ?target skos:prefLabel ?targetLabel } }
+}
+ORDER BY STR(?date) ?agentLabel ?event"""
+
+
+def test_timeline_gives_the_rows_of_its_plain_form(seeds_store):
+    from kg.store import open_store
+
+    with open_store(str(seeds_store), read_only=True) as store:
+        tuned = store.query(load_queries()["timeline"].text).rows
+        assert tuned and tuned == store.query(PLAIN_TIMELINE).rows
+
 def test_actions_come_in_the_order_of_their_documents_and_iris(seeds_store):
     """actions.rq sorts on a key computed from each action's name: the order of ORDER BY ?source ?action."""
     from kg.store import open_store

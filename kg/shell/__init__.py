@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
@@ -19,7 +20,7 @@ from kg.shell.refresher import Refresher
 from kg.shell.session import Outcome, new_session
 from kg.store.base import Store
 
-__all__ = ["run_script", "run_shell"]
+__all__ = ["after_first_render", "run_script", "run_shell"]
 
 
 def run_shell(
@@ -43,19 +44,35 @@ def run_shell(
     history, warning = open_history(state_dir() / "shell-history")
     if warning:
         write_outcome(Outcome(status=f"warning: {warning}"), out)
-    refresher = Refresher(session).start()
+    refresher = Refresher(session)
     session.on_change = refresher.start
-    questions: PromptSession[str] = PromptSession(input=input, output=output)
+    questions: list[PromptSession[str]] = []  # made when first needed: a PromptSession costs ~15 ms to build
 
     def confirm(question: str) -> bool:
-        return questions.prompt(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+        if not questions:
+            questions.append(PromptSession(input=input, output=output))
+        return questions[0].prompt(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
     try:
         prompt = build_prompt(SparqlCompleter(lambda: refresher.meta), history, input=input, output=output)
+        after_first_render(prompt, refresher.start)
         repl(session, prompt, out, confirm)
     finally:
         refresher.wait()
         session.close()
+
+
+def after_first_render(prompt: PromptSession[str], start: Callable[[], object]) -> None:
+    """Call `start` once the first prompt is on the screen: the completion data's background read (the saved data's
+    JSON, or the graph's labels) holds the interpreter's lock for long stretches and would delay that prompt."""
+    started: list[bool] = []
+
+    def once(_app: object) -> None:
+        if not started:
+            started.append(True)
+            start()
+
+    prompt.app.after_render += once
 
 
 def run_script(

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from prompt_toolkit import PromptSession
+from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from kg.config import Settings, state_dir
-from kg.shell import run_script, run_shell
+from kg.shell import after_first_render, run_script, run_shell
+from kg.shell.style import sparql_lexer
 
 PEOPLE = "SELECT ?label WHERE { ?x a kg:Person ; skos:prefLabel ?label } ORDER BY ?label"
 
@@ -129,3 +132,24 @@ def test_vi_mode_takes_vi_keys(store, capsys):
     assert "true" in capsys.readouterr().out.splitlines()
     run_typed(store, "SK {}\x1b0iA\n\\q\n")
     assert "true" not in capsys.readouterr().out.splitlines()
+
+
+def test_the_completion_read_starts_once_the_first_prompt_is_drawn_and_only_once():
+    started = []
+    with create_pipe_input() as inp:
+        prompt = PromptSession(input=inp, output=DummyOutput())
+        after_first_render(prompt, lambda: started.append(len(started)))
+        assert started == []  # not before the prompt is on the screen
+        inp.send_text("first\nsecond\n")
+        assert prompt.prompt() == "first"
+        assert started == [0]
+        assert prompt.prompt() == "second"
+    assert started == [0]  # later prompts do not start it again
+
+
+def test_sparql_is_highlighted_once_text_is_typed():
+    lexer = sparql_lexer()
+    assert lexer.lex_document(Document(""))(0) == [("", "")]  # the empty first prompt needs no pygments
+    assert lexer.pygments is None
+    styles = {text: style for style, text in lexer.lex_document(Document("SELECT ?x WHERE { }"))(0)}
+    assert "keyword" in styles["SELECT"].lower() and "variable" in styles["?x"].lower()
