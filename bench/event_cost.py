@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import kg.finish  # noqa: E402
-from kg.event_mapping import event_ntriples  # noqa: E402
-from kg.finish import Writes, compact, finish  # noqa: E402
+from kg.event_mapping import each_event_ntriples  # noqa: E402
+from kg.finish import Writes, compact, finish, load_event_parts  # noqa: E402
 from kg.events import load_event_rules, resolve_events  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
@@ -90,10 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             reports = step("reports from summaries", lambda: [
                 r for d, s in states.items() for r in s.reports(resolution, speech, story[d])])
             events = step("event resolution (kg/events.py)", lambda: resolve_events(reports, labels, rules_e))
-            text = step("mapping events to N-Triples", lambda: event_ntriples(events, minter))
+            groups = step("mapping events to N-Triples", lambda: list(each_event_ntriples(events, minter)))
         graph = str(minter.events_graph())
         store.update(f"DROP SILENT GRAPH <{graph}>")
-        step("writing the events' graph", lambda: store.load_graphs([(graph, text.encode("utf-8"))]))  # a first build
+        step("writing the events' graph", lambda: load_event_parts(store, graph, groups))  # as a first build does
         tails: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
         for _ in range(args.tail_rounds):
             for events_too in (False, True):  # the store is left as a build leaves it
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     multi = sum(n for size, n in sizes.items() if size > 1)
     print(f"store: {args.store}: {len(states)} documents, {len(reports)} action reports, {len(events)} events "
           f"({multi} with more than one report; largest {max(sizes, default=0)} reports), "
-          f"{text.count(chr(10)) + bool(text)} event triples")
+          f"{sum(map(len, groups))} event triples")
     print(f"{'step (median of the rounds)':42} {'wall':>8} {'CPU':>8}")
     total = [0.0, 0.0]
     for name, pairs in steps.items():

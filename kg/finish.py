@@ -35,7 +35,7 @@ RELINK_BATCH_BYTES = 1_000_000
 # A first build writes the events' graph in bulk loads of about this many triples (about 7 MB), so that memory
 # never holds the graph of a large corpus whole.
 EVENT_PART = 50_000
-# Parts of the events' graph bulk-loaded at once, each on a thread of its own (_load_parts).
+# Parts of the events' graph bulk-loaded at once, each on a thread of its own (load_event_parts).
 PARALLEL_LOADS = 2
 # Writes computed but not yet written: enough to keep the writer busy, few enough that memory stays flat.
 _QUEUED_WRITES = 2
@@ -175,17 +175,18 @@ def write_events(store: Store, events: list[Event], minter: Minter, writes: Writ
         # a rebuild changes few events: only the difference is written
         writes(store.replace_graph_ntriples, graph, event_ntriples(events, minter))
         return
-    writes(_load_parts, store, graph, _parts(each_event_ntriples(events, minter), EVENT_PART))
+    writes(load_event_parts, store, graph, each_event_ntriples(events, minter))
 
 
-def _load_parts(store: Store, graph: str, parts: Iterable[list[str]]) -> None:
-    """A first build's events' graph in bulk loads (half the cost of a transaction) of EVENT_PART triples each,
-    PARALLEL_LOADS at a time: Oxigraph's bulk load keeps one core busy without the GIL, and after the last parse
-    the build has nothing else for the other. Each part is mapped while the parts before it are written; a build
-    stopped between two loads finds the stamp stale and replaces the graph."""
+def load_event_parts(store: Store, graph: str, groups: Iterable[list[str]], part_size: int = EVENT_PART) -> None:
+    """A first build's events' graph (each event's N-Triples lines, a group an event) in bulk loads (half the cost
+    of a transaction) of about `part_size` triples, PARALLEL_LOADS at a time: Oxigraph's bulk load keeps one core
+    busy without the GIL, and after the last parse the build has nothing else for the other. Each part is mapped
+    while the parts before it are written; a build stopped between two loads finds the stamp stale and replaces
+    the graph."""
     with ThreadPoolExecutor(PARALLEL_LOADS, thread_name_prefix="kg-events") as loaders:
         loading: deque[Future] = deque()
-        for part in parts:
+        for part in _parts(groups, part_size):
             while len(loading) >= PARALLEL_LOADS:
                 loading.popleft().result()
             loading.append(loaders.submit(store.add_to_graph, graph, "\n".join(part).encode("utf-8")))
@@ -225,4 +226,4 @@ def compact(store: Store, log: Log = quiet) -> None:
         log(f"compacted the store in {time.perf_counter() - started:.1f} s")
 
 
-__all__ = ["RELINK_BATCH_BYTES", "Log", "Writes", "compact", "finish", "quiet", "stamp"]
+__all__ = ["RELINK_BATCH_BYTES", "Log", "Writes", "compact", "finish", "load_event_parts", "quiet", "stamp"]

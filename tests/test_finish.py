@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kg.finish import Writes, _load_parts, _parts
+from kg.finish import Writes, load_event_parts
 from kg.errors import StoreError
 from kg.store import open_store
 
@@ -61,7 +61,7 @@ def test_a_first_builds_events_graph_loaded_in_parallel_parts_holds_every_line_o
               for n in range(60)]
     graph = "https://example.org/graph/events"
     with open_store(str(tmp_path / "store")) as store:
-        _load_parts(store, graph, _parts(groups, 7))  # 150 lines: 21 loads, two at a time
+        load_event_parts(store, graph, groups, part_size=7)  # 150 lines: 21 loads, two at a time
         stored = store.dump("nquads").decode("utf-8").splitlines()
     assert len(stored) == sum(map(len, groups))
     assert {line.rsplit(" ", 2)[0] for line in stored} == {line[:-2] for lines in groups for line in lines}
@@ -71,4 +71,4 @@ def test_a_first_builds_events_graph_loaded_in_parallel_parts_holds_every_line_o
 def test_a_part_the_store_refuses_fails_the_load(tmp_path):
     groups = [["<https://example.org/a> <https://example.org/p> \"1\" ."], ["<not an iri> <https://example.org/p> 1 ."]]
     with open_store(str(tmp_path / "store")) as store, pytest.raises(StoreError, match="adding to graph <.*events>"):
-        _load_parts(store, "https://example.org/graph/events", _parts(groups, 1))
+        load_event_parts(store, "https://example.org/graph/events", groups, part_size=1)
