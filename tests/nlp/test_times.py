@@ -411,3 +411,22 @@ def test_a_stretch_from_now_is_one_day_counted_from_publication(nlp, rules):
 def test_a_part_of_the_day_of_a_named_day_is_one_time(nlp, rules):
     found = _readings(nlp, rules, "The trial began on the morning of Sept. 5.")
     assert found["the morning of Sept. 5"] == ("TIME", "2022-09-05TMO")
+
+
+def test_each_of_two_expressions_in_one_entity_is_cut_as_timeml_cuts_one(times_of):
+    found = times_of("Earnings for its fourth quarter ended Sept. 30 fell 50%.")
+    assert set(found) == {"fourth quarter", "Sept. 30"}
+
+
+def test_the_article_of_a_noun_a_stretch_modifies_is_left_out(times_of):
+    assert set(times_of("Supporters began a two day rally in the capital.")) == {"two day"}
+
+
+def test_both_years_of_a_range_are_dates(times_of):
+    assert times_of("He was jailed in 1992-1994.") == {"1992": "1992", "1994": "1994"}
+    assert times_of("He served as mayor from 1990 to 1994.") == {"1990": "1990", "1994": "1994"}
+    assert "2000" not in times_of("The score was 1999 to 2000 points.")
+
+
+def test_a_decade_before_and_is_kept(times_of):
+    assert times_of("In the 1980s and 1990s, crime rose.") == {"the 1980s": "198", "1990s": "199"}
