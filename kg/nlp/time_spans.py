@@ -28,11 +28,14 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm", "at age 75": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
+# "The 15th annual awards": an ordinal before a noun that names no time is a rank, not a day of the month.
+_ORDINAL_ONLY = re.compile(r"(?:the )?\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _DECADE = re.compile(r"'?\d{2,4}'?s")
 WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
@@ -100,7 +103,8 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
 
 def _determines_outer_noun(token: Token, end: int) -> bool:
     """"A [two day] rally": the article belongs to the noun the time expression modifies, which TimeML leaves out."""
-    return token.dep_ == "det" and token.head.i >= end
+    last = token.doc[end - 1]
+    return token.dep_ == "det" and token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end
 
 
 def _droppable(token: Token) -> bool:
@@ -117,13 +121,19 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span):
+    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span):
         return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _ranks_something(span: Span) -> bool:
+    root = span[-1]
+    return (_ORDINAL_ONLY.fullmatch(span.text) is not None and root.dep_ == "amod" and root.head.i >= span.end
+            and not names_time(root.head.text))
 
 
 def _names_something_else(token: Token) -> bool:

@@ -430,3 +430,25 @@ def test_both_years_of_a_range_are_dates(times_of):
 
 def test_a_decade_before_and_is_kept(times_of):
     assert times_of("In the 1980s and 1990s, crime rose.") == {"the 1980s": "198", "1990s": "199"}
+
+
+def test_what_a_count_runs_since_lies_before_publication(nlp, rules):
+    text = "They have met four times since January and prices have doubled since Dec. 20."
+    article = Article("t", "t.txt", text, date(1999, 12, 15))
+    found = {t.text: t.value for t in extract_times(nlp(text), article, rules)}
+    assert found == {"January": "1999-01", "Dec. 20": "1998-12-20"}
+
+
+def test_an_age_is_no_time(times_of):
+    assert set(times_of("He died Monday at age 75.")) == {"Monday"}
+
+
+def test_an_ordinal_before_a_noun_that_names_no_time_is_a_rank(times_of):
+    assert times_of("Britain triumphed at the 15th annual British Comedy Awards.") == {}
+    assert times_of("The deal closes on the 15th.") == {"the 15th": "2022-09-15"}
+
+
+def test_the_day_or_week_with_none_named_is_publications_unless_a_clause_says_which(times_of):
+    assert times_of("Voting continued throughout the day.") == {"the day": "2022-09-07"}
+    assert times_of("The summit is later in the week.") == {"later in the week": "2022-W36"}
+    assert times_of("He was in Milan on the day he is alleged to have met him.")["the day"] is None
