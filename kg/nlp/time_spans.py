@@ -36,6 +36,7 @@ _ANCHORING = frozenset("that this these those following same previous next last 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
 # "The 15th annual awards": an ordinal before a noun that names no time is a rank, not a day of the month.
 _ORDINAL_ONLY = re.compile(r"(?:the )?\d+(?:st|nd|rd|th)", re.IGNORECASE)
+_DEICTIC_COUNTS = frozenset({"the", "past", "last", "next", "previous", "coming", "first"})
 _DECADE = re.compile(r"'?\d{2,4}'?s")
 WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
@@ -131,9 +132,13 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
 
 
 def _ranks_something(span: Span) -> bool:
-    root = span[-1]
-    return (_ORDINAL_ONLY.fullmatch(span.text) is not None and root.dep_ == "amod" and root.head.i >= span.end
-            and not names_time(root.head.text))
+    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time."""
+    last = span[-1]
+    if last.head.i < span.end or names_time(last.head.text) or names_time(last.head.lemma_):
+        return False
+    if _ORDINAL_ONLY.fullmatch(span.text) is not None and last.dep_ == "amod":
+        return True
+    return last.like_num and last.dep_ == "nummod" and span[0].lower_ in _DEICTIC_COUNTS
 
 
 def _names_something_else(token: Token) -> bool:
@@ -275,6 +280,8 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
+    # "the past three elections": "past" counts what follows, which names no time.
+    found = [span for span in found if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:

@@ -452,3 +452,9 @@ def test_the_day_or_week_with_none_named_is_publications_unless_a_clause_says_wh
     assert times_of("Voting continued throughout the day.") == {"the day": "2022-09-07"}
     assert times_of("The summit is later in the week.") == {"later in the week": "2022-W36"}
     assert times_of("He was in Milan on the day he is alleged to have met him.")["the day"] is None
+
+
+def test_a_count_of_something_that_is_no_time_is_no_time(nlp, rules, times_of):
+    assert times_of("For the past two polls, the manifesto was drafted by him.") == {}
+    assert times_of("We have lost the past three elections.") == {}
+    assert _readings(nlp, rules, "Prices rose in the past three years.") == {"the past three years": ("DURATION", "P3Y")}
