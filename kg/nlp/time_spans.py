@@ -281,7 +281,8 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
     # "the past three elections": "past" counts what follows, which names no time.
-    found = [span for span in found if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]
+    found = [span for span in found
+             if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:

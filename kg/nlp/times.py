@@ -87,7 +87,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
-                reading = _resolved(reading, anaphor, times, None if _defined_after(doc, end) else article.published)
+                reference = None if _defined_after(doc, start, end) else article.published
+                reading = _resolved(reading, anaphor, times, reference)
             elif anaphor := _WEEKDAY_ANAPHOR.fullmatch(clean(text)):
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
@@ -144,7 +145,8 @@ def _after_amount(doc: Doc, i: int) -> bool:
 
 def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue], published: date | None) -> Reading:
     """"That year", "the following month": the latest such period named before, or the one after it; with none
-    named, "the day" or "the week" is publication's (HeidelTime's reference time in news; "that year" stays unplaced)."""
+    named, "the day" or "the week" is publication's (HeidelTime's reference time in news; "that year" stays
+    unplaced)."""
     unit = anaphor["unit"] or anaphor["unit_first"]
     named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
                   and (value := coarsened(t.value, t.granularity, unit))), None)
@@ -156,12 +158,14 @@ def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue], publi
     return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit) if value else reading
 
 
-def _defined_after(doc: Doc, end: int) -> bool:
+def _defined_after(doc: Doc, start: int, end: int) -> bool:
     """"The day he is alleged to have met him", "the week that the company announced": a clause or "of" phrase after
     the expression says which one is meant."""
-    span = doc.char_span(doc[0].idx, end, alignment_mode="contract") if len(doc) else None
-    root = span[-1] if span is not None and len(span) else None
-    return root is not None and any(c.i > root.i and (c.dep_ in ("relcl", "acl") or c.lower_ == "of") for c in root.children)
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return False
+    last = span[-1]
+    return any(c.i > last.i and (c.dep_ in ("relcl", "acl") or c.lower_ == "of") for c in last.children)
 
 
 def _before_publication(reading: Reading, text: str, published: date | None) -> Reading:
