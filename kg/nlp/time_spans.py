@@ -20,18 +20,24 @@ from kg.nlp.untagged_times import ZONE, untagged_spans
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
-    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$", re.IGNORECASE
+    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
+    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4})$", re.IGNORECASE  # "1992-1994"
 )
 # "the first nine months of 1997": a stretch, and the year it lies in.
 _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))",
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm", "at age 75": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
+# "The 15th annual awards": an ordinal before a noun that names no time is a rank, not a day of the month.
+_ORDINAL_ONLY = re.compile(r"(?:the )?\d+(?:st|nd|rd|th)", re.IGNORECASE)
+_DEICTIC_COUNTS = frozenset({"the", "past", "last", "next", "previous", "coming", "first"})
+_DECADE = re.compile(r"'?\d{2,4}'?s")
 WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "more than a quarter of the market": a share, not three months.
@@ -72,7 +78,8 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
 
 def tightened(span: Span, article: Article, tense: int) -> Span:
     """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
-    preposition or hedge ("in the past", "just last month", "its fourth quarter"), a trailing
+    preposition or hedge ("in the past", "just last month", "its fourth quarter"), the article of a noun the
+    expression modifies ("a [two day] rally"), a trailing
     possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
     before a rate ("15 a year")."""
     start, end = span.start, span.end
@@ -84,7 +91,7 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
         if interpret(rate.text, article.published, tense).timex:
             return rate
-    if end - start > 1 and first in words:
+    if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end)):
         start += 1
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -95,9 +102,16 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     return Span(doc, start, end, label=span.label_)
 
 
+def _determines_outer_noun(token: Token, end: int) -> bool:
+    """"A [two day] rally": the article belongs to the noun the time expression modifies, which TimeML leaves out."""
+    last = token.doc[end - 1]
+    return token.dep_ == "det" and token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end
+
+
 def _droppable(token: Token) -> bool:
     """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
-    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text))
+    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
+                or _DECADE.fullmatch(token.text))
 
 
 def _droppable_article(doc: Doc, start: int, end: int) -> bool:
@@ -108,13 +122,23 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span):
+    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span):
         return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
     return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+
+
+def _ranks_something(span: Span) -> bool:
+    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time."""
+    last = span[-1]
+    if last.head.i < span.end or names_time(last.head.text) or names_time(last.head.lemma_):
+        return False
+    if _ORDINAL_ONLY.fullmatch(span.text) is not None and last.dep_ == "amod":
+        return True
+    return last.like_num and last.dep_ == "nummod" and span[0].lower_ in _DEICTIC_COUNTS
 
 
 def _names_something_else(token: Token) -> bool:
@@ -256,6 +280,9 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
+    # "the past three elections": "past" counts what follows, which names no time.
+    found = [span for span in found
+             if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]
     longest_first = sorted(found, key=lambda s: (s.start, -len(s)))
     kept, end = [], -1
     for span in longest_first:
@@ -301,7 +328,8 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     if (reading := interpret(span.text, article.published, tense)).timex:
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
-        ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("a", "b")]
+        groups = ("a", "b") if match["a"] else ("a2", "b2")
+        ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
         if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
             return ends
     # "November 11, three days later": two expressions that only a comma parts.
@@ -313,7 +341,7 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
     # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
-    for cut in range(span.start + 1, span.end):
+    for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
         left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
         if interpret(text[left[0] : left[1]], article.published, tense).timex_type != "DURATION":
             continue

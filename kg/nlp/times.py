@@ -19,7 +19,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened, time_spans, trimmed
 from kg.nlp.timex import Reading, interpret
-from kg.nlp.timex.calendar import iso_week, shift, shift_month, weekday_near
+from kg.nlp.timex.calendar import iso_week, on_year, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
 from kg.nlp.timex.words import ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
@@ -37,6 +37,8 @@ _ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|
                       r" (?P<unit>day|week|month|quarter|year)"
                       r"|the (?P<unit_first>day|week|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
+# "Since January": what a state or count began at lies before publication.
+_SINCE = re.compile(r"(?:^|.*\W)since\s+", re.IGNORECASE | re.DOTALL)
 # "The previous Friday", "the following Monday": a weekday before or after the day named before.
 _WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|preceding|prior|following|next) "
                               r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day")
@@ -79,11 +81,14 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if not is_time_expression(span, article, tense):
                 continue
             ends = [(span.start_char, span.end_char)]
+        else:
+            ends = [_tightened_part(doc, start, end, article, tense) for start, end in ends]
         for start, end in ends:
             text = doc_text(doc)[start:end]
             reading = interpret(text, article.published, tense)
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
-                reading = _resolved(reading, anaphor, times)
+                reference = None if _defined_after(doc, start, end) else article.published
+                reading = _resolved(reading, anaphor, times, reference)
             elif anaphor := _WEEKDAY_ANAPHOR.fullmatch(clean(text)):
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
@@ -92,6 +97,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
                 reading = _on_day_in_focus(reading, text, times, article)
+            if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]):
+                reading = _before_publication(reading, text, article.published)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
             if WEEKDAY.fullmatch(text) and (pair := _PLURAL_PARTNER.match(doc_text(doc), end)):
@@ -106,6 +113,15 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return times
+
+
+def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:
+    """One of two expressions a span held ("[its fourth quarter] ended Sept. 30"), cut as TimeML cuts a whole one."""
+    part = doc.char_span(start, end)
+    if part is None:
+        return start, end
+    part = tightened(part, article, tense)
+    return part.start_char, part.end_char
 
 
 def time_value(text: str, start: int, end: int, reading: Reading) -> TimeValue:
@@ -127,15 +143,45 @@ def _after_amount(doc: Doc, i: int) -> bool:
     return before is not None and (before.like_num or before.pos_ in ("NUM", "NOUN", "PROPN", "SYM"))
 
 
-def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:
-    """"That year", "the following month": the latest such period named before, or the one after it."""
+def _resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue], published: date | None) -> Reading:
+    """"That year", "the following month": the latest such period named before, or the one after it; with none
+    named, "the day" or "the week" is publication's (HeidelTime's reference time in news; "that year" stays
+    unplaced)."""
     unit = anaphor["unit"] or anaphor["unit_first"]
     named = next((value for t in reversed(times) if t.timex_type in ("DATE", "TIME")
                   and (value := coarsened(t.value, t.granularity, unit))), None)
+    if named is None and reading.timex is None and published and anaphor["way"] == "the" and unit != "quarter":
+        named = coarsened(published.isoformat(), "day", unit)
     if named is None:  # "the next day" with no day named before: counted from publication, as read
         return reading
     value = step(named, unit, _ANAPHOR_STEPS.get(anaphor["way"] or anaphor["side"], 0))
     return replace(reading, timex_type="DATE", timex=value, value=value, granularity=unit) if value else reading
+
+
+def _defined_after(doc: Doc, start: int, end: int) -> bool:
+    """"The day he is alleged to have met him", "the week that the company announced": a clause or "of" phrase after
+    the expression says which one is meant."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return False
+    last = span[-1]
+    return any(c.i > last.i and (c.dep_ in ("relcl", "acl") or c.lower_ == "of") for c in last.children)
+
+
+def _before_publication(reading: Reading, text: str, published: date | None) -> Reading:
+    """"Met four times since January", written in December: the January gone, not the coming one."""
+    if published is None or reading.value is None or reading.granularity not in ("day", "month"):
+        return reading
+    if reading.value <= published.isoformat()[: len(reading.value)]:
+        return reading
+    if reading.granularity == "month":
+        value = step(reading.value, "month", -12)
+    elif WEEKDAY.search(text):
+        value = step(reading.value, "day", -7)
+    else:
+        value = (on_year(date.fromisoformat(reading.value), int(reading.value[:4]) - 1) or published).isoformat()
+    timex = value + reading.timex[len(reading.value) :] if reading.timex else value
+    return replace(reading, timex=timex, value=value)
 
 
 def _weekday_resolved(reading: Reading, anaphor: re.Match, times: list[TimeValue]) -> Reading:

@@ -28,6 +28,9 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+# A year in a range: "from 1990 to 1994", "1998 or 1999".
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_RANGE_WORDS = frozenset({"to", "and", "or", "through", "thru", "until", "till", "-", "–"})
 _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
 
 
@@ -51,7 +54,7 @@ def untagged_spans(doc: Doc) -> list[Span]:
     """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
     found = _candidates(doc)
     spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
-             + _recurrence_spans(doc, found.recurring))
+             + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks))
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -121,6 +124,20 @@ def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         if end < len(doc) and ZONE.fullmatch(doc[end].text):
             end += 1
         found.append(Span(doc, token.i, end, label="TIME"))
+    return found
+
+
+def _closing_year_spans(doc: Doc, candidates: list[int]) -> list[Span]:
+    """The year that closes a range whose first year the model tags alone: "from 1990 [to 1994]", "1998 [or 1999]"."""
+    found = []
+    for i in candidates:
+        if i < 2 or doc[i].dep_ == "nummod" or not _YEAR.fullmatch(doc[i].text):
+            continue  # "1999 to 2000 points": a count
+        if doc[i - 1].lower_ not in _RANGE_WORDS:
+            continue
+        before = doc[i - 2]
+        if before.ent_type_ == "DATE" and _YEAR.search(before.text):
+            found.append(Span(doc, i, i + 1, label="DATE"))
     return found
 
 

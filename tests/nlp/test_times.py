@@ -411,3 +411,50 @@ def test_a_stretch_from_now_is_one_day_counted_from_publication(nlp, rules):
 def test_a_part_of_the_day_of_a_named_day_is_one_time(nlp, rules):
     found = _readings(nlp, rules, "The trial began on the morning of Sept. 5.")
     assert found["the morning of Sept. 5"] == ("TIME", "2022-09-05TMO")
+
+
+def test_each_of_two_expressions_in_one_entity_is_cut_as_timeml_cuts_one(times_of):
+    found = times_of("Earnings for its fourth quarter ended Sept. 30 fell 50%.")
+    assert set(found) == {"fourth quarter", "Sept. 30"}
+
+
+def test_the_article_of_a_noun_a_stretch_modifies_is_left_out(times_of):
+    assert set(times_of("Supporters began a two day rally in the capital.")) == {"two day"}
+
+
+def test_both_years_of_a_range_are_dates(times_of):
+    assert times_of("He was jailed in 1992-1994.") == {"1992": "1992", "1994": "1994"}
+    assert times_of("He served as mayor from 1990 to 1994.") == {"1990": "1990", "1994": "1994"}
+    assert "2000" not in times_of("The score was 1999 to 2000 points.")
+
+
+def test_a_decade_before_and_is_kept(times_of):
+    assert times_of("In the 1980s and 1990s, crime rose.") == {"the 1980s": "198", "1990s": "199"}
+
+
+def test_what_a_count_runs_since_lies_before_publication(nlp, rules):
+    text = "They have met four times since January and prices have doubled since Dec. 20."
+    article = Article("t", "t.txt", text, date(1999, 12, 15))
+    found = {t.text: t.value for t in extract_times(nlp(text), article, rules)}
+    assert found == {"January": "1999-01", "Dec. 20": "1998-12-20"}
+
+
+def test_an_age_is_no_time(times_of):
+    assert set(times_of("He died Monday at age 75.")) == {"Monday"}
+
+
+def test_an_ordinal_before_a_noun_that_names_no_time_is_a_rank(times_of):
+    assert times_of("Britain triumphed at the 15th annual British Comedy Awards.") == {}
+    assert times_of("The deal closes on the 15th.") == {"the 15th": "2022-09-15"}
+
+
+def test_the_day_or_week_with_none_named_is_publications_unless_a_clause_says_which(times_of):
+    assert times_of("Voting continued throughout the day.") == {"the day": "2022-09-07"}
+    assert times_of("The summit is later in the week.") == {"later in the week": "2022-W36"}
+    assert times_of("He was in Milan on the day he is alleged to have met him.")["the day"] is None
+
+
+def test_a_count_of_something_that_is_no_time_is_no_time(nlp, rules, times_of):
+    assert times_of("For the past two polls, the manifesto was drafted by him.") == {}
+    assert times_of("We have lost the past three elections.") == {}
+    assert _readings(nlp, rules, "Prices rose in the past three years.") == {"the past three years": ("DURATION", "P3Y")}
