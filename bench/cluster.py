@@ -38,7 +38,7 @@ import virtuoso  # noqa: E402
 from run import articles, copy_articles, free_port, wait_for_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCH_BYTES = 8_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
+BATCH_BYTES = 32_000_000  # as kg/pipeline.py LOAD_BATCH_BYTES
 KG_GRAPHS = "https://w3id.org/kgnews/"
 BUILDS = ["--jobs 2", "--cluster local:2", "--cluster local:1"]
 SERVERS = ("oxigraph", "virtuoso")

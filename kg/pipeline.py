@@ -1,7 +1,7 @@
 """Build a graph: read articles, run NLP, resolve entities, map to RDF, write to the store.
 
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
-stored as they come, about 8 MB of N-Triples at a time, each as a whole graph, its mentions linked to the
+stored as they come, about 32 MB of N-Triples at a time, each as a whole graph, its mentions linked to the
 entities it would have on its own (a document longer than spaCy's max_length comes in parts of about that
 size, kg/pieces.py, its state after the last). Resolution then runs over the compact summaries of every document in the
 store (kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole
@@ -49,12 +49,17 @@ Progress = Callable[[DocState], None]
 # parser's processes (kg/parse.py). Each costs ~0.3 s of CPU (5 of them were 3% of a 400-article build); a
 # mapping bug shows in any document, so two suffice. `kg validate` checks everything.
 VALIDATION_SAMPLE = 2
-# Parsed documents are stored together, about this many bytes of N-Triples at a time (120 BBC articles): the
-# embedded store bulk-loads a batch for half the CPU of one transaction per document, and RocksDB compacts
-# less after fewer, bigger loads. Building the 2,127 BBC articles cost the build process 20.4 s of CPU 4 MB at
-# a time, 16.4 s 8 MB at a time and about as much 16 MB at a time, for peak memory of 404, 427 and 500 MB.
-# A build killed meanwhile loses at most this batch, which the next build parses again.
-LOAD_BATCH_BYTES = 8_000_000
+# Parsed documents are stored together, about this many bytes of N-Triples at a time (about 480 BBC articles):
+# the embedded store bulk-loads a batch for half the CPU of one transaction per document, and every bulk load
+# leaves index files that overlap all the others (keys are hashes), which RocksDB's background threads merge
+# while the parsers run. On the 2,225 BBC articles, 32 MB at a time instead of 8 took those threads from 23 to
+# 13 s of CPU and the build process's own thread from 53 to 41 s: the build from 157.8 to 140.2 s (64 MB: 138.7
+# s, with 818 MB in the build process). A build killed meanwhile loses at most this batch, which the next build
+# parses again.
+LOAD_BATCH_BYTES = 32_000_000
+# A long document's graph comes from the parsers in parts of about this many bytes (kg/pieces.py), each stored
+# as it comes, so that the build process never holds much of it.
+LONG_DOCUMENT_PART_BYTES = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -288,7 +293,7 @@ def build(
             records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
         else:
             records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size,
-                                      part_bytes=LOAD_BATCH_BYTES, documents=len(todo))
+                                      part_bytes=LONG_DOCUMENT_PART_BYTES, documents=len(todo))
         with closing(records) as parsed:
             try:
                 for record in parsed:

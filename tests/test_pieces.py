@@ -145,7 +145,7 @@ def test_a_long_document_that_fails_half_stored_leaves_nothing_and_the_others_ar
         return real_map(extraction, path, minter, fingerprint, first)
 
     monkeypatch.setattr(kg.pieces, "map_document", map_until_the_fifth_piece)
-    monkeypatch.setattr("kg.pipeline.LOAD_BATCH_BYTES", 2_000)  # parts are stored before the failing piece
+    monkeypatch.setattr("kg.pipeline.LONG_DOCUMENT_PART_BYTES", 2_000)  # parts are stored before the failing piece
     (tmp_path / "long.txt").write_text(long_article.text, encoding="utf-8")
     (tmp_path / "short.txt").write_text("Cloudflare blocked Kiwi Farms on Saturday.", encoding="utf-8")
     with open_store("memory:") as store:
