@@ -35,8 +35,6 @@ RELINK_BATCH_BYTES = 1_000_000
 # A first build writes the events' graph in bulk loads of about this many triples (about 7 MB), so that memory
 # never holds the graph of a large corpus whole.
 EVENT_PART = 50_000
-# Parts of the events' graph bulk-loaded at once, each on a thread of its own (load_event_parts).
-PARALLEL_LOADS = 2
 # Writes computed but not yet written: enough to keep the writer busy, few enough that memory stays flat.
 _QUEUED_WRITES = 2
 
@@ -175,35 +173,30 @@ def write_events(store: Store, events: list[Event], minter: Minter, writes: Writ
         # a rebuild changes few events: only the difference is written
         writes(store.replace_graph_ntriples, graph, event_ntriples(events, minter))
         return
-    writes(load_event_parts, store, graph, each_event_ntriples(events, minter))
+    load_event_parts(store, graph, each_event_ntriples(events, minter), writes=writes)
 
 
-def load_event_parts(store: Store, graph: str, groups: Iterable[list[str]], part_size: int = EVENT_PART) -> None:
+def load_event_parts(store: Store, graph: str, groups: Iterable[list[str]], part_size: int = EVENT_PART,
+                     writes: Writes | None = None) -> None:
     """A first build's events' graph (each event's N-Triples lines, a group an event) in bulk loads (half the cost
-    of a transaction) of about `part_size` triples, PARALLEL_LOADS at a time, mapped in the caller's thread while
-    the parts before it are written (Oxigraph's bulk load runs without the GIL). On the 2,225 BBC articles' events
-    two at a time took 3.0-3.9 s against 3.5 s one at a time: within noise, as each load already parses and
-    writes on two threads. A build stopped between two loads finds the stamp stale and replaces the graph."""
-    with ThreadPoolExecutor(PARALLEL_LOADS, thread_name_prefix="kg-events") as loaders:
-        loading: deque[Future] = deque()
-        for part in _parts(groups, part_size):
-            while len(loading) >= PARALLEL_LOADS:
-                loading.popleft().result()
-            loading.append(loaders.submit(store.add_to_graph, graph, "\n".join(part).encode("utf-8")))
-        for load in loading:
-            load.result()
+    of a transaction) of about `part_size` triples, each part mapped while the one before is written. Two loads at
+    a time on threads of their own were tried: on the 2,225 BBC articles' events 3.0-3.9 s against 3.5 s, within
+    noise, as each load already parses and writes on two threads. A build stopped between two loads finds the
+    stamp stale and replaces the graph."""
+    writes = writes or Writes()
+    for part in _parts(groups, part_size):
+        writes(store.add_to_graph, graph, "\n".join(part).encode("utf-8"))
 
 
 def _parts(groups: Iterable[list[str]], size: int) -> Iterator[list[str]]:
-    """The groups' lines, about `size` at a time (at least one part, perhaps empty)."""
+    """The groups' lines, about `size` at a time."""
     part: list[str] = []
-    parts = 0
     for lines in groups:
         part += lines
         if len(part) >= size:
             yield part
-            part, parts = [], parts + 1
-    if part or not parts:
+            part = []
+    if part:
         yield part
 
 

@@ -56,12 +56,12 @@ def test_without_an_executor_writes_run_at_once():
     writes.wait()
 
 
-def test_a_first_builds_events_graph_loaded_in_parallel_parts_holds_every_line_once(tmp_path):
+def test_a_first_builds_events_graph_loaded_in_parts_holds_every_line_once(tmp_path):
     groups = [[f"<https://example.org/event/{n}> <https://example.org/p> \"{n}-{k}\" ." for k in range(n % 4 + 1)]
               for n in range(60)]
     graph = "https://example.org/graph/events"
     with open_store(str(tmp_path / "store")) as store:
-        load_event_parts(store, graph, groups, part_size=7)  # 150 lines: 21 loads, two at a time
+        load_event_parts(store, graph, groups, part_size=7)  # 150 lines: 21 loads
         stored = store.dump("nquads").decode("utf-8").splitlines()
     assert len(stored) == sum(map(len, groups))
     assert {line.rsplit(" ", 2)[0] for line in stored} == {line[:-2] for lines in groups for line in lines}
