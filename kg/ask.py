@@ -65,17 +65,19 @@ WHAT_DID_X_DO_TO_Y = f"""SELECT ?event ?actionLabel ?class ?date ?reports ?actio
 }} ORDER BY STR(?date) ?event"""
 
 WHEN_DID_X_ACT_AGAINST_Y = f"""SELECT ?date ?dateBasis ?event ?actionLabel ?reports ?action ?source WHERE {{
-  ?event kg:agent ?x ; kg:target ?y ; kg:dateBasis ?dateBasis .
+  ?event kg:agent ?x ; kg:target ?y .
   {_EVENT}
   {_HOSTILE}
   OPTIONAL {{ ?event kg:date ?date }}
+  OPTIONAL {{ ?event kg:dateBasis ?dateBasis }}
 }} ORDER BY (!BOUND(?date)) STR(?date) ?event"""
 
 WHEN_DID_X_VERB_Y = f"""SELECT DISTINCT ?date ?dateBasis ?event ?actionLabel ?reports ?action ?source WHERE {{
-  ?event kg:agent ?x ; kg:target ?y ; kg:dateBasis ?dateBasis .
+  ?event kg:agent ?x ; kg:target ?y .
   {_EVENT}
   {_WORD}
   OPTIONAL {{ ?event kg:date ?date }}
+  OPTIONAL {{ ?event kg:dateBasis ?dateBasis }}
 }} ORDER BY (!BOUND(?date)) STR(?date) ?event"""
 
 WHO_DID_X_ACT_AGAINST = f"""SELECT ?target ?targetLabel ?event ?actionLabel ?date ?reports ?action ?source WHERE {{

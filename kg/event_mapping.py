@@ -61,7 +61,8 @@ _DAY = str(XSD.date)
 
 def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[list[str]]:
     """Each event's N-Triples lines: the instance with its class, participants, date and basis, counts and merge
-    records; each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date.
+    records; each action mention gets kg:event (and the instance kg:denotedBy) plus the basis of its own date. An
+    event that nothing places in time (an undated article's) has no date, no bound and no basis.
     A line is about one event, one of its reports or one of its merges, so no two events share one."""
     terms = _Terms()
     iri, literal = terms.iri, terms.literal
@@ -81,10 +82,11 @@ def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[lis
             (_P["outletCount"], literal(event.outlets)),
             (_P["firstReport"], iri(minter.action(first.doc_id, first.start))),
             (_P["firstReportedIn"], iri(minter.document(first.doc_id))),
-            (_P["dateBasis"], literal(event.basis)),
             (_P["negated"], literal(event.negated)),
             (_P["modality"], iri(KG[event.modality])),
         ]
+        if event.basis:
+            facts.append((_P["dateBasis"], literal(event.basis)))
         if is_confrontation(event, hostile):
             facts.append((_P["type"], _CONFRONTATION))
         if first.published is not None:
@@ -103,8 +105,9 @@ def each_event_ntriples(events: Iterable[Event], minter: Minter) -> Iterator[lis
             action = iri(minter.action(report.doc_id, report.start))
             lines += [f"{action} {_P['event']} {node} .",
                       f"{node} {_P['denotedBy']} {action} .",
-                      f"{node} {_P['source']} {iri(minter.document(report.doc_id))} .",
-                      f"{action} {_P['dateBasis']} {literal(event.report_basis[report.key])} ."]
+                      f"{node} {_P['source']} {iri(minter.document(report.doc_id))} ."]
+            if basis := event.report_basis.get(report.key):
+                lines.append(f"{action} {_P['dateBasis']} {literal(basis)} .")
         for merge in event.merges:
             record = iri(minter.event_merge(event_iri, *merge.report))
             lines += [f"{node} {_P['eventMerge']} {record} .",

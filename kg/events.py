@@ -107,7 +107,7 @@ class Event:
     place: str | None
     date_value: str | None
     granularity: str | None
-    basis: str  # stated or inferred
+    basis: str | None  # stated, inferred, or None when nothing places it in time (no date, no bound)
     bounds: Interval
     stated_dates: tuple[str, ...]
     report_basis: Mapping[tuple[str, int], str]
@@ -467,8 +467,10 @@ def _event(cluster: _Cluster) -> Event:
         # terminated" (-2) lies further back, and a plan or a possibility has no day at all.
         past = first.published is not None and all(r.tense in (-1, 0) and r.modality == "Asserted" for r in reports)
         value, granularity = (first.published.isoformat(), "day") if past else (None, None)  # type: ignore[union-attr]
-        basis = INFERRED
-        report_basis = {r.key: INFERRED for r in reports}
+        # With neither a day nor a bound (an undated article) nothing was inferred, so no basis is claimed.
+        placed = value is not None or cluster.interval.earliest is not None or cluster.interval.latest is not None
+        basis = INFERRED if placed else None
+        report_basis = {r.key: INFERRED for r in reports} if placed else {}
     return Event(
         key=reports[0].key,
         reports=reports,

@@ -76,8 +76,9 @@ class Writes:
 
 
 # Raised when kg derives the events' or the entities' graph differently from the same documents (kg:Confrontation
-# came with 2), so that the next build of a store derives them again even when no document changed.
-DERIVED_GRAPHS_VERSION = 2
+# came with 2, no kg:dateBasis on events that nothing places in time with 3), so that the next build of a store
+# derives them again even when no document changed.
+DERIVED_GRAPHS_VERSION = 3
 
 
 def stamp(doc_ids: Iterable[str], rules: Rules) -> str:

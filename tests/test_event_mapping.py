@@ -47,3 +47,15 @@ def test_only_asserted_hostile_events_with_agent_and_target_are_confrontations()
     confrontations = {s for s, p, o in triples if p == RDF.type and o == KG.Confrontation}
     reported = {s: o for s, p, o in triples if p == KG.firstReport}
     assert sorted(str(reported[node]).rsplit("-", 1)[1] for node in confrontations) == ["10", "60"]
+
+
+def test_a_date_basis_is_written_only_for_events_placed_in_time():
+    fields = dict(lemma="block", trigger="blocked", tense=-1, agent="organization/cloudflare")
+    dated = Report("a", 10, "ReduceRelations", target="organization/kiwi-farms", published=date(2022, 9, 3), **fields)
+    undated = Report("b", 10, "ReduceRelations", target="organization/8chan", published=None, **fields)
+    triples = event_triples(resolve_events([dated, undated]), MINTER)
+    target = {s: o for s, p, o in triples if p == KG.target}
+    based = {s for s, p, o in triples if p == KG.dateBasis}
+    events = {s for s, p, o in triples if p == RDF.type and o == KG.Event}
+    assert {str(target[e]).rsplit("/", 1)[1] for e in events & based} == {"kiwi-farms"}
+    assert len(based - events) == 1  # the dated report's own basis; the undated one has none

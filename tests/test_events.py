@@ -122,6 +122,12 @@ def test_a_future_act_is_after_publication_and_never_merges_with_a_dated_past_on
     assert len(events) == 2
 
 
+def test_an_event_that_nothing_places_in_time_claims_no_basis():
+    """An undated article's undated act: no day, no bound, so nothing was inferred and no basis is recorded."""
+    [event] = resolve_events([report("a", 1, published=None)])
+    assert (event.date_value, event.bounds, event.basis, event.report_basis) == (None, Interval(None, None), None, {})
+
+
 def test_reports_that_nothing_places_in_time_merge_only_within_their_document():
     undated = dict(published=None)
     events = resolve_events([report("a", 1, **undated), report("a", 9, **undated), report("b", 1, **undated),

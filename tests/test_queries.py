@@ -56,7 +56,7 @@ PLAIN_WHO_ACTED = """SELECT ?agent ?agentLabel ?action ?actionLabel ?target ?tar
 WHERE {
   ?event kg:actionClass/rdfs:subClassOf* kg:HostileAction ; kg:negated false ; kg:agent ?agent ; kg:target ?target ;
          rdfs:label ?actionLabel ; kg:firstReport ?action ; kg:firstReportedIn ?source ; kg:reportCount ?reports ;
-         kg:articleCount ?articles ; kg:outletCount ?outlets ; kg:dateBasis ?dateBasis .
+         kg:articleCount ?articles ; kg:outletCount ?outlets .
   ?event kg:modality ?modality FILTER (?modality NOT IN (kg:Possible, kg:Hypothetical, kg:Obligated))
   ?agent skos:prefLabel ?agentLabel .
   ?target skos:prefLabel ?targetLabel .
@@ -64,6 +64,7 @@ WHERE {
   OPTIONAL { ?event kg:firstReported ?firstReported }
   OPTIONAL { ?event kg:earliest ?earliest }
   OPTIONAL { ?event kg:latest ?latest }
+  OPTIONAL { ?event kg:dateBasis ?dateBasis }
 }
 ORDER BY (!BOUND(?date)) COALESCE(STR(?date), "") ?agentLabel ?targetLabel ?event"""
 

@@ -124,3 +124,15 @@ def test_an_event_without_its_class_or_counts_is_reported(seeds_store, tmp_path)
     assert run.returncode == 1
     assert any(h.startswith("Violation: an event needs exactly one kg:actionClass") for h in headers)
     assert any(h.startswith("Violation: an event needs exactly one kg:reportCount") for h in headers)
+
+
+def test_a_dated_event_without_its_basis_is_reported(seeds_store, tmp_path):
+    location = tmp_path / "store"
+    shutil.copytree(seeds_store, location)
+    with open_store(str(location), prefixes=prefixes_with_base(DEFAULT_BASE_IRI)) as store:
+        store.update("DELETE { GRAPH ?g { ?e kg:dateBasis ?b } } WHERE { GRAPH ?g { ?e a kg:Event ; kg:dateBasis ?b } }")
+    run = kg("validate", "--store", str(location))
+    headers = [line for line in run.stdout.splitlines() if line.startswith("Violation: ")]
+    assert run.returncode == 1
+    assert any(h.startswith("Violation: an event with a kg:date, kg:earliest or kg:latest needs a kg:dateBasis")
+               for h in headers)

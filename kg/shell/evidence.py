@@ -82,8 +82,9 @@ REPORTS_QUERY = """SELECT ?action ?trigger ?doc ?file ?outlet ?published ?start 
 } ORDER BY ?published ?doc ?start"""
 
 EVENT_QUERY = """SELECT ?label ?class ?date ?basis ?earliest ?latest ?reports ?articles ?outlets WHERE {
-  ?node kg:actionClass ?class ; rdfs:label ?label ; kg:dateBasis ?basis ; kg:reportCount ?reports ;
+  ?node kg:actionClass ?class ; rdfs:label ?label ; kg:reportCount ?reports ;
         kg:articleCount ?articles ; kg:outletCount ?outlets .
+  OPTIONAL { ?node kg:dateBasis ?basis }
   OPTIONAL { ?node kg:date ?date }
   OPTIONAL { ?node kg:earliest ?earliest }
   OPTIONAL { ?node kg:latest ?latest }
@@ -146,7 +147,8 @@ def event_reports(store: Store, iri: str, prefixes: dict[str, str]) -> list[str]
     label, cls, when, basis, earliest, latest, reports, articles, outlets = rows[0]
     bounds = "" if earliest is None and latest is None or earliest == latest else (
         f", between {_date_text(earliest)} and {_date_text(latest)}")
-    how = {"stated": "stated by a report", "inferred": "inferred from publication date and tense"}.get(str(basis), str(basis))
+    how = {"stated": "stated by a report", "inferred": "inferred from publication date and tense",
+           "None": "no report states one and no publication date places it"}.get(str(basis), str(basis))
     lines = [f"{compact_iri(iri, prefixes)}: event “{label}” ({display_term(cls, prefixes)}), "
              f"{reports} reports in {articles} articles from {outlets} outlets",
              f"  date {_date_text(when)} ({how}{bounds})"]
