@@ -1,5 +1,5 @@
-"""After the last parse: resolve entities over every document, relink the documents whose entities changed, group
-actions into events, write the events' and the entities' graphs, stamp them, and compact the store.
+"""After the last parse: resolve entities over every document, relink the documents whose entities changed, write
+the entities' graph, group actions into events, write the events' graph, stamp them, and compact the store.
 
 This runs after the parser processes have stopped, on one core, so it costs a build its whole time; the store's
 writes (RocksDB, which releases the GIL) therefore run in order on a thread of their own (Writes) while the next
@@ -92,7 +92,7 @@ def stamp(doc_ids: Iterable[str], rules: Rules) -> str:
 def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter,
            log: Log = quiet, templates: Mapping[str, str] | None = None, storing: Future | None = None,
            writes: Writes | None = None, resolution: Resolution | None = None) -> Resolution:
-    """Resolve over every document, relink those whose entities changed, then write the events and the entities.
+    """Resolve over every document, relink those whose entities changed, write the entities, then the events.
 
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
     `storing` is a write still running (the build's last documents), finished before the store is touched:
@@ -104,19 +104,21 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
     if resolution is None:
         resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
-    events = group_events(states, resolution)
-    if storing is not None:
-        storing.result()
     templates = templates or {}
     # Computed before any write is queued: templates not in memory are read from the build state, which the writes change.
     changes = [(doc_id, encode_state(replace(state, applied=keys)),
                 relink_update(state, keys, templates.get(doc_id) or ledger.template(doc_id), minter))
                for doc_id, state in states.items() if state.applied != (keys := applied_keys(state, resolution))]
+    if storing is not None:
+        storing.result()
+    # What needs only the entities is written while the events are grouped, which needs nothing from the store.
     relink(store, ledger, changes, minter, log, writes)
+    write_entities(store, resolution, minter, writes)
+    writes(log, f"stored {minter.resolution_graph()}")
+    events = group_events(states, resolution)
     write_events(store, events, minter, writes)
     writes(log, f"grouped {sum(s.actions for s in states.values())} actions into {len(events)} events")
-    write_entities(store, ledger, resolution, states, rules, minter, writes)
-    writes(log, f"stored {minter.resolution_graph()}")
+    writes(ledger.set_stamp, stamp(states, rules))
     writes.wait()
     return resolution
 
@@ -201,12 +203,10 @@ def _parts(groups: Iterable[list[str]], size: int) -> Iterator[list[str]]:
         yield part
 
 
-def write_entities(store: Store, ledger: BuildState, resolution: Resolution, doc_ids: Iterable[str], rules: Rules,
-                   minter: Minter, writes: Writes | None = None) -> None:
-    """Replace the entities' graph, then stamp it: a build killed between the two finds the stamp stale."""
+def write_entities(store: Store, resolution: Resolution, minter: Minter, writes: Writes | None = None) -> None:
+    """Replace the entities' graph (the stamp comes after the events': a build killed before finds it stale)."""
     writes = writes or Writes()
     writes(store.replace_graph, str(minter.resolution_graph()), Mapper(resolution, minter).entity_triples())
-    writes(ledger.set_stamp, stamp(doc_ids, rules))
 
 
 def compact(store: Store, log: Log = quiet) -> None:
