@@ -231,7 +231,7 @@ def _parse_in_workers(job: _Job, units: Iterable[Unit], jobs: int) -> Iterator[t
     finished = False
     try:
         for unit in units:
-            in_flight.append((unit, workers.pool.submit(_parse_in_worker, _payload(unit))))
+            in_flight.append((unit, workers.submit(unit)))
             if len(in_flight) >= jobs * _IN_FLIGHT_PER_WORKER:
                 yield from workers.oldest(in_flight)
         while in_flight:
@@ -254,6 +254,16 @@ class _Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+
+    def submit(self, unit: Unit) -> Future:
+        """The unit handed to a parser process; when one has died since the last unit, a future that fails as
+        the pool did, so that oldest() parses it again with the units in flight."""
+        try:
+            return self.pool.submit(_parse_in_worker, _payload(unit))
+        except BrokenProcessPool as broken:
+            failed: Future = Future()
+            failed.set_exception(broken)
+            return failed
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

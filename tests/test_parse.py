@@ -80,3 +80,23 @@ def _children() -> set[int]:
             except OSError:
                 continue
     return found
+
+
+def test_a_unit_handed_on_after_a_worker_died_fails_as_the_pool_did():
+    """A parser process can die between two units: handing on the next must not raise, but give a future that
+    fails as the pool did, so that the units in flight are parsed again (kg/parse.py _Workers.oldest)."""
+    import time
+    from concurrent.futures.process import BrokenProcessPool
+
+    from kg.parse import _Workers
+
+    workers = _Workers(1)
+    try:
+        assert workers.pool.submit(os.getpid).result() != os.getpid()
+        os.kill(next(iter(workers.pool._processes)), 9)
+        deadline = time.monotonic() + 10
+        while not workers.pool._broken and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert isinstance(workers.submit([]).exception(timeout=10), BrokenProcessPool)
+    finally:
+        workers.pool.shutdown(wait=True, cancel_futures=True)
