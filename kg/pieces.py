@@ -107,12 +107,13 @@ class _PlacedText:
 def map_pieces(nlp, batch: PieceTexts, rules: Rules, minter: Minter) -> list[MappedPiece | Failure]:
     """In a parser process: each piece parsed, extracted and mapped, or the Failure of its document.
 
-    Pieces are parsed one at a time and each Doc dropped once extracted: a piece is already thousands of tokens,
-    and spaCy parsing a unit's four together peaked at about 220 MB more (bench/piece_memory.py)."""
-    from kg.nlp.extract import extract_doc
+    Pieces are parsed one at a time (each as its paragraphs, kg/nlp/extract.py parse_piece) and each Doc dropped
+    once extracted: a piece is already thousands of tokens, and spaCy parsing a unit's four together peaked at about
+    220 MB more (bench/piece_memory.py)."""
+    from kg.nlp.extract import extract_doc, parse_piece
 
     article = batch.articles[0]
-    docs = nlp.pipe((piece.text for piece in batch.articles), batch_size=1)
+    docs = (parse_piece(nlp, piece.text) for piece in batch.articles)
     extractions = []
     for piece in batch.articles:
         try:

@@ -64,3 +64,15 @@ def test_kg_build_stores_a_document_beyond_max_length(nlp, rules, long_article, 
         report = build([tmp_path / "long.txt"], store, nlp, rules, Minter(DEFAULT_BASE_IRI), validate=False)
         assert report.documents == 1 and not report.failed
         assert store.query("ASK { ?a kg:agent ?x ; kg:target ?y }").value
+
+
+def test_a_piece_is_parsed_as_its_paragraphs_joined_into_one_doc_of_its_text(nlp):
+    from kg.nlp.extract import paragraphs, parse_piece
+
+    text = "  Cloudflare blocked Kiwi Farms.\n\nClara Sorrenti said so on Saturday.\n \nThe end"
+    assert paragraphs(text) == ["  ", "Cloudflare blocked Kiwi Farms.\n\n", "Clara Sorrenti said so on Saturday.\n \n",
+                                "The end"]
+    doc = parse_piece(nlp, text)
+    assert doc.text == text
+    starts = [s.start_char for s in doc.sents]
+    assert text.index("Clara") in starts and text.index("The end") in starts  # a paragraph starts a sentence
