@@ -98,9 +98,9 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
 
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
     `storing` is a write still running (the build's last documents), finished before the store is touched:
-    resolution and events, pure Python, are computed meanwhile. `writes` runs the store's writes on a thread of
-    their own; they are all done when finish returns. `resolution`, when given, is resolve()'s over exactly these
-    states, computed already (a long document built alone, kg/pieces.py).
+    resolution and the relinks' updates, pure Python, are computed meanwhile. `writes` runs the store's writes on a
+    thread of their own; they are all done when finish returns. `resolution`, when given, is resolve()'s over
+    exactly these states, computed already (a long document built alone, kg/pieces.py).
     """
     writes = writes or Writes()
     if resolution is None:
