@@ -55,8 +55,9 @@ _COMPARED_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) 
 _COMPARED_YEAR = re.compile(r"last year|a year (?:ago|earlier|before)|the (?:previous|prior|preceding) year|\d{4}",
                             re.IGNORECASE)
 _SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
-_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year)", re.IGNORECASE)
+_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|night)", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
+_NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -161,8 +162,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e))))))
-                     for e in doc.ents if e.label_ in TIME_LABELS])
+    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_left_word(
+        _with_quantifier(e))))))) for e in doc.ents if e.label_ in TIME_LABELS])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -229,6 +230,17 @@ def _with_left_word(span: Span) -> Span:
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
     return span
+
+
+def _with_part_of_day(span: Span) -> Span:
+    """Take in a part of the day the model leaves after a day it tags: "[tomorrow morning]", "[Friday night]"."""
+    doc = span.doc
+    if span.end >= len(doc) or not _NAMED_DAY.fullmatch(span.text):
+        return span
+    part = doc[span.end]
+    if part.ent_type_ or part.lower_ not in lexicon().parts_of_day:
+        return span
+    return Span(doc, span.start, span.end + 1, label="TIME")
 
 
 def _with_side(span: Span) -> Span:

@@ -37,6 +37,9 @@ _ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|
                       r" (?P<unit>day|week|month|quarter|year)"
                       r"|the (?P<unit_first>day|week|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
+# "The next morning", "the following night", "the evening before": a part of the day after or before the day named.
+_PART_OF_DAY_STEP = re.compile(r"(?:the )?(?P<way>next|following|previous|preceding|prior) \w+"
+                               r"|the \w+ (?P<side>before|after)")
 # "Since January": what a state or count began at lies before publication.
 _SINCE = re.compile(r"(?:^|.*\W)since\s+", re.IGNORECASE | re.DOTALL)
 # "The previous Friday", "the following Monday": a weekday before or after the day named before.
@@ -257,6 +260,8 @@ def _on_day_in_focus(reading: Reading, text: str, times: list[TimeValue], articl
     day = named or (article.published.isoformat() if article.published else None)
     if clock is None or day is None:
         return reading
+    if stepped := _PART_OF_DAY_STEP.fullmatch(clean(text)):  # "the next morning", "the night before"
+        day = step(day, "day", _ANAPHOR_STEPS["the " + stepped["way"] if stepped["way"] else stepped["side"]])
     return replace(reading, timex=day + clock, value=day, granularity="day")
 
 

@@ -458,3 +458,25 @@ def test_a_count_of_something_that_is_no_time_is_no_time(nlp, rules, times_of):
     assert times_of("For the past two polls, the manifesto was drafted by him.") == {}
     assert times_of("We have lost the past three elections.") == {}
     assert _readings(nlp, rules, "Prices rose in the past three years.") == {"the past three years": ("DURATION", "P3Y")}
+
+
+@pytest.fixture()
+def timex_of(nlp, rules):
+    def run(text: str) -> dict[str, tuple[str, str | None]]:
+        article = Article("t", "t.txt", text, PUBLISHED)
+        return {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), article, rules)}
+
+    return run
+
+
+def test_a_part_of_a_day_named_before_is_on_that_day_or_the_next(timex_of):
+    found = timex_of("The rebels entered the town on March 3. That night, the army withdrew.")
+    assert found["That night"] == ("TIME", "2022-03-03TNI")
+    found = timex_of("The rebels entered the town on March 3. The following night, the army withdrew.")
+    assert found["The following night"] == ("TIME", "2022-03-04TNI")
+    found = timex_of("The rebels entered the town on March 3. The night before, the army had withdrawn.")
+    assert found["The night before"] == ("TIME", "2022-03-02TNI")
+
+
+def test_a_part_of_the_day_after_a_named_day_is_one_time(timex_of):
+    assert timex_of("The police will search the area tomorrow morning.")["tomorrow morning"] == ("TIME", "2022-09-08TMO")
