@@ -42,7 +42,7 @@ WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECAS
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "more than a quarter of the market": a share, not three months.
 _SHARE = re.compile(r"(?:.+ )?(?:a|one|two|three) quarters?")
-_QUANTIFIERS = frozenset({"every", "each"})
+_QUANTIFIERS = frozenset({"every", "each", "per"})
 _RATE_ARTICLES = frozenset({"a", "an", "per"})
 # Words TimeML keeps inside an expression that spaCy often leaves just outside its entity: "[this] year",
 # "[earlier] this month", "[late] yesterday".
@@ -79,7 +79,8 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
 
 def tightened(span: Span, article: Article, tense: int) -> Span:
     """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
-    preposition or hedge ("in the past", "just last month", "its fourth quarter"), the article of a noun the
+    preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
+    the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
     possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
     before a rate ("15 a year")."""
@@ -92,7 +93,7 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
         if interpret(rate.text, article.published, tense).timex:
             return rate
-    if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end)):
+    if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end) or _governs(doc[start], end)):
         start += 1
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -101,6 +102,12 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
         return span
     return Span(doc, start, end, label=span.label_)
+
+
+def _governs(token: Token, end: int) -> bool:
+    """"To [last] a few weeks": a verb the model took in, which the expression depends on ("coming" in "coming weeks"
+    modifies it instead)."""
+    return token.pos_ == "VERB" and not token.i < token.head.i < end
 
 
 def _determines_outer_noun(token: Token, end: int) -> bool:
@@ -210,7 +217,7 @@ def _touch(left: Span, right: Span) -> bool:
 
 
 def _with_quantifier(span: Span) -> Span:
-    """Take in a preceding "every" or "each": the expression is then a set."""
+    """Take in a preceding "every", "each" or "per": the expression is then a set ("meetings [per week]")."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in _QUANTIFIERS:
         return Span(span.doc, span.start - 1, span.end, label=span.label_)

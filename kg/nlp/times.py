@@ -68,6 +68,8 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
                            r"|\d+(?:st|nd|rd|th)) (?:(?:straight|consecutive|successive|full) )?"
                            r"(?P<unit>day|week|month|year)"
                            r"(?: in a row| running)?")
+# What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
+_ON_DAY = re.compile(r"\s*,?\s*(?:(?:local time|[ecmp][sd]t|gmt|utc)\s+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -115,7 +117,19 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if same := _SAME_PERIOD.fullmatch(text.strip()):
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
-    return times
+    return _clocks_on_days_after(times, doc_text(doc))
+
+
+def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
+    """"At 10 a.m. on Monday", "until midnight on 1 February", "midnight of 31 December": a clock time with no day of
+    its own is on the day named right after it (TimeML tags the two apart and anchors the time on the day)."""
+    placed = list(times)
+    for i, (clock, day) in enumerate(zip(times, times[1:])):
+        if (clock.timex_type != "TIME" or not clock.value or day.granularity != "day" or not day.value
+                or not _names_no_day(clock.text) or not _ON_DAY.fullmatch(text[clock.end : day.start])):
+            continue
+        placed[i] = replace(clock, value=day.value, timex=day.value + clock.timex[len(clock.value) :])
+    return placed
 
 
 def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:
@@ -269,6 +283,12 @@ def _bare_clock(text: str) -> bool:
     """"At 18:00 UTC", "around 7:15 p.m.": a clock time that names no day of its own."""
     rest, kind = split_time_of_day(strip_frames(clean(text)))
     return kind == "clock" and not rest
+
+
+def _names_no_day(text: str) -> bool:
+    """"10 a.m.", "midnight", "the afternoon": a time of day and nothing else."""
+    rest, kind = split_time_of_day(strip_frames(clean(text)))
+    return kind is not None and not rest
 
 
 def _states_the_present(span: Span) -> bool:

@@ -24,6 +24,8 @@ ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
 # A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.".
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+# A clock time written in one token with its a.m./p.m., which the model may tag as a number: "7.45am", "11pm".
+_GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
@@ -38,7 +40,7 @@ _SIDES = frozenset({"before", "after"})
 
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
-_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd")
+_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
 _DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd"))
 
 
@@ -114,13 +116,14 @@ def _unit_of(word: str) -> str:
 
 
 def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
-    """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT"."""
+    """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT",
+    "7.45am"."""
     found = []
     for i in candidates:
         token = doc[i]
         clock = _CLOCK_TOKEN.fullmatch(token.text)
         wire = _WIRE_CLOCK.fullmatch(token.text) and token.i + 1 < len(doc) and ZONE.fullmatch(doc[token.i + 1].text)
-        if not (clock or wire):
+        if not (clock or wire or _GLUED_CLOCK.fullmatch(token.text)):
             continue
         end = token.i + 1
         if end < len(doc) and _MERIDIEM.fullmatch(doc[end].text):

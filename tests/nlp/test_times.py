@@ -480,3 +480,14 @@ def test_a_part_of_a_day_named_before_is_on_that_day_or_the_next(timex_of):
 
 def test_a_part_of_the_day_after_a_named_day_is_one_time(timex_of):
     assert timex_of("The police will search the area tomorrow morning.")["tomorrow morning"] == ("TIME", "2022-09-08TMO")
+
+
+def test_a_clock_time_is_on_the_day_named_right_after_it(timex_of):
+    found = timex_of("The law took effect at midnight on Sunday, and the train left at 7.45am on Monday.")
+    assert found["midnight"] == ("TIME", "2022-09-04T24:00")
+    assert found["7.45am"] == ("TIME", "2022-09-05T07:45")
+
+
+def test_per_and_a_unit_is_a_set_and_a_verb_stays_out_of_a_stretch(timex_of):
+    assert timex_of("She goes to three meetings per week.")["per week"] == ("SET", "P1W")
+    assert timex_of("The trial is expected to last a few weeks.") == {"a few weeks": ("DURATION", "PXW")}

@@ -103,7 +103,7 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
             if tense > 0 and BARE.fullmatch(core):
-                return toward(value, published)
+                return toward(value, published, weekday=re.fullmatch(WEEKDAY, core) is not None)
             if BARE.fullmatch(core):  # in a past clause, only next month is still ahead ("told of cuts in May")
                 return nearest_month(value, published, MONTHS_AHEAD if tense == 0 else 1)
             if tense and BARE_SEASON.fullmatch(core):
