@@ -28,8 +28,8 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm", "at age 75": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm", "at age 75", "at the age of 71": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$|^(?:the )?age of \w+$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
@@ -58,6 +58,8 @@ _SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
 _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|night)", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
+_CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn"
+                            r"|fall|winter)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -130,13 +132,30 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span):
+    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span) or _titles_something(span):
         return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
-    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+    if interpret(span.text, article.published, tense).timex:
+        return True
+    return names_time(span.text) and not any(_names_no_time(token) for token in span)
+
+
+def _titles_something(span: Span) -> bool:
+    """"Radio 4's Today programme", "ITV1's This Morning show": capitalised time words in mid-sentence that name the
+    noun after them (a weekday, month or season so placed still dates it: "the Monday meeting", "the Autumn
+    meetings")."""
+    last = span[-1]
+    if span.start == span.sent.start or not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text):
+        return False
+    return last.dep_ == "compound" and last.head.i >= span.end and last.head.pos_ in ("NOUN", "PROPN")
+
+
+def _names_no_time(token: Token) -> bool:
+    """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that says nothing of time."""
+    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in _ANCHORING
 
 
 def _ranks_something(span: Span) -> bool:

@@ -322,3 +322,9 @@ def test_a_day_of_the_month_ahead_in_a_future_clause_is_no_weekday():
     assert normalize("27 February", date(2005, 3, 1), 1) == ("2005-02-27", "day")
     assert normalize("Feb. 10", date(2005, 3, 1), 1) == ("2006-02-10", "day")
     assert normalize("Monday", date(2005, 3, 2), 1) == ("2005-03-07", "day")
+
+
+def test_a_season_of_two_years_and_a_score_are_no_months():
+    assert normalize("2004-05", date(2005, 3, 1)) == (None, None)
+    assert normalize("2022-09", date(2005, 3, 1)) == ("2022-09", "month")
+    assert normalize("9-8", date(2005, 3, 1)) == (None, None)

@@ -491,3 +491,15 @@ def test_a_clock_time_is_on_the_day_named_right_after_it(timex_of):
 def test_per_and_a_unit_is_a_set_and_a_verb_stays_out_of_a_stretch(timex_of):
     assert timex_of("She goes to three meetings per week.")["per week"] == ("SET", "P1W")
     assert timex_of("The trial is expected to last a few weeks.") == {"a few weeks": ("DURATION", "PXW")}
+
+
+@pytest.mark.parametrize("text", ["Mr Knapman told BBC Radio 4's Today programme.", "Green Day's song is number two.",
+                                  "Italy led 9-8 early in the second half.", "Rowlands has died at the age of 71.",
+                                  "She spoke on ITV1's This Morning show."])
+def test_names_scores_and_ages_are_no_times(timex_of, text):
+    assert timex_of(text) == {}
+
+
+def test_a_weekday_or_season_before_a_noun_still_dates_it(timex_of):
+    assert "Monday" in timex_of("The ministers left before the Monday meeting.")
+    assert "Autumn" in timex_of("The bank held its Autumn meetings.")

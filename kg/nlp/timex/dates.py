@@ -256,8 +256,16 @@ _YEAR_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 @rule(r"\d{4} ?[-/] ?(?:\d\d|\d{4})|\d{4} (?:to|and|or) \d{4}")
 def _year_range(m: re.Match, published: date | None) -> Value | None:
-    """"1990-91", "1989 to 1992": a span, not a point (but "2022-09" is a month)."""
-    return None if _YEAR_MONTH.fullmatch(m[0]) else UNPLACED
+    """"1990-91", "2004-05", "1989 to 1992": a span, not a point (but "2022-09" is a month, unless its two digits
+    are the next year's: "the 2004-05 season")."""
+    next_year = _YEAR_MONTH.fullmatch(m[0]) and int(m[0][-2:]) == (int(m[0][:4]) + 1) % 100
+    return None if _YEAR_MONTH.fullmatch(m[0]) and not next_year else UNPLACED
+
+
+@rule(r"\d{1,2} ?[-–] ?\d{1,2}")
+def _score(m: re.Match, published: date | None) -> Value | None:
+    """"Italy led 9-8", "a 3-1 win": a score or a range of numbers, which dateparser would read as a day."""
+    return UNPLACED
 
 
 # The commonest written-out dates skip dateparser, which takes about a millisecond a call.
