@@ -70,6 +70,7 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
                            r"(?: in a row| running)?")
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"\s*,?\s*(?:(?:local time|[ecmp][sd]t|gmt|utc)\s+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
+_BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -88,9 +89,11 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             ends = [(span.start_char, span.end_char)]
         else:
             ends = [_tightened_part(doc, start, end, article, tense) for start, end in ends]
-        for start, end in ends:
-            text = doc_text(doc)[start:end]
+        texts = [doc_text(doc)[start:end] for start, end in ends]
+        for (start, end), text, other in zip(ends, texts, reversed(texts)):
             reading = interpret(text, article.published, tense)
+            if len(ends) == 2 and _BARE_DAY.fullmatch(text):
+                reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
                 reading = _resolved(reading, anaphor, times, reference)
@@ -130,6 +133,17 @@ def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
             continue
         placed[i] = replace(clock, value=day.value, timex=day.value + clock.timex[len(clock.value) :])
     return placed
+
+
+def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
+    """"[6] to 9 January", "Jan. 6 to [9]": a bare day of a range is in the month its other end names."""
+    if other.granularity != "day" or not other.value:
+        return reading
+    try:
+        value = date.fromisoformat(f"{other.value[:8]}{int(day.rstrip('stndrh')):02d}").isoformat()
+    except ValueError:
+        return reading
+    return replace(other, timex=value, value=value, mod=None)
 
 
 def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:

@@ -503,3 +503,9 @@ def test_names_scores_and_ages_are_no_times(timex_of, text):
 def test_a_weekday_or_season_before_a_noun_still_dates_it(timex_of):
     assert "Monday" in timex_of("The ministers left before the Monday meeting.")
     assert "Autumn" in timex_of("The bank held its Autumn meetings.")
+
+
+def test_a_bare_day_of_a_range_takes_the_month_of_its_other_end(timex_of):
+    assert timex_of("CES runs officially from 6 to 9 January.")["6"] == ("DATE", "2023-01-06")
+    found = timex_of("The talks ran from Jan. 6 to 9 in Geneva.")
+    assert found["9"][1][:8] == found["Jan. 6"][1][:8] and found["9"][1].endswith("-09")
