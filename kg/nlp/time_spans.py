@@ -58,6 +58,7 @@ _SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
 _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|night)", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
+_COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
 _CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn"
                             r"|fall|winter)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
@@ -188,8 +189,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_left_word(
-        _with_quantifier(e))))))) for e in doc.ents if e.label_ in TIME_LABELS])
+    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
+        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -256,6 +257,17 @@ def _with_left_word(span: Span) -> Span:
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
     return span
+
+
+def _with_counted_noun(span: Span) -> Span:
+    """Take in the recurring day or season a count the model tags counts: "[the past three] summers", "the last two
+    Sundays"."""
+    doc = span.doc
+    if span.end >= len(doc) or not span[-1].like_num or span[-1].head.i != span.end:
+        return span
+    if _COUNTED_POSITION.fullmatch(doc[span.end].text) is None:
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
 
 
 def _with_part_of_day(span: Span) -> Span:

@@ -509,3 +509,8 @@ def test_a_bare_day_of_a_range_takes_the_month_of_its_other_end(timex_of):
     assert timex_of("CES runs officially from 6 to 9 January.")["6"] == ("DATE", "2023-01-06")
     found = timex_of("The talks ran from Jan. 6 to 9 in Geneva.")
     assert found["9"][1][:8] == found["Jan. 6"][1][:8] and found["9"][1].endswith("-09")
+
+
+def test_the_recurring_season_a_count_counts_is_in_the_expression(timex_of):
+    found = timex_of("They have provoked violence in Northern Ireland for the past three summers.")
+    assert found == {"the past three summers": ("SET", "XXXX-SU")}
