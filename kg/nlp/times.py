@@ -71,6 +71,7 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"\s*,?\s*(?:(?:local time|[ecmp][sd]t|gmt|utc)\s+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -410,8 +411,42 @@ def clause_tense(token: Token, rules: Rules) -> int:
 
 
 def expression_tense(token: Token, rules: Rules) -> int:
-    """The tense a time expression is read in: its clause's, or the future when the clause schedules it."""
-    return 1 if _scheduled(token) else clause_tense(token, rules)
+    """The tense a time expression is read in: its clause's, or the future when the clause schedules it, states
+    a plan in the present ("the rights expire Nov. 21") or reports one ("said it would leave on Monday")."""
+    if _scheduled(token) or _planned_in_the_present(token) or _future_in_the_past(token):
+        return 1
+    return clause_tense(token, rules)
+
+
+def _planned_in_the_present(token: Token) -> bool:
+    """"He and Arafat meet Monday", "the appointment takes effect Nov. 13": an event verb in the simple present with a
+    day is a timetable, ahead; a statement of a state ("is", "has", kg/data/times.yaml `present_statement_verbs`) and a
+    headline's present, which tells of the past ("Boeing delivers final 717"), are not."""
+    verb = _governing_verb(token)
+    lex = lexicon()
+    if verb is None or verb.tag_ not in _PRESENT_TAGS or verb.lemma_ in lex.present_statement_verbs:
+        return False
+    if verb.tag_ == "VBP" and verb.lower_ in lex.past_like_present:
+        return False  # "Weak stocks hurt the index Friday": the past, tagged as a present
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children) or not _on_the_verb(token, verb):
+        return False
+    return verb.sent[-1].text in _SENTENCE_ENDS
+
+
+def _on_the_verb(token: Token, verb: Token) -> bool:
+    """The expression dates the verb itself ("meet Monday", "expire on Nov. 21"), not a noun ("follows Tuesday's
+    declaration")."""
+    head = token.head.head if token.head.dep_ == "prep" else token.head
+    return head.i == verb.i and token.dep_ not in ("poss", "compound")
+
+
+def _future_in_the_past(token: Token) -> bool:
+    """"It said two new flights would leave Bombay on Monday": "would" in what a past verb reports is the future seen
+    from then."""
+    verb = _governing_verb(token)
+    if verb is None or not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
+        return False
+    return verb.dep_ == "ccomp" and verb.head.tag_ in _PAST_TAGS
 
 
 def _scheduled(token: Token) -> bool:

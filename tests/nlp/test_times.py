@@ -514,3 +514,10 @@ def test_a_bare_day_of_a_range_takes_the_month_of_its_other_end(timex_of):
 def test_the_recurring_season_a_count_counts_is_in_the_expression(timex_of):
     found = timex_of("They have provoked violence in Northern Ireland for the past three summers.")
     assert found == {"the past three summers": ("SET", "XXXX-SU")}
+
+
+def test_a_timetable_in_the_present_and_a_reported_plan_point_forward(times_of):
+    assert times_of("He and Arafat meet separately Monday with the secretary of state.")["Monday"] == "2022-09-12"
+    assert times_of("The company said it would report results on Thursday.")["Thursday"] == "2022-09-08"
+    assert times_of("The index follows Tuesday's declaration by Ford.")["Tuesday"] == "2022-09-06"
+    assert times_of("Weak technology stocks hurt the composite on Friday.")["Friday"] == "2022-09-02"
