@@ -78,7 +78,7 @@ FRAMES = re.compile(
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
-    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|,) "
+    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|between|,) "
 )
 # First words that tie an expression to some other time than publication, or make it a set.
 ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then)\b")
