@@ -34,6 +34,7 @@ _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _RANGE_WORDS = frozenset({"to", "and", "or", "through", "thru", "until", "till", "-", "–"})
 _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
+_COUNTED_FROM = frozenset({"later", "earlier", "ago"})  # "hours later", "months ago": counted from another time
 # "That night", "the following morning", "the same evening": a part of a day named before (kg.nlp.times places it).
 _DAY_ANAPHORS = frozenset({"that", "following", "next", "previous", "preceding", "prior", "same"})
 _SIDES = frozenset({"before", "after"})
@@ -177,7 +178,8 @@ def _numeric_date_spans(doc: Doc, candidates: list[int]) -> list[Span]:
 
 def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """Counted stretches the model leaves untagged ("almost two and a half years", "several quarters"): a unit of
-    time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least")."""
+    time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least"), and a plural
+    unit after a preposition ("for years") or before "later", "earlier", "ago" ("hours later")."""
     lex = lexicon()
     found = []
     for i in candidates:
@@ -188,14 +190,17 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         while start > 0 and doc[start - 1].ent_type_ not in TIME_LABELS and _counts(doc[start - 1]):
             start -= 1
         counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
-        framed = start == token.i and token.lower_.endswith("s") and start > 0 and doc[start - 1].lower_ in _FRAMING
-        if not (counted or framed):  # "for years", "in just minutes": a plural unit after a preposition
+        plural = start == token.i and token.lower_.endswith("s")
+        framed = plural and start > 0 and doc[start - 1].lower_ in _FRAMING
+        counted_from = plural and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
+        if not (counted or framed or counted_from):  # "for years", "in just minutes", "hours later": a plural unit
             continue
+        end = token.i + 2 if counted_from else token.i + 1
         for size in (2, 1):  # "at least", "almost"
             if start >= size and doc[start - size : start].text.lower() in lex.mods:
                 start -= size
                 break
-        span = Span(doc, start, token.i + 1, label="DATE")
+        span = Span(doc, start, end, label="DATE")
         if interpret(span.text, None).timex_type == "DURATION":
             found.append(span)
     return found

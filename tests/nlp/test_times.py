@@ -521,3 +521,9 @@ def test_a_timetable_in_the_present_and_a_reported_plan_point_forward(times_of):
     assert times_of("The company said it would report results on Thursday.")["Thursday"] == "2022-09-08"
     assert times_of("The index follows Tuesday's declaration by Ford.")["Tuesday"] == "2022-09-06"
     assert times_of("Weak technology stocks hurt the composite on Friday.")["Friday"] == "2022-09-02"
+
+
+def test_a_plural_unit_counted_from_another_time_is_a_vague_stretch(timex_of):
+    assert timex_of("Hours later, the rebels withdrew.") == {"Hours": ("DURATION", "PTXH")}
+    assert timex_of("Days earlier, the minister had resigned.") == {"Days": ("DURATION", "PXD")}
+    assert timex_of("The plant was closed months ago.") == {"months ago": ("DURATION", "PXM")}

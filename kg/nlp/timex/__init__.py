@@ -21,7 +21,7 @@ from kg.nlp.timex.lexicon import lexicon
 from kg.nlp.timex.sets import read_set
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
-# "three days later", "a week before": a stretch counted from some event, not from publication.
+# "three days later", "a week before", "months ago" (no count to place it by): a stretch counted from some time.
 # "over the past two years", "within this month": a one-word mod before a named period is a preposition.
 _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
 # ... but "early", "mid", "late" before one are a part of it: "early next year" (mod START).
@@ -30,7 +30,7 @@ _PHASES = frozenset({"START", "MID", "END"})
 _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
 # "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
-_COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
+_COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|earlier|after|afterwards|before|on|ago)")
 _FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
 
 
