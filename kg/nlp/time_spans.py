@@ -15,6 +15,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
+from kg.nlp.timex.words import HOLIDAY_NAMES, clean, strip_frames
 from kg.nlp.untagged_times import ZONE, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
@@ -190,7 +191,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
     spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
-        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS])
+        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday(e)])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -199,6 +200,11 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
             spans.append(span)
             taken.update(range(span.start, span.end))
     return _with_compared_year(sorted(spans, key=lambda s: s.start))
+
+
+def _holiday(entity: Span) -> bool:
+    """"Boxing Day", "New Year's Eve", "Easter": a holiday the model tags as an event or a place."""
+    return strip_frames(clean(entity.text)) in HOLIDAY_NAMES
 
 
 def _with_compared_year(spans: list[Span]) -> list[Span]:

@@ -28,6 +28,7 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
+_FISCAL_YEAR = re.compile(r"FY(?:\d\d){1,2}")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 # A year in a range: "from 1990 to 1994", "1998 or 1999".
@@ -42,7 +43,7 @@ _SIDES = frozenset({"before", "after"})
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
 _CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
-_DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd"))
+_DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd")) + ("XXdddd", "XXdd")
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,9 @@ def _part_of_day_anaphor_spans(doc: Doc, candidates: list[int]) -> list[Span]:
 
 
 def _numeric_date_spans(doc: Doc, candidates: list[int]) -> list[Span]:
-    """Month/day/year dates the model tags as numbers: "7/8/07"."""
-    return [Span(doc, i, i + 1, label="DATE") for i in candidates if _NUMERIC_DATE.fullmatch(doc[i].text)]
+    """Month/day/year dates and fiscal years the model tags as numbers: "7/8/07", "FY2004"."""
+    return [Span(doc, i, i + 1, label="DATE") for i in candidates
+            if _NUMERIC_DATE.fullmatch(doc[i].text) or _FISCAL_YEAR.fullmatch(doc[i].text)]
 
 
 def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:

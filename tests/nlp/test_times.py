@@ -527,3 +527,13 @@ def test_a_plural_unit_counted_from_another_time_is_a_vague_stretch(timex_of):
     assert timex_of("Hours later, the rebels withdrew.") == {"Hours": ("DURATION", "PTXH")}
     assert timex_of("Days earlier, the minister had resigned.") == {"Days": ("DURATION", "PXD")}
     assert timex_of("The plant was closed months ago.") == {"months ago": ("DURATION", "PXM")}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The store opened on Boxing Day.", {"Boxing Day": ("DATE", "2022-12-26")}),
+    ("Revellers gathered on New Year's Eve.", {"New Year's Eve": ("DATE", "2022-12-31")}),
+    ("Shops closed for Easter.", {"Easter": ("DATE", "2022-04-17")}),
+    ("Profits for FY2004 rose.", {"FY2004": ("DATE", "2004")}),
+])
+def test_holidays_the_model_tags_as_events_and_fiscal_years_it_tags_as_numbers(timex_of, text, found):
+    assert timex_of(text) == found

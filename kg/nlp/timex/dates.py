@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 
+from dateutil.easter import easter
+
 from kg.nlp.timex.calendar import (
     MONTHS_AHEAD,
     UNPLACED,
@@ -46,6 +48,8 @@ from kg.nlp.timex.words import (
     ANCHOR,
     BARE,
     BARE_SEASON,
+    EASTER,
+    HOLIDAY_NAMES,
     HOLIDAYS,
     MONTH,
     MONTHS,
@@ -217,8 +221,8 @@ def _week_of(m: re.Match, published: date | None) -> Value | None:
 
 @rule(rf"(?:{REL} )?(?P<holiday>[a-z ]+?)(?: (?:of )?(?P<year>\d{{4}}))?")
 def _holiday(m: re.Match, published: date | None) -> Value | None:
-    """Christmas, Thanksgiving: in the year given, else the nearest to publication."""
-    if m["holiday"] not in HOLIDAYS and m["holiday"] not in MOVABLE:
+    """Christmas, Thanksgiving, Easter: in the year given, else the nearest to publication."""
+    if m["holiday"] not in HOLIDAY_NAMES:
         return None
     if m["year"]:
         return _holiday_in(m["holiday"], int(m["year"])).isoformat(), "day"
@@ -233,6 +237,8 @@ def _holiday(m: re.Match, published: date | None) -> Value | None:
 def _holiday_in(holiday: str, year: int) -> date:
     if holiday in HOLIDAYS:
         return date(year, *HOLIDAYS[holiday])
+    if holiday in EASTER:  # Western Easter, by dateutil's computus
+        return easter(year) + timedelta(days=EASTER[holiday])
     month, weekday, nth = MOVABLE[holiday]
     if nth < 0:
         last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
@@ -242,12 +248,12 @@ def _holiday_in(holiday: str, year: int) -> date:
 
 
 @rule(
-    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(?P<year>\d{4}|'\d\d)"
-    r"(?: fiscal year| fiscal)?"
+    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
+    r"(?: fiscal year| fiscal)?|fy ?(?P<short>\d\d)"
 )
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
-    """A year on its own, "fiscal 1989", "'89"."""
-    year = year_of(m["year"], published)
+    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05"."""
+    year = year_of(m["year"] or f"'{m['short']}", published)
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
 

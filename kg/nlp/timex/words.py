@@ -66,11 +66,14 @@ _SPOKEN_DAY = re.compile(
     rf"|\b(?:the )?(?P<day_first>{_DAY_WORD}) of (?P<month_after>{MONTH_NAME})\b"
 )
 # Holidays on a fixed (month, day), and movable ones on the nth (-1: last) weekday of a month.
-HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
              "new year day": (1, 1), "new year eve": (12, 31), "independence day": (7, 4),
              "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}  # fmt: skip
 MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
             "labor day": (9, 0, 1), "memorial day": (5, 0, -1)}  # fmt: skip
+# Days counted from Easter Sunday.
+EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "good friday": -2, "easter monday": 1}
+HOLIDAY_NAMES = frozenset(HOLIDAYS) | frozenset(MOVABLE) | frozenset(EASTER)
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 FRAMES = re.compile(
