@@ -60,6 +60,7 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
 _CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn"
                             r"|fall|winter)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
@@ -150,9 +151,11 @@ def _titles_something(span: Span) -> bool:
     noun after them (a weekday, month or season so placed still dates it: "the Monday meeting", "the Autumn
     meetings")."""
     last = span[-1]
-    if span.start == span.sent.start or not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text):
+    if last.dep_ != "compound" or last.head.i < span.end or last.head.pos_ not in ("NOUN", "PROPN"):
         return False
-    return last.dep_ == "compound" and last.head.i >= span.end and last.head.pos_ in ("NOUN", "PROPN")
+    if not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text):
+        return False
+    return span.start != span.sent.start
 
 
 def _names_no_time(token: Token) -> bool:
@@ -204,7 +207,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
 
 def _holiday(entity: Span) -> bool:
     """"Boxing Day", "New Year's Eve", "Easter": a holiday the model tags as an event or a place."""
-    return strip_frames(clean(entity.text)) in HOLIDAY_NAMES
+    last = entity[-1].lower_
+    return last in _HOLIDAY_ENDS and strip_frames(clean(entity.text)) in HOLIDAY_NAMES
 
 
 def _with_compared_year(spans: list[Span]) -> list[Span]:

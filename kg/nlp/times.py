@@ -413,18 +413,18 @@ def clause_tense(token: Token, rules: Rules) -> int:
 def expression_tense(token: Token, rules: Rules) -> int:
     """The tense a time expression is read in: its clause's, or the future when the clause schedules it, states
     a plan in the present ("the rights expire Nov. 21") or reports one ("said it would leave on Monday")."""
-    if _scheduled(token) or _planned_in_the_present(token) or _future_in_the_past(token):
+    verb = _governing_verb(token)
+    if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
     return clause_tense(token, rules)
 
 
-def _planned_in_the_present(token: Token) -> bool:
+def _planned_in_the_present(token: Token, verb: Token) -> bool:
     """"He and Arafat meet Monday", "the appointment takes effect Nov. 13": an event verb in the simple present with a
     day is a timetable, ahead; a statement of a state ("is", "has", kg/data/times.yaml `present_statement_verbs`) and a
     headline's present, which tells of the past ("Boeing delivers final 717"), are not."""
-    verb = _governing_verb(token)
     lex = lexicon()
-    if verb is None or verb.tag_ not in _PRESENT_TAGS or verb.lemma_ in lex.present_statement_verbs:
+    if verb.tag_ not in _PRESENT_TAGS or verb.lemma_ in lex.present_statement_verbs:
         return False
     if verb.tag_ == "VBP" and verb.lower_ in lex.past_like_present:
         return False  # "Weak stocks hurt the index Friday": the past, tagged as a present
@@ -440,21 +440,19 @@ def _on_the_verb(token: Token, verb: Token) -> bool:
     return head.i == verb.i and token.dep_ not in ("poss", "compound")
 
 
-def _future_in_the_past(token: Token) -> bool:
+def _future_in_the_past(verb: Token) -> bool:
     """"It said two new flights would leave Bombay on Monday": "would" in what a past verb reports is the future seen
     from then."""
-    verb = _governing_verb(token)
-    if verb is None or not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
+    if not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
         return False
     return verb.dep_ == "ccomp" and verb.head.tag_ in _PAST_TAGS
 
 
-def _scheduled(token: Token) -> bool:
+def _scheduled(verb: Token) -> bool:
     """"The vote is set for Tuesday", "talks are scheduled for Friday": a present-tense clause whose verb schedules
     (kg/data/times.yaml `scheduling_verbs`) puts the time ahead; the scheduling itself is no future act, so actions
     keep clause_tense."""
-    verb = _governing_verb(token)
-    if verb is None or verb.lemma_ not in lexicon().scheduling_verbs:
+    if verb.lemma_ not in lexicon().scheduling_verbs:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
