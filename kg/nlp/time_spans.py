@@ -137,6 +137,8 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
     if _AGE.search(span.text) or _is_share(span) or _ranks_something(span) or _titles_something(span):
         return False
+    if _in_a_name(span):
+        return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
@@ -156,6 +158,15 @@ def _titles_something(span: Span) -> bool:
     if not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text):
         return False
     return span.start != span.sent.start
+
+
+def _in_a_name(span: Span) -> bool:
+    """"The Russell 2000 index", "Windows 2000": a number after a proper noun that names no time is part of a name
+    ("Christmas 2004" is a time)."""
+    if len(span) != 1 or not span[0].like_num or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.pos_ == "PROPN" and before.is_title and not names_time(before.text) and before.ent_type_ not in ("DATE", "TIME")
 
 
 def _names_no_time(token: Token) -> bool:

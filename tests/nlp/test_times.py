@@ -537,3 +537,8 @@ def test_a_plural_unit_counted_from_another_time_is_a_vague_stretch(timex_of):
 ])
 def test_holidays_the_model_tags_as_events_and_fiscal_years_it_tags_as_numbers(timex_of, text, found):
     assert timex_of(text) == found
+
+
+def test_a_year_in_a_name_is_no_time_but_a_holiday_of_a_year_is(timex_of):
+    assert timex_of("The Russell 2000 Index of smaller companies dropped by four percent.") == {}
+    assert timex_of("Christmas 2004 was the worst for retailers.") == {"Christmas 2004": ("DATE", "2004-12-25")}
