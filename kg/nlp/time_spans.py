@@ -60,6 +60,7 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
 _HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
 _CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn"
                             r"|fall|winter)", re.IGNORECASE)
@@ -218,8 +219,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
 
 def _holiday(entity: Span) -> bool:
     """"Boxing Day", "New Year's Eve", "Easter": a holiday the model tags as an event or a place."""
-    last = entity[-1].lower_
-    return last in _HOLIDAY_ENDS and strip_frames(clean(entity.text)) in HOLIDAY_NAMES
+    return (entity.label_ in _HOLIDAY_LABELS and entity[-1].lower_ in _HOLIDAY_ENDS
+            and strip_frames(clean(entity.text)) in HOLIDAY_NAMES)
 
 
 def _with_compared_year(spans: list[Span]) -> list[Span]:
