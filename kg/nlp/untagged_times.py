@@ -55,6 +55,7 @@ class _Candidates:
     dates: list[int]
     units: list[int]
     recurring: list[int]
+    parts_of_day: list[int]
 
 
 def untagged_spans(doc: Doc) -> list[Span]:
@@ -62,13 +63,13 @@ def untagged_spans(doc: Doc) -> list[Span]:
     found = _candidates(doc)
     spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
              + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks)
-             + _part_of_day_anaphor_spans(doc, found.recurring))
+             + _part_of_day_anaphor_spans(doc, found.parts_of_day))
     return sorted(spans, key=lambda s: s.start)
 
 
 def _candidates(doc: Doc) -> _Candidates:
     words = _word_ids()
-    clocks, dates, units, recurring = [], [], [], []
+    clocks, dates, units, recurring, parts = [], [], [], [], []
     for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
         if ent_type in words.time_labels:
             continue
@@ -80,7 +81,9 @@ def _candidates(doc: Doc) -> _Candidates:
             units.append(i)
         if lower in words.recurring:
             recurring.append(i)
-    return _Candidates(clocks, dates, units, recurring)
+            if lower in words.parts_of_day:
+                parts.append(i)
+    return _Candidates(clocks, dates, units, recurring, parts)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class _WordIds:
     date_shapes: frozenset[int]
     units: frozenset[int]  # every form `_singular` reads as a unit
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
+    parts_of_day: frozenset[int]
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +103,8 @@ def _word_ids() -> _WordIds:
     recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
                     frozenset(map(get_string_id, _DATE_SHAPES)),
-                    frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)))
+                    frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)),
+                    frozenset(map(get_string_id, lex.parts_of_day)))
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +161,7 @@ def _part_of_day_anaphor_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     found = []
     for i in candidates:
         token = doc[i]
-        if token.lower_ not in lexicon().parts_of_day or i == 0 or token.dep_ == "compound":
+        if i == 0 or token.dep_ == "compound":
             continue  # "that morning show" names a show
         before, end = doc[i - 1].lower_, i + 1
         side = end < len(doc) and doc[end].lower_ in _SIDES and doc[end].dep_ not in ("prep", "mark")
