@@ -62,8 +62,8 @@ _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorro
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
 _HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
 _HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
-_CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn"
-                            r"|fall|winter)", re.IGNORECASE)
+_CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+                            r"|spring|summer|autumn|fall|winter)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -167,11 +167,12 @@ def _in_a_name(span: Span) -> bool:
     if len(span) != 1 or not span[0].like_num or span.start == 0:
         return False
     before = span.doc[span.start - 1]
-    return before.pos_ == "PROPN" and before.is_title and not names_time(before.text) and before.ent_type_ not in ("DATE", "TIME")
+    return (before.pos_ == "PROPN" and before.is_title and not names_time(before.text)
+            and before.ent_type_ not in TIME_LABELS)
 
 
 def _names_no_time(token: Token) -> bool:
-    """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that says nothing of time."""
+    """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that names no time."""
     return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in _ANCHORING
 
 

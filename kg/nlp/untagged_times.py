@@ -43,7 +43,7 @@ _SIDES = frozenset({"before", "after"})
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
 _CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
-_DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd")) + ("XXdddd", "XXdd")
+_DATE_SHAPES = (*(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd")), "XXdddd", "XXdd")
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,10 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     (Duration(value='P90D', begin_point=None, end_point=None), Duration(value='P2Y', begin_point=None, end_point='2022-09-03'))
     >>> read_duration("last year", None) is None, read_duration("two to three weeks", None).value
     (True, 'P2W')
-    >>> read_duration("a while", None).value, read_duration("6,000 years", None).value, read_duration("12 and 14 years", None).value
-    ('PXX', 'P6000Y', 'P12Y')
+    >>> read_duration("a while", None).value, read_duration("6,000 years", None).value
+    ('PXX', 'P6000Y')
+    >>> read_duration("12 and 14 years", None).value
+    'P12Y'
     """
     lex = lexicon()
     if core in lex.vague_stretches:
