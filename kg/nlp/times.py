@@ -69,7 +69,7 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
                            r"(?P<unit>day|week|month|year)"
                            r"(?: in a row| running)?")
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
-_ON_DAY = re.compile(r"\s*,?\s*(?:(?:local time|[ecmp][sd]t|gmt|utc)\s+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
+_ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -125,10 +125,12 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
 
 
 def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
-    """"At 10 a.m. on Monday", "until midnight on 1 February", "midnight of 31 December": a clock time with no day of
-    its own is on the day named right after it (TimeML tags the two apart and anchors the time on the day)."""
+    """"At 10 a.m. on Monday", "until midnight on 1 February", "midnight of 31 December", "6 a.m. (0400 GMT) Monday":
+    a clock time with no day of its own is on the day named right after it, or on the day of the clock time right
+    after it (TimeML tags them apart and anchors the time on the day)."""
     placed = list(times)
-    for i, (clock, day) in enumerate(zip(times, times[1:])):
+    for i in range(len(times) - 2, -1, -1):
+        clock, day = times[i], placed[i + 1]
         if (clock.timex_type != "TIME" or not clock.value or day.granularity != "day" or not day.value
                 or not _names_no_day(clock.text) or not _ON_DAY.fullmatch(text[clock.end : day.start])):
             continue

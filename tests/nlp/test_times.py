@@ -542,3 +542,8 @@ def test_holidays_the_model_tags_as_events_and_fiscal_years_it_tags_as_numbers(t
 def test_a_year_in_a_name_is_no_time_but_a_holiday_of_a_year_is(timex_of):
     assert timex_of("The Russell 2000 Index of smaller companies dropped by four percent.") == {}
     assert timex_of("Christmas 2004 was the worst for retailers.") == {"Christmas 2004": ("DATE", "2004-12-25")}
+
+
+def test_a_clock_time_and_its_conversion_are_on_the_day_after_them(timex_of):
+    found = timex_of("The ceasefire took effect at 6 a.m. (0400 GMT) Monday.")
+    assert found["6 a.m."] == ("TIME", "2022-09-05T06:00") and found["0400 GMT"] == ("TIME", "2022-09-05T04:00Z")
