@@ -16,7 +16,7 @@ from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
 from kg.nlp.timex.words import HOLIDAY_NAMES, clean, strip_frames
-from kg.nlp.untagged_times import ZONE, untagged_spans
+from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
@@ -60,6 +60,7 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
 _HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
 _HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
 _CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -337,11 +338,15 @@ def _with_period(span: Span) -> Span:
 
 
 def _with_zone(span: Span) -> Span:
-    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
+    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
+    time"; and a hedge before a clock time, its mod: "[about] 11:30", "[around] 7:15 p.m."."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
     if after is not None and ZONE.fullmatch(after.text):
-        return Span(span.doc, span.start, span.end + 1, label="TIME")
-    return span
+        return Span(doc, span.start, span.end + 1, label="TIME")
+    if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
+        return span
+    return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")
 
 
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:

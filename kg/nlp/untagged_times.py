@@ -28,6 +28,7 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
+_CLOCK_HEDGES = frozenset({"about", "around", "approximately", "roughly"})
 _FISCAL_YEAR = re.compile(r"FY(?:\d\d){1,2}")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
@@ -137,8 +138,17 @@ def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
             end += 1
         if end < len(doc) and ZONE.fullmatch(doc[end].text):
             end += 1
-        found.append(Span(doc, token.i, end, label="TIME"))
+        found.append(Span(doc, *clock_extent(doc, token.i, end), label="TIME"))
     return found
+
+
+def clock_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A clock time's tokens with the hedge before it (its mod) and "local time" after: "[about 11:30 local time]"."""
+    if end + 1 < len(doc) and doc[end].lower_ == "local" and doc[end + 1].lower_ == "time":
+        end += 2
+    if start > 0 and doc[start - 1].lower_ in _CLOCK_HEDGES:
+        start -= 1
+    return start, end
 
 
 def _closing_year_spans(doc: Doc, candidates: list[int]) -> list[Span]:

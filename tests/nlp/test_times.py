@@ -547,3 +547,9 @@ def test_a_year_in_a_name_is_no_time_but_a_holiday_of_a_year_is(timex_of):
 def test_a_clock_time_and_its_conversion_are_on_the_day_after_them(timex_of):
     found = timex_of("The ceasefire took effect at 6 a.m. (0400 GMT) Monday.")
     assert found["6 a.m."] == ("TIME", "2022-09-05T06:00") and found["0400 GMT"] == ("TIME", "2022-09-05T04:00Z")
+
+
+def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
+    found = timex_of("The announcement came at about 11:30 local time (0930 GMT).")
+    assert found["about 11:30 local time"] == ("TIME", "2022-09-07T11:30")
+    assert "around 7:15 p.m." in timex_of("Police arrived at around 7:15 p.m. on the scene.")
