@@ -196,7 +196,8 @@ def _numeric_date_spans(doc: Doc, candidates: list[int]) -> list[Span]:
 def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """Counted stretches the model leaves untagged ("almost two and a half years", "several quarters"): a unit of
     time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least"), and a plural
-    unit after a preposition ("for years") or before "later", "earlier", "ago" ("hours later")."""
+    unit or "a" unit after a preposition ("for years", "in a fortnight") or before "later", "earlier", "ago" ("hours
+    later", "a fortnight ago")."""
     lex = lexicon()
     found = []
     for i in candidates:
@@ -207,10 +208,12 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         while start > 0 and doc[start - 1].ent_type_ not in TIME_LABELS and _counts(doc[start - 1]):
             start -= 1
         counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
-        plural = start == token.i and token.lower_.endswith("s")
-        framed = plural and start > 0 and doc[start - 1].lower_ in _FRAMING
-        counted_from = plural and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
-        if not (counted or framed or counted_from):  # "for years", "in just minutes", "hours later": a plural unit
+        # "for years", "in just minutes", "hours later", "in a fortnight", "a fortnight ago": a plural unit, or one
+        # unit after "a", framed by a preposition or counted from another time
+        bare = (start == token.i and token.lower_.endswith("s")) or doc[start : token.i].text.lower() in ("a", "an")
+        framed = bare and start > 0 and doc[start - 1].lower_ in _FRAMING
+        counted_from = bare and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
+        if not (counted or framed or counted_from):
             continue
         end = token.i + 2 if counted_from else token.i + 1
         for size in (2, 1):  # "at least", "almost"

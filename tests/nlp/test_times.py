@@ -553,3 +553,8 @@ def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
     found = timex_of("The announcement came at about 11:30 local time (0930 GMT).")
     assert found["about 11:30 local time"] == ("TIME", "2022-09-07T11:30")
     assert "around 7:15 p.m." in timex_of("Police arrived at around 7:15 p.m. on the scene.")
+
+
+def test_a_unit_after_a_the_model_leaves_untagged_is_found_when_framed(timex_of):
+    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DURATION", "P2W")}
+    assert timex_of("He earns $50,000 a year.") == {"a year": ("SET", "P1Y")}
