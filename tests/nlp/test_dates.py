@@ -328,3 +328,9 @@ def test_a_season_of_two_years_and_a_score_are_no_months():
     assert normalize("2004-05", date(2005, 3, 1)) == (None, None)
     assert normalize("2022-09", date(2005, 3, 1)) == ("2022-09", "month")
     assert normalize("9-8", date(2005, 3, 1)) == (None, None)
+
+
+def test_a_holiday_points_the_way_of_its_clause():
+    assert normalize("Christmas", date(2005, 3, 1), 1) == ("2005-12-25", "day")
+    assert normalize("Easter", date(2005, 3, 1), -1) == ("2004-04-11", "day")
+    assert normalize("Christmas", date(2005, 3, 1)) == ("2004-12-25", "day")

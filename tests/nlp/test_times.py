@@ -530,8 +530,8 @@ def test_a_plural_unit_counted_from_another_time_is_a_vague_stretch(timex_of):
 
 
 @pytest.mark.parametrize("text, found", [
-    ("The store opened on Boxing Day.", {"Boxing Day": ("DATE", "2022-12-26")}),
-    ("Revellers gathered on New Year's Eve.", {"New Year's Eve": ("DATE", "2022-12-31")}),
+    ("The store opened on Boxing Day.", {"Boxing Day": ("DATE", "2021-12-26")}),
+    ("Revellers gathered on New Year's Eve.", {"New Year's Eve": ("DATE", "2021-12-31")}),
     ("Shops closed for Easter.", {"Easter": ("DATE", "2022-04-17")}),
     ("Profits for FY2004 rose.", {"FY2004": ("DATE", "2004")}),
 ])

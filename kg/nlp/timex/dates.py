@@ -112,6 +112,8 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
                 return nearest_month(value, published, MONTHS_AHEAD if tense == 0 else 1)
             if tense and BARE_SEASON.fullmatch(core):
                 return by_tense(value, published, tense)
+            if tense and published and core in HOLIDAY_NAMES:  # "will open at Christmas", said in March
+                return nearest_holiday(core, published, tense)
             return value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
@@ -228,8 +230,17 @@ def _holiday(m: re.Match, published: date | None) -> Value | None:
         return _holiday_in(m["holiday"], int(m["year"])).isoformat(), "day"
     if published is None:
         return UNPLACED
-    way = OFFSETS.get(m["rel"], 0)
-    days = [_holiday_in(m["holiday"], published.year + y) for y in (-1, 0, 1)]
+    return nearest_holiday(m["holiday"], published, OFFSETS.get(m["rel"], 0))
+
+
+def nearest_holiday(holiday: str, published: date, way: int) -> Value:
+    """The holiday nearest publication: before it (`way` -1), after it (1) or either way (0); "last Christmas" or a
+    past clause's "Christmas" (kg.nlp.timex.dates.normalize) said on Christmas Day is the year before.
+
+    >>> nearest_holiday("christmas", date(2005, 3, 1), 0), nearest_holiday("christmas", date(2005, 3, 1), 1)
+    (('2004-12-25', 'day'), ('2005-12-25', 'day'))
+    """
+    days = [_holiday_in(holiday, published.year + y) for y in (-1, 0, 1)]
     days = [d for d in days if way == 0 or (d - published).days * way > 0]
     return min(days, key=lambda d: abs(d - published)).isoformat(), "day"
 
