@@ -300,8 +300,9 @@ def _with_part_of_day(span: Span) -> Span:
     if span.end >= len(doc) or not _NAMED_DAY.fullmatch(span.text):
         return span
     part = doc[span.end]
-    if part.ent_type_ or part.lower_ not in lexicon().parts_of_day:
-        return span
+    parts = lexicon().parts_of_day
+    if part.ent_type_ or (part.lower_ not in parts and part.lower_.removesuffix("s") not in parts):
+        return span  # "Tuesday and [Thursday evenings]" recur
     return Span(doc, span.start, span.end + 1, label="TIME")
 
 

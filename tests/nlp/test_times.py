@@ -558,3 +558,10 @@ def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
 def test_a_unit_after_a_the_model_leaves_untagged_is_found_when_framed(timex_of):
     assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DURATION", "P2W")}
     assert timex_of("He earns $50,000 a year.") == {"a year": ("SET", "P1Y")}
+
+
+def test_a_weekend_ahead_and_a_recurring_evening_after_a_tagged_weekday(timex_of):
+    assert timex_of("The vote will take place at the weekend.")["the weekend"] == ("DATE", "2022-W36-WE")
+    assert timex_of("The ministers met over the weekend.")["the weekend"] == ("DATE", "2022-W35-WE")
+    found = timex_of("The team trains on Tuesday and Thursday evenings.")
+    assert found["Thursday evenings"] == ("SET", "XXXX-WXX-4TEV")

@@ -114,6 +114,8 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
                 return by_tense(value, published, tense)
             if tense and published and core in HOLIDAY_NAMES:  # "will open at Christmas", said in March
                 return nearest_holiday(core, published, tense)
+            if tense > 0 and published and core == "weekend":  # "the vote will take place at the weekend"
+                return _weekend(published, 0)
             return value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
