@@ -261,10 +261,12 @@ def _touch(left: Span, right: Span) -> bool:
 
 
 def _with_quantifier(span: Span) -> Span:
-    """Take in a preceding "every", "each" or "per": the expression is then a set ("meetings [per week]")."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
+    """Take in a preceding "every", "each" or "per": the expression is then a set ("meetings [per week]", "[every
+    other] Saturday")."""
+    start = span.start - 1 if span.start > 1 and span.doc[span.start - 1].lower_ == "other" else span.start
+    before = span.doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in _QUANTIFIERS:
-        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+        return Span(span.doc, start - 1, span.end, label=span.label_)
     return span
 
 

@@ -38,8 +38,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"{freq}(?P<quant>{quants}|an?)(?: (?P<other>other))?(?: (?P<count>{lex.alternatives(lex.vague_counts)}|[\w.]+))?"
         rf" {lex.unit_pattern}"
     )
-    named = re.compile(
-        rf"(?P<quant>{quants}) (?P<name>{'|'.join(_WEEKDAYS + _MONTHS + list(_SEASONS))}|weekend)?"
+    named = re.compile(  # "every Thursday", "each July", "every other Saturday"
+        rf"(?P<quant>{quants}) (?:other )?(?P<name>{'|'.join(_WEEKDAYS + _MONTHS + list(_SEASONS))}|weekend)?"
         rf"(?: ?(?P<part>{lex.alternatives(lex.parts_of_day)}))?"
     )
     plural = re.compile(  # "Tuesday nights", "weekends", "the past three summers"
