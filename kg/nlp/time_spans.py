@@ -152,12 +152,12 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
 
 def _titles_something(span: Span) -> bool:
     """"Radio 4's Today programme", "ITV1's This Morning show": capitalised time words in mid-sentence that name the
-    noun after them (a weekday, month or season so placed still dates it: "the Monday meeting", "the Autumn
-    meetings")."""
+    noun after them (a weekday, month, season or holiday so placed still dates it: "the Monday meeting", "the Autumn
+    meetings", "Christmas takings")."""
     last = span[-1]
     if last.dep_ != "compound" or last.head.i < span.end or last.head.pos_ not in ("NOUN", "PROPN"):
         return False
-    if not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text):
+    if not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text) or _holiday(span):
         return False
     return span.start != span.sent.start
 
@@ -208,7 +208,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
     spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
-        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday(e)])
+        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday_entity(e)])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -219,10 +219,14 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     return _with_compared_year(sorted(spans, key=lambda s: s.start))
 
 
-def _holiday(entity: Span) -> bool:
+def _holiday_entity(entity: Span) -> bool:
     """"Boxing Day", "New Year's Eve", "Easter": a holiday the model tags as an event or a place."""
-    return (entity.label_ in _HOLIDAY_LABELS and entity[-1].lower_ in _HOLIDAY_ENDS
-            and strip_frames(clean(entity.text)) in HOLIDAY_NAMES)
+    return entity.label_ in _HOLIDAY_LABELS and _holiday(entity)
+
+
+def _holiday(span: Span) -> bool:
+    """A holiday's name, checked by its last word first (most entities are none)."""
+    return span[-1].lower_ in _HOLIDAY_ENDS and strip_frames(clean(span.text)) in HOLIDAY_NAMES
 
 
 def _with_compared_year(spans: list[Span]) -> list[Span]:

@@ -71,6 +71,7 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
@@ -169,7 +170,9 @@ def _is_rate(doc: Doc, start: int, text: str) -> bool:
     if not _RATE.fullmatch(text.strip().lower()):
         return False
     first = doc.char_span(start, start + 1, alignment_mode="expand")
-    return first is not None and _after_amount(doc, first.start)
+    if first is None or (first.start + 2 < len(doc) and doc[first.start + 2].lower_ in _COUNTED_FROM):
+        return False  # "won a penalty a minute later": a stretch counted from the penalty
+    return _after_amount(doc, first.start)
 
 
 def _after_amount(doc: Doc, i: int) -> bool:

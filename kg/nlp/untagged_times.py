@@ -210,7 +210,8 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
         # "for years", "in just minutes", "hours later", "in a fortnight", "a fortnight ago": a plural unit, or one
         # unit after "a", framed by a preposition or counted from another time
-        bare = (start == token.i and token.lower_.endswith("s")) or doc[start : token.i].text.lower() in ("a", "an")
+        one = doc[start : token.i].text.lower() in ("a", "an") and _one_unit(token)
+        bare = (start == token.i and token.lower_.endswith("s")) or one
         framed = bare and start > 0 and doc[start - 1].lower_ in _FRAMING
         counted_from = bare and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
         if not (counted or framed or counted_from):
@@ -224,6 +225,12 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         if interpret(span.text, None).timex_type == "DURATION":
             found.append(span)
     return found
+
+
+def _one_unit(token: Token) -> bool:
+    """"A fortnight", "a week" as a noun of its own: not "a second 'Nipple-gate'" (an ordinal) nor "a quarter of an
+    hour" (a share)."""
+    return token.pos_ == "NOUN" and token.dep_ not in ("amod", "compound") and not token.lower_.startswith("quarter")
 
 
 def _is_unit(word: str) -> bool:

@@ -565,3 +565,16 @@ def test_a_weekend_ahead_and_a_recurring_evening_after_a_tagged_weekday(timex_of
     assert timex_of("The ministers met over the weekend.")["the weekend"] == ("DATE", "2022-W35-WE")
     found = timex_of("The team trains on Tuesday and Thursday evenings.")
     assert found["Thursday evenings"] == ("SET", "XXXX-WXX-4TEV")
+
+
+@pytest.mark.parametrize("text, found", [
+    ('Fans hoping for a second "Nipple-gate" were disappointed.', {}),
+    ("He came on with just over a quarter-of-an-hour on the clock.", {}),
+    ("The Springboks won a penalty a minute later.", {"a minute": ("DURATION", "PT1M")}),
+])
+def test_an_ordinal_a_share_and_a_stretch_after_a_noun_are_no_units_or_rates(timex_of, text, found):
+    assert timex_of(text) == found
+
+
+def test_a_holiday_before_a_noun_still_dates_it(timex_of):
+    assert timex_of("However, Christmas takings were down.")["Christmas"][0] == "DATE"
