@@ -113,7 +113,6 @@ def _mods_longest_first() -> tuple[str, ...]:
     return tuple(sorted(lexicon().mods, key=len, reverse=True))
 
 
-@lru_cache(maxsize=16384)
 def names_time(text: str) -> bool:
     """Say whether `text` has a word about time (a unit, a month, "ago", "that day"): a value-less
     expression without one ("58", "as little as 99 cents") is not a time expression.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 
 def one_of(words: list[str] | str) -> str:
@@ -113,7 +112,6 @@ _COUNTED_UNIT = re.compile(rf"\b{QTY} (?:more |full |straight |consecutive )?{UN
     "(?P<qty>", "(?:").replace("(?P<unit>", "(?:"))
 
 
-@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
     """Lower-case `text`, split hyphenated words, write spoken years as digits, trim punctuation.
 
