@@ -97,8 +97,10 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
     """
     mods = lexicon().mods
     unframed = _FRAMING_PREPOSITION.sub("", cleaned)
+    by_first_word, rank = _mods_by_first_word()
     for text in dict.fromkeys((cleaned, unframed, unframed.removeprefix("the "))):  # "the early 1990s"
-        for phrase in _mods_longest_first():
+        candidates = (*by_first_word.get(text.split(" ", 1)[0], ()), *by_first_word.get("or", ()))
+        for phrase in sorted(candidates, key=rank.__getitem__):
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]
                 if " " in phrase or mods[phrase] in _PHASES or not _NAMED_PERIOD.match(rest):
@@ -109,8 +111,14 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _mods_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(lexicon().mods, key=len, reverse=True))
+def _mods_by_first_word() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """The mod phrases by their first word, and each one's rank, longest first: only a phrase whose first word opens
+    the text (or an "or so" that may close it) can match."""
+    longest_first = sorted(lexicon().mods, key=len, reverse=True)
+    by_first_word: dict[str, tuple[str, ...]] = {}
+    for phrase in longest_first:
+        by_first_word[phrase.split(" ", 1)[0]] = (*by_first_word.get(phrase.split(" ", 1)[0], ()), phrase)
+    return by_first_word, {phrase: i for i, phrase in enumerate(longest_first)}
 
 
 def names_time(text: str) -> bool:
