@@ -15,7 +15,8 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.untagged_times import ZONE, untagged_spans
+from kg.nlp.timex.words import HOLIDAY_NAMES, clean, strip_frames
+from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
@@ -28,8 +29,8 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm", "at age 75": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm", "at age 75", "at the age of 71": an age, which TimeML leaves out.
+_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$|^(?:the )?age of \w+$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
@@ -42,7 +43,7 @@ WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECAS
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 # "more than a quarter of the market": a share, not three months.
 _SHARE = re.compile(r"(?:.+ )?(?:a|one|two|three) quarters?")
-_QUANTIFIERS = frozenset({"every", "each"})
+_QUANTIFIERS = frozenset({"every", "each", "per"})
 _RATE_ARTICLES = frozenset({"a", "an", "per"})
 # Words TimeML keeps inside an expression that spaCy often leaves just outside its entity: "[this] year",
 # "[earlier] this month", "[late] yesterday".
@@ -55,8 +56,15 @@ _COMPARED_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) 
 _COMPARED_YEAR = re.compile(r"last year|a year (?:ago|earlier|before)|the (?:previous|prior|preceding) year|\d{4}",
                             re.IGNORECASE)
 _SEQUENCE = frozenset({"following", "previous", "preceding", "prior", "next"})
-_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year)", re.IGNORECASE)
+_UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|night)", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
+_NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
+_COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
+_HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
+_HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
+_CALENDAR_NAME = re.compile(rf"{WEEKDAY.pattern}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+                            r"|spring|summer|autumn|fall|winter)", re.IGNORECASE)
 _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", re.IGNORECASE)
 
 
@@ -78,7 +86,8 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
 
 def tightened(span: Span, article: Article, tense: int) -> Span:
     """Leave out what TimeML keeps outside a TIMEX3 when the reading stays the same: a leading
-    preposition or hedge ("in the past", "just last month", "its fourth quarter"), the article of a noun the
+    preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
+    the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
     possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
     before a rate ("15 a year")."""
@@ -91,7 +100,7 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
         if interpret(rate.text, article.published, tense).timex:
             return rate
-    if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end)):
+    if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end) or _governs(doc[start], end)):
         start += 1
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -100,6 +109,12 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
         return span
     return Span(doc, start, end, label=span.label_)
+
+
+def _governs(token: Token, end: int) -> bool:
+    """"To [last] a few weeks": a verb the model took in, which the expression depends on ("coming" in "coming weeks"
+    modifies it instead)."""
+    return token.pos_ == "VERB" and not token.i < token.head.i < end
 
 
 def _determines_outer_noun(token: Token, end: int) -> bool:
@@ -122,13 +137,44 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span):
+    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span) or _titles_something(span):
+        return False
+    if _in_a_name(span):
         return False
     if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
-    return bool(interpret(span.text, article.published, tense).timex) or names_time(span.text)
+    if interpret(span.text, article.published, tense).timex:
+        return True
+    return names_time(span.text) and not any(_names_no_time(token) for token in span)
+
+
+def _titles_something(span: Span) -> bool:
+    """"Radio 4's Today programme", "ITV1's This Morning show": capitalised time words in mid-sentence that name the
+    noun after them (a weekday, month, season or holiday so placed still dates it: "the Monday meeting", "the Autumn
+    meetings", "Christmas takings")."""
+    last = span[-1]
+    if last.dep_ != "compound" or last.head.i < span.end or last.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if not all(t.is_title or not t.is_alpha for t in span) or _CALENDAR_NAME.search(span.text) or _holiday(span):
+        return False
+    return span.start != span.sent.start
+
+
+def _in_a_name(span: Span) -> bool:
+    """"The Russell 2000 index", "Windows 2000": a number after a proper noun that names no time is part of a name
+    ("Christmas 2004" is a time)."""
+    if len(span) != 1 or not span[0].like_num or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return (before.pos_ == "PROPN" and before.is_title and not names_time(before.text)
+            and before.ent_type_ not in TIME_LABELS)
+
+
+def _names_no_time(token: Token) -> bool:
+    """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that names no time."""
+    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in _ANCHORING
 
 
 def _ranks_something(span: Span) -> bool:
@@ -161,8 +207,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     A day and a time of day that spaCy tags apart ("Friday" "evening", "5 p.m. EST" ", Nov. 6")
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
-    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_left_word(_with_quantifier(e))))))
-                     for e in doc.ents if e.label_ in TIME_LABELS])
+    spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
+        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday_entity(e)])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -171,6 +217,16 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
             spans.append(span)
             taken.update(range(span.start, span.end))
     return _with_compared_year(sorted(spans, key=lambda s: s.start))
+
+
+def _holiday_entity(entity: Span) -> bool:
+    """"Boxing Day", "New Year's Eve", "Easter": a holiday the model tags as an event or a place."""
+    return entity.label_ in _HOLIDAY_LABELS and _holiday(entity)
+
+
+def _holiday(span: Span) -> bool:
+    """A holiday's name, checked by its last word first (most entities are none)."""
+    return span[-1].lower_ in _HOLIDAY_ENDS and strip_frames(clean(span.text)) in HOLIDAY_NAMES
 
 
 def _with_compared_year(spans: list[Span]) -> list[Span]:
@@ -209,10 +265,12 @@ def _touch(left: Span, right: Span) -> bool:
 
 
 def _with_quantifier(span: Span) -> Span:
-    """Take in a preceding "every" or "each": the expression is then a set."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
+    """Take in a preceding "every", "each" or "per": the expression is then a set ("meetings [per week]", "[every
+    other] Saturday")."""
+    start = span.start - 1 if span.start > 1 and span.doc[span.start - 1].lower_ == "other" else span.start
+    before = span.doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in _QUANTIFIERS:
-        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+        return Span(span.doc, start - 1, span.end, label=span.label_)
     return span
 
 
@@ -229,6 +287,29 @@ def _with_left_word(span: Span) -> Span:
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
     return span
+
+
+def _with_counted_noun(span: Span) -> Span:
+    """Take in the recurring day or season a count the model tags counts: "[the past three] summers", "the last two
+    Sundays"."""
+    doc = span.doc
+    if span.end >= len(doc) or not span[-1].like_num or span[-1].head.i != span.end:
+        return span
+    if _COUNTED_POSITION.fullmatch(doc[span.end].text) is None:
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
+
+
+def _with_part_of_day(span: Span) -> Span:
+    """Take in a part of the day the model leaves after a day it tags: "[tomorrow morning]", "[Friday night]"."""
+    doc = span.doc
+    if span.end >= len(doc) or not _NAMED_DAY.fullmatch(span.text):
+        return span
+    part = doc[span.end]
+    parts = lexicon().parts_of_day
+    if part.ent_type_ or (part.lower_ not in parts and part.lower_.removesuffix("s") not in parts):
+        return span  # "Tuesday and [Thursday evenings]" recur
+    return Span(doc, span.start, span.end + 1, label="TIME")
 
 
 def _with_side(span: Span) -> Span:
@@ -264,11 +345,15 @@ def _with_period(span: Span) -> Span:
 
 
 def _with_zone(span: Span) -> Span:
-    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
+    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
+    time"; and a hedge before a clock time, its mod: "[about] 11:30", "[around] 7:15 p.m."."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
     if after is not None and ZONE.fullmatch(after.text):
-        return Span(span.doc, span.start, span.end + 1, label="TIME")
-    return span
+        return Span(doc, span.start, span.end + 1, label="TIME")
+    if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
+        return span
+    return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")
 
 
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:

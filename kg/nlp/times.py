@@ -37,6 +37,9 @@ _ANAPHOR = re.compile(r"(?:(?:later|earlier|late|early) )?(?:(?:in|on|during|at|
                       r" (?P<unit>day|week|month|quarter|year)"
                       r"|the (?P<unit_first>day|week|month|year) (?P<side>before|after))")
 _FINENESS = ("day", "month", "quarter", "year")
+# "The next morning", "the following night", "the evening before": a part of the day after or before the day named.
+_PART_OF_DAY_STEP = re.compile(r"(?:the )?(?P<way>next|following|previous|preceding|prior) \w+"
+                               r"|the \w+ (?P<side>before|after)")
 # "Since January": what a state or count began at lies before publication.
 _SINCE = re.compile(r"(?:^|.*\W)since\s+", re.IGNORECASE | re.DOTALL)
 # "The previous Friday", "the following Monday": a weekday before or after the day named before.
@@ -65,6 +68,11 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
                            r"|\d+(?:st|nd|rd|th)) (?:(?:straight|consecutive|successive|full) )?"
                            r"(?P<unit>day|week|month|year)"
                            r"(?: in a row| running)?")
+# What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
+_ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
+_BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -83,9 +91,11 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             ends = [(span.start_char, span.end_char)]
         else:
             ends = [_tightened_part(doc, start, end, article, tense) for start, end in ends]
-        for start, end in ends:
-            text = doc_text(doc)[start:end]
+        texts = [doc_text(doc)[start:end] for start, end in ends]
+        for (start, end), text, other in zip(ends, texts, reversed(texts)):
             reading = interpret(text, article.published, tense)
+            if len(ends) == 2 and _BARE_DAY.fullmatch(text):
+                reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
                 reading = _resolved(reading, anaphor, times, reference)
@@ -112,7 +122,32 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if same := _SAME_PERIOD.fullmatch(text.strip()):
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
-    return times
+    return _clocks_on_days_after(times, doc_text(doc))
+
+
+def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
+    """"At 10 a.m. on Monday", "until midnight on 1 February", "midnight of 31 December", "6 a.m. (0400 GMT) Monday":
+    a clock time with no day of its own is on the day named right after it, or on the day of the clock time right
+    after it (TimeML tags them apart and anchors the time on the day)."""
+    placed = list(times)
+    for i in range(len(times) - 2, -1, -1):
+        clock, day = times[i], placed[i + 1]
+        if (clock.timex_type != "TIME" or not clock.value or day.granularity != "day" or not day.value
+                or not _names_no_day(clock.text) or not _ON_DAY.fullmatch(text[clock.end : day.start])):
+            continue
+        placed[i] = replace(clock, value=day.value, timex=day.value + clock.timex[len(clock.value) :])
+    return placed
+
+
+def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
+    """"[6] to 9 January", "Jan. 6 to [9]": a bare day of a range is in the month its other end names."""
+    if other.granularity != "day" or not other.value:
+        return reading
+    try:
+        value = date.fromisoformat(f"{other.value[:8]}{int(day.rstrip('stndrh')):02d}").isoformat()
+    except ValueError:
+        return reading
+    return replace(other, timex=value, value=value, mod=None)
 
 
 def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:
@@ -135,7 +170,9 @@ def _is_rate(doc: Doc, start: int, text: str) -> bool:
     if not _RATE.fullmatch(text.strip().lower()):
         return False
     first = doc.char_span(start, start + 1, alignment_mode="expand")
-    return first is not None and _after_amount(doc, first.start)
+    if first is None or (first.start + 2 < len(doc) and doc[first.start + 2].lower_ in _COUNTED_FROM):
+        return False  # "won a penalty a minute later": a stretch counted from the penalty
+    return _after_amount(doc, first.start)
 
 
 def _after_amount(doc: Doc, i: int) -> bool:
@@ -257,6 +294,8 @@ def _on_day_in_focus(reading: Reading, text: str, times: list[TimeValue], articl
     day = named or (article.published.isoformat() if article.published else None)
     if clock is None or day is None:
         return reading
+    if stepped := _PART_OF_DAY_STEP.fullmatch(clean(text)):  # "the next morning", "the night before"
+        day = step(day, "day", _ANAPHOR_STEPS["the " + stepped["way"] if stepped["way"] else stepped["side"]])
     return replace(reading, timex=day + clock, value=day, granularity="day")
 
 
@@ -264,6 +303,12 @@ def _bare_clock(text: str) -> bool:
     """"At 18:00 UTC", "around 7:15 p.m.": a clock time that names no day of its own."""
     rest, kind = split_time_of_day(strip_frames(clean(text)))
     return kind == "clock" and not rest
+
+
+def _names_no_day(text: str) -> bool:
+    """"10 a.m.", "midnight", "the afternoon": a time of day and nothing else."""
+    rest, kind = split_time_of_day(strip_frames(clean(text)))
+    return kind is not None and not rest
 
 
 def _states_the_present(span: Span) -> bool:
@@ -371,16 +416,48 @@ def clause_tense(token: Token, rules: Rules) -> int:
 
 
 def expression_tense(token: Token, rules: Rules) -> int:
-    """The tense a time expression is read in: its clause's, or the future when the clause schedules it."""
-    return 1 if _scheduled(token) else clause_tense(token, rules)
+    """The tense a time expression is read in: its clause's, or the future when the clause schedules it, states
+    a plan in the present ("the rights expire Nov. 21") or reports one ("said it would leave on Monday")."""
+    verb = _governing_verb(token)
+    if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
+        return 1
+    return clause_tense(token, rules)
 
 
-def _scheduled(token: Token) -> bool:
+def _planned_in_the_present(token: Token, verb: Token) -> bool:
+    """"He and Arafat meet Monday", "the appointment takes effect Nov. 13": an event verb in the simple present with a
+    day is a timetable, ahead; a statement of a state ("is", "has", kg/data/times.yaml `present_statement_verbs`) and a
+    headline's present, which tells of the past ("Boeing delivers final 717"), are not."""
+    lex = lexicon()
+    if verb.tag_ not in _PRESENT_TAGS or verb.lemma_ in lex.present_statement_verbs:
+        return False
+    if verb.tag_ == "VBP" and verb.lower_ in lex.past_like_present:
+        return False  # "Weak stocks hurt the index Friday": the past, tagged as a present
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children) or not _on_the_verb(token, verb):
+        return False
+    return verb.sent[-1].text in _SENTENCE_ENDS
+
+
+def _on_the_verb(token: Token, verb: Token) -> bool:
+    """The expression dates the verb itself ("meet Monday", "expire on Nov. 21"), not a noun ("follows Tuesday's
+    declaration")."""
+    head = token.head.head if token.head.dep_ == "prep" else token.head
+    return head.i == verb.i and token.dep_ not in ("poss", "compound")
+
+
+def _future_in_the_past(verb: Token) -> bool:
+    """"It said two new flights would leave Bombay on Monday": "would" in what a past verb reports is the future seen
+    from then."""
+    if not any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children):
+        return False
+    return verb.dep_ == "ccomp" and verb.head.tag_ in _PAST_TAGS
+
+
+def _scheduled(verb: Token) -> bool:
     """"The vote is set for Tuesday", "talks are scheduled for Friday": a present-tense clause whose verb schedules
     (kg/data/times.yaml `scheduling_verbs`) puts the time ahead; the scheduling itself is no future act, so actions
     keep clause_tense."""
-    verb = _governing_verb(token)
-    if verb is None or verb.lemma_ not in lexicon().scheduling_verbs:
+    if verb.lemma_ not in lexicon().scheduling_verbs:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)

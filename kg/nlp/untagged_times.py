@@ -24,19 +24,27 @@ ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
 # A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.".
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+# A clock time written in one token with its a.m./p.m., which the model may tag as a number: "7.45am", "11pm".
+_GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
+_CLOCK_HEDGES = frozenset({"about", "around", "approximately", "roughly"})
+_FISCAL_YEAR = re.compile(r"FY(?:\d\d){1,2}")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 # A year in a range: "from 1990 to 1994", "1998 or 1999".
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _RANGE_WORDS = frozenset({"to", "and", "or", "through", "thru", "until", "till", "-", "–"})
 _FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
+_COUNTED_FROM = frozenset({"later", "earlier", "ago"})  # "hours later", "months ago": counted from another time
+# "That night", "the following morning", "the same evening": a part of a day named before (kg.nlp.times places it).
+_DAY_ANAPHORS = frozenset({"that", "following", "next", "previous", "preceding", "prior", "same"})
+_SIDES = frozenset({"before", "after"})
 
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
-_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd")
-_DATE_SHAPES = tuple(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd"))
+_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
+_DATE_SHAPES = (*(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd")), "XXdddd", "XXdd")
 
 
 @dataclass(frozen=True)
@@ -48,19 +56,21 @@ class _Candidates:
     dates: list[int]
     units: list[int]
     recurring: list[int]
+    parts_of_day: list[int]
 
 
 def untagged_spans(doc: Doc) -> list[Span]:
     """Clock times, counted stretches and recurrences that no DATE or TIME entity covers, in text order."""
     found = _candidates(doc)
     spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
-             + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks))
+             + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks)
+             + _part_of_day_anaphor_spans(doc, found.parts_of_day))
     return sorted(spans, key=lambda s: s.start)
 
 
 def _candidates(doc: Doc) -> _Candidates:
     words = _word_ids()
-    clocks, dates, units, recurring = [], [], [], []
+    clocks, dates, units, recurring, parts = [], [], [], [], []
     for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
         if ent_type in words.time_labels:
             continue
@@ -72,7 +82,9 @@ def _candidates(doc: Doc) -> _Candidates:
             units.append(i)
         if lower in words.recurring:
             recurring.append(i)
-    return _Candidates(clocks, dates, units, recurring)
+            if lower in words.parts_of_day:
+                parts.append(i)
+    return _Candidates(clocks, dates, units, recurring, parts)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class _WordIds:
     date_shapes: frozenset[int]
     units: frozenset[int]  # every form `_singular` reads as a unit
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
+    parts_of_day: frozenset[int]
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +104,8 @@ def _word_ids() -> _WordIds:
     recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
                     frozenset(map(get_string_id, _DATE_SHAPES)),
-                    frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)))
+                    frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)),
+                    frozenset(map(get_string_id, lex.parts_of_day)))
 
 
 @lru_cache(maxsize=1)
@@ -110,21 +124,31 @@ def _unit_of(word: str) -> str:
 
 
 def _clock_spans(doc: Doc, candidates: list[int]) -> list[Span]:
-    """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT"."""
+    """Clock times the model leaves untagged, with a following a.m./p.m. and time zone: "16:08 UTC", "0800 GMT",
+    "7.45am"."""
     found = []
     for i in candidates:
         token = doc[i]
         clock = _CLOCK_TOKEN.fullmatch(token.text)
         wire = _WIRE_CLOCK.fullmatch(token.text) and token.i + 1 < len(doc) and ZONE.fullmatch(doc[token.i + 1].text)
-        if not (clock or wire):
+        if not (clock or wire or _GLUED_CLOCK.fullmatch(token.text)):
             continue
         end = token.i + 1
         if end < len(doc) and _MERIDIEM.fullmatch(doc[end].text):
             end += 1
         if end < len(doc) and ZONE.fullmatch(doc[end].text):
             end += 1
-        found.append(Span(doc, token.i, end, label="TIME"))
+        found.append(Span(doc, *clock_extent(doc, token.i, end), label="TIME"))
     return found
+
+
+def clock_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A clock time's tokens with the hedge before it (its mod) and "local time" after: "[about 11:30 local time]"."""
+    if end + 1 < len(doc) and doc[end].lower_ == "local" and doc[end + 1].lower_ == "time":
+        end += 2
+    if start > 0 and doc[start - 1].lower_ in _CLOCK_HEDGES:
+        start -= 1
+    return start, end
 
 
 def _closing_year_spans(doc: Doc, candidates: list[int]) -> list[Span]:
@@ -141,14 +165,39 @@ def _closing_year_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     return found
 
 
+def _part_of_day_anaphor_spans(doc: Doc, candidates: list[int]) -> list[Span]:
+    """"That night", "the following morning", "the night before": a part of the day counted from the day named
+    before, which the model leaves untagged more often than "that day"."""
+    found = []
+    for i in candidates:
+        token = doc[i]
+        if i == 0 or token.dep_ == "compound":
+            continue  # "that morning show" names a show
+        before, end = doc[i - 1].lower_, i + 1
+        side = end < len(doc) and doc[end].lower_ in _SIDES and doc[end].dep_ not in ("prep", "mark")
+        if before == "that":
+            start = i - 1
+        elif before in _DAY_ANAPHORS and i > 1 and doc[i - 2].lower_ == "the":
+            start = i - 2
+        elif before == "the" and side and not any(doc[end].children):
+            start, end = i - 1, end + 1  # "the night before"
+        else:
+            continue
+        found.append(Span(doc, start, end, label="TIME"))
+    return found
+
+
 def _numeric_date_spans(doc: Doc, candidates: list[int]) -> list[Span]:
-    """Month/day/year dates the model tags as numbers: "7/8/07"."""
-    return [Span(doc, i, i + 1, label="DATE") for i in candidates if _NUMERIC_DATE.fullmatch(doc[i].text)]
+    """Month/day/year dates and fiscal years the model tags as numbers: "7/8/07", "FY2004"."""
+    return [Span(doc, i, i + 1, label="DATE") for i in candidates
+            if _NUMERIC_DATE.fullmatch(doc[i].text) or _FISCAL_YEAR.fullmatch(doc[i].text)]
 
 
 def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
     """Counted stretches the model leaves untagged ("almost two and a half years", "several quarters"): a unit of
-    time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least")."""
+    time after a count (a number, "several", "a few"), with a hedge before it ("almost", "at least"), and a plural
+    unit or "a" unit after a preposition ("for years", "in a fortnight") or before "later", "earlier", "ago" ("hours
+    later", "a fortnight ago")."""
     lex = lexicon()
     found = []
     for i in candidates:
@@ -159,17 +208,29 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         while start > 0 and doc[start - 1].ent_type_ not in TIME_LABELS and _counts(doc[start - 1]):
             start -= 1
         counted = any(t.like_num or t.lower_ in lex.vague_counts for t in doc[start : token.i])
-        framed = start == token.i and token.lower_.endswith("s") and start > 0 and doc[start - 1].lower_ in _FRAMING
-        if not (counted or framed):  # "for years", "in just minutes": a plural unit after a preposition
+        # "for years", "in just minutes", "hours later", "in a fortnight", "a fortnight ago": a plural unit, or one
+        # unit after "a", framed by a preposition or counted from another time
+        one = doc[start : token.i].text.lower() in ("a", "an") and _one_unit(token)
+        bare = (start == token.i and token.lower_.endswith("s")) or one
+        framed = bare and start > 0 and doc[start - 1].lower_ in _FRAMING
+        counted_from = bare and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
+        if not (counted or framed or counted_from):
             continue
+        end = token.i + 2 if counted_from else token.i + 1
         for size in (2, 1):  # "at least", "almost"
             if start >= size and doc[start - size : start].text.lower() in lex.mods:
                 start -= size
                 break
-        span = Span(doc, start, token.i + 1, label="DATE")
+        span = Span(doc, start, end, label="DATE")
         if interpret(span.text, None).timex_type == "DURATION":
             found.append(span)
     return found
+
+
+def _one_unit(token: Token) -> bool:
+    """"A fortnight", "a week" as a noun of its own: not "a second 'Nipple-gate'" (an ordinal) nor "a quarter of an
+    hour" (a share)."""
+    return token.pos_ == "NOUN" and token.dep_ not in ("amod", "compound") and not token.lower_.startswith("quarter")
 
 
 def _is_unit(word: str) -> bool:

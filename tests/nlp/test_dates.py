@@ -314,3 +314,23 @@ def test_a_part_written_after_its_year_is_that_year_with_its_mod(text):
 )
 def test_days_of_the_month_written_as_ordinal_words(text, value):
     assert normalize(text, SAT) == (value, "day")
+
+
+def test_a_day_of_the_month_ahead_in_a_future_clause_is_no_weekday():
+    """"Will be held on 27 February", read on March 1: the day just gone (written before publication), never a
+    week later as a weekday would be; one further back is next year's."""
+    assert normalize("27 February", date(2005, 3, 1), 1) == ("2005-02-27", "day")
+    assert normalize("Feb. 10", date(2005, 3, 1), 1) == ("2006-02-10", "day")
+    assert normalize("Monday", date(2005, 3, 2), 1) == ("2005-03-07", "day")
+
+
+def test_a_season_of_two_years_and_a_score_are_no_months():
+    assert normalize("2004-05", date(2005, 3, 1)) == (None, None)
+    assert normalize("2022-09", date(2005, 3, 1)) == ("2022-09", "month")
+    assert normalize("9-8", date(2005, 3, 1)) == (None, None)
+
+
+def test_a_holiday_points_the_way_of_its_clause():
+    assert normalize("Christmas", date(2005, 3, 1), 1) == ("2005-12-25", "day")
+    assert normalize("Easter", date(2005, 3, 1), -1) == ("2004-04-11", "day")
+    assert normalize("Christmas", date(2005, 3, 1)) == ("2004-12-25", "day")

@@ -458,3 +458,123 @@ def test_a_count_of_something_that_is_no_time_is_no_time(nlp, rules, times_of):
     assert times_of("For the past two polls, the manifesto was drafted by him.") == {}
     assert times_of("We have lost the past three elections.") == {}
     assert _readings(nlp, rules, "Prices rose in the past three years.") == {"the past three years": ("DURATION", "P3Y")}
+
+
+@pytest.fixture()
+def timex_of(nlp, rules):
+    def run(text: str) -> dict[str, tuple[str, str | None]]:
+        article = Article("t", "t.txt", text, PUBLISHED)
+        return {t.text: (t.timex_type, t.timex) for t in extract_times(nlp(text), article, rules)}
+
+    return run
+
+
+def test_a_part_of_a_day_named_before_is_on_that_day_or_the_next(timex_of):
+    found = timex_of("The rebels entered the town on March 3. That night, the army withdrew.")
+    assert found["That night"] == ("TIME", "2022-03-03TNI")
+    found = timex_of("The rebels entered the town on March 3. The following night, the army withdrew.")
+    assert found["The following night"] == ("TIME", "2022-03-04TNI")
+    found = timex_of("The rebels entered the town on March 3. The night before, the army had withdrawn.")
+    assert found["The night before"] == ("TIME", "2022-03-02TNI")
+
+
+def test_a_part_of_the_day_after_a_named_day_is_one_time(timex_of):
+    assert timex_of("The police will search the area tomorrow morning.")["tomorrow morning"] == ("TIME", "2022-09-08TMO")
+
+
+def test_a_clock_time_is_on_the_day_named_right_after_it(timex_of):
+    found = timex_of("The law took effect at midnight on Sunday, and the train left at 7.45am on Monday.")
+    assert found["midnight"] == ("TIME", "2022-09-04T24:00")
+    assert found["7.45am"] == ("TIME", "2022-09-05T07:45")
+
+
+def test_per_and_a_unit_is_a_set_and_a_verb_stays_out_of_a_stretch(timex_of):
+    assert timex_of("She goes to three meetings per week.")["per week"] == ("SET", "P1W")
+    assert timex_of("The trial is expected to last a few weeks.") == {"a few weeks": ("DURATION", "PXW")}
+
+
+@pytest.mark.parametrize("text", ["Mr Knapman told BBC Radio 4's Today programme.", "Green Day's song is number two.",
+                                  "Italy led 9-8 early in the second half.", "Rowlands has died at the age of 71.",
+                                  "She spoke on ITV1's This Morning show."])
+def test_names_scores_and_ages_are_no_times(timex_of, text):
+    assert timex_of(text) == {}
+
+
+def test_a_weekday_or_season_before_a_noun_still_dates_it(timex_of):
+    assert "Monday" in timex_of("The ministers left before the Monday meeting.")
+    assert "Autumn" in timex_of("The bank held its Autumn meetings.")
+
+
+def test_a_bare_day_of_a_range_takes_the_month_of_its_other_end(timex_of):
+    assert timex_of("CES runs officially from 6 to 9 January.")["6"] == ("DATE", "2023-01-06")
+    found = timex_of("The talks ran from Jan. 6 to 9 in Geneva.")
+    assert found["9"][1][:8] == found["Jan. 6"][1][:8] and found["9"][1].endswith("-09")
+
+
+def test_the_recurring_season_a_count_counts_is_in_the_expression(timex_of):
+    found = timex_of("They have provoked violence in Northern Ireland for the past three summers.")
+    assert found == {"the past three summers": ("SET", "XXXX-SU")}
+
+
+def test_a_timetable_in_the_present_and_a_reported_plan_point_forward(times_of):
+    assert times_of("He and Arafat meet separately Monday with the secretary of state.")["Monday"] == "2022-09-12"
+    assert times_of("The company said it would report results on Thursday.")["Thursday"] == "2022-09-08"
+    assert times_of("The index follows Tuesday's declaration by Ford.")["Tuesday"] == "2022-09-06"
+    assert times_of("Weak technology stocks hurt the composite on Friday.")["Friday"] == "2022-09-02"
+
+
+def test_a_plural_unit_counted_from_another_time_is_a_vague_stretch(timex_of):
+    assert timex_of("Hours later, the rebels withdrew.") == {"Hours": ("DURATION", "PTXH")}
+    assert timex_of("Days earlier, the minister had resigned.") == {"Days": ("DURATION", "PXD")}
+    assert timex_of("The plant was closed months ago.") == {"months ago": ("DURATION", "PXM")}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The store opened on Boxing Day.", {"Boxing Day": ("DATE", "2021-12-26")}),
+    ("Revellers gathered on New Year's Eve.", {"New Year's Eve": ("DATE", "2021-12-31")}),
+    ("Shops closed for Easter.", {"Easter": ("DATE", "2022-04-17")}),
+    ("Profits for FY2004 rose.", {"FY2004": ("DATE", "2004")}),
+])
+def test_holidays_the_model_tags_as_events_and_fiscal_years_it_tags_as_numbers(timex_of, text, found):
+    assert timex_of(text) == found
+
+
+def test_a_year_in_a_name_is_no_time_but_a_holiday_of_a_year_is(timex_of):
+    assert timex_of("The Russell 2000 Index of smaller companies dropped by four percent.") == {}
+    assert timex_of("Christmas 2004 was the worst for retailers.") == {"Christmas 2004": ("DATE", "2004-12-25")}
+
+
+def test_a_clock_time_and_its_conversion_are_on_the_day_after_them(timex_of):
+    found = timex_of("The ceasefire took effect at 6 a.m. (0400 GMT) Monday.")
+    assert found["6 a.m."] == ("TIME", "2022-09-05T06:00") and found["0400 GMT"] == ("TIME", "2022-09-05T04:00Z")
+
+
+def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
+    found = timex_of("The announcement came at about 11:30 local time (0930 GMT).")
+    assert found["about 11:30 local time"] == ("TIME", "2022-09-07T11:30")
+    assert "around 7:15 p.m." in timex_of("Police arrived at around 7:15 p.m. on the scene.")
+
+
+def test_a_unit_after_a_the_model_leaves_untagged_is_found_when_framed(timex_of):
+    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DURATION", "P2W")}
+    assert timex_of("He earns $50,000 a year.") == {"a year": ("SET", "P1Y")}
+
+
+def test_a_weekend_ahead_and_a_recurring_evening_after_a_tagged_weekday(timex_of):
+    assert timex_of("The vote will take place at the weekend.")["the weekend"] == ("DATE", "2022-W36-WE")
+    assert timex_of("The ministers met over the weekend.")["the weekend"] == ("DATE", "2022-W35-WE")
+    found = timex_of("The team trains on Tuesday and Thursday evenings.")
+    assert found["Thursday evenings"] == ("SET", "XXXX-WXX-4TEV")
+
+
+@pytest.mark.parametrize("text, found", [
+    ('Fans hoping for a second "Nipple-gate" were disappointed.', {}),
+    ("He came on with just over a quarter-of-an-hour on the clock.", {}),
+    ("The Springboks won a penalty a minute later.", {"a minute": ("DURATION", "PT1M")}),
+])
+def test_an_ordinal_a_share_and_a_stretch_after_a_noun_are_no_units_or_rates(timex_of, text, found):
+    assert timex_of(text) == found
+
+
+def test_a_holiday_before_a_noun_still_dates_it(timex_of):
+    assert timex_of("However, Christmas takings were down.")["Christmas"][0] == "DATE"

@@ -117,3 +117,10 @@ def test_a_hedge_inside_a_count_back_is_its_mod():
 def test_a_phase_of_a_decade_is_its_mod(text, mod):
     reading = interpret(text, SAT)
     assert (reading.timex_type, reading.granularity, reading.mod) == ("DATE", "decade", mod)
+
+
+def test_counts_with_thousands_and_ranges_with_and():
+    published = date(2005, 3, 1)
+    assert interpret("about 6,000 years", published).timex == "P6000Y"
+    assert interpret("between two and three hours", published).timex == "PT2H"  # a range: its first count
+    assert interpret("one hundred and five days", published).timex == "P105D"

@@ -56,3 +56,13 @@ def test_docstring_examples_hold():
 def test_recurrence_adverbs_with_a_count_and_vague_steps(text, value, freq):
     reading = interpret(text, SAT)
     assert (reading.timex_type, reading.timex, reading.freq) == ("SET", value, freq)
+
+
+def test_a_counted_run_of_seasons_or_weekdays_recurs():
+    assert interpret("the past three summers", SAT).timex == "XXXX-SU"
+    assert interpret("the last two Sundays", SAT).timex == "XXXX-WXX-7"
+
+
+def test_every_other_weekday_recurs():
+    reading = interpret("every other Saturday", SAT)
+    assert (reading.timex_type, reading.timex, reading.quant) == ("SET", "XXXX-WXX-6", "EVERY")

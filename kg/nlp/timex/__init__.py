@@ -21,7 +21,7 @@ from kg.nlp.timex.lexicon import lexicon
 from kg.nlp.timex.sets import read_set
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
-# "three days later", "a week before": a stretch counted from some event, not from publication.
+# "three days later", "a week before", "months ago" (no count to place it by): a stretch counted from some time.
 # "over the past two years", "within this month": a one-word mod before a named period is a preposition.
 _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
 # ... but "early", "mid", "late" before one are a part of it: "early next year" (mod START).
@@ -30,7 +30,7 @@ _PHASES = frozenset({"START", "MID", "END"})
 _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
 # "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
-_COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|after|afterwards|before|on)")
+_COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|earlier|after|afterwards|before|on|ago)")
 _FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
 
 
@@ -97,8 +97,10 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
     """
     mods = lexicon().mods
     unframed = _FRAMING_PREPOSITION.sub("", cleaned)
+    by_first_word, rank = _mods_by_first_word()
     for text in dict.fromkeys((cleaned, unframed, unframed.removeprefix("the "))):  # "the early 1990s"
-        for phrase in _mods_longest_first():
+        candidates = (*by_first_word.get(text.split(" ", 1)[0], ()), *by_first_word.get("or", ()))
+        for phrase in sorted(candidates, key=rank.__getitem__):
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]
                 if " " in phrase or mods[phrase] in _PHASES or not _NAMED_PERIOD.match(rest):
@@ -109,8 +111,14 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _mods_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(lexicon().mods, key=len, reverse=True))
+def _mods_by_first_word() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """The mod phrases by their first word, and each one's rank, longest first: only a phrase whose first word opens
+    the text (or an "or so" that may close it) can match."""
+    longest_first = sorted(lexicon().mods, key=len, reverse=True)
+    by_first_word: dict[str, tuple[str, ...]] = {}
+    for phrase in longest_first:
+        by_first_word[phrase.split(" ", 1)[0]] = (*by_first_word.get(phrase.split(" ", 1)[0], ()), phrase)
+    return by_first_word, {phrase: i for i, phrase in enumerate(longest_first)}
 
 
 def names_time(text: str) -> bool:

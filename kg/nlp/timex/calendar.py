@@ -79,15 +79,18 @@ def on_year(day: date, year: int) -> date | None:
     except ValueError:  # 29 February
         return None
 
-def toward(value: Value, published: date | None) -> Value:
-    """Move a bare day or month named in a future-tense clause to the first one after `published`.
+def toward(value: Value, published: date | None, weekday: bool = True) -> Value:
+    """Move a bare weekday, day or month named in a future-tense clause to the first one after `published`.
 
     A past tense moves nothing: a bare month is already the latest not after publication, a bare
     day the nearest, and reported speech ("said it will pay on Nov. 10") puts future days in
-    past-tense clauses.
+    past-tense clauses.  A day of the month ("on 27 February", not a weekday) less than a week gone stays
+    where it is (the text was written before it was published); one further back is next year's.
 
     >>> toward(("2022-08-30", "day"), date(2022, 9, 3)), toward(("2022-04", "month"), date(2022, 9, 3))
     (('2022-09-06', 'day'), ('2023-04', 'month'))
+    >>> toward(("2022-08-30", "day"), date(2022, 9, 3), weekday=False)
+    ('2022-08-30', 'day')
     """
     found, granularity = value
     if found is None or published is None or granularity not in ("day", "month"):
@@ -96,8 +99,10 @@ def toward(value: Value, published: date | None) -> Value:
         year, month = map(int, found.split("-"))
         return (f"{year + 1:04d}-{month:02d}", "month") if (year, month) < (published.year, published.month) else value
     day = date.fromisoformat(found)
-    if day < published:
-        day = day + timedelta(days=7) if (published - day).days < 7 else on_year(day, day.year + 1) or day
+    if day < published and (published - day).days < 7:
+        day = day + timedelta(days=7) if weekday else day
+    elif day < published:
+        day = on_year(day, day.year + 1) or day
     return day.isoformat(), "day"
 
 def by_tense(value: Value, published: date | None, tense: int) -> Value:

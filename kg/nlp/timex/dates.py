@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 
+from dateutil.easter import easter
+
 from kg.nlp.timex.calendar import (
     MONTHS_AHEAD,
     UNPLACED,
@@ -46,6 +48,8 @@ from kg.nlp.timex.words import (
     ANCHOR,
     BARE,
     BARE_SEASON,
+    EASTER,
+    HOLIDAY_NAMES,
     HOLIDAYS,
     MONTH,
     MONTHS,
@@ -103,11 +107,15 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
         match = pattern.fullmatch(core)
         if match and (value := rule(match, published)) is not None:
             if tense > 0 and BARE.fullmatch(core):
-                return toward(value, published)
+                return toward(value, published, weekday=re.fullmatch(WEEKDAY, core) is not None)
             if BARE.fullmatch(core):  # in a past clause, only next month is still ahead ("told of cuts in May")
                 return nearest_month(value, published, MONTHS_AHEAD if tense == 0 else 1)
             if tense and BARE_SEASON.fullmatch(core):
                 return by_tense(value, published, tense)
+            if tense and published and core in HOLIDAY_NAMES:  # "will open at Christmas", said in March
+                return nearest_holiday(core, published, tense)
+            if tense > 0 and published and core == "weekend":  # "the vote will take place at the weekend"
+                return _weekend(published, 0)
             return value
     if is_duration(core) or not ANCHOR.search(core):
         return UNPLACED
@@ -217,15 +225,24 @@ def _week_of(m: re.Match, published: date | None) -> Value | None:
 
 @rule(rf"(?:{REL} )?(?P<holiday>[a-z ]+?)(?: (?:of )?(?P<year>\d{{4}}))?")
 def _holiday(m: re.Match, published: date | None) -> Value | None:
-    """Christmas, Thanksgiving: in the year given, else the nearest to publication."""
-    if m["holiday"] not in HOLIDAYS and m["holiday"] not in MOVABLE:
+    """Christmas, Thanksgiving, Easter: in the year given, else the nearest to publication."""
+    if m["holiday"] not in HOLIDAY_NAMES:
         return None
     if m["year"]:
         return _holiday_in(m["holiday"], int(m["year"])).isoformat(), "day"
     if published is None:
         return UNPLACED
-    way = OFFSETS.get(m["rel"], 0)
-    days = [_holiday_in(m["holiday"], published.year + y) for y in (-1, 0, 1)]
+    return nearest_holiday(m["holiday"], published, OFFSETS.get(m["rel"], 0))
+
+
+def nearest_holiday(holiday: str, published: date, way: int) -> Value:
+    """The holiday nearest publication: before it (`way` -1), after it (1) or either way (0); "last Christmas" or a
+    past clause's "Christmas" (kg.nlp.timex.dates.normalize) said on Christmas Day is the year before.
+
+    >>> nearest_holiday("christmas", date(2005, 3, 1), 0), nearest_holiday("christmas", date(2005, 3, 1), 1)
+    (('2004-12-25', 'day'), ('2005-12-25', 'day'))
+    """
+    days = [_holiday_in(holiday, published.year + y) for y in (-1, 0, 1)]
     days = [d for d in days if way == 0 or (d - published).days * way > 0]
     return min(days, key=lambda d: abs(d - published)).isoformat(), "day"
 
@@ -233,6 +250,8 @@ def _holiday(m: re.Match, published: date | None) -> Value | None:
 def _holiday_in(holiday: str, year: int) -> date:
     if holiday in HOLIDAYS:
         return date(year, *HOLIDAYS[holiday])
+    if holiday in EASTER:  # Western Easter, by dateutil's computus
+        return easter(year) + timedelta(days=EASTER[holiday])
     month, weekday, nth = MOVABLE[holiday]
     if nth < 0:
         last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
@@ -242,12 +261,12 @@ def _holiday_in(holiday: str, year: int) -> date:
 
 
 @rule(
-    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year )?(?P<year>\d{4}|'\d\d)"
-    r"(?: fiscal year| fiscal)?"
+    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
+    r"(?: fiscal year| fiscal)?|fy ?(?P<short>\d\d)"
 )
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
-    """A year on its own, "fiscal 1989", "'89"."""
-    year = year_of(m["year"], published)
+    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05"."""
+    year = year_of(m["year"] or f"'{m['short']}", published)
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
 
@@ -256,8 +275,16 @@ _YEAR_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 @rule(r"\d{4} ?[-/] ?(?:\d\d|\d{4})|\d{4} (?:to|and|or) \d{4}")
 def _year_range(m: re.Match, published: date | None) -> Value | None:
-    """"1990-91", "1989 to 1992": a span, not a point (but "2022-09" is a month)."""
-    return None if _YEAR_MONTH.fullmatch(m[0]) else UNPLACED
+    """"1990-91", "2004-05", "1989 to 1992": a span, not a point (but "2022-09" is a month, unless its two digits
+    are the next year's: "the 2004-05 season")."""
+    next_year = _YEAR_MONTH.fullmatch(m[0]) and int(m[0][-2:]) == (int(m[0][:4]) + 1) % 100
+    return None if _YEAR_MONTH.fullmatch(m[0]) and not next_year else UNPLACED
+
+
+@rule(r"\d{1,2} ?[-–] ?\d{1,2}")
+def _score(m: re.Match, published: date | None) -> Value | None:
+    """"Italy led 9-8", "a 3-1 win": a score or a range of numbers, which dateparser would read as a day."""
+    return UNPLACED
 
 
 # The commonest written-out dates skip dateparser, which takes about a millisecond a call.

@@ -32,12 +32,12 @@ def _pattern() -> re.Pattern[str]:
     lex = lexicon()
     anchors = lex.alternatives((*lex.ends_at_publication, *lex.begins_at_publication, "first", "initial", "final"))
     count = (
-        rf"\d+(?:\.\d+)?(?: \d/\d)?|\d/\d|(?:(?:{'|'.join(NUMBER_WORDS)}) ?)+(?:and a half)?"
+        rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: \d/\d)?|\d/\d|(?:(?:{'|'.join(NUMBER_WORDS)}) ?)+(?:and a half)?"
         rf"|half an?|an?(?: and a half)?|{lex.alternatives(lex.vague_counts)}"
     )
     fillers = lex.alternatives(lex.unit_fillers)
     return re.compile(
-        rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-) (?:{count}))? )?"
+        rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
         rf"(?:(?:{fillers}) )*{lex.unit_pattern}"
         r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
@@ -51,8 +51,10 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     (Duration(value='P90D', begin_point=None, end_point=None), Duration(value='P2Y', begin_point=None, end_point='2022-09-03'))
     >>> read_duration("last year", None) is None, read_duration("two to three weeks", None).value
     (True, 'P2W')
-    >>> read_duration("a while", None).value
-    'PXX'
+    >>> read_duration("a while", None).value, read_duration("6,000 years", None).value
+    ('PXX', 'P6000Y')
+    >>> read_duration("12 and 14 years", None).value
+    'P12Y'
     """
     lex = lexicon()
     if core in lex.vague_stretches:

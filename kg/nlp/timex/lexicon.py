@@ -38,6 +38,7 @@ class Lexicon:
     time_words: tuple[str, ...]
     present_statement_verbs: frozenset[str]
     scheduling_verbs: frozenset[str]
+    past_like_present: frozenset[str]
     outside_extent: frozenset[str]
 
     def alternatives(self, words) -> str:
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
             time_words=tuple(data["time_words"]),
             present_statement_verbs=frozenset(data["present_statement_verbs"]),
             scheduling_verbs=frozenset(data["scheduling_verbs"]),
+            past_like_present=frozenset(data["past_like_present"]),
             outside_extent=frozenset(data["outside_extent"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:

@@ -38,12 +38,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"{freq}(?P<quant>{quants}|an?)(?: (?P<other>other))?(?: (?P<count>{lex.alternatives(lex.vague_counts)}|[\w.]+))?"
         rf" {lex.unit_pattern}"
     )
-    named = re.compile(
-        rf"(?P<quant>{quants}) (?P<name>{'|'.join(_WEEKDAYS + _MONTHS + list(_SEASONS))}|weekend)?"
+    named = re.compile(  # "every Thursday", "each July", "every other Saturday"
+        rf"(?P<quant>{quants}) (?:other )?(?P<name>{'|'.join(_WEEKDAYS + _MONTHS + list(_SEASONS))}|weekend)?"
         rf"(?: ?(?P<part>{lex.alternatives(lex.parts_of_day)}))?"
     )
-    plural = re.compile(
-        rf"(?P<name>{'|'.join(_WEEKDAYS)}|weekend)s?"
+    plural = re.compile(  # "Tuesday nights", "weekends", "the past three summers"
+        rf"(?:(?:the )?(?:past|last|next|coming|previous) \w+ )?"
+        rf"(?P<name>{'|'.join(_WEEKDAYS + list(_SEASONS))}|weekend)s?"
         rf"(?: (?P<part>{lex.alternatives(lex.parts_of_day)})s?)?"
     )
     return stretch, named, plural
@@ -60,6 +61,8 @@ def read_set(cleaned: str) -> Recurrence | None:
     (True, True)
     >>> read_set("twice daily"), read_set("every few years").value, read_set("bi weekly").value
     (Recurrence(value='XXXX-XX-XX', quant=None, freq='2X'), 'PXY', 'P2W')
+    >>> read_set("the past three summers").value, read_set("summer") is None
+    ('XXXX-SU', True)
     """
     lex = lexicon()
     text = _FRAME.sub("", cleaned)

@@ -45,8 +45,8 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 PARTS_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b")
 ZONE = r"(?:[ecmp][sd]t|gmt|utc|local time)"
-# "3 p.m.", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
-CLOCK = re.compile(rf"\d{{1,2}}(?::\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
+# "3 p.m.", "7.45am", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
+CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
                    rf"|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
@@ -66,11 +66,14 @@ _SPOKEN_DAY = re.compile(
     rf"|\b(?:the )?(?P<day_first>{_DAY_WORD}) of (?P<month_after>{MONTH_NAME})\b"
 )
 # Holidays on a fixed (month, day), and movable ones on the nth (-1: last) weekday of a month.
-HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
              "new year day": (1, 1), "new year eve": (12, 31), "independence day": (7, 4),
              "fourth of july": (7, 4), "halloween": (10, 31), "valentine day": (2, 14)}  # fmt: skip
 MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
             "labor day": (9, 0, 1), "memorial day": (5, 0, -1)}  # fmt: skip
+# Days counted from Easter Sunday.
+EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "good friday": -2, "easter monday": 1}
+HOLIDAY_NAMES = frozenset(HOLIDAYS) | frozenset(MOVABLE) | frozenset(EASTER)
 
 # Leading words that hedge or frame an expression without changing what it refers to.
 FRAMES = re.compile(
@@ -78,7 +81,7 @@ FRAMES = re.compile(
     r"|turn|remainder|course) of|(?:more|less|no (?:later|earlier)) than|at least|some time"
     r"|in|on|by|since|at|during|from|until|till|through|throughout|of|for|before|after|over"
     r"|around|about|approximately|roughly|nearly|almost|sometime|just|only|early|earlier|late"
-    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|,) "
+    r"|later|mid|the|its|their|our|his|her|again|starting|beginning|ending|full|barely|between|,) "
 )
 # First words that tie an expression to some other time than publication, or make it a set.
 ANAPHORA = re.compile(r"(?:that|those|following|same|such|each|every|any|which|what|then)\b")
