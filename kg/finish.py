@@ -32,11 +32,13 @@ Log = Callable[[str], None]
 # Relinking sends documents' updates together, about this many bytes of SPARQL per transaction: one update
 # per document cost 3.9 s for the 1,114 documents relinked at the end of a 2,127-article build.
 RELINK_BATCH_BYTES = 1_000_000
-# A first build writes the events' graph in bulk loads of about this many triples (about 17 MB), so that memory
-# never holds the graph of a large corpus whole. Each load leaves index files that RocksDB merges: on the 2,225
-# BBC articles' 500k event triples, 6 loads of 100k took 2.6 s of CPU, 11 of 50k 3.1-3.2 and 3 of 200k 2.1-2.2;
-# in whole builds (bench/ratio.py) 100k and 200k took the same time, and the build's peak was 674 MB against 790.
-EVENT_PART = 100_000
+# A first build writes the events' graph in bulk loads of about this many triples (about 8 MB), so that memory
+# never holds the graph of a large corpus whole. Bigger loads leave fewer index files for RocksDB to merge (on the
+# 2,225 BBC articles' 500k event triples, alone: 11 loads of 50k 3.1 s of CPU, 6 of 100k 2.6, 3 of 200k 2.2), but
+# in whole builds 100k gained nothing measurable, and the parts queued for the writer come on top of everything a
+# build holds at its end: a 20-MB document's build peaked at 1,034 MB in its largest process with 100k, 930 with
+# 50k (bench/long_document.py; target under 1 GB).
+EVENT_PART = 50_000
 # Writes computed but not yet written: enough to keep the writer busy, few enough that memory stays flat.
 _QUEUED_WRITES = 2
 
