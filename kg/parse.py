@@ -24,7 +24,6 @@ from itertools import islice
 from typing import Iterable, Iterator, Union
 
 from kg.docstate import (
-    DocState,
     applied_keys,
     document_graph,
     encode_template,

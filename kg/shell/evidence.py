@@ -147,8 +147,8 @@ def event_reports(store: Store, iri: str, prefixes: dict[str, str]) -> list[str]
     label, cls, when, basis, earliest, latest, reports, articles, outlets = rows[0]
     bounds = "" if earliest is None and latest is None or earliest == latest else (
         f", between {_date_text(earliest)} and {_date_text(latest)}")
-    how = {"stated": "stated by a report", "inferred": "inferred from publication date and tense",
-           "None": "no report states one and no publication date places it"}.get(str(basis), str(basis))
+    how = ("no report states one and no publication date places it" if basis is None else
+           {"stated": "stated by a report", "inferred": "inferred from publication date and tense"}.get(str(basis), str(basis)))
     lines = [f"{compact_iri(iri, prefixes)}: event “{label}” ({display_term(cls, prefixes)}), "
              f"{reports} reports in {articles} articles from {outlets} outlets",
              f"  date {_date_text(when)} ({how}{bounds})"]
