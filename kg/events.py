@@ -25,13 +25,12 @@ first publication day, marked inferred, with its bounds kept.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from kg.collector import paused
 from kg.event_rules import EventRules, load_event_rules
 from kg.intervals import SPECIFICITY, Interval, interval_text, span, stated_interval
 from kg.senses import sense_table, senses_of
@@ -298,22 +297,8 @@ def _block(report: Report) -> tuple:
 def resolve_events(reports: Iterable[Report], label_of: Mapping[str, str] | None = None,
                    rules: EventRules = EventRules()) -> list[Event]:
     """Group reports into events (see the module docstring); every report ends up in exactly one event."""
-    with _collector_paused():
+    with paused():
         return _resolve(reports, label_of or {}, rules)
-
-
-@contextmanager
-def _collector_paused():
-    """Resolution allocates a small object or two per report and frees almost none of them before it returns, so
-    the cyclic garbage collector would find nothing to free; in a build it would still walk the whole heap (the
-    parser's model, every document's state) at each collection it runs, which costs more than resolving."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _resolve(reports: Iterable[Report], label_of: Mapping[str, str], rules: EventRules) -> list[Event]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.buildstate import BuildState
+from kg.collector import paused
 from kg.docstate import DocState, applied_keys, encode_state, relink_changes
 from kg.event_mapping import each_event_ntriples, event_ntriples
 from kg.events import Event, load_event_rules, resolve_events
@@ -104,11 +105,16 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
     thread of their own; they are all done when finish returns. `resolution`, when given, is resolve()'s over
     exactly these states, computed already (a long document built alone, kg/pieces.py).
     """
-    writes = writes or Writes()
+    with paused():
+        return _finish(store, ledger, states, rules, minter, log, templates or {}, storing, writes or Writes(), resolution)
+
+
+def _finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules: Rules, minter: Minter, log: Log,
+            templates: Mapping[str, str], storing: Future | None, writes: Writes,
+            resolution: Resolution | None) -> Resolution:
     if resolution is None:
         resolution = resolve([s.as_extraction() for s in states.values()], rules.company_suffixes, rules.short_names)
     log(f"resolved {len(states)} documents into {len(resolution.entities)} entities")
-    templates = templates or {}
     # Computed before any write is queued: templates not in memory are read from the build state, which the writes change.
     changes = [(doc_id, encode_state(replace(state, applied=keys)),
                 relink_update(state, keys, templates.get(doc_id) or ledger.template(doc_id), minter))

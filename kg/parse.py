@@ -12,6 +12,7 @@ the build process renumbers their sentences and entities in order and stores the
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -300,7 +301,10 @@ class _Workers:
 
 
 def _start_worker() -> None:
-    """Workers die with the build (even killed by SIGKILL) and leave Ctrl-C to it."""
+    """Workers die with the build (even killed by SIGKILL) and leave Ctrl-C to it. What a worker inherits (the
+    model, whatever the build holds) lives as long as it does: frozen (gc.freeze), no collection walks it again,
+    and its pages stay shared with the build process instead of being copied when a collection touches them."""
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -14,6 +14,7 @@ finishes the job.
 
 from __future__ import annotations
 
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -24,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from rdflib.namespace import SKOS
 
 from kg.buildstate import BuildState, drop_orphans, migrate, open_state
+from kg.collector import sparing
 from kg.docstate import DocState, decode_state, encode_state, fingerprint
 from kg.errors import StoreFull
 from kg.finish import Log, Writes, compact, finish, quiet, stamp
@@ -185,6 +187,7 @@ def _count(store: Store, graph, pattern: str) -> int:
     return int(result.rows[0][0])
 
 
+@sparing
 def build(
     paths: Iterable[Path],
     store: Store,
@@ -214,6 +217,7 @@ def build(
     store.replace_graph(ONTOLOGY_GRAPH, stored_ontology())
     ledger = open_ledger(store, minter, log)
     states = load_states(ledger)
+    gc.freeze()
     drop_orphans(store, states, minter, log)
     inputs = scan_inputs(paths, model_name(nlp), report)
     input_paths = {i.path for i in inputs.values()}
@@ -282,6 +286,7 @@ def build(
             states[record.state.doc_id] = record.state
             templates[record.state.doc_id] = record.template
             report.documents += 1
+        gc.freeze()
         return records
 
     if todo:  # nothing to parse: the model is never loaded
@@ -354,12 +359,14 @@ def build(
     return report
 
 
+@sparing
 def forget(store: Store, doc_ids: Iterable[str], rules: Rules, minter: Minter, log: Log = quiet) -> BuildReport:
     """Remove documents and redo resolution over the rest, as if they had never been built."""
     started = time.perf_counter()
     report = BuildReport()
     ledger = open_ledger(store, minter, log)
     states = load_states(ledger)
+    gc.freeze()
     drop_orphans(store, states, minter, log)
     gone = [d for d in doc_ids if d in states]
     forget_documents(store, ledger, gone, minter)
