@@ -180,19 +180,32 @@ def fill_template(template: Iterable[Triple], entities: Sequence[URIRef], minter
 def relink_changes(template: str, old: Sequence[str] | None, new: Sequence[str],
                    minter: Minter) -> tuple[list[Triple], list[Triple]]:
     """(triples to delete, triples to insert) when a stored document's mentions move from entity keys `old`
-    to `new`. Both linked templates are compared as plain text; only the difference becomes RDF terms."""
+    to `new`. Only the rows with a mention of an entity that gains or loses a mention can differ once linked
+    (most of a relinked document's mentions keep theirs): both linkings of those rows are compared as plain text,
+    and only the difference becomes RDF terms."""
     rows = _template_rows(template)
     pending = placeholder_prefix(minter)
+
+    def mention_of(term) -> int | None:
+        return int(term[len(pending):]) if isinstance(term, str) and term.startswith(pending) else None
+
+    if old is not None:  # an entity is a subject or an object, never a predicate
+        affected = {key for before, after in zip(old, new) if before != after for key in (before, after)}
+        moving = {f"{pending}{n}" for n, (before, after) in enumerate(zip(old, new))
+                  if before in affected or after in affected}
+        rows = [row for row in rows if row[0] in moving or (isinstance(row[2], str) and row[2] in moving)]
 
     def linked(keys: Sequence[str] | None) -> set[tuple]:
         if keys is None:
             return set()
-        iris = [minter.entity_text(k) for k in keys]
+        iris = {}
 
         def fill(term):
-            if isinstance(term, str):
-                return iris[int(term[len(pending):])] if term.startswith(pending) else term
-            return tuple(term)
+            if (n := mention_of(term)) is not None:
+                if (iri := iris.get(n)) is None:
+                    iri = iris[n] = minter.entity_text(keys[n])
+                return iri
+            return term if isinstance(term, str) else tuple(term)
 
         return {tuple(fill(t) for t in row) for row in rows}
 

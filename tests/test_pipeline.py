@@ -109,6 +109,8 @@ def test_relinking_changes_exactly_what_differs_between_the_linked_templates():
     encoded = str(encode_template(template))
     for old, new in [(("org/a", "org/b", "person/c"), ("org/b", "org/b", "person/d")),
                      (("org/b", "org/b", "person/c"), ("org/a", "org/b", "person/c")),
+                     (("org/a", "org/b", "person/c"), ("org/a", "org/a", "person/c")),
+                     (("org/a", "org/b", "person/c"), ("org/a", "org/b", "person/c")),
                      (None, ("org/a", "org/b", "person/c"))]:
         before = link_triples(template, old, MINTER) if old else set()
         after = link_triples(template, new, MINTER)
