@@ -39,6 +39,13 @@ def _register_components() -> None:
 
         return MemoLemmatizer(nlp.get_pipe(wrapped))
 
+    @Language.factory("kg_lemma_spelling", default_config={"lemmatizer": "lemmatizer"})
+    def lemma_spelling(nlp, name, lemmatizer):
+        from kg.nlp.lemmas import LemmaSpelling
+
+        index = nlp.get_pipe(lemmatizer).lookups.get_table("lemma_index", {})
+        return LemmaSpelling(index.get("verb", ()))
+
 
 def _memoise(nlp: Language) -> None:
     """Run the rule-based attribute ruler and lemmatizer once per distinct token (kg.nlp.memo): same annotations."""
@@ -70,6 +77,8 @@ def load_pipeline(model: str) -> Language:
         raise NlpError(f"spaCy model '{model}' lacks {', '.join(sorted(missing))}; kg needs a parser and NER")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     _memoise(nlp)
+    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":
+        nlp.add_pipe("kg_lemma_spelling", after="lemmatizer")
     return nlp
 
 
