@@ -135,9 +135,28 @@ def _apposed_descriptor(span: Span, rules: Rules) -> str | None:
     return None
 
 
+def joined_names(ents: Iterable[Span]) -> list[Span]:
+    """The model's names, an organisation's joined with the one-word person's name that follows it where the parser
+    reads them as one noun phrase ("Lockheed" ORG + "Martin" PERSON, a compound of it: the company Lockheed
+    Martin). The model ends a name where a known name of another kind begins; a company named after its founders
+    is the usual case. Other joins of abutting names were tried on 1,500 BBC articles and were wrong more often
+    than right: an organisation and a full name is a person's affiliation ("BBC Michael Howard", "Labour MP Jean
+    Corston"), a country and an organisation is as often two names ("Russia WTO", "BBC Liverpool")."""
+    joined: list[Span] = []
+    for ent in ents:
+        last = joined[-1] if joined else None
+        if (last is not None and last.end == ent.start and (last.label_, ent.label_) == ("ORG", "PERSON")
+                and len(ent) == 1 and ent[0].pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in last)
+                and last.root.dep_ == "compound" and last.root.head.i == ent.start):
+            joined[-1] = Span(ent.doc, last.start, ent.end, label="ORG")
+        else:
+            joined.append(ent)
+    return joined
+
+
 def _ner_mentions(doc: Doc, article: Article, rules: Rules, sents) -> Iterable[Mention]:
     text = doc_text(doc)
-    for ent in doc.ents:
+    for ent in joined_names(doc.ents):
         name = text[ent.start_char:ent.end_char]
         kind = NER_KINDS.get(ent.label_)
         if ent.label_ == "NORP":

@@ -90,3 +90,12 @@ def test_a_verb_inside_a_name_is_no_action(nlp, rules):
 
 def test_striking_a_deal_is_an_agreement_not_an_attack(nlp, rules):
     assert find(extract(nlp, rules, "Nissan struck a deal with Renault."), "Agree")
+
+
+def test_an_organisation_and_a_one_word_person_read_as_one_noun_phrase_are_one_company(nlp, rules):
+    text = "Lockheed Martin filed a lawsuit against Boeing. BBC Michael Howard said so."
+    mentions = extract_doc(nlp(text), Article("d", "d.txt", text), rules).mentions
+    kinds = {m.text: m.kind for m in mentions}
+    assert kinds.get("Lockheed Martin") is EntityKind.ORGANIZATION
+    assert "Martin" not in kinds
+    assert "BBC Michael Howard" not in kinds  # an affiliation and a full name stay two names
