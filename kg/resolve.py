@@ -292,7 +292,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     normalise to the long name's key, so they merge as one name."""
     extractions = list(extractions)
     suffixes = tuple(company_suffixes)
-    long_form = {normalize_name(short, suffixes): normalize_name(long, suffixes) for short, long in (short_names or {}).items()}
+    long_form = _long_forms(tuple((short_names or {}).items()), suffixes)
 
     @lru_cache(maxsize=None)  # the same few thousand names are compared hundreds of thousands of times
     def norm(text: str) -> str:
@@ -314,6 +314,13 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     _merge_tickers(aliases, mentions, clusters)
     _merge_spellings(mentions, clusters, norm)
     return _build_entities(clusters, mentions, norm, lambda text: normalize_name(text, suffixes) in long_form)
+
+
+@lru_cache(maxsize=8)
+def _long_forms(short_names: tuple[tuple[str, str], ...], suffixes: tuple[str, ...]) -> dict[str, str]:
+    """Each short name's key -> its long name's key, computed once per table: a build resolves every document on
+    its own first, and normalising the table each time was most of resolving a news article."""
+    return {normalize_name(short, suffixes): normalize_name(long, suffixes) for short, long in short_names}
 
 
 def _merges(clusters: _Clusters, keys: list[Key], mentions: dict[Key, Mention]) -> tuple[Merge, ...]:

@@ -8,7 +8,6 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 
-
 class _Vocabulary(Namespace):
     """A Namespace that makes each of its terms once: mapping one article looks kg's terms up thousands of
     times, and rdflib builds and checks a new URIRef on every lookup."""
@@ -16,6 +15,14 @@ class _Vocabulary(Namespace):
     @lru_cache(maxsize=None)  # noqa: B019 - a handful of namespaces that live as long as the process
     def term(self, name: str):
         return super().term(name)
+
+    def __getattr__(self, name: str):
+        """KG.agent: made once, then found as an attribute of the namespace without a call."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self.term(name)
+        object.__setattr__(self, name, term)
+        return term
 
 
 KG = _Vocabulary("https://w3id.org/kgnews/ontology#")
