@@ -31,6 +31,8 @@ OnError = Callable[[Article, Exception], None]
 
 def extract_doc(doc: Doc, article: Article, rules: Rules) -> Extraction:
     """Turn one parsed article into an Extraction (pure apart from reading the Doc)."""
+    if _parsed_from(doc, article.text):  # spaCy would join the tokens again for doc.text
+        doc.user_data["kg_text"] = article.text
     mentions = extract_mentions(doc, article, rules)
     aliases, alias_mentions = extract_aliases(doc, mentions, rules)
     mentions = sorted([*mentions, *alias_mentions], key=lambda m: m.start)
@@ -39,6 +41,15 @@ def extract_doc(doc: Doc, article: Article, rules: Rules) -> Extraction:
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     places = tuple(located_in(doc, mentions))
     return Extraction(article, tuple(mentions), tuple(aliases), tuple(actions), tuple(times), sentences, places)
+
+
+def _parsed_from(doc: Doc, text: str) -> bool:
+    """Whether `doc` is the parse of `text` as it was given (spaCy keeps every character), checked by its ends."""
+    if not len(doc):
+        return not text
+    last = doc[-1]
+    return (last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
+            and text.startswith(last.text, last.idx))
 
 
 def split_text(text: str, size: int) -> list[str]:
