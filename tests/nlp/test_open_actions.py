@@ -385,3 +385,16 @@ def test_a_singular_relative_clause_after_coordinated_names_is_about_the_last(nl
     assert [target for _, target, _ in roles(nlp, rules, text, "fin") + roles(nlp, rules, text, "fine")] == ["Google"]
     plural = "Police questioned Smith and Jones, who were later charged by prosecutors."
     assert [target for _, target, _ in roles(nlp, rules, plural, "charge")] == ["Smith and Jones"]
+
+
+@pytest.mark.parametrize("text, action_class", [
+    ("Sony released a new game in Tokyo.", "Launch"),          # a product
+    ("The ONS released figures on Monday.", "Statement"),     # what is made public
+    ("Hamas released Gilad Shalit in 2011.", "Yield"),        # a captive
+])
+def test_release_takes_its_class_from_what_is_released(nlp, rules, text, action_class):
+    assert [a.action_class for a in extracted(nlp, rules, text) if a.lemma == "release"] == [action_class]
+
+
+def test_a_verb_the_rule_lemmatizer_misspells_finds_its_class(nlp, rules):
+    assert [a.action_class for a in extracted(nlp, rules, "The EU fined Intel.") if a.lemma == "fine"] == ["Fine"]
