@@ -21,7 +21,7 @@ from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened
 from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import iso_week, on_year, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
+from kg.nlp.timex.words import BARE, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -71,6 +71,8 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+# Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
+_END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -107,7 +109,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
                 reading = _on_day_in_focus(reading, text, times, article)
-            if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]):
+            if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]) or (
+                    tense < 0 and BARE.fullmatch(strip_frames(clean(text))) and _dates_past_act(span.root)):
                 reading = _before_publication(reading, text, article.published)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
@@ -203,6 +206,21 @@ def _defined_after(doc: Doc, start: int, end: int) -> bool:
         return False
     last = span[-1]
     return any(c.i > last.i and (c.dep_ in ("relcl", "acl") or c.lower_ == "of") for c in last.children)
+
+
+def _dates_past_act(token: Token) -> bool:
+    """"The deputy was killed on June 24", "they met in June": a day or month that dates an act told in the simple
+    past lies before publication.  A reported plan ("said it would pay on June 24"), a scheduling verb ("was set for
+    June 24") and an end point ("extended the deadline until June 24") may lie ahead."""
+    verb = _governing_verb(token)
+    if verb is None or not _on_the_verb(token, verb) or verb.lemma_ in lexicon().scheduling_verbs:
+        return False
+    if token.head.dep_ == "prep" and token.head.lower_ in _END_POINTS:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBD":
+        return not auxes
+    return verb.tag_ == "VBN" and len(auxes) == 1 and auxes[0].tag_ == "VBD"
 
 
 def _before_publication(reading: Reading, text: str, published: date | None) -> Reading:
