@@ -578,3 +578,14 @@ def test_an_ordinal_a_share_and_a_stretch_after_a_noun_are_no_units_or_rates(tim
 
 def test_a_holiday_before_a_noun_still_dates_it(timex_of):
     assert timex_of("However, Christmas takings were down.")["Christmas"][0] == "DATE"
+
+
+def test_a_day_or_month_dating_an_act_told_in_the_past_lies_before_publication(times_of):
+    found = times_of("The deputy was killed on Oct. 24, and his killer fled in November.")
+    assert found["Oct. 24"] == "2021-10-24" and found["November"] == "2021-11"
+
+
+def test_a_past_act_may_set_a_day_ahead(times_of):
+    assert times_of("They extended the deadline until Oct. 24.")["Oct. 24"] == "2022-10-24"
+    assert times_of("The company said it would pay the dividend on Oct. 24.")["Oct. 24"] == "2022-10-24"
+    assert times_of("The vote was set for Oct. 24.")["Oct. 24"] == "2022-10-24"
