@@ -34,7 +34,11 @@ _AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$|^(?:the )?age of \w+$", re.IGN
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+# Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
+# as one entity up to the comma).
+_LOOSE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—", "|"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
+_OUTER_NOUN_DEPS = _MODIFIER_DEPS | {"nmod"}
 # "The 15th annual awards": an ordinal before a noun that names no time is a rank, not a day of the month.
 _ORDINAL_ONLY = re.compile(r"(?:the )?\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _DEICTIC_COUNTS = frozenset({"the", "past", "last", "next", "previous", "coming", "first"})
@@ -89,12 +93,14 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
     the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
-    possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
+    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), and the count
     before a rate ("15 a year")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
-    while end - start > 1 and doc[end - 1].lower_ in ("'s", "'"):
+    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT):
         end -= 1
+    while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
+        start += 1
     first = doc[start].lower_
     if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in _RATE_ARTICLES:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
@@ -118,9 +124,15 @@ def _governs(token: Token, end: int) -> bool:
 
 
 def _determines_outer_noun(token: Token, end: int) -> bool:
-    """"A [two day] rally": the article belongs to the noun the time expression modifies, which TimeML leaves out."""
-    last = token.doc[end - 1]
-    return token.dep_ == "det" and token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end
+    """"A [two day] rally", "the [June 20, 2005] shooting": the article belongs to the noun the time expression
+    modifies, which TimeML leaves out (the parser may hang it on the date's head instead)."""
+    doc = token.doc
+    if token.dep_ != "det" or end >= len(doc) or end - token.i < 2:
+        return False
+    last, root = doc[end - 1], doc[token.i + 1 : end].root
+    if token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end:
+        return True
+    return token.head.i in (end, root.i) and root.dep_ in _OUTER_NOUN_DEPS and root.head.i == end
 
 
 def _droppable(token: Token) -> bool:

@@ -589,3 +589,15 @@ def test_a_past_act_may_set_a_day_ahead(times_of):
     assert times_of("They extended the deadline until Oct. 24.")["Oct. 24"] == "2022-10-24"
     assert times_of("The company said it would pay the dividend on Oct. 24.")["Oct. 24"] == "2022-10-24"
     assert times_of("The vote was set for Oct. 24.")["Oct. 24"] == "2022-10-24"
+
+
+def test_a_list_of_years_tagged_as_one_entity_leaves_its_commas_out(timex_of):
+    assert list(timex_of("She hosted in 1994, 1996, 1999 and 2002.")) == ["1994", "1996", "1999", "2002"]
+
+
+def test_a_leading_preposition_is_a_signal_outside_the_expression(timex_of):
+    assert "noon Tuesday" in timex_of("The clerk read the sentence shortly before noon Tuesday.")
+
+
+def test_the_article_of_a_noun_a_full_date_modifies_stays_out(timex_of):
+    assert "June 20, 2005" in timex_of("The case stemmed from the June 20, 2005 shooting of a man.")
