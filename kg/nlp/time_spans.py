@@ -64,6 +64,8 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
+_MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
 _HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
 _HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
@@ -357,10 +359,12 @@ def _with_period(span: Span) -> Span:
 
 
 def _with_zone(span: Span) -> Span:
-    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
+    """Take in a following a.m. or p.m. and time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
     time"; and a hedge before a clock time, its mod: "[about] 11:30", "[around] 7:15 p.m."."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and _MERIDIEM.fullmatch(after.text) and _CLOCK_END.search(span.text):
+        return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
     if after is not None and ZONE.fullmatch(after.text):
         return Span(doc, span.start, span.end + 1, label="TIME")
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):

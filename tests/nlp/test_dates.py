@@ -334,3 +334,9 @@ def test_a_holiday_points_the_way_of_its_clause():
     assert normalize("Christmas", date(2005, 3, 1), 1) == ("2005-12-25", "day")
     assert normalize("Easter", date(2005, 3, 1), -1) == ("2004-04-11", "day")
     assert normalize("Christmas", date(2005, 3, 1)) == ("2004-12-25", "day")
+
+
+def test_a_weekday_picks_the_year_of_a_date_named_without_one():
+    published = date(2013, 9, 16)
+    assert normalize("Sunday 23 December", published) == ("2012-12-23", "day")
+    assert normalize("Monday 23 December", published) == ("2013-12-23", "day")

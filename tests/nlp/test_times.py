@@ -601,3 +601,7 @@ def test_a_leading_preposition_is_a_signal_outside_the_expression(timex_of):
 
 def test_the_article_of_a_noun_a_full_date_modifies_stays_out(timex_of):
     assert "June 20, 2005" in timex_of("The case stemmed from the June 20, 2005 shooting of a man.")
+
+
+def test_am_or_pm_after_a_clock_the_model_cut_off_is_taken_in(timex_of):
+    assert timex_of("Posted August 8, 2012 - 4:43 pm")["August 8, 2012 - 4:43 pm"] == ("TIME", "2012-08-08T16:43")

@@ -198,10 +198,22 @@ def _weekday(m: re.Match, published: date | None) -> Value | None:
     return day.isoformat(), "day"
 
 
+_YEAR_IN = re.compile(r"\d{4}|'\d\d")
+
+
 @rule(rf"(?:{REL} )?{WEEKDAY},? (?P<date>.*\d.*|{MONTH}.*)")
 def _weekday_and_date(m: re.Match, published: date | None) -> Value | None:
-    """"Monday, Oct. 26": the date decides, the weekday is redundant."""
-    return normalize(m["date"], published)
+    """"Monday, Oct. 26": the date decides; the weekday picks its year when the date names none ("Sunday 23
+    December", read in September 2013, is 2012's, the nearest 23 December on a Sunday)."""
+    found, granularity = normalize(m["date"], published)
+    if found is None or granularity != "day" or _YEAR_IN.search(m["date"]):
+        return found, granularity
+    day, weekday = date.fromisoformat(found), WEEKDAYS.index(m["weekday"])
+    if day.weekday() == weekday:
+        return found, granularity
+    years = [d for d in (on_year(day, day.year + by) for by in (-1, 1))
+             if d and d.weekday() == weekday and (published is None or abs((d - published).days) <= 366)]
+    return (years[0].isoformat(), "day") if years else (found, granularity)
 
 
 @rule(rf"{REL} (?P<date>{MONTH} \d\d?(?:st|nd|rd|th)?)")
