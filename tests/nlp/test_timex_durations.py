@@ -124,3 +124,11 @@ def test_counts_with_thousands_and_ranges_with_and():
     assert interpret("about 6,000 years", published).timex == "P6000Y"
     assert interpret("between two and three hours", published).timex == "PT2H"  # a range: its first count
     assert interpret("one hundred and five days", published).timex == "P105D"
+
+
+def test_days_earlier_count_from_another_event_but_a_year_earlier_compares_periods():
+    published = date(2007, 5, 3)
+    assert (interpret("four days earlier", published).timex_type, interpret("four days earlier", published).timex) == (
+        "DURATION", "P4D")
+    assert interpret("a few days earlier", published).timex == "PXD"
+    assert interpret("a year earlier", published).timex == "2006"

@@ -153,9 +153,12 @@ def _vague_stretch(m: re.Match, published: date | None) -> Value | None:
 def _ago(m: re.Match, published: date | None) -> Value | None:
     """Count back (or forward) from publication: "two weeks ago", "a year earlier".
 
-    "Three days later" and "a week before" count from some other event: not placed.
+    "Three days later", "a week before" and "four days earlier" count from some other event: not placed (a stretch,
+    as TimeBank writes "a day earlier"); "a year earlier" and "a quarter earlier" compare reporting periods.
     """
     if published is None or m["way"] in ("later", "after", "before"):
+        return UNPLACED
+    if m["way"] == "earlier" and m["unit"] not in ("year", "quarter"):
         return UNPLACED
     sign = 1 if m["way"] in ("from now", "from today", "hence") else -1
     if (amount := quantity(m["qty"])) is None:
