@@ -605,3 +605,7 @@ def test_the_article_of_a_noun_a_full_date_modifies_stays_out(timex_of):
 
 def test_am_or_pm_after_a_clock_the_model_cut_off_is_taken_in(timex_of):
     assert timex_of("Posted August 8, 2012 - 4:43 pm")["August 8, 2012 - 4:43 pm"] == ("TIME", "2012-08-08T16:43")
+
+
+def test_ages_listed_or_bounded_are_not_time_expressions(times_of):
+    assert times_of("He assaulted two girls, ages 12 and 15, and 24 wives were under age 17.") == {}
