@@ -90,7 +90,21 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     while end - start > 1 and _droppable(span.doc[end - 1]):
         end -= 1
     part = span.doc[start:end]
-    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
+    if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
+        return part
+    return _deictic_tail(span, article, tense) or span
+
+
+def _deictic_tail(span: Span, article: Article, tense: int) -> Span | None:
+    """"Follows [two] last week", "the regular season next Sunday": words before a "last", "next" or "this" phrase
+    that has a value belong to something else ("the corresponding period last year" is one expression)."""
+    if _COMPARED_PERIOD.match(span.text):
+        return None
+    for i in range(span.start + 1, span.end - 1):
+        if span.doc[i].lower_ in ("last", "next", "this"):
+            tail = span.doc[i : span.end]
+            return tail if interpret(tail.text, article.published, tense).timex else None
+    return None
 
 
 def tightened(span: Span, article: Article, tense: int) -> Span:

@@ -609,3 +609,8 @@ def test_am_or_pm_after_a_clock_the_model_cut_off_is_taken_in(timex_of):
 
 def test_ages_listed_or_bounded_are_not_time_expressions(times_of):
     assert times_of("He assaulted two girls, ages 12 and 15, and 24 wives were under age 17.") == {}
+
+
+def test_words_before_a_last_or_next_phrase_the_model_took_in_stay_out(timex_of):
+    found = timex_of("The shooting follows two last week, and the team closes the regular season next Sunday.")
+    assert "last week" in found and "next Sunday" in found
