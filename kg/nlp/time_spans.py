@@ -22,7 +22,7 @@ TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
-    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4})$", re.IGNORECASE  # "1992-1994"
+    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
 )
 # "the first nine months of 1997": a stretch, and the year it lies in.
 _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))",

@@ -73,6 +73,8 @@ _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 # Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
 _END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
+_SHORT_YEAR = re.compile(r"\d\d")
+_FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -96,7 +98,9 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         texts = [doc_text(doc)[start:end] for start, end in ends]
         for (start, end), text, other in zip(ends, texts, reversed(texts)):
             reading = interpret(text, article.published, tense)
-            if len(ends) == 2 and _BARE_DAY.fullmatch(text):
+            if len(ends) == 2 and _SHORT_YEAR.fullmatch(text) and _FULL_YEAR.fullmatch(other):
+                reading = _closing_year(text, other)
+            elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
@@ -141,6 +145,14 @@ def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
             continue
         placed[i] = replace(clock, value=day.value, timex=day.value + clock.timex[len(clock.value) :])
     return placed
+
+
+def _closing_year(short: str, first: str) -> Reading:
+    """"1998-[99]", "1999-[2000]" written "1999-00": the closing year of a range takes its century from the first
+    year, the next century when it would come before it."""
+    year = int(first[:2] + short)
+    year += 100 if year < int(first) else 0
+    return Reading("DATE", str(year), str(year), "year")
 
 
 def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:

@@ -614,3 +614,8 @@ def test_ages_listed_or_bounded_are_not_time_expressions(times_of):
 def test_words_before_a_last_or_next_phrase_the_model_took_in_stay_out(timex_of):
     assert "last week" in timex_of("Monday's shooting follows two last week in public places.")
     assert "next Sunday" in timex_of("Indianapolis will close out the regular season next Sunday against Houston.")
+
+
+def test_a_range_of_years_with_a_short_closing_year_is_two_years(timex_of):
+    found = timex_of("Revenue rose in 1998-99 and fell in 1999-00.")
+    assert (found["1998"], found["99"], found["00"]) == (("DATE", "1998"), ("DATE", "1999"), ("DATE", "2000"))
