@@ -340,3 +340,9 @@ def test_a_weekday_picks_the_year_of_a_date_named_without_one():
     published = date(2013, 9, 16)
     assert normalize("Sunday 23 December", published) == ("2012-12-23", "day")
     assert normalize("Monday 23 December", published) == ("2013-12-23", "day")
+
+
+def test_a_day_and_month_take_a_year_named_relative_to_publication():
+    published = date(2005, 3, 1)
+    assert normalize("14 March next year", published) == ("2006-03-14", "day")
+    assert normalize("March 14 last year", published) == ("2004-03-14", "day")

@@ -303,16 +303,24 @@ def _score(m: re.Match, published: date | None) -> Value | None:
 
 
 # The commonest written-out dates skip dateparser, which takes about a millisecond a call.
-@rule(rf"{MONTH} (?P<day>\d\d?)(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?")
+@rule(rf"{MONTH} (?P<day>\d\d?)(?:st|nd|rd|th)?(?:,? {YEAR_REF})?")
 def _month_day(m: re.Match, published: date | None) -> Value | None:
-    """"Oct. 23", "October 23rd, 1989": without a year, the nearest such day."""
-    return _calendar_day(m["year"], MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+    """"Oct. 23", "October 23rd, 1989", "Oct. 23 next year": without a year, the nearest such day."""
+    return _calendar_day(_year_named(m, published), MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
 
 
-@rule(rf"(?P<day>\d\d?)(?:st|nd|rd|th)? (?:of )?{MONTH},? ?(?P<year>\d{{4}})?")
+@rule(rf"(?P<day>\d\d?)(?:st|nd|rd|th)? (?:of )?{MONTH}(?:,? ?{YEAR_REF})?")
 def _day_month(m: re.Match, published: date | None) -> Value | None:
-    """"23 October 1989", "the 3rd of September"."""
-    return _calendar_day(m["year"], MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+    """"23 October 1989", "the 3rd of September", "14 March next year"."""
+    return _calendar_day(_year_named(m, published), MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+
+
+def _year_named(m: re.Match, published: date | None) -> str | None:
+    """The year a date names: "1989", "'89", "next year" (None when it names none or cannot be placed)."""
+    if m["year"] is None:
+        return None
+    year = year_of(m["year"], published)
+    return str(year) if year else None
 
 
 @rule(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)")
