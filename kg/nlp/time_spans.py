@@ -31,9 +31,9 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
 # "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71": an
 # age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
-_AGE = re.compile(r"\byears?[- ]old\b"
+_AGE = re.compile(r"\byears?[- ]olds?\b"
                   r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
-                  r"|^(?:the )?age of \w+$", re.IGNORECASE)
+                  r"|^(?:the )?age of \w+(?: (?:or|and|to) \w+)?$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())

@@ -619,3 +619,9 @@ def test_words_before_a_last_or_next_phrase_the_model_took_in_stay_out(timex_of)
 def test_a_range_of_years_with_a_short_closing_year_is_two_years(timex_of):
     found = timex_of("Revenue rose in 1998-99 and fell in 1999-00.")
     assert (found["1998"], found["99"], found["00"]) == (("DATE", "1998"), ("DATE", "1999"), ("DATE", "2000"))
+
+
+def test_financial_and_model_years_are_years_and_plural_ages_no_times(timex_of):
+    found = timex_of("Nissan forecast a loss in its current financial year, on cars from the 2004 model year.")
+    assert found["current financial year"] == ("DATE", "2022") and found["2004 model year"] == ("DATE", "2004")
+    assert timex_of("The book won the award for six- to eight-year-olds after the age of 10 or 11.") == {}

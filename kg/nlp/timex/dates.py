@@ -166,7 +166,7 @@ def _ago(m: re.Match, published: date | None) -> Value | None:
     return shift(published, m["unit"], sign * amount, point=True)
 
 
-@rule(rf"(?:{REL} )?(?:fiscal |calendar )?{UNIT}")
+@rule(rf"(?:{REL} )?(?:fiscal |financial |calendar )?{UNIT}")
 def _relative_unit(m: re.Match, published: date | None) -> Value | None:
     """This week, last month, next year, the past year, the current quarter, the year."""
     if published is None:
@@ -276,11 +276,11 @@ def _holiday_in(holiday: str, year: int) -> date:
 
 
 @rule(
-    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
-    r"(?: fiscal year| fiscal)?|fy ?(?P<short>\d\d)"
+    r"(?:(?:fiscal|financial|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
+    r"(?: (?:fiscal|financial|model) year| fiscal)?|fy ?(?P<short>\d\d)"
 )
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
-    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05"."""
+    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05", "the 2004 model year"."""
     year = year_of(m["year"] or f"'{m['short']}", published)
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
