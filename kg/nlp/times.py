@@ -114,8 +114,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
                 reading = _on_day_in_focus(reading, text, times, article)
             if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]) or (
-                    tense < 0 and _dates_past_act(span.root)
-                    and (BARE.fullmatch(strip_frames(clean(text))) or len(ends) == 2 and _BARE_DAY.fullmatch(text))):
+                    tense < 0 and (BARE.fullmatch(strip_frames(clean(text))) or len(ends) == 2 and _BARE_DAY.fullmatch(text))
+                    and _dates_past_act(span.root)):
                 reading = _before_publication(reading, text, article.published)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)

@@ -96,8 +96,15 @@ _ORDER = ("Y", "M", "W", "D", "TH", "TM", "TS")
 _LONG = re.compile(r"(?:an? )?(?P<unit>[a-z]+)[- ]long")
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> re.Pattern[str]:
+    return re.compile(rf"\b{lexicon().unit_pattern}\b")
+
+
 def _compound(core: str) -> str | None:
     """The ISO 8601 value of counted units in a row, from the largest down, or None when `core` is not one."""
+    if len(_unit_words().findall(core)) < 2:
+        return None
     parts = _NEXT_COUNT.split(core)
     if len(parts) < 2:
         return None
