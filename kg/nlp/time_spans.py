@@ -274,13 +274,14 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
 
 
 def _joined(entities: list[Span]) -> list[Span]:
-    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
-    touch or that only a comma parts."""
+    """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
+    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts."""
     joined: list[Span] = []
     for span in entities:
         if joined and _touch(joined[-1], span):
             left = joined[-1]
-            if "TIME" in (left.label_, span.label_) or (WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
+            if "TIME" in (left.label_, span.label_) or (WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)
+                                                        or left[-1].lower_ in ("in", "of") and span.start == left.end):
                 label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
                 span = Span(span.doc, joined.pop().start, span.end, label=label)
         joined.append(span)
@@ -448,8 +449,10 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     if match := _PAIR.match(span.text):
         groups = ("a", "b") if match["a"] else ("a2", "b2")
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
-        if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
-            return ends
+        texts = [doc_text(span.doc)[s:e] for s, e in ends]
+        if any(interpret(text, article.published, tense).timex for text in texts):
+            # "the first few months - [and]": an end that names no time is no expression
+            return [end for end, text in zip(ends, texts) if names_time(text) or text[:1].isdigit()]
     # "November 11, three days later": two expressions that only a comma parts.
     for token in span[1:-1]:
         if token.text == ",":

@@ -89,6 +89,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         tense = expression_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
+            span = doc.char_span(*ends[0]) or span  # the one end of a "range" that names a time
             span = tightened(trimmed(span, article, tense), article, tense)
             if not is_time_expression(span, article, tense):
                 continue

@@ -625,3 +625,13 @@ def test_financial_and_model_years_are_years_and_plural_ages_no_times(timex_of):
     found = timex_of("Nissan forecast a loss in its current financial year, on cars from the 2004 model year.")
     assert found["current financial year"] == ("DATE", "2022") and found["2004 model year"] == ("DATE", "2004")
     assert timex_of("The book won the award for six- to eight-year-olds after the age of 10 or 11.") == {}
+
+
+def test_an_entity_ending_in_in_joins_the_year_after_it(timex_of):
+    found = timex_of("On Tuesday, the government revised growth figures from earlier in 2004 which showed growth.")
+    assert found["earlier in 2004"][0] == "DATE" and found["earlier in 2004"][1].startswith("2004")
+
+
+def test_a_range_end_that_names_no_time_is_left_out(timex_of):
+    found = timex_of("Growth was fuelled by a strong performance in the first few months - and is forecast to rise.")
+    assert found == {"the first few months": ("DURATION", "PXM")}
