@@ -393,8 +393,11 @@ def _with_zone(span: Span) -> Span:
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     matcher = _matcher(doc.vocab, rules.time_references + tuple(sorted(lexicon().vague_stretches)))
     found = matcher(doc, as_spans=True)
-    # A one-word reference read as a noun is something else ("an electric current").
-    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
+    # A one-word reference read as a noun is something else ("an electric current"), and so is one in a term ("the
+    # current account deficit").
+    terms = lexicon().reference_terms
+    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")
+             and (span.end >= len(doc) or f"{span[0].lower_} {doc[span.end].lower_}" not in terms)]
     # "the now-cancelled deal", "the soon-to-open terminal": part of a compound modifier, not a time.
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.

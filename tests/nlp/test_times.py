@@ -635,3 +635,8 @@ def test_an_entity_ending_in_in_joins_the_year_after_it(timex_of):
 def test_a_range_end_that_names_no_time_is_left_out(timex_of):
     found = timex_of("Growth was fuelled by a strong performance in the first few months - and is forecast to rise.")
     assert found == {"the first few months": ("DURATION", "PXM")}
+
+
+def test_current_in_a_term_names_no_time(times_of):
+    assert times_of("The current account deficit widened, and current affairs shows discussed it.") == {}
+    assert times_of("The current rules apply.") == {"current": "PRESENT_REF"}
