@@ -15,7 +15,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, clean, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
@@ -275,17 +275,23 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
 
 def _joined(entities: list[Span]) -> list[Span]:
     """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
-    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts."""
+    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts; a stretch
+    stays apart from a time after it ("the last 15 minutes", "overnight")."""
     joined: list[Span] = []
     for span in entities:
-        if joined and _touch(joined[-1], span):
-            left = joined[-1]
-            if "TIME" in (left.label_, span.label_) or (WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)
-                                                        or left[-1].lower_ in ("in", "of") and span.start == left.end):
-                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
-                span = Span(span.doc, joined.pop().start, span.end, label=label)
+        if joined and _touch(joined[-1], span) and _one_expression(joined[-1], span):
+            label = "TIME" if "TIME" in (joined[-1].label_, span.label_) else "DATE"
+            span = Span(span.doc, joined.pop().start, span.end, label=label)
         joined.append(span)
     return joined
+
+
+def _one_expression(left: Span, right: Span) -> bool:
+    if "TIME" in (left.label_, right.label_):
+        return not is_duration(clean(left.text))
+    if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
+        return True
+    return left[-1].lower_ in ("in", "of") and right.start == left.end
 
 
 def _touch(left: Span, right: Span) -> bool:

@@ -640,3 +640,9 @@ def test_a_range_end_that_names_no_time_is_left_out(timex_of):
 def test_current_in_a_term_names_no_time(times_of):
     assert times_of("The current account deficit widened, and current affairs shows discussed it.") == {}
     assert times_of("The current rules apply.") == {"current": "PRESENT_REF"}
+
+
+def test_a_stretch_stays_apart_from_a_time_after_it_and_half_hourly_is_thirty_minutes(timex_of):
+    found = timex_of("Ratings peaked at 14.2 million in the last 15 minutes, overnight figures showed.")
+    assert found["the last 15 minutes"] == ("DURATION", "PT15M")
+    assert timex_of("A half-hourly service would cover its costs.")["half-hourly"] == ("SET", "PT30M")
