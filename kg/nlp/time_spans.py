@@ -24,6 +24,11 @@ _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
     r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
 )
+# "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
+_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)? (?:and|to|or|-|–) \d\d?(?:st|nd|rd|th)? "
+                       r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?"
+                       r"|(?:between |from )?(?:[01]\d|2[0-3])[0-5]\d (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d [a-z]{3}",
+                       re.IGNORECASE)
 # "the first nine months of 1997": a stretch, and the year it lies in.
 _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))",
                       re.IGNORECASE)
@@ -168,7 +173,10 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span) or _titles_something(span):
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if _AGE.search(span.text) or after in ("old", "olds") and _AGE.search(f"{span.text} {after}"):
+        return False  # "18 to 24 year [olds]": an age the model cut short
+    if _is_share(span) or _ranks_something(span) or _titles_something(span):
         return False
     if _in_a_name(span):
         return False
@@ -453,7 +461,8 @@ def _stretch_and_year(span: Span, article: Article, tense: int) -> list[tuple[in
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
-    if (reading := interpret(span.text, article.published, tense)).timex:
+    reading = interpret(span.text, article.published, tense)
+    if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
         groups = ("a", "b") if match["a"] else ("a2", "b2")

@@ -74,6 +74,10 @@ _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 # Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
 _END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _SHORT_YEAR = re.compile(r"\d\d")
+# "Between [2000] and 2100 GMT": a wire clock whose zone the range's other end gives.
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zone>[ecmp][sd]t|gmt|utc|bst)\b",
+                            re.IGNORECASE)
 _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
@@ -101,6 +105,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             reading = interpret(text, article.published, tense)
             if len(ends) == 2 and _SHORT_YEAR.fullmatch(text) and _FULL_YEAR.fullmatch(other):
                 reading = _closing_year(text, other)
+            elif _WIRE_CLOCK.fullmatch(text) and (zone := _CLOCK_PARTNER.match(doc_text(doc), end)):
+                reading = interpret(f"{text} {zone['zone']}", article.published, tense)  # "[2000] and 2100 GMT"
             elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):

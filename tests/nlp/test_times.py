@@ -646,3 +646,11 @@ def test_a_stretch_stays_apart_from_a_time_after_it_and_half_hourly_is_thirty_mi
     found = timex_of("Ratings peaked at 14.2 million in the last 15 minutes, overnight figures showed.")
     assert found["the last 15 minutes"] == ("DURATION", "PT15M")
     assert timex_of("A half-hourly service would cover its costs.")["half-hourly"] == ("SET", "PT30M")
+
+
+def test_two_days_or_clock_times_a_parser_reads_as_one_are_two(timex_of):
+    found = timex_of("Paintings go under the hammer in London on 22 and 23 June.")
+    assert (found["22"][1][5:], found["23 June"][1][5:]) == ("06-22", "06-23")
+    found = timex_of("Viewers tuned into EastEnders between 2000 and 2100 GMT, leaving ITV1 behind.")
+    assert found["2000"] == ("TIME", "2022-09-07T20:00Z") and found["2100 GMT"] == ("TIME", "2022-09-07T21:00Z")
+    assert timex_of("Just 17% of 18 to 24 year olds voted.") == {}
