@@ -47,9 +47,10 @@ _WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|
                               r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day")
 _ANAPHOR_STEPS = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
                   "after": 1, "before": -1}
-# "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
-# calendar year (TimeML: DURATION P1Y).
-_YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
+# "the year ended March 31", "the year to March 2005": a year that ends on a day other than Dec. 31 is twelve months,
+# not a calendar year (TimeML: DURATION P1Y).
+_YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]"
+                         r"|,? to (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov)[a-z]*\b", re.IGNORECASE)  # "the year to March"
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
 _RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _PERIODS = frozenset({"quarter", "half", "month"})

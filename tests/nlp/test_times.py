@@ -654,3 +654,8 @@ def test_two_days_or_clock_times_a_parser_reads_as_one_are_two(timex_of):
     found = timex_of("Viewers tuned into EastEnders between 2000 and 2100 GMT, leaving ITV1 behind.")
     assert found["2000"] == ("TIME", "2022-09-07T20:00Z") and found["2100 GMT"] == ("TIME", "2022-09-07T21:00Z")
     assert timex_of("Just 17% of 18 to 24 year olds voted.") == {}
+
+
+def test_a_year_to_a_month_other_than_december_is_twelve_months(timex_of):
+    found = timex_of("Output grew 15.7% in the year to October.")
+    assert found["the year"] == ("DURATION", "P1Y")
