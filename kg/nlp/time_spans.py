@@ -62,6 +62,7 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 _DEICTIC = frozenset({"this", "last", "next", "the"})
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
+_THE_UNIT = re.compile(r"the (?:day|week|month|year|quarter)", re.IGNORECASE)
 # "The corresponding period" "last year", "the same quarter" "of 1996": a period in focus and the year it is taken in.
 _COMPARED_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?:period|quarter|half|month)(?: of| in)?",
                               re.IGNORECASE)
@@ -324,7 +325,7 @@ def _with_left_word(span: Span) -> Span:
     """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
     bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
     or a weekday ("[earlier] this month", "[late] yesterday"); "the following", "the previous" before a weekday
-    ("[the following] Monday": counted from the day named before)."""
+    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit."""
     if span.start == 0:
         return span
     doc, before = span.doc, span.doc[span.start - 1].lower_
@@ -332,6 +333,8 @@ def _with_left_word(span: Span) -> Span:
         return Span(doc, span.start - 1, span.end, label=span.label_)
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
+    if before == "in" and span.start > 1 and doc[span.start - 2].lower_ in _PHASE and _THE_UNIT.fullmatch(span.text):
+        return Span(doc, span.start - 2, span.end, label=span.label_)  # "[late in] the day", "[earlier in] the week"
     return span
 
 

@@ -659,3 +659,8 @@ def test_two_days_or_clock_times_a_parser_reads_as_one_are_two(timex_of):
 def test_a_year_to_a_month_other_than_december_is_twelve_months(timex_of):
     found = timex_of("Output grew 15.7% in the year to October.")
     assert found["the year"] == ("DURATION", "P1Y")
+
+
+def test_late_in_the_day_is_one_expression(timex_of):
+    assert "late in the day" in timex_of("The Dow rebounded late in the day after falling 250 points.")
+    assert "earlier in the week" in timex_of("Google announced profits earlier in the week.")
