@@ -104,8 +104,8 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
 def _deictic_tail(span: Span, article: Article, tense: int) -> Span | None:
     """"Follows [two] last week", "the regular season next Sunday": words before a "last", "next" or "this" phrase
     that has a value belong to something else ("the corresponding period last year" is one expression)."""
-    if _COMPARED_PERIOD.match(span.text):
-        return None
+    if article.published is None or _COMPARED_PERIOD.match(span.text):
+        return None  # with no publication date no tail has a value: nothing to look for
     for i in range(span.start + 1, span.end - 1):
         if span.doc[i].lower_ in ("last", "next", "this"):
             tail = span.doc[i : span.end]
