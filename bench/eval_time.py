@@ -19,11 +19,13 @@ out, as TimeML keeps the DCT outside the text):
 * value accuracy on gold extents: each gold text read alone against the DCT (no tagger).
 
     python bench/eval_time.py [--corpus PATH] [--meantime PATH] [--parts TimeBank,AQUAINT,MEANTIME]
-                              [--limit N] [--errors N] [--categories] [--directions]
+                              [--limit N] [--errors N] [--categories] [--directions] [--shapes]
 
 --errors lists wrong values, missed and spurious extents on the development sets (TimeBank, MEANTIME)
 only, and --categories counts them by kind; --directions counts their gold bare weekdays and months by kg's clause
-tense and the side of publication gold puts them on: AQUAINT stays unread while rules are written.
+tense and the side of publication gold puts them on: AQUAINT stays unread while rules are written.  --shapes prints
+aggregate counts on every part, AQUAINT included (types, the kind of word extents differ by, value shapes), which say
+where the held-out errors lie without listing any.
 """
 
 from __future__ import annotations
@@ -183,6 +185,56 @@ _BARE_DAY = re.compile(r"(?:on |early |late )?(?:mon|tues|wednes|thurs|fri|satur
                        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d\d?)?", re.IGNORECASE)
 
 
+# Word kinds for the extent counts of --shapes.
+_WORD_KINDS = {"determiner": {"the", "a", "an", "this", "that", "these", "those"},
+               "modifier": {"about", "around", "nearly", "almost", "approximately", "roughly", "early", "late", "mid",
+                            "just", "only", "some", "more", "less", "than", "over", "under", "least", "most"},
+               "earlier/later/ago": {"earlier", "later", "ago", "before", "after"},
+               "preposition": {"in", "on", "at", "by", "for", "of", "from", "to", "since", "until", "during",
+                               "within", "through", "between"},
+               "possessive": {"'s", "'"}}
+
+
+def word_kind(word: str) -> str:
+    """The kind of a word an extent gains or lacks (--shapes): no word itself is printed.
+
+    >>> word_kind("The"), word_kind("nearly"), word_kind("night")
+    ('determiner', 'modifier', 'other')
+    """
+    word = word.lower().strip(".,")
+    return next((kind for kind, words in _WORD_KINDS.items() if word in words),
+                "number" if word.replace(",", "").isdigit() else "other")
+
+
+def value_shape(value: str | None) -> str:
+    """A value with its digits hidden (--shapes).
+
+    >>> value_shape("1998-W07"), value_shape(None)
+    ('9999-W99', 'none')
+    """
+    return re.sub(r"\d", "9", value) if value else "none"
+
+
+def print_shapes(part: str, docs: list[Document], predicted: list[list[Timex]]) -> None:
+    """Aggregate counts that say where a part's errors lie without listing any: allowed on held-out text."""
+    types, extents, values = Counter(), Counter(), Counter()
+    for doc, preds in zip(docs, predicted):
+        for g, p in pair(doc.timexes, preds):
+            types[(g.type, p.type)] += 1
+            if g.value != p.value:
+                values[(value_shape(g.value), value_shape(p.value))] += 1
+            for side, (a, b) in (("left", (p.start, g.start)), ("right", (g.end, p.end))):
+                if a != b:
+                    words = doc.text[min(a, b) : max(a, b)].split() or [""]
+                    outermost = words[0] if side == "left" else words[-1]
+                    extents[(side, "kg longer" if a < b else "gold longer", word_kind(outermost))] += 1
+    print(f"\n{part}: gold type -> kg type, paired: " + ", ".join(f"{g}->{p} {n}" for (g, p), n in sorted(types.items())))
+    print("  extents cut differently (side, which is longer, kind of the outermost differing word):")
+    print("\n".join(f"    {n:>4}  {side}, {longer}, {kind}" for (side, longer, kind), n in extents.most_common(12)))
+    print("  wrong values by shape (gold -> kg), commonest:")
+    print("\n".join(f"    {n:>4}  {g} -> {p}" for (g, p), n in values.most_common(12)))
+
+
 def print_directions(directions: Counter) -> None:
     print("\nBare weekdays, months and month-days in the development gold, by the tense kg reads them in: where gold"
           " puts them against publication")
@@ -329,6 +381,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="list N errors (values, misses, spurious and cut extents) on TimeBank and MEANTIME")
     parser.add_argument("--categories", action="store_true",
                         help="count the errors on TimeBank and MEANTIME by kind (extent, false positive, type, value)")
+    parser.add_argument("--shapes", action="store_true",
+                        help="aggregate counts on every part, AQUAINT included (no expression listed): gold against"
+                             " predicted type, extents cut differently by side and the kind of word, wrong values by"
+                             " the shapes of the two values")
     parser.add_argument("--directions", action="store_true",
                         help="count bare weekdays and months in TimeBank's and MEANTIME's gold by kg's clause tense and"
                              " whether gold puts them before, on or after publication")
@@ -368,6 +424,9 @@ def main(argv: list[str] | None = None) -> None:
             kinds = Counter({k.removeprefix("error "): n for k, n in counts[part].items() if k.startswith("error ")})
             print(f"\nErrors on {part} by kind: {sum(kinds.values())}")
             print("\n".join(f"  {n:>5}  {kind}" for kind, n in kinds.most_common()))
+    if args.shapes:
+        for part in parts:
+            print_shapes(part, [d for d in docs if d.part == part], [p for d, p in zip(docs, predicted) if d.part == part])
     if directions is not None:
         print_directions(directions)
     if args.errors:

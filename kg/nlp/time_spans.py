@@ -15,26 +15,38 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, clean, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
-    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4})$", re.IGNORECASE  # "1992-1994"
+    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
 )
+# "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
+_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)? (?:and|to|or|-|–) \d\d?(?:st|nd|rd|th)? "
+                       r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?"
+                       r"|(?:between |from )?(?:[01]\d|2[0-3])[0-5]\d (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d [a-z]{3}",
+                       re.IGNORECASE)
 # "the first nine months of 1997": a stretch, and the year it lies in.
 _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))",
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm", "at age 75", "at the age of 71": an age, which TimeML leaves out.
-_AGE = re.compile(r"\byears?[- ]old\b|^aged? \d+$|^(?:the )?age of \w+$", re.IGNORECASE)
+# "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71": an
+# age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
+_AGE = re.compile(r"\byears?[- ]olds?\b"
+                  r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
+                  r"|^(?:the )?age of \w+(?: (?:or|and|to) \w+)?$", re.IGNORECASE)
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+# Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
+# as one entity up to the comma).
+_LOOSE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—", "|"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
+_OUTER_NOUN_DEPS = _MODIFIER_DEPS | {"nmod"}
 # "The 15th annual awards": an ordinal before a noun that names no time is a rank, not a day of the month.
 _ORDINAL_ONLY = re.compile(r"(?:the )?\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _DEICTIC_COUNTS = frozenset({"the", "past", "last", "next", "previous", "coming", "first"})
@@ -50,6 +62,7 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 _DEICTIC = frozenset({"this", "last", "next", "the"})
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
+_THE_UNIT = re.compile(r"the (?:day|week|month|year|quarter)", re.IGNORECASE)
 # "The corresponding period" "last year", "the same quarter" "of 1996": a period in focus and the year it is taken in.
 _COMPARED_PERIOD = re.compile(r"(?:the )?(?:same|corresponding|comparable|like) (?:period|quarter|half|month)(?: of| in)?",
                               re.IGNORECASE)
@@ -60,6 +73,8 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
+_MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
 _HOLIDAY_LABELS = frozenset({"EVENT", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"})
 _HOLIDAY_ENDS = frozenset(name.split()[-1] for name in HOLIDAY_NAMES)
@@ -81,7 +96,21 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     while end - start > 1 and _droppable(span.doc[end - 1]):
         end -= 1
     part = span.doc[start:end]
-    return part if len(part) < len(span) and interpret(part.text, article.published, tense).timex else span
+    if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
+        return part
+    return _deictic_tail(span, article, tense) or span
+
+
+def _deictic_tail(span: Span, article: Article, tense: int) -> Span | None:
+    """"Follows [two] last week", "the regular season next Sunday": words before a "last", "next" or "this" phrase
+    that has a value belong to something else ("the corresponding period last year" is one expression)."""
+    if article.published is None or _COMPARED_PERIOD.match(span.text):
+        return None  # with no publication date no tail has a value: nothing to look for
+    for i in range(span.start + 1, span.end - 1):
+        if span.doc[i].lower_ in ("last", "next", "this"):
+            tail = span.doc[i : span.end]
+            return tail if interpret(tail.text, article.published, tense).timex else None
+    return None
 
 
 def tightened(span: Span, article: Article, tense: int) -> Span:
@@ -89,12 +118,14 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
     the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
-    possessive ("last year's"), "later"/"earlier" after a counted stretch ("three days later"), and the count
+    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), and the count
     before a rate ("15 a year")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
-    while end - start > 1 and doc[end - 1].lower_ in ("'s", "'"):
+    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT):
         end -= 1
+    while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
+        start += 1
     first = doc[start].lower_
     if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in _RATE_ARTICLES:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
@@ -118,9 +149,15 @@ def _governs(token: Token, end: int) -> bool:
 
 
 def _determines_outer_noun(token: Token, end: int) -> bool:
-    """"A [two day] rally": the article belongs to the noun the time expression modifies, which TimeML leaves out."""
-    last = token.doc[end - 1]
-    return token.dep_ == "det" and token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end
+    """"A [two day] rally", "the [June 20, 2005] shooting": the article belongs to the noun the time expression
+    modifies, which TimeML leaves out (the parser may hang it on the date's head instead)."""
+    doc = token.doc
+    if token.dep_ != "det" or end >= len(doc) or end - token.i < 2:
+        return False
+    last, root = doc[end - 1], doc[token.i + 1 : end].root
+    if token.head.i == end and last.dep_ in _MODIFIER_DEPS and last.head.i == end:
+        return True
+    return token.head.i in (end, root.i) and root.dep_ in _OUTER_NOUN_DEPS and root.head.i == end
 
 
 def _droppable(token: Token) -> bool:
@@ -137,7 +174,10 @@ def _droppable_article(doc: Doc, start: int, end: int) -> bool:
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
     """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
-    if _AGE.search(span.text) or _is_share(span) or _ranks_something(span) or _titles_something(span):
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if _AGE.search(span.text) or after in ("old", "olds") and _AGE.search(f"{span.text} {after}"):
+        return False  # "18 to 24 year [olds]": an age the model cut short
+    if _is_share(span) or _ranks_something(span) or _titles_something(span):
         return False
     if _in_a_name(span):
         return False
@@ -243,17 +283,24 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
 
 
 def _joined(entities: list[Span]) -> list[Span]:
-    """Join a DATE and a TIME entity, or a weekday and the date after it ("Friday" "Oct. 13"), that
-    touch or that only a comma parts."""
+    """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
+    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts; a stretch
+    stays apart from a time after it ("the last 15 minutes", "overnight")."""
     joined: list[Span] = []
     for span in entities:
-        if joined and _touch(joined[-1], span):
-            left = joined[-1]
-            if "TIME" in (left.label_, span.label_) or (WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(span.text)):
-                label = "TIME" if "TIME" in (left.label_, span.label_) else "DATE"
-                span = Span(span.doc, joined.pop().start, span.end, label=label)
+        if joined and _touch(joined[-1], span) and _one_expression(joined[-1], span):
+            label = "TIME" if "TIME" in (joined[-1].label_, span.label_) else "DATE"
+            span = Span(span.doc, joined.pop().start, span.end, label=label)
         joined.append(span)
     return joined
+
+
+def _one_expression(left: Span, right: Span) -> bool:
+    if "TIME" in (left.label_, right.label_):
+        return not is_duration(clean(left.text))
+    if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
+        return True
+    return left[-1].lower_ in ("in", "of") and right.start == left.end
 
 
 def _touch(left: Span, right: Span) -> bool:
@@ -278,7 +325,7 @@ def _with_left_word(span: Span) -> Span:
     """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
     bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
     or a weekday ("[earlier] this month", "[late] yesterday"); "the following", "the previous" before a weekday
-    ("[the following] Monday": counted from the day named before)."""
+    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit."""
     if span.start == 0:
         return span
     doc, before = span.doc, span.doc[span.start - 1].lower_
@@ -286,6 +333,8 @@ def _with_left_word(span: Span) -> Span:
         return Span(doc, span.start - 1, span.end, label=span.label_)
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
+    if before == "in" and span.start > 1 and doc[span.start - 2].lower_ in _PHASE and _THE_UNIT.fullmatch(span.text):
+        return Span(doc, span.start - 2, span.end, label=span.label_)  # "[late in] the day", "[earlier in] the week"
     return span
 
 
@@ -345,10 +394,12 @@ def _with_period(span: Span) -> Span:
 
 
 def _with_zone(span: Span) -> Span:
-    """Take in a following time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
+    """Take in a following a.m. or p.m. and time zone: "1530 GMT" is a wire service's clock time, not the year 1530; "11:30 local
     time"; and a hedge before a clock time, its mod: "[about] 11:30", "[around] 7:15 p.m."."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and _MERIDIEM.fullmatch(after.text) and _CLOCK_END.search(span.text):
+        return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
     if after is not None and ZONE.fullmatch(after.text):
         return Span(doc, span.start, span.end + 1, label="TIME")
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
@@ -359,8 +410,11 @@ def _with_zone(span: Span) -> Span:
 def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     matcher = _matcher(doc.vocab, rules.time_references + tuple(sorted(lexicon().vague_stretches)))
     found = matcher(doc, as_spans=True)
-    # A one-word reference read as a noun is something else ("an electric current").
-    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")]
+    # A one-word reference read as a noun is something else ("an electric current"), and so is one in a term ("the
+    # current account deficit").
+    terms = lexicon().reference_terms
+    found = [span for span in found if len(span) > 1 or span[0].pos_ not in ("NOUN", "PROPN")
+             and (span.end >= len(doc) or f"{span[0].lower_} {doc[span.end].lower_}" not in terms)]
     # "the now-cancelled deal", "the soon-to-open terminal": part of a compound modifier, not a time.
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
@@ -410,13 +464,16 @@ def _stretch_and_year(span: Span, article: Article, tense: int) -> list[tuple[in
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
-    if (reading := interpret(span.text, article.published, tense)).timex:
+    reading = interpret(span.text, article.published, tense)
+    if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
         groups = ("a", "b") if match["a"] else ("a2", "b2")
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
-        if any(interpret(doc_text(span.doc)[s:e], article.published, tense).timex for s, e in ends):
-            return ends
+        texts = [doc_text(span.doc)[s:e] for s, e in ends]
+        if any(interpret(text, article.published, tense).timex for text in texts):
+            # "the first few months - [and]": an end that names no time is no expression
+            return [end for end, text in zip(ends, texts) if names_time(text) or text[:1].isdigit()]
     # "November 11, three days later": two expressions that only a comma parts.
     for token in span[1:-1]:
         if token.text == ",":

@@ -21,7 +21,7 @@ from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened
 from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import iso_week, on_year, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
+from kg.nlp.timex.words import BARE, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -47,9 +47,10 @@ _WEEKDAY_ANAPHOR = re.compile(r"(?:(?:on|by|until|since) )?the (?P<way>previous|
                               r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day")
 _ANAPHOR_STEPS = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
                   "after": 1, "before": -1}
-# "the year ended March 31": a year that ends on a day other than Dec. 31 is twelve months, not a
-# calendar year (TimeML: DURATION P1Y).
-_YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]", re.IGNORECASE)
+# "the year ended March 31", "the year to March 2005": a year that ends on a day other than Dec. 31 is twelve months,
+# not a calendar year (TimeML: DURATION P1Y).
+_YEAR_ENDED = re.compile(r",? (?:ended|ending) (?!dec(?:ember|\.)? 31\b)[a-z]"
+                         r"|,? to (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov)[a-z]*\b", re.IGNORECASE)  # "the year to March"
 _BARE_YEAR = re.compile(r"(?:the |its |a )?(?:fiscal |financial )?year")
 _RATE = re.compile(r"(?:an?|per) (?:day|week|month|quarter|year|hour|minute)")
 _PERIODS = frozenset({"quarter", "half", "month"})
@@ -71,6 +72,14 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+# Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
+_END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
+_SHORT_YEAR = re.compile(r"\d\d")
+# "Between [2000] and 2100 GMT": a wire clock whose zone the range's other end gives.
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zone>[ecmp][sd]t|gmt|utc|bst)\b",
+                            re.IGNORECASE)
+_FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
@@ -85,6 +94,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         tense = expression_tense(span.root, rules)
         ends = range_ends(span, article, tense)
         if len(ends) == 1:
+            span = doc.char_span(*ends[0]) or span  # the one end of a "range" that names a time
             span = tightened(trimmed(span, article, tense), article, tense)
             if not is_time_expression(span, article, tense):
                 continue
@@ -94,7 +104,11 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
         texts = [doc_text(doc)[start:end] for start, end in ends]
         for (start, end), text, other in zip(ends, texts, reversed(texts)):
             reading = interpret(text, article.published, tense)
-            if len(ends) == 2 and _BARE_DAY.fullmatch(text):
+            if len(ends) == 2 and _SHORT_YEAR.fullmatch(text) and _FULL_YEAR.fullmatch(other):
+                reading = _closing_year(text, other)
+            elif _WIRE_CLOCK.fullmatch(text) and (zone := _CLOCK_PARTNER.match(doc_text(doc), end)):
+                reading = interpret(f"{text} {zone['zone']}", article.published, tense)  # "[2000] and 2100 GMT"
+            elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
@@ -107,7 +121,9 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
                 reading = _on_day_in_focus(reading, text, times, article)
-            if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]):
+            if _SINCE.fullmatch(doc_text(doc)[max(0, start - 7) : start]) or (
+                    tense < 0 and (BARE.fullmatch(strip_frames(clean(text))) or len(ends) == 2 and _BARE_DAY.fullmatch(text))
+                    and _dates_past_act(span.root)):
                 reading = _before_publication(reading, text, article.published)
             if _BARE_YEAR.fullmatch(text.lower()) and _YEAR_ENDED.match(doc_text(doc), end):
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
@@ -137,6 +153,14 @@ def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
             continue
         placed[i] = replace(clock, value=day.value, timex=day.value + clock.timex[len(clock.value) :])
     return placed
+
+
+def _closing_year(short: str, first: str) -> Reading:
+    """"1998-[99]", "1999-[2000]" written "1999-00": the closing year of a range takes its century from the first
+    year, the next century when it would come before it."""
+    year = int(first[:2] + short)
+    year += 100 if year < int(first) else 0
+    return Reading("DATE", str(year), str(year), "year")
 
 
 def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
@@ -203,6 +227,21 @@ def _defined_after(doc: Doc, start: int, end: int) -> bool:
         return False
     last = span[-1]
     return any(c.i > last.i and (c.dep_ in ("relcl", "acl") or c.lower_ == "of") for c in last.children)
+
+
+def _dates_past_act(token: Token) -> bool:
+    """"The deputy was killed on June 24", "they met in June": a day or month that dates an act told in the simple
+    past lies before publication.  A reported plan ("said it would pay on June 24"), a scheduling verb ("was set for
+    June 24") and an end point ("extended the deadline until June 24") may lie ahead."""
+    verb = _governing_verb(token)
+    if verb is None or not _on_the_verb(token, verb) or verb.lemma_ in lexicon().scheduling_verbs:
+        return False
+    if token.head.dep_ == "prep" and token.head.lower_ in _END_POINTS:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBD":
+        return not auxes
+    return verb.tag_ == "VBN" and len(auxes) == 1 and auxes[0].tag_ == "VBD"
 
 
 def _before_publication(reading: Reading, text: str, published: date | None) -> Reading:

@@ -20,10 +20,11 @@ from kg.nlp.timex import interpret
 from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
-ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC", re.IGNORECASE)
-# A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.".
+ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC|BST|CES?T", re.IGNORECASE)
+# A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.", "08.23 BST" (a dotted clock only
+# before a zone: "12.50" alone is a price).
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
-_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])\.?[0-5]\d")
 # A clock time written in one token with its a.m./p.m., which the model may tag as a number: "7.45am", "11pm".
 _GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
@@ -43,7 +44,7 @@ _SIDES = frozenset({"before", "after"})
 
 
 # The word shapes of the clock tokens above ("16:08" is dd:dd, "0800" dddd): only these are read as text.
-_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
+_CLOCK_SHAPES = ("d:dd", "dd:dd", "dddd", "dd.dd", "d.ddxx", "dd.ddxx", "d:ddxx", "dd:ddxx", "dxx", "ddxx")
 _DATE_SHAPES = (*(f"{m}/{d}/{y}" for m in ("d", "dd") for d in ("d", "dd") for y in ("dd", "dddd")), "XXdddd", "XXdd")
 
 

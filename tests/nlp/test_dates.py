@@ -334,3 +334,28 @@ def test_a_holiday_points_the_way_of_its_clause():
     assert normalize("Christmas", date(2005, 3, 1), 1) == ("2005-12-25", "day")
     assert normalize("Easter", date(2005, 3, 1), -1) == ("2004-04-11", "day")
     assert normalize("Christmas", date(2005, 3, 1)) == ("2004-12-25", "day")
+
+
+def test_a_weekday_picks_the_year_of_a_date_named_without_one():
+    published = date(2013, 9, 16)
+    assert normalize("Sunday 23 December", published) == ("2012-12-23", "day")
+    assert normalize("Monday 23 December", published) == ("2013-12-23", "day")
+
+
+def test_a_day_and_month_take_a_year_named_relative_to_publication():
+    published = date(2005, 3, 1)
+    assert normalize("14 March next year", published) == ("2006-03-14", "day")
+    assert normalize("March 14 last year", published) == ("2004-03-14", "day")
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("the early '90s", date(1989, 11, 1), "199"),  # the decade about to begin
+        ("the '80s", date(1989, 11, 1), "198"),
+        ("the '20s", date(2013, 1, 1), "192"),
+        ("the '00s", date(1999, 6, 1), "200"),
+    ],
+)
+def test_a_two_digit_decade_is_the_latest_begun_or_about_to_begin(text, published, value):
+    assert normalize(text, published)[0] == value

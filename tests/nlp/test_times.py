@@ -578,3 +578,89 @@ def test_an_ordinal_a_share_and_a_stretch_after_a_noun_are_no_units_or_rates(tim
 
 def test_a_holiday_before_a_noun_still_dates_it(timex_of):
     assert timex_of("However, Christmas takings were down.")["Christmas"][0] == "DATE"
+
+
+def test_a_day_or_month_dating_an_act_told_in_the_past_lies_before_publication(times_of):
+    found = times_of("The deputy was killed on Oct. 24, and his killer fled in November.")
+    assert found["Oct. 24"] == "2021-10-24" and found["November"] == "2021-11"
+
+
+def test_a_past_act_may_set_a_day_ahead(times_of):
+    assert times_of("They extended the deadline until Oct. 24.")["Oct. 24"] == "2022-10-24"
+    assert times_of("The company said it would pay the dividend on Oct. 24.")["Oct. 24"] == "2022-10-24"
+    assert times_of("The vote was set for Oct. 24.")["Oct. 24"] == "2022-10-24"
+
+
+def test_a_list_of_years_tagged_as_one_entity_leaves_its_commas_out(timex_of):
+    assert list(timex_of("She hosted in 1994, 1996, 1999 and 2002.")) == ["1994", "1996", "1999", "2002"]
+
+
+def test_a_leading_preposition_is_a_signal_outside_the_expression(timex_of):
+    assert "noon Tuesday" in timex_of("The clerk read the sentence shortly before noon Tuesday.")
+
+
+def test_the_article_of_a_noun_a_full_date_modifies_stays_out(timex_of):
+    assert "June 20, 2005" in timex_of("The case stemmed from the June 20, 2005 shooting of a man.")
+
+
+def test_am_or_pm_after_a_clock_the_model_cut_off_is_taken_in(timex_of):
+    assert timex_of("Posted August 8, 2012 - 4:43 pm")["August 8, 2012 - 4:43 pm"] == ("TIME", "2012-08-08T16:43")
+
+
+def test_ages_listed_or_bounded_are_not_time_expressions(times_of):
+    assert times_of("He assaulted two girls, ages 12 and 15, and 24 wives were under age 17.") == {}
+
+
+def test_words_before_a_last_or_next_phrase_the_model_took_in_stay_out(timex_of):
+    assert "last week" in timex_of("Monday's shooting follows two last week in public places.")
+    assert "next Sunday" in timex_of("Indianapolis will close out the regular season next Sunday against Houston.")
+
+
+def test_a_range_of_years_with_a_short_closing_year_is_two_years(timex_of):
+    found = timex_of("Revenue rose in 1998-99 and fell in 1999-00.")
+    assert (found["1998"], found["99"], found["00"]) == (("DATE", "1998"), ("DATE", "1999"), ("DATE", "2000"))
+
+
+def test_financial_and_model_years_are_years_and_plural_ages_no_times(timex_of):
+    found = timex_of("Nissan forecast a loss in its current financial year, on cars from the 2004 model year.")
+    assert found["current financial year"] == ("DATE", "2022") and found["2004 model year"] == ("DATE", "2004")
+    assert timex_of("The book won the award for six- to eight-year-olds after the age of 10 or 11.") == {}
+
+
+def test_an_entity_ending_in_in_joins_the_year_after_it(timex_of):
+    found = timex_of("On Tuesday, the government revised growth figures from earlier in 2004 which showed growth.")
+    assert found["earlier in 2004"][0] == "DATE" and found["earlier in 2004"][1].startswith("2004")
+
+
+def test_a_range_end_that_names_no_time_is_left_out(timex_of):
+    found = timex_of("Growth was fuelled by a strong performance in the first few months - and is forecast to rise.")
+    assert found == {"the first few months": ("DURATION", "PXM")}
+
+
+def test_current_in_a_term_names_no_time(times_of):
+    assert times_of("The current account deficit widened, and current affairs shows discussed it.") == {}
+    assert times_of("The current rules apply.") == {"current": "PRESENT_REF"}
+
+
+def test_a_stretch_stays_apart_from_a_time_after_it_and_half_hourly_is_thirty_minutes(timex_of):
+    found = timex_of("Ratings peaked at 14.2 million in the last 15 minutes, overnight figures showed.")
+    assert found["the last 15 minutes"] == ("DURATION", "PT15M")
+    assert timex_of("A half-hourly service would cover its costs.")["half-hourly"] == ("SET", "PT30M")
+
+
+def test_two_days_or_clock_times_a_parser_reads_as_one_are_two(timex_of):
+    found = timex_of("Paintings go under the hammer in London on 22 and 23 June.")
+    assert (found["22"][1][5:], found["23 June"][1][5:]) == ("06-22", "06-23")
+    found = timex_of("Viewers tuned into EastEnders between 2000 and 2100 GMT, leaving ITV1 behind.")
+    assert found["2000"] == ("TIME", "2022-09-07T20:00Z") and found["2100 GMT"] == ("TIME", "2022-09-07T21:00Z")
+    assert timex_of("Just 17% of 18 to 24 year olds voted.") == {}
+
+
+def test_a_year_to_a_month_other_than_december_is_twelve_months(timex_of):
+    found = timex_of("Output grew 15.7% in the year to October.")
+    assert found["the year"] == ("DURATION", "P1Y")
+
+
+def test_late_in_the_day_is_one_expression(timex_of):
+    assert "late in the day" in timex_of("The Dow rebounded late in the day after falling 250 points.")
+    assert "earlier in the week" in timex_of("Google announced profits earlier in the week.")

@@ -124,3 +124,31 @@ def test_counts_with_thousands_and_ranges_with_and():
     assert interpret("about 6,000 years", published).timex == "P6000Y"
     assert interpret("between two and three hours", published).timex == "PT2H"  # a range: its first count
     assert interpret("one hundred and five days", published).timex == "P105D"
+
+
+def test_days_earlier_count_from_another_event_but_a_year_earlier_compares_periods():
+    published = date(2007, 5, 3)
+    assert (interpret("four days earlier", published).timex_type, interpret("four days earlier", published).timex) == (
+        "DURATION", "P4D")
+    assert interpret("a few days earlier", published).timex == "PXD"
+    assert interpret("a year earlier", published).timex == "2006"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("two hours, 23 minutes and 10 seconds", "PT2H23M10S"),
+        ("14 minutes 32.93 seconds", "PT14M32.93S"),
+        ("1 hour 30 minutes", "PT1H30M"),
+        ("week-long", "P1W"),
+        ("a year-long", "P1Y"),
+        ("two successive quarters", "P2Q"),
+        ("the two previous quarters", "P2Q"),
+    ],
+)
+def test_counted_units_in_a_row_and_unit_long_are_one_stretch(text, value):
+    assert interpret(text, date(2005, 3, 1)).timex == value
+
+
+def test_a_list_of_counts_is_no_compound_stretch():
+    assert interpret("12 and 14 years", None).timex == "P12Y"

@@ -65,3 +65,8 @@ def test_the_time_being_is_the_present(nlp, rules):
     text = "The downturn will continue for the time being."
     found = [(t.text, t.timex) for t in extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules)]
     assert found == [("the time being", "PRESENT_REF")]
+
+
+def test_a_dotted_clock_needs_its_zone(untagged):
+    found = untagged("The bomb went off at 08.23 BST; the shares rose 12.50 to 300.")
+    assert found == [("08.23 BST", "TIME", "1998-08-07T08:23")]

@@ -11,7 +11,7 @@ _CLOCK = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))? ?(?P<half>[ap])\.? ?m\b\.?"
     r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>\d\d)\b"
     r"|\b(?P<oclock>\d{1,2}) o'clock\b"
-    r"|\b(?P<hour_wire>[01]\d|2[0-3])(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]t|gmt|utc|local time)\b"
+    r"|\b(?P<hour_wire>[01]\d|2[0-3])\.?(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]t|gmt|utc|bst|ces?t|local time)\b"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -28,6 +28,8 @@ def time_of_day(text: str) -> str | None:
     ('T00:00', 'T12:00', True)
     >>> time_of_day("1530 gmt"), time_of_day("2 p.m. (1900 gmt)"), time_of_day("16:08 utc"), time_of_day("3 p.m. est")
     ('T15:30Z', 'T14:00', 'T16:08Z', 'T15:00')
+    >>> time_of_day("08.23 bst")
+    'T08:23'
     """
     if match := _CLOCK.search(text):
         zone = "Z" if _UTC_AFTER.match(text, match.end()) or match[0].endswith(("gmt", "utc")) else ""

@@ -153,9 +153,12 @@ def _vague_stretch(m: re.Match, published: date | None) -> Value | None:
 def _ago(m: re.Match, published: date | None) -> Value | None:
     """Count back (or forward) from publication: "two weeks ago", "a year earlier".
 
-    "Three days later" and "a week before" count from some other event: not placed.
+    "Three days later", "a week before" and "four days earlier" count from some other event: not placed (a stretch,
+    as TimeBank writes "a day earlier"); "a year earlier" and "a quarter earlier" compare reporting periods.
     """
     if published is None or m["way"] in ("later", "after", "before"):
+        return UNPLACED
+    if m["way"] == "earlier" and m["unit"] not in ("year", "quarter"):
         return UNPLACED
     sign = 1 if m["way"] in ("from now", "from today", "hence") else -1
     if (amount := quantity(m["qty"])) is None:
@@ -163,7 +166,7 @@ def _ago(m: re.Match, published: date | None) -> Value | None:
     return shift(published, m["unit"], sign * amount, point=True)
 
 
-@rule(rf"(?:{REL} )?(?:fiscal |calendar )?{UNIT}")
+@rule(rf"(?:{REL} )?(?:fiscal |financial |calendar )?{UNIT}")
 def _relative_unit(m: re.Match, published: date | None) -> Value | None:
     """This week, last month, next year, the past year, the current quarter, the year."""
     if published is None:
@@ -198,10 +201,22 @@ def _weekday(m: re.Match, published: date | None) -> Value | None:
     return day.isoformat(), "day"
 
 
+_YEAR_IN = re.compile(r"\d{4}|'\d\d")
+
+
 @rule(rf"(?:{REL} )?{WEEKDAY},? (?P<date>.*\d.*|{MONTH}.*)")
 def _weekday_and_date(m: re.Match, published: date | None) -> Value | None:
-    """"Monday, Oct. 26": the date decides, the weekday is redundant."""
-    return normalize(m["date"], published)
+    """"Monday, Oct. 26": the date decides; the weekday picks its year when the date names none ("Sunday 23
+    December", read in September 2013, is 2012's, the nearest 23 December on a Sunday)."""
+    found, granularity = normalize(m["date"], published)
+    if found is None or granularity != "day" or _YEAR_IN.search(m["date"]):
+        return found, granularity
+    day, weekday = date.fromisoformat(found), WEEKDAYS.index(m["weekday"])
+    if day.weekday() == weekday:
+        return found, granularity
+    years = [d for d in (on_year(day, day.year + by) for by in (-1, 1))
+             if d and d.weekday() == weekday and (published is None or abs((d - published).days) <= 366)]
+    return (years[0].isoformat(), "day") if years else (found, granularity)
 
 
 @rule(rf"{REL} (?P<date>{MONTH} \d\d?(?:st|nd|rd|th)?)")
@@ -261,11 +276,11 @@ def _holiday_in(holiday: str, year: int) -> date:
 
 
 @rule(
-    r"(?:(?:fiscal|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
-    r"(?: fiscal year| fiscal)?|fy ?(?P<short>\d\d)"
+    r"(?:(?:fiscal|financial|calendar|model|school|academic)(?: year)? |year |fy ?)?(?P<year>\d{4}|'\d\d)"
+    r"(?: (?:fiscal|financial|model) year| fiscal)?|fy ?(?P<short>\d\d)"
 )
 def _calendar_year(m: re.Match, published: date | None) -> Value | None:
-    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05"."""
+    """A year on its own, "fiscal 1989", "'89", "FY2004", "FY05", "the 2004 model year"."""
     year = year_of(m["year"] or f"'{m['short']}", published)
     return (str(year), "year") if year and 1000 <= year <= 2199 else UNPLACED
 
@@ -288,16 +303,24 @@ def _score(m: re.Match, published: date | None) -> Value | None:
 
 
 # The commonest written-out dates skip dateparser, which takes about a millisecond a call.
-@rule(rf"{MONTH} (?P<day>\d\d?)(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?")
+@rule(rf"{MONTH} (?P<day>\d\d?)(?:st|nd|rd|th)?(?:,? {YEAR_REF})?")
 def _month_day(m: re.Match, published: date | None) -> Value | None:
-    """"Oct. 23", "October 23rd, 1989": without a year, the nearest such day."""
-    return _calendar_day(m["year"], MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+    """"Oct. 23", "October 23rd, 1989", "Oct. 23 next year": without a year, the nearest such day."""
+    return _calendar_day(_year_named(m, published), MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
 
 
-@rule(rf"(?P<day>\d\d?)(?:st|nd|rd|th)? (?:of )?{MONTH},? ?(?P<year>\d{{4}})?")
+@rule(rf"(?P<day>\d\d?)(?:st|nd|rd|th)? (?:of )?{MONTH}(?:,? ?{YEAR_REF})?")
 def _day_month(m: re.Match, published: date | None) -> Value | None:
-    """"23 October 1989", "the 3rd of September"."""
-    return _calendar_day(m["year"], MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+    """"23 October 1989", "the 3rd of September", "14 March next year"."""
+    return _calendar_day(_year_named(m, published), MONTHS.index(m["month"][:3]) + 1, int(m["day"]), published)
+
+
+def _year_named(m: re.Match, published: date | None) -> str | None:
+    """The year a date names: "1989", "'89", "next year" (None when it names none or cannot be placed)."""
+    if m["year"] is None:
+        return None
+    year = year_of(m["year"], published)
+    return str(year) if year else None
 
 
 @rule(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)")

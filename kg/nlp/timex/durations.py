@@ -53,13 +53,19 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     (True, 'P2W')
     >>> read_duration("a while", None).value, read_duration("6,000 years", None).value
     ('PXX', 'P6000Y')
-    >>> read_duration("12 and 14 years", None).value
-    'P12Y'
+    >>> read_duration("12 and 14 years", None).value, read_duration("two hours, 23 minutes and 10 seconds", None).value
+    ('P12Y', 'PT2H23M10S')
+    >>> read_duration("four minutes 14.74 seconds", None).value, read_duration("week-long", None).value
+    ('PT4M14.74S', 'P1W')
     """
     lex = lexicon()
     if core in lex.vague_stretches:
         return Duration("PXX")
     core = core.removeprefix("the ")
+    if (compound := _compound(core)) is not None:
+        return Duration(compound)
+    if (long := _LONG.fullmatch(core)) and long["unit"] in lex.units:
+        return Duration(iso_duration(Fraction(1), lex.unit(long["unit"])))  # "a year-long celebration"
     match = _pattern().fullmatch(core)
     if match is None:
         return None
@@ -82,6 +88,39 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     return Duration(value)
 
 
+# "Two hours, 23 minutes and 10 seconds", "four minutes 14.74 seconds": counted units in a row, one stretch.
+_NEXT_COUNT = re.compile(r",? (?:and )?(?=\d)")
+_SIMPLE = re.compile(r"P(?P<time>T?)(?P<amount>\d+(?:\.\d+)?)(?P<designator>[YMWDHS])")
+_ORDER = ("Y", "M", "W", "D", "TH", "TM", "TS")
+# "A year-long celebration", "a week-long visit": one unit.
+_LONG = re.compile(r"(?:an? )?(?P<unit>[a-z]+)[- ]long")
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> re.Pattern[str]:
+    return re.compile(rf"\b{lexicon().unit_pattern}\b")
+
+
+def _compound(core: str) -> str | None:
+    """The ISO 8601 value of counted units in a row, from the largest down, or None when `core` is not one."""
+    if len(_unit_words().findall(core)) < 2:
+        return None
+    parts = _NEXT_COUNT.split(core)
+    if len(parts) < 2:
+        return None
+    fields: dict[str, str] = {}
+    for part in parts:
+        stretch = read_duration(part, None)
+        simple = _SIMPLE.fullmatch(stretch.value) if stretch and not stretch.end_point and not stretch.begin_point else None
+        key = simple and simple["time"] + simple["designator"]
+        if not simple or key in fields or (fields and _ORDER.index(key) <= _ORDER.index(list(fields)[-1])):
+            return None
+        fields[key] = simple["amount"]
+    date_part = "".join(fields[k] + k for k in _ORDER[:4] if k in fields)
+    time_part = "".join(fields[k] + k[1] for k in _ORDER[4:] if k in fields)
+    return "P" + date_part + ("T" + time_part if time_part else "")
+
+
 def iso_duration(number: Fraction | None, unit: Unit) -> str:
     """Write `number` units as ISO 8601; a fraction spills into the next smaller unit.
 
@@ -98,6 +137,8 @@ def iso_duration(number: Fraction | None, unit: Unit) -> str:
     whole, rest = int(number), number - int(number)
     if not rest:
         return f"{prefix}{whole}{unit.designator}"
+    if unit.time and unit.designator == "S":  # "14.74 seconds": seconds keep their decimals
+        return f"PT{float(number):g}S"
     smaller, per = _SMALLER[(unit.designator, unit.time)]
     part = rest * per
     head = f"{whole}{unit.designator}" if whole else ""

@@ -40,6 +40,7 @@ class Lexicon:
     scheduling_verbs: frozenset[str]
     past_like_present: frozenset[str]
     outside_extent: frozenset[str]
+    reference_terms: frozenset[str] = frozenset()  # "current account": a reference word in a term, no time
 
     def alternatives(self, words) -> str:
         """A regex alternation of `words`, longest first, spaces as in text."""
@@ -78,6 +79,7 @@ def lexicon() -> Lexicon:
             scheduling_verbs=frozenset(data["scheduling_verbs"]),
             past_like_present=frozenset(data["past_like_present"]),
             outside_extent=frozenset(data["outside_extent"]),
+            reference_terms=frozenset(data.get("reference_terms", ())),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise ConfigError(f"{path}: the timex section is malformed: {e}") from e

@@ -87,6 +87,9 @@ def _season(m: re.Match, published: date | None) -> Value | None:
     return f"{year}-{code}", "season"
 
 
+_DECADE_AHEAD = 2
+
+
 @rule(rf"(?P<digits>\d{{3}})0'?s|'?(?P<digit>\d)0'?s|(?P<word>{one_of(DECADES)})")
 def _decade(m: re.Match, published: date | None) -> Value | None:
     """The 1990s, the '80s, the eighties: TIMEX3 writes a decade as its first three digits."""
@@ -96,7 +99,9 @@ def _decade(m: re.Match, published: date | None) -> Value | None:
         return UNPLACED
     digit = int(m["digit"]) if m["digit"] else DECADES.index(m["word"]) + 2
     decade = published.year // 100 * 10 + digit
-    return str(decade - 10 if decade > published.year // 10 else decade), "decade"
+    # The latest such decade begun, or about to begin ("the early '90s" said in 1989, "the '00s" in 1999).
+    begun = [d for d in (decade + 10, decade, decade - 10) if d * 10 <= published.year + _DECADE_AHEAD]
+    return str(begun[0]), "decade"
 
 
 @rule(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century")

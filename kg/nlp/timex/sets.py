@@ -19,6 +19,7 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _MONTHS = "january february march april may june july august september october november december".split()
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _FRAME = re.compile(r"^(?:on|in|at|during) ")
+_ARTICLE = re.compile(r"^an? ")
 _BI = re.compile(r"\b(bi|semi) (?=\w)")
 
 
@@ -61,12 +62,14 @@ def read_set(cleaned: str) -> Recurrence | None:
     (True, True)
     >>> read_set("twice daily"), read_set("every few years").value, read_set("bi weekly").value
     (Recurrence(value='XXXX-XX-XX', quant=None, freq='2X'), 'PXY', 'P2W')
-    >>> read_set("the past three summers").value, read_set("summer") is None
-    ('XXXX-SU', True)
+    >>> read_set("the past three summers").value, read_set("summer") is None, read_set("half hourly").value
+    ('XXXX-SU', True, 'PT30M')
     """
     lex = lexicon()
     text = _FRAME.sub("", cleaned)
     text = _BI.sub(r"\1", text)  # "bi-weekly", cleaned to "bi weekly"
+    if (whole := _ARTICLE.sub("", text)) in lex.set_adverbs:  # "a half hourly" (written "a half-hourly")
+        return Recurrence(lex.set_adverbs[whole])
     freq, _, adverb = text.rpartition(" ")
     if adverb in lex.set_adverbs and (not freq or _freq(freq)):
         return Recurrence(lex.set_adverbs[adverb], freq=_freq(freq) if freq else None)

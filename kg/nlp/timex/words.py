@@ -44,9 +44,9 @@ SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 PARTS_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b")
-ZONE = r"(?:[ecmp][sd]t|gmt|utc|local time)"
+ZONE = r"(?:[ecmp][sd]t|gmt|utc|bst|ces?t|local time)"
 # "3 p.m.", "7.45am", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
-CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])[0-5]\d ?{ZONE}\b"
+CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])\.?[0-5]\d ?{ZONE}\b"
                    rf"|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
