@@ -48,11 +48,6 @@ from kg.vocab import KG
 # Pieces sent to a parser process at a time: 80,000 characters, a few seconds of parsing, so that the processes
 # end together (the last unit is the tail) and a unit is as cheap to send as a batch of news articles.
 PIECES_PER_UNIT = 4
-# While the pieces come, the build process holds little but what it stores (its peak is the document's end, after
-# the last piece), so its triples go to the store in parts this many times `part_bytes`: 16 MB bulk loads of a long
-# document's N-Triples took a fifth less CPU than 8 MB ones, for about 40 MB more at the time (bench/RESULTS.md,
-# round 4); the link triples at the end go `part_bytes` at a time.
-PARSING_PARTS = 2
 # How ntriples() writes a span's sentence number, the one number of a piece's triples that depends on the pieces
 # before it.
 _SENTENCE_INDEX = re.compile(rb"(<" + str(KG.sentenceIndex).encode() + rb'> ")(\d+)"')
@@ -180,8 +175,7 @@ class LongDocument:
     """A long document being put together from its pieces, mapped in the parser processes, in order."""
 
     def __init__(self, source: Source, minter: Minter, rules: Rules, part_bytes: int):
-        self.source, self.minter, self.rules = source, minter, rules
-        self.part_bytes, self.end_part_bytes = part_bytes * PARSING_PARTS, part_bytes
+        self.source, self.minter, self.rules, self.part_bytes = source, minter, rules, part_bytes
         self.iri = str(minter.document(source.article.id))
         self.sentences = 0
         self.mentions = 0
@@ -220,7 +214,6 @@ class LongDocument:
 
     def finish(self) -> Iterator[Part | Parsed]:
         """Resolve the document's mentions together, then yield its link triples and its record."""
-        self.part_bytes = self.end_part_bytes
         state = self.state()
         alone = resolve([state.as_extraction()], self.rules.company_suffixes, self.rules.short_names)
         keys = applied_keys(state, alone)
@@ -315,4 +308,4 @@ class Assembler:
         return failure
 
 
-__all__ = ["PARSING_PARTS", "PIECES_PER_UNIT", "Assembler", "LongDocument", "MappedPiece", "Piece", "PieceTexts", "map_pieces", "pieces"]
+__all__ = ["PIECES_PER_UNIT", "Assembler", "LongDocument", "MappedPiece", "Piece", "PieceTexts", "map_pieces", "pieces"]
