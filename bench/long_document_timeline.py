@@ -31,11 +31,13 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu(pid: int) -> float | None:
-    """Seconds of CPU (user + system) of one process, or None once it is gone."""
+    """Seconds of CPU (user + system) of one process, or None once it is gone; negative while it sleeps (waits for
+    work or data, state S or D), so that a sample says both how much it has run and whether it wants to run now."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
+        seconds = (int(fields[11]) + int(fields[12])) / TICK
+        return -seconds - 1e-9 if fields[0] in "SD" else seconds
     except (OSError, ValueError, IndexError):
         return None
 
@@ -57,6 +59,8 @@ def timeline(command: list[str], cwd: Path, every: float) -> list[tuple[float, d
 
 def phases(samples: list[tuple[float, dict[int, float]]], cores: int) -> dict:
     """CPU and idle-core seconds of the start, the parsing and the end; the root is the first pid seen."""
+    asleep = [(t, {pid for pid, c in seen.items() if c < 0}) for t, seen in samples]
+    samples = [(t, {pid: abs(c) for pid, c in seen.items()}) for t, seen in samples]
     root = min(samples[0][1]) if samples[0][1] else None
     last: dict[int, float] = {}
     spans: dict[str, list[float]] = {"start": [0, 0], "parsing": [0, 0], "end": [0, 0]}
@@ -84,6 +88,13 @@ def phases(samples: list[tuple[float, dict[int, float]]], cores: int) -> dict:
                 worked[pid], seen_cpu[pid] = t, c
     out = {name: {"wall": w, "cpu": c, "idle": max(0.0, cores * w - c)} for name, (w, c) in spans.items()}
     out["root"] = per_process.get(root, 0.0)
+    # sleeping samples of the parser processes while there are some: waiting for a unit (a machine's other load
+    # does not make a process sleep, only wait to run), and of the main process (waiting for the parsers)
+    waiting = {"workers": 0.0, "root": 0.0}
+    for (t, seen), (_, sleeping), (previous, _) in zip(samples[1:], asleep[1:], samples):
+        for pid in sleeping:
+            waiting["root" if pid == root else "workers"] += t - previous
+    out["waiting"] = waiting
     out["tail"] = max(worked.values()) - min(worked.values()) if worked else 0.0
     out["workers"] = sum(c for pid, c in per_process.items() if pid != root)
     return out
@@ -112,7 +123,7 @@ def main() -> None:
         load = os.getloadavg()[0]
         samples = timeline(command, scratch, args.every)
         found = phases(samples, args.jobs)
-        if args.dump:
+        if args.dump:  # a negative CPU: the process was asleep
             args.dump.write_text("".join(f"{t:.2f} " + " ".join(f"{pid}:{c:.2f}" for pid, c in sorted(seen.items()))
                                          + "\n" for t, seen in samples))
         total_wall = samples[-1][0]
@@ -122,6 +133,8 @@ def main() -> None:
               f"{os.getloadavg()[0]:.1f}")
         print(f"wall {total_wall:.1f} s, CPU {total_cpu:.1f} s (main process {found['root']:.1f}, other processes "
               f"{found['workers']:.1f}), cores busy on average {total_cpu / total_wall:.2f}")
+        print(f"sleeping (waiting for work or data): parser processes {found['waiting']['workers']:.1f} s in all, "
+              f"main process {found['waiting']['root']:.1f} s")
         print(f"tail (last work of the first parser process to the last one's): {found['tail']:.1f} s")
         print("| phase | wall s | CPU s | idle-core s |\n|---|---:|---:|---:|")
         for name in ("start", "parsing", "end"):
