@@ -58,8 +58,8 @@ def main() -> None:
         docs = timed("parse (nlp.pipe of the paragraphs)", lambda: list(nlp.pipe(parts, batch_size=len(parts))))
         doc = timed("join the paragraphs' Docs", lambda: joined(docs))
         extraction = timed("extraction", lambda: extract_doc(doc, piece, rules))
-        placed = timed("place_piece", lambda: place_piece(extraction, replace(piece, text=_PlacedText(piece.text, offset)),
-                                                           offset, 0))
+        at = replace(piece, text=_PlacedText(piece.text, offset))
+        placed = timed("place_piece", lambda: place_piece(extraction, at, offset, 0))
         mapped = timed("map_document", lambda: map_document(placed, piece.path, minter, ""))
         timed("N-Triples of the graph", lambda: ntriples(mapped.static).encode("utf-8"))
         timed("link template (N-Triples, JSON), state, compressed", lambda: [

@@ -10,12 +10,12 @@ N-Triples (one regular expression), and the summary's sentences, mentions and pl
 whole. It hands the triples to the store about `part_bytes` at a time, joins the pieces' link template rows into
 the document's as they come, and keeps of each piece only its compressed link triples and summary (a twentieth of
 the summary's objects: bench/piece_summary_size.py), so that what the build process holds while the document is
-parsed grows slowly with its length. When the last piece is in, the
-summaries are unpacked, the document's mentions are resolved together (within-document resolution sees every
-piece, as it does for a document parsed whole) and its link triples follow; its state comes last, so a build
-stopped half way leaves a graph without state, which the next build drops and parses again. The record carries
-that resolution, so that a build of this document alone does not resolve it again (kg/pipeline.py). The graph is
-the one mapping the joined pieces (extract.join_pieces) in one go gives (tests/test_pieces.py).
+parsed grows slowly with its length. When the last piece is in, the summaries are unpacked, the document's mentions
+are resolved together (within-document resolution sees every piece, as it does for a document parsed whole) and
+its link triples follow; its state comes last, so a build stopped half way leaves a graph without state, which the
+next build drops and parses again. The record carries that resolution, so that a build of this document alone does
+not resolve it again (kg/pipeline.py). The graph is the one mapping the joined pieces (extract.join_pieces) in one
+go gives (tests/test_pieces.py).
 """
 
 from __future__ import annotations
@@ -254,9 +254,9 @@ def _placeholder_text(minter: Minter) -> re.Pattern[str]:
 
 class _JoinedTemplate:
     """The document's link template encoded as join_templates (kg/docstate.py) encodes its pieces' template_json
-    rows, the same bytes, but compressed a piece at a time as the pieces come: zlib at level 9 over the whole
-    document's rows was 0.7 s of CPU per 2 MB after the last piece, when the parser processes have stopped and one
-    core is all the build uses (bench/RESULTS.md, round 4)."""
+    rows, the same bytes, but compressed a piece at a time as the pieces come, beside the parser processes: joined
+    after the last piece, when one core is all the build uses, they cost the build thread 0.4 s of CPU per 2 MB of
+    text (bench/RESULTS.md, long documents, round 4)."""
 
     def __init__(self) -> None:
         self._packer = zlib.compressobj(9)
