@@ -7,18 +7,20 @@ it, numbering its sentences and its link template's placeholders from 0, since h
 is not known there; it sends back N-Triples, and its link template and summary (mentions, aliases, actions), both
 compressed. The build process, which gets the pieces in order, only renumbers: the sentence indexes in the
 N-Triples (one regular expression), and the summary's sentences, mentions and placeholders when the document is
-whole. It hands the triples to the store about `part_bytes` at a time, and keeps of each piece only its
-compressed template and summary (a twentieth of the summary's objects: bench/piece_summary_size.py), so that what
-the build process holds while the document is parsed grows slowly with its length. When the last piece is in, the
-summaries are unpacked, the document's mentions are resolved together (within-document resolution sees every
-piece, as it does for a document parsed whole) and its link triples follow; its state comes last, so a build
-stopped half way leaves a graph without state, which the next build drops and parses again. The record carries
-that resolution, so that a build of this document alone does not resolve it again (kg/pipeline.py). The graph is
-the one mapping the joined pieces (extract.join_pieces) in one go gives (tests/test_pieces.py).
+whole. It hands the triples to the store about `part_bytes` at a time, joins the pieces' link template rows into
+the document's as they come, and keeps of each piece only its compressed link triples and summary (a twentieth of
+the summary's objects: bench/piece_summary_size.py), so that what the build process holds while the document is
+parsed grows slowly with its length. When the last piece is in, the summaries are unpacked, the document's mentions
+are resolved together (within-document resolution sees every piece, as it does for a document parsed whole) and
+its link triples follow; its state comes last, so a build stopped half way leaves a graph without state, which the
+next build drops and parses again. The record carries that resolution, so that a build of this document alone does
+not resolve it again (kg/pipeline.py). The graph is the one mapping the joined pieces (extract.join_pieces) in one
+go gives (tests/test_pieces.py).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from dataclasses import dataclass, replace
@@ -30,7 +32,6 @@ from kg.docstate import (
     applied_keys,
     decode_state,
     encode_state,
-    join_templates,
     map_document,
     placeholder_prefix,
     template_json,
@@ -178,15 +179,18 @@ class LongDocument:
         self.iri = str(minter.document(source.article.id))
         self.sentences = 0
         self.mentions = 0
-        # each piece's first placeholder, the sentences before it, and its packed templates and state
-        self.pieces: list[tuple[int, int, bytes, bytes, bytes]] = []
+        # each piece's first placeholder, the sentences before it, and its packed link template and state
+        self.pieces: list[tuple[int, int, bytes, bytes]] = []
+        self.template = _JoinedTemplate()
+        self.rows = _placeholder_text(minter)
         self.pending: list[bytes] = []
         self.pending_bytes = 0
         self.started = False
 
     def add(self, piece: MappedPiece) -> Iterator[Part]:
         """Take the next piece in order; yields a Part when enough triples wait."""
-        self.pieces.append((self.mentions, self.sentences, piece.template_ntriples, piece.template_rows, piece.state))
+        self.pieces.append((self.mentions, self.sentences, piece.template_ntriples, piece.state))
+        self.template.add(_renumbered(self.rows, zlib.decompress(piece.template_rows).decode("utf-8"), self.mentions))
         static = _renumber_sentences(piece.static, self.sentences)
         self.sentences += piece.sentences
         self.mentions += piece.mentions
@@ -198,7 +202,7 @@ class LongDocument:
         mentions: list[Mention] = []
         aliases: list[Alias] = []
         actions: list[ActionState] = []
-        for first, sentences, _, _, packed in self.pieces:
+        for first, sentences, _, packed in self.pieces:
             piece = decode_state(article.id, zlib.decompress(packed).decode("utf-8"))
             placed = _placed_state(piece, sentences, first)
             mentions += placed[0]
@@ -216,15 +220,13 @@ class LongDocument:
         minted = {key: self.minter.entity_text(key).encode("utf-8") for key in set(keys)}
         entities = [minted[key] for key in keys]
         placeholder = _placeholder(self.minter)
-        for first, _, packed, _, _ in self.pieces:
+        for first, _, packed, _ in self.pieces:
             linked = placeholder.sub(lambda m: entities[int(m[1]) + first], zlib.decompress(packed))
             yield from self._triples(linked)
         if self.pending:
             yield self._part()
-        rows = _placeholder_text(self.minter)
-        template = join_templates(_renumbered(rows, zlib.decompress(packed).decode("utf-8"), first)
-                                  for first, _, _, packed, _ in self.pieces)
-        yield Parsed(self.iri, b"", replace(state, applied=keys), template, extends=True, resolution=alone)
+        yield Parsed(self.iri, b"", replace(state, applied=keys), self.template.encoded(), extends=True,
+                     resolution=alone)
 
     def _triples(self, data: bytes) -> Iterator[Part]:
         if data:
@@ -248,6 +250,27 @@ def _placeholder(minter: Minter) -> re.Pattern[bytes]:
 def _placeholder_text(minter: Minter) -> re.Pattern[str]:
     """A placeholder entity in template_json rows: its prefix and its number."""
     return re.compile("(" + re.escape(placeholder_prefix(minter)) + r')(\d+)(?=")')
+
+
+class _JoinedTemplate:
+    """The document's link template encoded as join_templates (kg/docstate.py) encodes its pieces' template_json
+    rows, the same bytes, but compressed a piece at a time as the pieces come, beside the parser processes: joined
+    after the last piece, when one core is all the build uses, they cost the build thread 0.4 s of CPU per 2 MB of
+    text (bench/RESULTS.md, long documents, round 4)."""
+
+    def __init__(self) -> None:
+        self._packer = zlib.compressobj(9)
+        self._packed = [self._packer.compress(b"[")]
+        self._separator = b""
+
+    def add(self, rows: str) -> None:
+        if rows:
+            self._packed.append(self._packer.compress(self._separator + rows.encode("utf-8")))
+            self._separator = b","
+
+    def encoded(self) -> str:
+        packed = self._packed + [self._packer.compress(b"]"), self._packer.flush()]
+        return base64.b64encode(b"".join(packed)).decode("ascii")
 
 
 def _renumbered(pattern: re.Pattern[str], rows: str, first: int) -> str:

@@ -100,3 +100,15 @@ def test_a_unit_handed_on_after_a_worker_died_fails_as_the_pool_did():
         assert isinstance(workers.submit([]).exception(timeout=10), BrokenProcessPool)
     finally:
         workers.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def test_the_last_pieces_of_a_long_document_go_one_at_a_time_when_nothing_comes_after_it():
+    job = _Job(SimpleNamespace(max_length=100), None, MINTER, 8)
+    long = Source(Article("long", "long.txt", "word " * 1_000), "long.txt", "fp")  # 50 pieces of 100 characters
+    short = Source(Article("short", "short.txt", "A short one."), "short.txt", "fp")
+    # 16 pieces (2 units of 4 per process) one at a time at the end
+    assert [len(u) for u in _units(job, [long], jobs=2, documents=1)] == [4] * 8 + [2] + [1] * 16
+    assert [len(u) for u in _units(job, [long, short], jobs=2, documents=2)] == [4] * 12 + [2, 1]
+    assert [len(u) for u in _units(job, [long], jobs=2)] == [4] * 12 + [2]  # how many documents there are is not known
+    assert [len(u) for u in _units(job, [long], jobs=1, documents=1)] == [4] * 12 + [2]
+    assert [p.offset for u in _units(job, [long], jobs=2, documents=1) for p in u] == list(range(0, 5_000, 100))

@@ -179,3 +179,15 @@ def test_a_long_document_built_alone_is_resolved_once_and_with_others_over_all(s
         (tmp_path / "short.txt").write_text("Cloudflare blocked Kiwi Farms on Saturday.", encoding="utf-8")
         build([tmp_path], store, small_pieces, rules, MINTER, jobs=1, validate=False)
         assert over_the_store == [2]
+
+
+def test_the_link_template_joined_as_the_pieces_come_is_the_one_joined_at_the_end():
+    from kg.docstate import join_templates
+    from kg.pieces import _JoinedTemplate
+
+    parts = ['["a", "b", "c"]', "", '["d", "e", "f"],["g", "h", "i"]', "", '["j", "k", "l"]' * 2_000]
+    joined = _JoinedTemplate()
+    for part in parts:
+        joined.add(part)
+    assert joined.encoded() == join_templates(parts)
+    assert _JoinedTemplate().encoded() == join_templates([])
