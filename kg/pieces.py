@@ -20,7 +20,6 @@ go gives (tests/test_pieces.py).
 
 from __future__ import annotations
 
-import base64
 import re
 import zlib
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from typing import Iterator
 from kg.docstate import (
     ActionState,
     DocState,
+    JoinedTemplate,
     applied_keys,
     decode_state,
     encode_state,
@@ -181,7 +181,7 @@ class LongDocument:
         self.mentions = 0
         # each piece's first placeholder, the sentences before it, and its packed link template and state
         self.pieces: list[tuple[int, int, bytes, bytes]] = []
-        self.template = _JoinedTemplate()
+        self.template = JoinedTemplate()
         self.rows = _placeholder_text(minter)
         self.pending: list[bytes] = []
         self.pending_bytes = 0
@@ -250,27 +250,6 @@ def _placeholder(minter: Minter) -> re.Pattern[bytes]:
 def _placeholder_text(minter: Minter) -> re.Pattern[str]:
     """A placeholder entity in template_json rows: its prefix and its number."""
     return re.compile("(" + re.escape(placeholder_prefix(minter)) + r')(\d+)(?=")')
-
-
-class _JoinedTemplate:
-    """The document's link template encoded as join_templates (kg/docstate.py) encodes its pieces' template_json
-    rows, the same bytes, but compressed a piece at a time as the pieces come, beside the parser processes: joined
-    after the last piece, when one core is all the build uses, they cost the build thread 0.4 s of CPU per 2 MB of
-    text (bench/RESULTS.md, long documents, round 4)."""
-
-    def __init__(self) -> None:
-        self._packer = zlib.compressobj(9)
-        self._packed = [self._packer.compress(b"[")]
-        self._separator = b""
-
-    def add(self, rows: str) -> None:
-        if rows:
-            self._packed.append(self._packer.compress(self._separator + rows.encode("utf-8")))
-            self._separator = b","
-
-    def encoded(self) -> str:
-        packed = self._packed + [self._packer.compress(b"]"), self._packer.flush()]
-        return base64.b64encode(b"".join(packed)).decode("ascii")
 
 
 def _renumbered(pattern: re.Pattern[str], rows: str, first: int) -> str:

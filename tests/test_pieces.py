@@ -181,13 +181,14 @@ def test_a_long_document_built_alone_is_resolved_once_and_with_others_over_all(s
         assert over_the_store == [2]
 
 
-def test_the_link_template_joined_as_the_pieces_come_is_the_one_joined_at_the_end():
-    from kg.docstate import join_templates
-    from kg.pieces import _JoinedTemplate
+def test_the_link_template_joined_as_the_pieces_come_is_the_whole_template_encoded():
+    from rdflib import Literal, URIRef
 
-    parts = ['["a", "b", "c"]', "", '["d", "e", "f"],["g", "h", "i"]', "", '["j", "k", "l"]' * 2_000]
-    joined = _JoinedTemplate()
-    for part in parts:
-        joined.add(part)
-    assert joined.encoded() == join_templates(parts)
-    assert _JoinedTemplate().encoded() == join_templates([])
+    from kg.docstate import JoinedTemplate, decode_template, encode_template, template_json
+
+    triples = [(URIRef(f"http://example.org/s{n}"), URIRef("http://example.org/p"), Literal(f"o{n}")) for n in range(3000)]
+    joined = JoinedTemplate()
+    for part in (triples[:1], [], triples[1:2000], [], triples[2000:]):
+        joined.add(template_json(part))
+    assert set(decode_template(joined.encoded())) == set(triples)
+    assert JoinedTemplate().encoded() == encode_template([])
