@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.term import Identifier
 
 import time
