@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from spacy.attrs import LEMMA, ORTH, POS, TAG
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 _INFLECTED = {"VBD": ("ed",), "VBN": ("ed",), "VBG": ("ing",)}
+_VERB_POS = (VERB, AUX)
 # One vowel then one consonant that English doubles (not w, x or y), after a consonant or at the start.
 _DOUBLING_STEM = re.compile(r"(?:^|[^aeiou])[aeiou][^aeiouwxy]$")
 
@@ -32,20 +35,24 @@ def spelled_lemma(form: str, tag: str, lemma: str, verbs: frozenset[str] | set[s
 
 
 class LemmaSpelling:
-    """Corrects verb lemmas after spaCy's lemmatizer (spelled_lemma), once per distinct form and tag."""
+    """Corrects verb lemmas after spaCy's lemmatizer (spelled_lemma), once per distinct form, tag and lemma; the
+    tokens are read as one array, so a document with nothing to correct costs no Token objects."""
 
     def __init__(self, verbs: Iterable[str]):
         self.verbs = frozenset(verbs)
-        self._cache: dict[tuple[str, str, str], str] = {}
+        self._cache: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            if token.tag_ in _INFLECTED and token.pos_ in ("VERB", "AUX"):
-                case = (token.text, token.tag_, token.lemma_)
-                if (lemma := self._cache.get(case)) is None:
-                    lemma = self._cache[case] = spelled_lemma(*case, self.verbs)
-                if lemma != token.lemma_:
-                    token.lemma_ = lemma
+        strings = doc.vocab.strings
+        tags = {strings.add(tag) for tag in _INFLECTED}
+        for i, (orth, tag, pos, lemma) in enumerate(doc.to_array([ORTH, TAG, POS, LEMMA]).tolist()):
+            if tag in tags and pos in _VERB_POS:
+                case = (orth, tag, lemma)
+                if (spelled := self._cache.get(case)) is None:
+                    spelled = self._cache[case] = strings.add(
+                        spelled_lemma(strings[orth], strings[tag], strings[lemma], self.verbs))
+                if spelled != lemma:
+                    doc[i].lemma = spelled
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
