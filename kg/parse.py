@@ -119,19 +119,25 @@ def _units(job: _Job, sources: Iterable[Source], jobs: int = 1, documents: int |
         if batch:
             yield batch
             batch = []
-        yield from _piece_units(list(pieces(source, max_length)), jobs if left == 0 else 1)
+        yield from _piece_units(pieces(source, max_length), jobs if left == 0 else 1)
     if batch:
         yield batch
 
 
-def _piece_units(found: list[Piece], jobs: int) -> Iterator[list[Piece]]:
+def _piece_units(found: Iterable[Piece], jobs: int) -> Iterator[list[Piece]]:
     """A long document's pieces, PIECES_PER_UNIT at a time; with several processes and nothing after it, its last
     pieces (_ENDING_BATCHES units per process) one at a time, so that the processes end together: a unit left to
     one process at the end (about 2 s of parsing on BBC text) keeps the other cores idle meanwhile, and the
-    document's end waits for it."""
-    ending = len(found) - _ENDING_BATCHES * jobs * PIECES_PER_UNIT if jobs > 1 else len(found)
-    yield from _batches(found[:max(0, ending)], PIECES_PER_UNIT)
-    yield from _batches(found[max(0, ending):], 1)
+    document's end waits for it. Only those last pieces are held back, not the whole document's."""
+    held = _ENDING_BATCHES * jobs * PIECES_PER_UNIT if jobs > 1 else 0
+    window: deque[Piece] = deque()
+    for piece in found:
+        window.append(piece)
+        if len(window) >= held + PIECES_PER_UNIT:
+            yield [window.popleft() for _ in range(PIECES_PER_UNIT)]
+    if len(window) > held:
+        yield [window.popleft() for _ in range(len(window) - held)]
+    yield from _batches(window, 1)
 
 
 def _payload(unit: Unit) -> list[Source] | PieceTexts:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from spacy.attrs import LEMMA, ORTH, POS, TAG
+from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
@@ -41,10 +42,10 @@ class LemmaSpelling:
     def __init__(self, verbs: Iterable[str]):
         self.verbs = frozenset(verbs)
         self._cache: dict[tuple[int, int, int], int] = {}
+        self._tags = {get_string_id(tag) for tag in _INFLECTED}
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        tags = {strings.add(tag) for tag in _INFLECTED}
+        strings, tags = doc.vocab.strings, self._tags
         for i, (orth, tag, pos, lemma) in enumerate(doc.to_array([ORTH, TAG, POS, LEMMA]).tolist()):
             if tag in tags and pos in _VERB_POS:
                 case = (orth, tag, lemma)
