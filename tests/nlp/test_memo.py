@@ -59,3 +59,29 @@ def test_a_pattern_added_later_is_applied():
     assert nlp("Kiwi Farms went dark.")[0].pos_ == "PROPN"
     nlp.get_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "kiwi"}]], "attrs": {"POS": "NOUN"}}])
     assert nlp("Kiwi Farms went dark.")[0].pos_ == "NOUN"
+
+
+@pytest.mark.parametrize("patterns", [
+    # an operator: the multi-token Matcher runs over the whole document
+    [{"patterns": [[{"LOWER": "kiwi"}, {"LOWER": "farms", "OP": "?"}]], "attrs": {"TAG": "NNP", "LEMMA": "kiwi"}}],
+    # an extension attribute, which no array holds: rules are set token by token
+    [{"patterns": [[{"LOWER": "cloudflare"}]], "attrs": {"_": {"vendor": True}, "POS": "NOUN"}}],
+    # later rules win over earlier ones, for single- and multi-token patterns alike
+    [{"patterns": [[{"TAG": "NNP"}]], "attrs": {"LEMMA": "name"}},
+     {"patterns": [[{"LOWER": "kiwi"}, {"LOWER": "farms"}]], "attrs": {"LEMMA": "forum"}, "index": 1},
+     {"patterns": [[{"LOWER": {"REGEX": "^farm"}}]], "attrs": {"MORPH": "Number=Plur"}}],
+])
+def test_patterns_of_every_shape_give_spacys_annotations(shipped, patterns):
+    from spacy.pipeline import AttributeRuler
+    from spacy.tokens import Token
+
+    Token.set_extension("vendor", default=False, force=True)
+    text = "Cloudflare blocked Kiwi Farms. Kiwi went down; the farms of Kiwi Farms stayed dark."
+    theirs = AttributeRuler(shipped.vocab)
+    theirs.add_patterns(patterns)
+    ours = MemoAttributeRuler(AttributeRuler(shipped.vocab))
+    ours.add_patterns(patterns)
+    expected, got = theirs(shipped(text)), ours(shipped(text))
+    assert numpy.array_equal(got.to_array(ANNOTATIONS), expected.to_array(ANNOTATIONS))
+    assert [t._.vendor for t in got] == [t._.vendor for t in expected]
+    assert got.to_array(ANNOTATIONS).tolist() != shipped(text).to_array(ANNOTATIONS).tolist()
