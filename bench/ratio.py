@@ -20,6 +20,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     files = articles(args.folder)[: args.articles]
     if not files:
         parser.error(f"{args.folder}: no .txt or .md articles found")
-    print(f"{len(files)} articles of {args.folder}, {args.jobs} process(es), load average {os.getloadavg()[0]:.1f}",
-          flush=True)
+    print(f"{len(files)} articles of {args.folder}, {args.jobs} process(es), spaCy {version('spacy')}, load average "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
     ratios, own = [], []
     with tempfile.TemporaryDirectory(prefix="kg-ratio-") as scratch:
         folder = copy_articles(files, Path(scratch) / "articles")
