@@ -458,9 +458,21 @@ def expression_tense(token: Token, rules: Rules) -> int:
     """The tense a time expression is read in: its clause's, or the future when the clause schedules it, states
     a plan in the present ("the rights expire Nov. 21") or reports one ("said it would leave on Monday")."""
     verb = _governing_verb(token)
+    if verb is not None and _plan_overtaken(verb, rules):
+        return 0
     if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
     return clause_tense(token, rules)
+
+
+def _plan_overtaken(verb: Token, rules: Rules) -> bool:
+    """"The offer had been scheduled to expire at midnight Friday", "he had planned to leave Friday": a plan told in
+    the past perfect was made before a past time the story has reached, so the time it names is not read ahead but
+    as a time of no tense is (a weekday the latest one, a month the nearest); the clause's own tense, for actions,
+    stays the future."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_ not in rules.future_governors or verb.head.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.head.children)
 
 
 def _planned_in_the_present(token: Token, verb: Token) -> bool:

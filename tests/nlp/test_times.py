@@ -664,3 +664,10 @@ def test_a_year_to_a_month_other_than_december_is_twelve_months(timex_of):
 def test_late_in_the_day_is_one_expression(timex_of):
     assert "late in the day" in timex_of("The Dow rebounded late in the day after falling 250 points.")
     assert "earlier in the week" in timex_of("Google announced profits earlier in the week.")
+
+
+def test_a_plan_told_in_the_past_perfect_does_not_point_ahead(times_of):
+    assert times_of("The offer had been scheduled to expire at midnight Friday.")["midnight Friday"] == "2022-09-02"
+    assert times_of("He had planned to leave on Monday, but stayed.")["Monday"] == "2022-09-05"
+    assert times_of("He plans to leave on Monday.")["Monday"] == "2022-09-12"  # a plan in the present stays ahead
+    assert times_of("The firm had expected to close the deal in October.")["October"] == "2022-10"  # the nearest

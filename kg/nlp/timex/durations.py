@@ -38,7 +38,7 @@ def _pattern() -> re.Pattern[str]:
     fillers = lex.alternatives(lex.unit_fillers)
     return re.compile(
         rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
-        rf"(?:(?:{fillers}) )*{lex.unit_pattern}"
+        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
         r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
     )
@@ -70,7 +70,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     if match is None:
         return None
     count = match["count"]
-    if count is None and not match["plural"]:
+    if count is None and not match["plural"] and not match["fraction"]:
         return None  # "the past year", "last week": a calendar period
     if count is not None and _YEAR_NUMBER.fullmatch(count) and not match["plural"]:
         return None  # "the 1988 quarter": a year, not a count
@@ -79,6 +79,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     number = None if count is None else amount(count, lex.vague_counts)
     if number is not None and match["half"]:
         number += Fraction(1, 2)
+    if match["fraction"]:  # "a quarter-century" P25Y, "a half hour" PT30M
+        number = (number or Fraction(1)) * _FRACTIONS[match["fraction"]]
     value = iso_duration(number, unit)
     point = published.isoformat() if published else None
     if match["anchor"] in lex.ends_at_publication:
@@ -88,6 +90,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     return Duration(value)
 
 
+_FRACTIONS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
 # "Two hours, 23 minutes and 10 seconds", "four minutes 14.74 seconds": counted units in a row, one stretch.
 _NEXT_COUNT = re.compile(r",? (?:and )?(?=\d)")
 _SIMPLE = re.compile(r"P(?P<time>T?)(?P<amount>\d+(?:\.\d+)?)(?P<designator>[YMWDHS])")
