@@ -60,6 +60,8 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 # Words TimeML keeps inside an expression that spaCy often leaves just outside its entity: "[this] year",
 # "[earlier] this month", "[late] yesterday".
 _DEICTIC = frozenset({"this", "last", "next", "the"})
+_PLURAL_UNIT = re.compile(r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|centurie|millenni)(?:s|a)$",
+                          re.IGNORECASE)
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
 _THE_UNIT = re.compile(r"the (?:day|week|month|year|quarter)", re.IGNORECASE)
@@ -256,7 +258,7 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
-    return _with_compared_year(sorted(spans, key=lambda s: s.start))
+    return _with_coordinated_unit(_with_compared_year(sorted(spans, key=lambda s: s.start)))
 
 
 def _holiday_entity(entity: Span) -> bool:
@@ -278,6 +280,19 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
             gap = span.doc[joined[-1].end : span.start]
             if len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in ("of", "in")):
                 span = Span(span.doc, joined.pop().start, span.end, label="DATE")
+        joined.append(span)
+    return joined
+
+
+def _with_coordinated_unit(spans: list[Span]) -> list[Span]:
+    """Join "weeks" "or" "months", "recent weeks" "and" "months": uncounted units coordinated are one vague stretch,
+    as TimeML writes it (the first unit's value); counted ones ("two weeks or three months") stay two."""
+    joined: list[Span] = []
+    for span in spans:
+        if (joined and span.start == joined[-1].end + 1 and span.doc[joined[-1].end].lower_ in ("or", "and")
+                and _PLURAL_UNIT.fullmatch(span.text) and _PLURAL_UNIT.search(joined[-1].text)
+                and interpret(f"{joined[-1].text} or {span.text}", None).timex_type == "DURATION"):
+            span = Span(span.doc, joined.pop().start, span.end, label="DATE")
         joined.append(span)
     return joined
 

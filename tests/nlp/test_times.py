@@ -671,3 +671,10 @@ def test_a_plan_told_in_the_past_perfect_does_not_point_ahead(times_of):
     assert times_of("He had planned to leave on Monday, but stayed.")["Monday"] == "2022-09-05"
     assert times_of("He plans to leave on Monday.")["Monday"] == "2022-09-12"  # a plan in the present stays ahead
     assert times_of("The firm had expected to close the deal in October.")["October"] == "2022-10"  # the nearest
+
+
+def test_uncounted_units_coordinated_are_one_vague_stretch(timex_of):
+    assert timex_of("He probably died within weeks or months of his capture.") == {"weeks or months": ("DURATION", "PXW")}
+    assert timex_of("It may take days or weeks to finish.") == {"days or weeks": ("DURATION", "PXD")}
+    found = timex_of("The talks could take two weeks or three months.")  # counted: two stretches
+    assert found == {"two weeks": ("DURATION", "P2W"), "three months": ("DURATION", "P3M")}

@@ -174,3 +174,9 @@ def test_a_fraction_of_a_unit_back_from_publication_ends_there():
     reading = interpret("the past half-century", SAT)
     assert (reading.timex, reading.end_point) == ("P50Y", "2022-09-03")
     assert interpret("the first quarter", SAT).timex_type == "DATE"  # a quarter alone is still a calendar quarter
+
+
+def test_uncounted_units_coordinated_read_as_the_first():
+    assert interpret("weeks or months", SAT).timex == "PXW"
+    assert interpret("recent weeks and months", SAT).end_point == "2022-09-03"
+    assert interpret("two weeks or months", SAT).timex_type != "DURATION"

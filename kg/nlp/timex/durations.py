@@ -40,6 +40,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
         rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
         r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
+        rf"(?P<other> (?:or|and) {lex.plural_unit_pattern})?"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
     )
 
@@ -70,6 +71,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     if match is None:
         return None
     count = match["count"]
+    if match["other"] and (count is not None or not match["plural"]):
+        return None  # "weeks or months" is one vague stretch; "two weeks or months" is no phrase of one
     if count is None and not match["plural"] and not match["fraction"]:
         return None  # "the past year", "last week": a calendar period
     if count is not None and _YEAR_NUMBER.fullmatch(count) and not match["plural"]:

@@ -53,6 +53,11 @@ class Lexicon:
                  else re.escape(u) for u in self.units]
         return rf"(?P<unit>{'|'.join(sorted(stems, key=len, reverse=True))})(?P<plural>s|(?<=i)a)?"
 
+    @property
+    def plural_unit_pattern(self) -> str:
+        """A unit in the plural, without named groups ("months" in "weeks or months")."""
+        return self.unit_pattern.replace("(?P<unit>", "(?:").replace("(?P<plural>", "(?:").removesuffix("?")
+
     def unit(self, word: str) -> Unit:
         if word in self.units:
             return self.units[word]
