@@ -258,7 +258,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
-    return _with_coordinated_unit(_with_compared_year(sorted(spans, key=lambda s: s.start)))
+    spans = _with_coordinated_unit(_with_compared_year(sorted(spans, key=lambda s: s.start)))
+    return [_with_count_after(span) for span in spans]
 
 
 def _holiday_entity(entity: Span) -> bool:
@@ -282,6 +283,19 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
                 span = Span(span.doc, joined.pop().start, span.end, label="DATE")
         joined.append(span)
     return joined
+
+
+def _with_count_after(span: Span) -> Span:
+    """"A year or two", "a day or three": a stretch whose count a second count after it widens is one expression."""
+    doc = span.doc
+    end = span.end - 1 if len(span) > 1 and span[-1].lower_ == "or" else span.end  # the model's "[a year or] two"
+    if end + 1 >= len(doc) or doc[end].lower_ != "or" or doc[end + 1].lower_ not in ("two", "three"):
+        return span
+    if end + 2 < len(doc) and doc[end + 2].pos_ == "NOUN":
+        return span  # "a day or two days" is two
+    if not _PLURAL_UNIT.match(doc[end - 1].lower_ + "s") or not is_duration(clean(doc[span.start : end].text)):
+        return span
+    return Span(doc, span.start, end + 2, label=span.label_)
 
 
 def _with_coordinated_unit(spans: list[Span]) -> list[Span]:

@@ -75,6 +75,12 @@ _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 # Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
 _END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _SHORT_YEAR = re.compile(r"\d\d")
+# "in [five years]": the preposition right before a stretch.
+_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
+_COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
+_SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
+_STRETCH_UNITS = {"Y": "year", "Q": "quarter", "M": "month", "W": "week", "D": "day"}
 # "Between [2000] and 2100 GMT": a wire clock whose zone the range's other end gives.
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zone>[ecmp][sd]t|gmt|utc|bst)\b",
@@ -129,6 +135,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
             if WEEKDAY.fullmatch(text) and (pair := _PLURAL_PARTNER.match(doc_text(doc), end)):
                 reading = interpret(f"{text} {pair['part']}", article.published, tense)  # "Monday [and Tuesday nights]"
+            if reading.timex_type == "DURATION" and _IN_BEFORE.search(doc_text(doc), max(0, start - 4), start) and (
+                    tense > 0 or _modal(span.root)) and not text.lower().startswith("the ") and not _defined_after(
+                    doc, start, end):
+                reading = _from_publication(reading, text, article.published)
             if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
                 reading = replace(reading, timex_type="SET")
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
@@ -139,6 +149,28 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return _clocks_on_days_after(times, doc_text(doc))
+
+
+def _modal(token: Token) -> bool:
+    """The clause of `token` says what may or would be ("would be redeemed", "you may save")."""
+    verb = _governing_verb(token)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+
+
+def _from_publication(reading: Reading, text: str, published: date | None) -> Reading:
+    """"Would be redeemed in five years", "may, in a year or two, save": a counted stretch after "in", in a clause
+    about what will or may be, names the time that far ahead of publication (TimeML: a DATE, "in five years" 1994);
+    an uncounted or a ranged one ("in a few years", "in a year or two") the future.  A stretch tied to publication
+    ("in the next two years"), a definite one ("in the year ending June 30") and one a clause defines ("in a quarter
+    that produced a loss") stay stretches."""
+    if published is None or reading.begin_point or reading.end_point or reading.timex is None:
+        return reading
+    if "X" in reading.timex or _COUNT_RANGE.search(text):
+        return replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
+    if not (stretch := _SIMPLE_STRETCH.fullmatch(reading.timex)):
+        return reading
+    value, granularity = shift(published, _STRETCH_UNITS[stretch["unit"]], int(stretch["count"]))
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=granularity)
 
 
 def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:

@@ -556,7 +556,7 @@ def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
 
 
 def test_a_unit_after_a_the_model_leaves_untagged_is_found_when_framed(timex_of):
-    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DURATION", "P2W")}
+    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DATE", "2022-W38")}  # ahead
     assert timex_of("He earns $50,000 a year.") == {"a year": ("SET", "P1Y")}
 
 
@@ -678,3 +678,24 @@ def test_uncounted_units_coordinated_are_one_vague_stretch(timex_of):
     assert timex_of("It may take days or weeks to finish.") == {"days or weeks": ("DURATION", "PXD")}
     found = timex_of("The talks could take two weeks or three months.")  # counted: two stretches
     assert found == {"two weeks": ("DURATION", "P2W"), "three months": ("DURATION", "P3M")}
+
+
+def test_a_stretch_after_in_that_will_or_may_be_counts_from_publication(timex_of):
+    assert timex_of("The stock would be redeemed in five years.")["five years"] == ("DATE", "2027")
+    assert timex_of("The plant will open in two weeks.")["two weeks"] == ("DATE", "2022-W38")
+    assert timex_of("The deal should close in 30 days.")["30 days"] == ("DATE", "2022-10-07")
+    assert timex_of("You may, in a year or two, save more lives.")["a year or two"] == ("DATE", "FUTURE_REF")
+    assert timex_of("He will return in a few months.")["a few months"] == ("DATE", "FUTURE_REF")
+
+
+def test_a_stretch_after_in_that_was_or_is_defined_stays_a_stretch(timex_of):
+    assert timex_of("The index fell 3% in two weeks.")["two weeks"] == ("DURATION", "P2W")
+    assert timex_of("Stocks closed at their lowest level in six years.")["six years"] == ("DURATION", "P6Y")
+    assert timex_of("Prices will rise in the next two years.")["the next two years"] == ("DURATION", "P2Y")
+    found = timex_of("Taxes would be minimal in a quarter that produced such a loss.")
+    assert found["a quarter"] == ("DURATION", "P1Q")
+
+
+def test_a_second_count_after_a_stretch_widens_it(timex_of):
+    assert timex_of("It took a year or two to recover.") == {"a year or two": ("DURATION", "P1Y")}
+    assert timex_of("The talks lasted a day or two days.") == {"a day": ("DURATION", "P1D"), "two days": ("DURATION", "P2D")}

@@ -39,7 +39,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
         rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
-        r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
+        r"(?P<half> and an? half)?(?: (?:or so|or two|or three|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
         rf"(?P<other> (?:or|and) {lex.plural_unit_pattern})?"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
     )
