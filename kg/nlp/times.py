@@ -77,6 +77,9 @@ _END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "towar
 _SHORT_YEAR = re.compile(r"\d\d")
 # "in [five years]": the preposition right before a stretch.
 _IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+# "Islam will [one day] be ...": a day of the future, not a stretch of one day.
+_SOME_DAY = frozenset({"one day", "some day", "someday"})
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
 _MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
 _SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
@@ -123,6 +126,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
                 reading = _count_reached(reading, counted["unit"], times, article)
+            if text.lower() in _SOME_DAY and _MODAL_BEFORE.search(doc_text(doc), max(0, start - 8), start):
+                reading = replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):

@@ -699,3 +699,8 @@ def test_a_stretch_after_in_that_was_or_is_defined_stays_a_stretch(timex_of):
 def test_a_second_count_after_a_stretch_widens_it(timex_of):
     assert timex_of("It took a year or two to recover.") == {"a year or two": ("DURATION", "P1Y")}
     assert timex_of("The talks lasted a day or two days.") == {"a day": ("DURATION", "P1D"), "two days": ("DURATION", "P2D")}
+
+
+def test_one_day_after_a_modal_is_the_future(timex_of):
+    assert timex_of("Islam will one day be the second largest religion.")["one day"] == ("DATE", "FUTURE_REF")
+    assert timex_of("The strike lasted one day.")["one day"] == ("DURATION", "P1D")
