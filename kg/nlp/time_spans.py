@@ -429,8 +429,8 @@ def _with_zone(span: Span) -> Span:
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and _MERIDIEM.fullmatch(after.text) and _CLOCK_END.search(span.text):
         return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
-    if after is not None and ZONE.fullmatch(after.text):
-        return Span(doc, span.start, span.end + 1, label="TIME")
+    if after is not None and ZONE.fullmatch(after.text) and (len(after.text) > 2 or _CLOCK_DIGITS.search(span.text)):
+        return Span(doc, span.start, span.end + 1, label="TIME")  # "ET", "PT" only after a clock
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
         return span
     return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")

@@ -704,3 +704,8 @@ def test_a_second_count_after_a_stretch_widens_it(timex_of):
 def test_one_day_after_a_modal_is_the_future(timex_of):
     assert timex_of("Islam will one day be the second largest religion.")["one day"] == ("DATE", "FUTURE_REF")
     assert timex_of("The strike lasted one day.")["one day"] == ("DURATION", "P1D")
+
+
+def test_a_short_zone_is_taken_in_only_after_a_clock(timex_of):
+    assert timex_of("The game starts at 7 p.m. ET on Friday.")["7 p.m. ET"] == ("TIME", "2022-09-09T19:00")
+    assert timex_of("Smith et al. reported it Tuesday.") == {"Tuesday": ("DATE", "2022-09-06")}
