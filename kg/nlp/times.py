@@ -80,6 +80,7 @@ _IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
 # "Islam will [one day] be ...": a day of the future, not a stretch of one day.
 _SOME_DAY = frozenset({"one day", "some day", "someday"})
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
+_WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
 _MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
 _SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
@@ -141,8 +142,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             if WEEKDAY.fullmatch(text) and (pair := _PLURAL_PARTNER.match(doc_text(doc), end)):
                 reading = interpret(f"{text} {pair['part']}", article.published, tense)  # "Monday [and Tuesday nights]"
             if reading.timex_type == "DURATION" and _IN_BEFORE.search(doc_text(doc), max(0, start - 4), start) and (
-                    tense > 0 or _modal(span.root)) and not text.lower().startswith("the ") and not _defined_after(
-                    doc, start, end):
+                    tense > 0 or _modal(span.root)) and _dates_the_verb(span.root) and not text.lower().startswith("the ") \
+                    and not _defined_after(doc, start, end):
                 reading = _from_publication(reading, text, article.published)
             if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
                 reading = replace(reading, timex_type="SET")
@@ -154,6 +155,17 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return _clocks_on_days_after(times, doc_text(doc))
+
+
+def _dates_the_verb(token: Token) -> bool:
+    """"Will be back [in] two years": the stretch's preposition hangs off a verb, not a noun, and no ordinal or
+    superlative before it makes it a window back from now ("to rise for the fourth time in five months", "will hit
+    its highest level in six years")."""
+    preposition = token.head
+    if preposition.dep_ != "prep" or preposition.head.pos_ not in ("VERB", "AUX"):
+        return False
+    before = preposition.doc[max(preposition.sent.start, preposition.i - 6) : preposition.i]
+    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL" or t.lower_ in _WINDOW_WORDS for t in before)
 
 
 def _modal(token: Token) -> bool:

@@ -709,3 +709,9 @@ def test_one_day_after_a_modal_is_the_future(timex_of):
 def test_a_short_zone_is_taken_in_only_after_a_clock(timex_of):
     assert timex_of("The game starts at 7 p.m. ET on Friday.")["7 p.m. ET"] == ("TIME", "2022-09-09T19:00")
     assert timex_of("Smith et al. reported it Tuesday.") == {"Tuesday": ("DATE", "2022-09-06")}
+
+
+def test_a_window_back_after_an_ordinal_or_superlative_stays_a_stretch(timex_of):
+    found = timex_of("US interest rates are to rise for the fourth time in five months.")
+    assert found["five months"] == ("DURATION", "P5M")
+    assert timex_of("The index will hit its highest level in six years.")["six years"] == ("DURATION", "P6Y")

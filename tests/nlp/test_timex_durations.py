@@ -180,3 +180,7 @@ def test_uncounted_units_coordinated_read_as_the_first():
     assert interpret("weeks or months", SAT).timex == "PXW"
     assert interpret("recent weeks and months", SAT).end_point == "2022-09-03"
     assert interpret("two weeks or months", SAT).timex_type != "DURATION"
+
+
+def test_a_fraction_before_a_plural_unit_is_no_stretch():
+    assert interpret("a half months", SAT).timex_type != "DURATION"

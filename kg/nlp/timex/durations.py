@@ -71,6 +71,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     if match is None:
         return None
     count = match["count"]
+    if match["fraction"] and match["plural"]:
+        return None  # "five and [a half months]" is no phrase
     if match["other"] and (count is not None or not match["plural"]):
         return None  # "weeks or months" is one vague stretch; "two weeks or months" is no phrase of one
     if count is None and not match["plural"] and not match["fraction"]:
