@@ -163,9 +163,11 @@ def test_a_list_of_counts_is_no_compound_stretch():
         ("a quarter hour", "PT15M"),
         ("two millennia", "P2000Y"),
         ("millennia", "PXL"),
+        ("a single day", "P1D"),
+        ("single-day", "P1D"),
     ],
 )
-def test_a_fraction_of_a_unit_and_latin_plurals_are_durations(text, value):
+def test_a_fraction_of_a_unit_latin_plurals_and_single_units_are_durations(text, value):
     reading = interpret(text, SAT)
     assert (reading.timex_type, reading.timex) == ("DURATION", value)
 
