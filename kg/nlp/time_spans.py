@@ -44,6 +44,8 @@ _ANCHORING = frozenset("that this these those following same previous next last 
                        "ago earlier later before after the a an each every".split())
 # Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
 # as one entity up to the comma).
+_HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
+_SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
 _LOOSE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—", "|"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
 _OUTER_NOUN_DEPS = _MODIFIER_DEPS | {"nmod"}
@@ -135,6 +137,10 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
             return rate
     if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end) or _governs(doc[start], end)):
         start += 1
+        if end - start > 1 and doc[start].lower_ in words and doc[start - 1].lower_ in words:
+            start += 1  # "[just after] midnight"
+    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in _SIGNALS:
+        start += 2  # "[shortly after] midnight": the hedge goes with the signal
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
         end -= 1
@@ -448,6 +454,9 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
+    # "killed soon after being captured", "shortly after": a hedge on a SIGNAL, not a time of its own.
+    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in _HEDGED_SIGNALS
+             or len(span) > 1]
     # "the past three elections": "past" counts what follows, which names no time.
     found = [span for span in found
              if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]

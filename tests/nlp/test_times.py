@@ -715,3 +715,10 @@ def test_a_window_back_after_an_ordinal_or_superlative_stays_a_stretch(timex_of)
     found = timex_of("US interest rates are to rise for the fourth time in five months.")
     assert found["five months"] == ("DURATION", "P5M")
     assert timex_of("The index will hit its highest level in six years.")["six years"] == ("DURATION", "P6Y")
+
+
+def test_a_hedge_on_a_signal_is_no_time_and_stays_outside(times_of):
+    assert times_of("He had probably been killed soon after being captured.") == {}
+    assert times_of("The deal will close soon.") == {"soon": "FUTURE_REF"}
+    assert list(times_of("The shops open shortly after midnight.")) == ["midnight"]
+    assert list(times_of("Stores plan to open just after midnight on Tuesday.")) == ["midnight", "Tuesday"]
