@@ -72,3 +72,12 @@ def test_wire_service_clock_times(text, timex):
 def test_a_twelve_hour_clock_takes_the_part_of_the_day_named_and_eastern_time_is_a_zone(text, value):
     assert interpret(text, SAT).timex == value
 
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("three o'clock in the morning", "2022-09-03T03:00"), ("seven in the evening", "2022-09-03T19:00"),
+     ("ten at night", "2022-09-03T22:00")],
+)
+def test_an_hour_in_words_with_its_part_of_the_day_is_a_clock_time(text, value):
+    assert interpret(text, SAT).timex == value

@@ -7,10 +7,12 @@ import re
 
 from kg.nlp.timex.lexicon import lexicon
 
+_HOURS = "one two three four five six seven eight nine ten eleven twelve".split()
 _CLOCK = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))? ?(?P<half>[ap])\.? ?m\b\.?"
     r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>\d\d)\b"
-    r"|\b(?P<oclock>\d{1,2}) o'clock\b"
+    r"|\b(?P<oclock>\d{1,2}|" + "|".join(_HOURS) + r") o'clock\b"
+    r"|\b(?P<hour_part>\d{1,2}|" + "|".join(_HOURS) + r") (?=in the (?:morning|afternoon|evening)\b|at night\b)"
     r"|\b(?P<hour_wire>[01]\d|2[0-3])\.?(?P<minute_wire>[0-5]\d) ?(?:[ecmp][sd]?t|gmt|utc|bst|ces?t|local time)\b"
 )
 
@@ -39,6 +41,8 @@ def time_of_day(text: str) -> str | None:
     ('T15:30Z', 'T14:00', 'T16:08Z', 'T15:00')
     >>> time_of_day("08.23 bst"), time_of_day("8:30 tonight"), time_of_day("08:30 tonight")
     ('T08:23', 'T20:30', 'T08:30')
+    >>> time_of_day("three o'clock in the morning"), time_of_day("seven in the evening"), time_of_day("ten at night")
+    ('T03:00', 'T19:00', 'T22:00')
     """
     if match := _CLOCK.search(text):
         zone = "Z" if _UTC_AFTER.match(text, match.end()) or match[0].endswith(("gmt", "utc")) else ""
@@ -46,8 +50,9 @@ def time_of_day(text: str) -> str | None:
             return f"T{_after_noon(match['hour24'], text):02d}:{match['minute24']}{zone}"
         if match["hour_wire"] is not None:
             return f"T{match['hour_wire']}:{match['minute_wire']}{zone}"
-        if match["oclock"] is not None:
-            return f"T{_after_noon(match['oclock'], text):02d}:00{zone}"
+        if (hour := match["oclock"] or match["hour_part"]) is not None:
+            hour = str(_HOURS.index(hour) + 1) if hour in _HOURS else hour
+            return f"T{_after_noon(hour, text) % 24:02d}:00{zone}"
         hour = int(match["hour"]) % 12 + (12 if match["half"] == "p" else 0)
         return f"T{hour:02d}:{match['minute'] or '00'}{zone}" if hour < 24 else None
     for word in _WORD.findall(text):

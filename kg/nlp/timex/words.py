@@ -45,9 +45,11 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 PARTS_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b")
 ZONE = r"(?:[ecmp][sd]t|gmt|utc|bst|ces?t|local time)"
+_WORD_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # "3 p.m.", "7.45am", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST"; "ET" only
 # after a clock ("7 p.m. ET"), as "et" is a word of its own elsewhere.
-CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?(?: [ecmp]t\b)?|\d{{1,2}}:\d\d|(?:\b\d{{1,2}} )?o'clock"
+CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?(?: [ecmp]t\b)?|\d{{1,2}}:\d\d|(?:\b(?:\d{{1,2}}|{_WORD_HOURS}) )?o'clock"
+                   rf"|\b(?:\d{{1,2}}|{_WORD_HOURS}) (?=in the (?:morning|afternoon|evening)\b|at night\b)"
                    rf"|\b(?:[01]\d|2[0-3])\.?[0-5]\d ?(?:{ZONE}|[ecmp]t)\b|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
