@@ -15,7 +15,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, clean, is_duration, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_ONLY, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
@@ -42,10 +42,12 @@ _AGE = re.compile(r"\byears?[- ]olds?\b"
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
-# Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
-# as one entity up to the comma).
+# "Soon after", "shortly before": a hedge on a SIGNAL; the SIGNALs a hedge goes with; the links of a range.
 _HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
 _SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
+_RANGE_LINKS = frozenset({"and", "to", "through", "until", "-", "–"})
+# Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
+# as one entity up to the comma).
 _LOOSE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—", "|"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nummod"})
 _OUTER_NOUN_DEPS = _MODIFIER_DEPS | {"nmod"}
@@ -90,8 +92,8 @@ _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", r
 def trimmed(span: Span, article: Article, tense: int) -> Span:
     """Drop the words at either end of a span with no value that say nothing about time, when what
     is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
-    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
-        return span
+    if len(span) < 2 or span.text.lower().endswith(" in a row") or interpret(span.text, article.published, tense).timex:
+        return span  # "the 21st month in a row" is read in context (kg.nlp.times)
     start, end = span.start, span.end
     while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
         start += 1
@@ -335,6 +337,8 @@ def _one_expression(left: Span, right: Span) -> bool:
         return not is_duration(clean(left.text))
     if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
         return True
+    if left[-1].lower_ in _RANGE_LINKS and len(left) > 1 and right.start == left.end:
+        return MONTH_ONLY.fullmatch(strip_frames(clean(left[:-1].text))) is not None  # "[between March and] [April 2004]"
     return left[-1].lower_ in ("in", "of") and right.start == left.end
 
 

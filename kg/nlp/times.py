@@ -21,7 +21,7 @@ from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened
 from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import iso_week, on_year, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import BARE, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
+from kg.nlp.timex.words import BARE, MONTH_ONLY, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -120,6 +120,9 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = interpret(f"{text} {zone['zone']}", article.published, tense)  # "[2000] and 2100 GMT"
             elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
+            elif len(ends) == 2 and start == ends[0][0] and reading.granularity == "month" and MONTH_ONLY.fullmatch(
+                    clean(text)) and not MONTH_ONLY.fullmatch(clean(other)):
+                reading = _in_partner_year(reading, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
                 reading = _resolved(reading, anaphor, times, reference)
@@ -221,6 +224,16 @@ def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
     except ValueError:
         return reading
     return replace(other, timex=value, value=value, mod=None)
+
+
+def _in_partner_year(reading: Reading, other: Reading) -> Reading:
+    """"Between [March] and April 2004": a bare month of a range is in the year its other end names (the year before
+    when it comes later in the calendar: "[December] to February 2005")."""
+    if other.granularity not in ("month", "day") or not other.value or not reading.value:
+        return reading
+    year = int(other.value[:4]) - (reading.value[5:7] > other.value[5:7])
+    value = f"{year:04d}-{reading.value[5:7]}"
+    return replace(reading, timex=value + (reading.timex or "")[7:], value=value)
 
 
 def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:

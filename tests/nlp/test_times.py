@@ -722,3 +722,14 @@ def test_a_hedge_on_a_signal_is_no_time_and_stays_outside(times_of):
     assert times_of("The deal will close soon.") == {"soon": "FUTURE_REF"}
     assert list(times_of("The shops open shortly after midnight.")) == ["midnight"]
     assert list(times_of("Stores plan to open just after midnight on Tuesday.")) == ["midnight", "Tuesday"]
+
+
+def test_a_bare_month_opening_a_range_takes_the_year_of_its_other_end(times_of):
+    assert times_of("The survey was held between March and April 2004.") == {"March": "2004-03", "April 2004": "2004-04"}
+    assert times_of("It ran from March to June 1990.")["March"] == "1990-03"
+    assert times_of("Sales rose from December to February 2005.")["December"] == "2004-12"
+
+
+def test_a_rank_is_no_year_and_a_count_in_a_row_keeps_its_row(timex_of):
+    assert timex_of("Estelle came in at 39, Joss Stone was 40th and Jamelia took the 44th place.") == {}
+    assert "the 21st month in a row" in timex_of("Production rose for the 21st month in a row in February.")

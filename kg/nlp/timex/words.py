@@ -17,6 +17,7 @@ MONTH_NAME = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 MONTH = rf"(?P<month>{MONTH_NAME})\.?"
+MONTH_ONLY = re.compile(rf"{MONTH_NAME}\.?")  # "March", "Sept.": a month without its year
 WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
 WEEKDAY = rf"(?P<weekday>{one_of(WEEKDAYS)})day"
 UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
