@@ -460,7 +460,7 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if not _in_as_as(span)]
     # "killed soon after being captured", "shortly after": a hedge on a SIGNAL, not a time of its own.
     found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in _HEDGED_SIGNALS
-             or len(span) > 1]
+             or span.text.lower() != "soon"]
     # "the past three elections": "past" counts what follows, which names no time.
     found = [span for span in found
              if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]

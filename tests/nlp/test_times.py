@@ -733,3 +733,7 @@ def test_a_bare_month_opening_a_range_takes_the_year_of_its_other_end(times_of):
 def test_a_rank_is_no_year_and_a_count_in_a_row_keeps_its_row(timex_of):
     assert timex_of("Estelle came in at 39, Joss Stone was 40th and Jamelia took the 44th place.") == {}
     assert "the 21st month in a row" in timex_of("Production rose for the 21st month in a row in February.")
+
+
+def test_recently_before_after_is_still_the_past(times_of):
+    assert times_of("He moved to Israel recently after a brief stint in Africa.") == {"recently": "PAST_REF"}
