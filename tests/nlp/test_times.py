@@ -737,3 +737,8 @@ def test_a_rank_is_no_year_and_a_count_in_a_row_keeps_its_row(timex_of):
 
 def test_recently_before_after_is_still_the_past(times_of):
     assert times_of("He moved to Israel recently after a brief stint in Africa.") == {"recently": "PAST_REF"}
+
+
+def test_then_current_is_the_present_of_a_past_time(times_of):
+    assert times_of("Holders may buy shares at 50% of the then current market price.") == {"then current": "PAST_REF"}
+    assert times_of("The then-current chairman resigned.") == {"then-current": "PAST_REF"}
