@@ -6,6 +6,7 @@ two ends, and extents cut the way TimeML cuts them (no leading preposition, no p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -173,7 +174,13 @@ def _determines_outer_noun(token: Token, end: int) -> bool:
 def _droppable(token: Token) -> bool:
     """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
     return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
-                or _DECADE.fullmatch(token.text))
+                or _DECADE.fullmatch(token.text) or token.lower_ in _vague_count_words())
+
+
+@lru_cache(maxsize=1)
+def _vague_count_words() -> frozenset[str]:
+    """"Several", "few", "many": counts without a number ("an interview [several months]")."""
+    return frozenset(word for phrase in lexicon().vague_counts for word in phrase.split()) - {"a", "of"}
 
 
 def _droppable_article(doc: Doc, start: int, end: int) -> bool:

@@ -742,3 +742,8 @@ def test_recently_before_after_is_still_the_past(times_of):
 def test_then_current_is_the_present_of_a_past_time(times_of):
     assert times_of("Holders may buy shares at 50% of the then current market price.") == {"then current": "PAST_REF"}
     assert times_of("The then-current chairman resigned.") == {"then-current": "PAST_REF"}
+
+
+def test_a_vague_count_stays_with_its_unit_when_words_before_it_are_dropped(timex_of):
+    found = timex_of("He said so in an interview several months before he took the post.")
+    assert found["several months"] == ("DURATION", "PXM")
