@@ -46,6 +46,8 @@ _ANCHORING = frozenset("that this these those following same previous next last 
 # "Soon after", "shortly before": a hedge on a SIGNAL; the SIGNALs a hedge goes with; the links of a range.
 _HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
 _SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
+_OPEN_ENDS = frozenset({("or", "later"), ("or", "earlier"), ("and", "beyond"), ("and", "later"), ("or", "after"),
+                        ("or", "before")})
 _RANGE_LINKS = frozenset({"and", "to", "through", "until", "-", "–"})
 # Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
 # as one entity up to the comma).
@@ -274,7 +276,17 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
             spans.append(span)
             taken.update(range(span.start, span.end))
     spans = _with_coordinated_unit(_with_compared_year(sorted(spans, key=lambda s: s.start)))
-    return [_with_count_after(span) for span in spans]
+    return [_with_open_end(_with_count_after(span)) for span in spans]
+
+
+def _with_open_end(span: Span) -> Span:
+    """"Until [1994 or later]", "for [1990 and beyond]": an open end closing a clause is the expression's mod."""
+    doc, end = span.doc, span.end
+    if end + 1 >= len(doc) or (doc[end].lower_, doc[end + 1].lower_) not in _OPEN_ENDS:
+        return span
+    if end + 2 < len(doc) and not doc[end + 2].is_punct:
+        return span  # "2005 or after the election": the open end is a clause of its own
+    return Span(doc, span.start, end + 2, label=span.label_)
 
 
 def _holiday_entity(entity: Span) -> bool:

@@ -747,3 +747,11 @@ def test_then_current_is_the_present_of_a_past_time(times_of):
 def test_a_vague_count_stays_with_its_unit_when_words_before_it_are_dropped(timex_of):
     found = timex_of("He said so in an interview several months before he took the post.")
     assert found["several months"] == ("DURATION", "PXM")
+
+
+def test_an_open_end_closing_a_clause_is_the_mod(nlp, rules):
+    text = "It won't be profitable until 1994 or later. It is confident about 1990 and beyond."
+    found = {t.text: (t.timex, t.mod) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)}
+    assert found == {"1994 or later": ("1994", "ON_OR_AFTER"), "1990 and beyond": ("1990", "ON_OR_AFTER")}
+    text = "It will happen in 2005 or after the election."
+    assert [t.text for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)] == ["2005"]
