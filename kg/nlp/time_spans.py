@@ -131,7 +131,8 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     before a rate ("15 a year")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
-    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT):
+    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT
+                               or doc[end - 1].is_space):
         end -= 1
     while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
         start += 1

@@ -755,3 +755,9 @@ def test_an_open_end_closing_a_clause_is_the_mod(nlp, rules):
     assert found == {"1994 or later": ("1994", "ON_OR_AFTER"), "1990 and beyond": ("1990", "ON_OR_AFTER")}
     text = "It will happen in 2005 or after the election."
     assert [t.text for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)] == ["2005"]
+
+
+def test_an_extent_ends_at_its_last_word_not_at_a_paragraph_break(timex_of):
+    found = timex_of("Published on May 3, 2013\n\nPolice said a man was held.")
+    assert list(found) == ["May 3, 2013"]
+    assert timex_of("He left a couple hours after the hearing.")["a couple hours"] == ("DURATION", "PT2H")
