@@ -377,6 +377,9 @@ def _with_quantifier(span: Span) -> Span:
     before = span.doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in _QUANTIFIERS:
         return Span(span.doc, start - 1, span.end, label=span.label_)
+    if before is not None and span[0].lower_ in _RATE_ARTICLES and before.lower_ in lexicon().frequencies:
+        wider = Span(span.doc, start - 1, span.end, label=span.label_)  # "[once] a week", "[twice] a year"
+        return wider if interpret(wider.text, None).timex_type == "SET" else span  # not "once [a year ago]"
     return span
 
 

@@ -761,3 +761,10 @@ def test_an_extent_ends_at_its_last_word_not_at_a_paragraph_break(timex_of):
     found = timex_of("Published on May 3, 2013\n\nPolice said a man was held.")
     assert list(found) == ["May 3, 2013"]
     assert timex_of("He left a couple hours after the hearing.")["a couple hours"] == ("DURATION", "PT2H")
+
+
+def test_a_frequency_before_a_tagged_unit_makes_a_set(nlp, rules):
+    text = "They met once a week for years. It happened once a year ago."
+    found = {t.text: (t.timex_type, t.timex, t.freq) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)}
+    assert found["once a week"] == ("SET", "P1W", "1X")
+    assert found["a year ago"][0] == "DATE"
