@@ -81,6 +81,8 @@ _IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
 _SOME_DAY = frozenset({"one day", "some day", "someday"})
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
 _WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
+# "could fall 10% in two weeks": a change measured over a stretch, not a time ahead.
+_WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
 _SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
@@ -161,14 +163,15 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
 
 
 def _dates_the_verb(token: Token) -> bool:
-    """"Will be back [in] two years": the stretch's preposition hangs off a verb, not a noun, and no ordinal or
-    superlative before it makes it a window back from now ("to rise for the fourth time in five months", "will hit
-    its highest level in six years")."""
+    """"Will be back [in] two years": the stretch's preposition hangs off a verb, not a noun, and no ordinal,
+    superlative or amount before it makes it a window ("to rise for the fourth time in five months", "will hit its
+    highest level in six years", "could fall 10% in two weeks")."""
     preposition = token.head
     if preposition.dep_ != "prep" or preposition.head.pos_ not in ("VERB", "AUX"):
         return False
     before = preposition.doc[max(preposition.sent.start, preposition.i - 6) : preposition.i]
-    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL" or t.lower_ in _WINDOW_WORDS for t in before)
+    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in _WINDOW_WORDS
+                   for t in before)
 
 
 def _modal(token: Token) -> bool:

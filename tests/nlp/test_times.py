@@ -768,3 +768,7 @@ def test_a_frequency_before_a_tagged_unit_makes_a_set(nlp, rules):
     found = {t.text: (t.timex_type, t.timex, t.freq) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)}
     assert found["once a week"] == ("SET", "P1W", "1X")
     assert found["a year ago"][0] == "DATE"
+
+
+def test_a_change_measured_over_a_stretch_after_in_stays_a_stretch(timex_of):
+    assert timex_of("Prices could fall 10% in two weeks.")["two weeks"] == ("DURATION", "P2W")
