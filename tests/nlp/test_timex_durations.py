@@ -186,3 +186,10 @@ def test_uncounted_units_coordinated_read_as_the_first():
 
 def test_a_fraction_before_a_plural_unit_is_no_stretch():
     assert interpret("a half months", SAT).timex_type != "DURATION"
+
+
+def test_these_past_units_end_at_publication_and_those_days_are_the_past():
+    reading = interpret("these past few months", SAT)
+    assert (reading.timex, reading.end_point) == ("PXM", "2022-09-03")
+    assert interpret("these days", SAT).timex == "PRESENT_REF"
+    assert interpret("in those days", SAT).timex == "PAST_REF"

@@ -62,7 +62,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     lex = lexicon()
     if core in lex.vague_stretches:
         return Duration("PXX")
-    core = core.removeprefix("the ")
+    core = _THESE_PAST.sub("", core.removeprefix("the "))  # "these past few months": the past few months
     if (compound := _compound(core)) is not None:
         return Duration(compound)
     if (long := _LONG.fullmatch(core)) and long["unit"] in lex.units:
@@ -96,6 +96,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
 
 
 _FRACTIONS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
+_THESE_PAST = re.compile(r"^these (?=(?:past|last|previous|recent) )")
 # "Two hours, 23 minutes and 10 seconds", "four minutes 14.74 seconds": counted units in a row, one stretch.
 _NEXT_COUNT = re.compile(r",? (?:and )?(?=\d)")
 _SIMPLE = re.compile(r"P(?P<time>T?)(?P<amount>\d+(?:\.\d+)?)(?P<designator>[YMWDHS])")

@@ -103,7 +103,7 @@ BARE_SEASON = re.compile(one_of(list(SEASONS)))
 REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current|time being",
-    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent|then current",
+    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent|then current|those days",
     "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
