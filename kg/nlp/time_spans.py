@@ -97,16 +97,18 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
     if len(span) < 2 or span.text.lower().endswith(" in a row") or interpret(span.text, article.published, tense).timex:
         return span  # "the 21st month in a row" is read in context (kg.nlp.times)
-    start, end = span.start, span.end
-    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
-        start += 1
-    if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
-        start += 1
-    while end - start > 1 and _droppable(span.doc[end - 1]):
-        end -= 1
-    part = span.doc[start:end]
-    if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
-        return part
+    for keep_counts in (True, False):  # "an interview [several months]", else "a few hot [days]"
+        start, end = span.start, span.end
+        while end - start > 1 and (_droppable(span.doc[start], keep_counts)
+                                   or _droppable_article(span.doc, start, end, keep_counts)):
+            start += 1
+        if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
+            start += 1
+        while end - start > 1 and _droppable(span.doc[end - 1]):
+            end -= 1
+        part = span.doc[start:end]
+        if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
+            return part
     return _deictic_tail(span, article, tense) or span
 
 
@@ -174,10 +176,11 @@ def _determines_outer_noun(token: Token, end: int) -> bool:
     return token.head.i in (end, root.i) and root.dep_ in _OUTER_NOUN_DEPS and root.head.i == end
 
 
-def _droppable(token: Token) -> bool:
-    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
+def _droppable(token: Token, keep_counts: bool = True) -> bool:
+    """A word that is no part of a time expression: not a number, a time word or a word that anchors one (nor,
+    with `keep_counts`, a vague count such as "several")."""
     return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
-                or _DECADE.fullmatch(token.text) or token.lower_ in _vague_count_words())
+                or _DECADE.fullmatch(token.text) or keep_counts and token.lower_ in _vague_count_words())
 
 
 @lru_cache(maxsize=1)
@@ -186,9 +189,9 @@ def _vague_count_words() -> frozenset[str]:
     return frozenset(word for phrase in lexicon().vague_counts for word in phrase.split()) - {"a", "of"}
 
 
-def _droppable_article(doc: Doc, start: int, end: int) -> bool:
+def _droppable_article(doc: Doc, start: int, end: int, keep_counts: bool = True) -> bool:
     """"An" in "an interview several months" goes with the word it introduces."""
-    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
+    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1], keep_counts)
 
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:

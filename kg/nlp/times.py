@@ -86,6 +86,7 @@ _WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
 _SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
+_VAGUE_STRETCH = re.compile(r"PX[YQMWDEC]")  # days or longer: "in a few minutes" is how soon, not when
 _STRETCH_UNITS = {"Y": "year", "Q": "quarter", "M": "month", "W": "week", "D": "day"}
 # "Between [2000] and 2100 GMT": a wire clock whose zone the range's other end gives.
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
@@ -183,12 +184,13 @@ def _modal(token: Token) -> bool:
 def _from_publication(reading: Reading, text: str, published: date | None) -> Reading:
     """"Would be redeemed in five years", "may, in a year or two, save": a counted stretch after "in", in a clause
     about what will or may be, names the time that far ahead of publication (TimeML: a DATE, "in five years" 1994);
-    an uncounted or a ranged one ("in a few years", "in a year or two") the future.  A stretch tied to publication
-    ("in the next two years"), a definite one ("in the year ending June 30") and one a clause defines ("in a quarter
-    that produced a loss") stay stretches."""
-    if published is None or reading.begin_point or reading.end_point or reading.timex is None:
+    a vague or ranged count of days or longer ("in a few years", "in a year or two") the future.  Bare units ("could
+    end it in minutes"), hours and minutes ("in a few minutes": how soon), a stretch tied to publication ("in the
+    next two years"), a definite one ("in the year ending June 30") and one a clause defines ("in a quarter that
+    produced a loss") stay stretches."""
+    if published is None or reading.begin_point or reading.end_point or not reading.timex or reading.timex[:2] == "PT":
         return reading
-    if "X" in reading.timex or _COUNT_RANGE.search(text):
+    if _VAGUE_STRETCH.fullmatch(reading.timex) and " " in text.strip() or _COUNT_RANGE.search(text):
         return replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
     if not (stretch := _SIMPLE_STRETCH.fullmatch(reading.timex)):
         return reading

@@ -772,3 +772,9 @@ def test_a_frequency_before_a_tagged_unit_makes_a_set(nlp, rules):
 
 def test_a_change_measured_over_a_stretch_after_in_stays_a_stretch(timex_of):
     assert timex_of("Prices could fall 10% in two weeks.")["two weeks"] == ("DURATION", "P2W")
+
+
+def test_how_soon_after_in_stays_a_stretch(timex_of):
+    assert timex_of("The new tool could end discussions in minutes.")["minutes"] == ("DURATION", "PTXM")
+    assert timex_of("You could download the song in a few minutes.")["a few minutes"] == ("DURATION", "PTXM")
+    assert "days" in timex_of("But come late August, a few hot days in the stadium will herald it.")
