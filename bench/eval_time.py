@@ -286,12 +286,12 @@ def print_shapes(part: str, docs: list[Document], predicted: list[list[Timex]]) 
     print("\n".join(f"    {n:>4}  {side}, {longer}, {kind}" for (side, longer, kind), n in extents.most_common(12)))
     print("  wrong values by shape (gold -> kg), commonest:")
     print("\n".join(f"    {n:>4}  {g} -> {p}" for (g, p), n in values.most_common(12)))
-    count = {"predicted": sum(map(len, predicted)), "gold": sum(len(d.timexes) for d in docs)}
-    value_right = sum(g.value == p.value for d, ps in zip(docs, predicted) for g, p in pair(d.timexes, ps))
-    upper = 2 * (value_right + sum(conventions.values())) / (count["predicted"] + count["gold"])
-    print(f"  wrong values that differ only by a convention of AQUAINT's gold: "
+    # Value F1 = value-right pairs / pairs x relaxed F1 = 2 x value-right pairs / (predicted + gold).
+    both = sum(map(len, predicted)) + sum(len(d.timexes) for d in docs)
+    right = sum(n for (g, p), n in types.items()) - sum(values.values())
+    print("  wrong values that differ only by a convention of AQUAINT's gold: "
           + (", ".join(f"{kind} {n}" for kind, n in conventions.most_common()) or "none")
-          + f"; value F1 {2 * value_right / (count['predicted'] + count['gold']):.3f}, {upper:.3f} were they right")
+          + f"; value F1 {2 * right / both:.3f}, {2 * (right + sum(conventions.values())) / both:.3f} were they right")
     print("  unpaired, by type and value shape: " + ", ".join(f"{kind} {n}" for kind, n in unpaired.most_common(14)))
     print("  wrong calendar values of one shape, by how far kg's lies from gold's: "
           + ", ".join(f"{offset} {n}" for offset, n in offsets.most_common(12)))
