@@ -83,7 +83,10 @@ _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s
 _WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
 # "could fall 10% in two weeks": a change measured over a stretch, not a time ahead.
 _WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can"})
+# Modals of what will or may be ("can", ability, says how soon: "this can disappear in a few days").
+_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should"})
+# "In a year with no new consoles", "in a week when ...": a stretch the words after it define.
+_DEFINING_NEXT = re.compile(r"\s+(?:with|when|that|which|where|of)\b", re.IGNORECASE)
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
 _SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
 _VAGUE_STRETCH = re.compile(r"PX[YQMWDEC]")  # days or longer: "in a few minutes" is how soon, not when
@@ -149,7 +152,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = interpret(f"{text} {pair['part']}", article.published, tense)  # "Monday [and Tuesday nights]"
             if reading.timex_type == "DURATION" and _IN_BEFORE.search(doc_text(doc), max(0, start - 4), start) and (
                     tense > 0 or _modal(span.root)) and _dates_the_verb(span.root) and not text.lower().startswith("the ") \
-                    and not _defined_after(doc, start, end):
+                    and not _defined_after(doc, start, end) and not _DEFINING_NEXT.match(doc_text(doc), end):
                 reading = _from_publication(reading, text, article.published)
             if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
                 reading = replace(reading, timex_type="SET")

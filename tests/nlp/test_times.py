@@ -778,3 +778,8 @@ def test_how_soon_after_in_stays_a_stretch(timex_of):
     assert timex_of("The new tool could end discussions in minutes.")["minutes"] == ("DURATION", "PTXM")
     assert timex_of("You could download the song in a few minutes.")["a few minutes"] == ("DURATION", "PTXM")
     assert "days" in timex_of("But come late August, a few hot days in the stadium will herald it.")
+
+
+def test_a_stretch_defined_after_it_or_what_can_happen_in_it_stays_a_stretch(timex_of):
+    assert timex_of("Now we see this can disappear in a few days.")["a few days"] == ("DURATION", "PXD")
+    assert timex_of("In a year with no new consoles, the market will still grow.")["a year"] == ("DURATION", "P1Y")
