@@ -215,14 +215,67 @@ def value_shape(value: str | None) -> str:
     return re.sub(r"\d", "9", value) if value else "none"
 
 
+_CALENDAR = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(T.*)?")
+
+
+def value_offset(gold: str | None, got: str | None) -> str | None:
+    """How far apart two calendar values of one shape lie (--shapes): the coarsest unit that differs, kg minus gold.
+
+    >>> value_offset("1998-02-03", "1998-02-10"), value_offset("1998-02", "1997-02"), value_offset("1998-02-03TNI", "1998-02-03TEV")
+    ('day +7', 'year -1', 'time of day, same day')
+    """
+    g, p = _CALENDAR.fullmatch(gold or ""), _CALENDAR.fullmatch(got or "")
+    if not g or not p or [x is None for x in g.groups()] != [x is None for x in p.groups()]:
+        return None
+    if g.group(3) and p.group(3):
+        gap = (date(*map(int, p.group(1, 2, 3))) - date(*map(int, g.group(1, 2, 3)))).days
+        return f"day {gap:+d}" if gap else "time of day, same day"
+    if g.group(2) and p.group(2) and g.group(2) != p.group(2):
+        gap = 12 * (int(p.group(1)) - int(g.group(1))) + int(p.group(2)) - int(g.group(2))
+        return f"month {gap:+d}"
+    return f"year {int(p.group(1)) - int(g.group(1)):+d}"
+
+
+def convention(gold: str | None, got: str | None) -> str | None:
+    """The AQUAINT gold convention a wrong value differs by, if that is all (--shapes); kg keeps TimeML's way.
+
+    >>> convention("1998-02-03", "1998-02-03TNI"), convention("1998-W7", "1998-W07"), convention("1998-XX", "1998")
+    ('a day for a part of it', 'one-digit week', 'left unspecified')
+    >>> convention("199X", "199"), convention("1998-02-03", "1998-02-10") is None
+    ('left unspecified', True)
+    """
+    if not gold or not got or gold == got:
+        return None
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", gold) and got.startswith(gold + "T"):
+        return "a day for a part of it"
+    if "-W" in gold and day_of(gold) == got:
+        return "one-digit week"
+    named = re.sub(r"(?:-XX)+$|X+$", "", gold)
+    if "X" in gold and named and named == got:
+        return "left unspecified"
+    return None
+
+
+def _unpaired_shape(value: str | None) -> str:
+    return value if value in REFERENCES else value_shape(value)
+
+
 def print_shapes(part: str, docs: list[Document], predicted: list[list[Timex]]) -> None:
     """Aggregate counts that say where a part's errors lie without listing any: allowed on held-out text."""
-    types, extents, values = Counter(), Counter(), Counter()
+    types, extents, values, offsets, unpaired, conventions = (Counter() for _ in range(6))
     for doc, preds in zip(docs, predicted):
-        for g, p in pair(doc.timexes, preds):
+        pairs = pair(doc.timexes, preds)
+        paired = {id(t) for both in pairs for t in both}
+        unpaired.update(f"spurious {p.type} {_unpaired_shape(p.value)}" for p in preds if id(p) not in paired)
+        unpaired.update(f"missed {g.type} {_unpaired_shape(g.value)}" for g in doc.timexes if id(g) not in paired)
+        for g, p in pairs:
             types[(g.type, p.type)] += 1
             if g.value != p.value:
                 values[(value_shape(g.value), value_shape(p.value))] += 1
+                if (offset := value_offset(g.value, p.value)) is not None:
+                    offsets[offset] += 1
+                if (kind := convention(g.value, p.value)) is not None:
+                    conventions[kind] += 1
             for side, (a, b) in (("left", (p.start, g.start)), ("right", (g.end, p.end))):
                 if a != b:
                     words = doc.text[min(a, b) : max(a, b)].split() or [""]
@@ -233,6 +286,15 @@ def print_shapes(part: str, docs: list[Document], predicted: list[list[Timex]]) 
     print("\n".join(f"    {n:>4}  {side}, {longer}, {kind}" for (side, longer, kind), n in extents.most_common(12)))
     print("  wrong values by shape (gold -> kg), commonest:")
     print("\n".join(f"    {n:>4}  {g} -> {p}" for (g, p), n in values.most_common(12)))
+    # Value F1 = value-right pairs / pairs x relaxed F1 = 2 x value-right pairs / (predicted + gold).
+    both = sum(map(len, predicted)) + sum(len(d.timexes) for d in docs)
+    right = sum(n for (g, p), n in types.items()) - sum(values.values())
+    print("  wrong values that differ only by a convention of AQUAINT's gold: "
+          + (", ".join(f"{kind} {n}" for kind, n in conventions.most_common()) or "none")
+          + f"; value F1 {2 * right / both:.3f}, {2 * (right + sum(conventions.values())) / both:.3f} were they right")
+    print("  unpaired, by type and value shape: " + ", ".join(f"{kind} {n}" for kind, n in unpaired.most_common(14)))
+    print("  wrong calendar values of one shape, by how far kg's lies from gold's: "
+          + ", ".join(f"{offset} {n}" for offset, n in offsets.most_common(12)))
 
 
 def print_directions(directions: Counter) -> None:

@@ -6,6 +6,7 @@ two ends, and extents cut the way TimeML cuts them (no leading preposition, no p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -15,7 +16,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, clean, is_duration, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_ONLY, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
@@ -42,6 +43,12 @@ _AGE = re.compile(r"\byears?[- ]olds?\b"
 # Words that tie a time expression to another time or qualify it; never trimmed off.
 _ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
                        "ago earlier later before after the a an each every".split())
+# "Soon after", "shortly before": a hedge on a SIGNAL; the SIGNALs a hedge goes with; the links of a range.
+_HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
+_SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
+_OPEN_ENDS = frozenset({("or", "later"), ("or", "earlier"), ("and", "beyond"), ("and", "later"), ("or", "after"),
+                        ("or", "before")})
+_RANGE_LINKS = frozenset({"and", "to", "through", "until", "-", "–"})
 # Punctuation that parts expressions and never ends one: "in 1994, [1996,] 1999 and 2002" (a list the model tags
 # as one entity up to the comma).
 _LOOSE_PUNCT = frozenset({",", ";", ":", "-", "--", "–", "—", "|"})
@@ -60,6 +67,8 @@ _RATE_ARTICLES = frozenset({"a", "an", "per"})
 # Words TimeML keeps inside an expression that spaCy often leaves just outside its entity: "[this] year",
 # "[earlier] this month", "[late] yesterday".
 _DEICTIC = frozenset({"this", "last", "next", "the"})
+_PLURAL_UNIT = re.compile(r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|centurie|millenni)(?:s|a)$",
+                          re.IGNORECASE)
 _BARE_UNIT = re.compile(r"(?:year|quarter|month|week|weekend)", re.IGNORECASE)
 _PHASE = frozenset({"earlier", "later", "early", "late"})
 _THE_UNIT = re.compile(r"the (?:day|week|month|year|quarter)", re.IGNORECASE)
@@ -86,18 +95,20 @@ _PHASED = re.compile(rf"(?:this|yesterday|today|tonight|{WEEKDAY.pattern})\b", r
 def trimmed(span: Span, article: Article, tense: int) -> Span:
     """Drop the words at either end of a span with no value that say nothing about time, when what
     is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
-    if len(span) < 2 or interpret(span.text, article.published, tense).timex:
-        return span
-    start, end = span.start, span.end
-    while end - start > 1 and (_droppable(span.doc[start]) or _droppable_article(span.doc, start, end)):
-        start += 1
-    if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
-        start += 1
-    while end - start > 1 and _droppable(span.doc[end - 1]):
-        end -= 1
-    part = span.doc[start:end]
-    if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
-        return part
+    if len(span) < 2 or span.text.lower().endswith(" in a row") or interpret(span.text, article.published, tense).timex:
+        return span  # "the 21st month in a row" is read in context (kg.nlp.times)
+    for keep_counts in (True, False):  # "an interview [several months]", else "a few hot [days]"
+        start, end = span.start, span.end
+        while end - start > 1 and (_droppable(span.doc[start], keep_counts)
+                                   or _droppable_article(span.doc, start, end, keep_counts)):
+            start += 1
+        if end - start > 1 and span.doc[start].lower_ in ("a", "an") and span.doc[start + 1].pos_ != "NOUN":
+            start += 1
+        while end - start > 1 and _droppable(span.doc[end - 1]):
+            end -= 1
+        part = span.doc[start:end]
+        if len(part) < len(span) and interpret(part.text, article.published, tense).timex:
+            return part
     return _deictic_tail(span, article, tense) or span
 
 
@@ -122,7 +133,8 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     before a rate ("15 a year")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
-    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT):
+    while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT
+                               or doc[end - 1].is_space):
         end -= 1
     while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
         start += 1
@@ -133,6 +145,10 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
             return rate
     if end - start > 1 and (first in words or _determines_outer_noun(doc[start], end) or _governs(doc[start], end)):
         start += 1
+        if end - start > 1 and doc[start].lower_ in words and doc[start - 1].lower_ in words:
+            start += 1  # "[just after] midnight"
+    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in _SIGNALS:
+        start += 2  # "[shortly after] midnight": the hedge goes with the signal
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
         end -= 1
@@ -160,15 +176,22 @@ def _determines_outer_noun(token: Token, end: int) -> bool:
     return token.head.i in (end, root.i) and root.dep_ in _OUTER_NOUN_DEPS and root.head.i == end
 
 
-def _droppable(token: Token) -> bool:
-    """A word that is no part of a time expression: not a number, a time word or a word that anchors one."""
+def _droppable(token: Token, keep_counts: bool = True) -> bool:
+    """A word that is no part of a time expression: not a number, a time word or a word that anchors one (nor,
+    with `keep_counts`, a vague count such as "several")."""
     return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
-                or _DECADE.fullmatch(token.text))
+                or _DECADE.fullmatch(token.text) or keep_counts and token.lower_ in _vague_count_words())
 
 
-def _droppable_article(doc: Doc, start: int, end: int) -> bool:
+@lru_cache(maxsize=1)
+def _vague_count_words() -> frozenset[str]:
+    """"Several", "few", "many": counts without a number ("an interview [several months]")."""
+    return frozenset(word for phrase in lexicon().vague_counts for word in phrase.split()) - {"a", "of"}
+
+
+def _droppable_article(doc: Doc, start: int, end: int, keep_counts: bool = True) -> bool:
     """"An" in "an interview several months" goes with the word it introduces."""
-    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1])
+    return doc[start].pos_ == "DET" and start + 1 < end and _droppable(doc[start + 1], keep_counts)
 
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
@@ -256,7 +279,18 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
         if taken.isdisjoint(range(span.start, span.end)) and span.root.dep_ != "mark":
             spans.append(span)
             taken.update(range(span.start, span.end))
-    return _with_compared_year(sorted(spans, key=lambda s: s.start))
+    spans = _with_coordinated_unit(_with_compared_year(sorted(spans, key=lambda s: s.start)))
+    return [_with_open_end(_with_count_after(span)) for span in spans]
+
+
+def _with_open_end(span: Span) -> Span:
+    """"Until [1994 or later]", "for [1990 and beyond]": an open end closing a clause is the expression's mod."""
+    doc, end = span.doc, span.end
+    if end + 1 >= len(doc) or (doc[end].lower_, doc[end + 1].lower_) not in _OPEN_ENDS:
+        return span
+    if end + 2 < len(doc) and not doc[end + 2].is_punct:
+        return span  # "2005 or after the election": the open end is a clause of its own
+    return Span(doc, span.start, end + 2, label=span.label_)
 
 
 def _holiday_entity(entity: Span) -> bool:
@@ -282,6 +316,32 @@ def _with_compared_year(spans: list[Span]) -> list[Span]:
     return joined
 
 
+def _with_count_after(span: Span) -> Span:
+    """"A year or two", "a day or three": a stretch whose count a second count after it widens is one expression."""
+    doc = span.doc
+    end = span.end - 1 if len(span) > 1 and span[-1].lower_ == "or" else span.end  # the model's "[a year or] two"
+    if end + 1 >= len(doc) or doc[end].lower_ != "or" or doc[end + 1].lower_ not in ("two", "three"):
+        return span
+    if end + 2 < len(doc) and doc[end + 2].pos_ == "NOUN":
+        return span  # "a day or two days" is two
+    if not _PLURAL_UNIT.match(doc[end - 1].lower_ + "s") or not is_duration(clean(doc[span.start : end].text)):
+        return span
+    return Span(doc, span.start, end + 2, label=span.label_)
+
+
+def _with_coordinated_unit(spans: list[Span]) -> list[Span]:
+    """Join "weeks" "or" "months", "recent weeks" "and" "months": uncounted units coordinated are one vague stretch,
+    as TimeML writes it (the first unit's value); counted ones ("two weeks or three months") stay two."""
+    joined: list[Span] = []
+    for span in spans:
+        if (joined and span.start == joined[-1].end + 1 and span.doc[joined[-1].end].lower_ in ("or", "and")
+                and _PLURAL_UNIT.fullmatch(span.text) and _PLURAL_UNIT.search(joined[-1].text)
+                and interpret(f"{joined[-1].text} or {span.text}", None).timex_type == "DURATION"):
+            span = Span(span.doc, joined.pop().start, span.end, label="DATE")
+        joined.append(span)
+    return joined
+
+
 def _joined(entities: list[Span]) -> list[Span]:
     """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
     "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts; a stretch
@@ -300,6 +360,8 @@ def _one_expression(left: Span, right: Span) -> bool:
         return not is_duration(clean(left.text))
     if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
         return True
+    if left[-1].lower_ in _RANGE_LINKS and len(left) > 1 and right.start == left.end:
+        return MONTH_ONLY.fullmatch(strip_frames(clean(left[:-1].text))) is not None  # "[between March and] [April 2004]"
     return left[-1].lower_ in ("in", "of") and right.start == left.end
 
 
@@ -318,6 +380,9 @@ def _with_quantifier(span: Span) -> Span:
     before = span.doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in _QUANTIFIERS:
         return Span(span.doc, start - 1, span.end, label=span.label_)
+    if before is not None and span[0].lower_ in _RATE_ARTICLES and before.lower_ in lexicon().frequencies:
+        wider = Span(span.doc, start - 1, span.end, label=span.label_)  # "[once] a week", "[twice] a year"
+        return wider if interpret(wider.text, None).timex_type == "SET" else span  # not "once [a year ago]"
     return span
 
 
@@ -400,8 +465,8 @@ def _with_zone(span: Span) -> Span:
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and _MERIDIEM.fullmatch(after.text) and _CLOCK_END.search(span.text):
         return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
-    if after is not None and ZONE.fullmatch(after.text):
-        return Span(doc, span.start, span.end + 1, label="TIME")
+    if after is not None and ZONE.fullmatch(after.text) and (len(after.text) > 2 or _CLOCK_DIGITS.search(span.text)):
+        return Span(doc, span.start, span.end + 1, label="TIME")  # "ET", "PT" only after a clock
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
         return span
     return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")
@@ -419,6 +484,9 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     found = [span for span in found if span.end >= len(doc) or doc[span.end].text != "-" or span[-1].whitespace_]
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
+    # "killed soon after being captured", "shortly after": a hedge on a SIGNAL, not a time of its own.
+    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in _HEDGED_SIGNALS
+             or span.text.lower() != "soon"]
     # "the past three elections": "past" counts what follows, which names no time.
     found = [span for span in found
              if span[-1].lower_ != "past" or span.end >= len(doc) or not doc[span.end].like_num]

@@ -21,7 +21,7 @@ from kg.nlp.time_spans import WEEKDAY, is_time_expression, range_ends, tightened
 from kg.nlp.timex import Reading, interpret
 from kg.nlp.timex.calendar import iso_week, on_year, shift, shift_month, weekday_near
 from kg.nlp.timex.clock import time_of_day
-from kg.nlp.timex.words import BARE, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
+from kg.nlp.timex.words import BARE, MONTH_ONLY, ORDINAL_DAYS, WEEKDAYS as WEEKDAY_NAMES, clean, one_of, split_time_of_day, strip_frames
 from kg.nlp.timex.lexicon import lexicon
 
 # "Up from a year earlier", "the year-ago quarter": the period in focus, one year back.
@@ -75,6 +75,22 @@ _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 # Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
 _END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _SHORT_YEAR = re.compile(r"\d\d")
+# "in [five years]": the preposition right before a stretch.
+_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+# "Islam will [one day] be ...": a day of the future, not a stretch of one day.
+_SOME_DAY = frozenset({"one day", "some day", "someday"})
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
+_WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
+# "could fall 10% in two weeks": a change measured over a stretch, not a time ahead.
+_WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+# Modals of what will or may be ("can", ability, says how soon: "this can disappear in a few days").
+_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should"})
+# "In a year with no new consoles", "in a week when ...": a stretch the words after it define.
+_DEFINING_NEXT = re.compile(r"\s+(?:with|when|that|which|where|of)\b", re.IGNORECASE)
+_COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
+_SIMPLE_STRETCH = re.compile(r"P(?P<count>\d+)(?P<unit>[YQMWD])")
+_VAGUE_STRETCH = re.compile(r"PX[YQMWDEC]")  # days or longer: "in a few minutes" is how soon, not when
+_STRETCH_UNITS = {"Y": "year", "Q": "quarter", "M": "month", "W": "week", "D": "day"}
 # "Between [2000] and 2100 GMT": a wire clock whose zone the range's other end gives.
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zone>[ecmp][sd]t|gmt|utc|bst)\b",
@@ -110,6 +126,9 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = interpret(f"{text} {zone['zone']}", article.published, tense)  # "[2000] and 2100 GMT"
             elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
+            elif len(ends) == 2 and start == ends[0][0] and reading.granularity == "month" and MONTH_ONLY.fullmatch(
+                    clean(text)) and not MONTH_ONLY.fullmatch(clean(other)):
+                reading = _in_partner_year(reading, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
                 reading = _resolved(reading, anaphor, times, reference)
@@ -117,6 +136,8 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
                 reading = _count_reached(reading, counted["unit"], times, article)
+            if text.lower() in _SOME_DAY and _MODAL_BEFORE.search(doc_text(doc), max(0, start - 8), start):
+                reading = replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
             if reading.timex_type == "TIME" and (reading.timex is None or _bare_clock(text)):
@@ -129,6 +150,10 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = replace(reading, timex_type="DURATION", timex="P1Y", value=None, granularity=None)
             if WEEKDAY.fullmatch(text) and (pair := _PLURAL_PARTNER.match(doc_text(doc), end)):
                 reading = interpret(f"{text} {pair['part']}", article.published, tense)  # "Monday [and Tuesday nights]"
+            if reading.timex_type == "DURATION" and _IN_BEFORE.search(doc_text(doc), max(0, start - 4), start) and (
+                    tense > 0 or _modal(span.root)) and _dates_the_verb(span.root) and not text.lower().startswith("the ") \
+                    and not _defined_after(doc, start, end) and not _DEFINING_NEXT.match(doc_text(doc), end):
+                reading = _from_publication(reading, text, article.published)
             if reading.timex_type == "DURATION" and _is_rate(doc, start, text):
                 reading = replace(reading, timex_type="SET")
             if _YEAR_BEFORE.search(text) and reading.timex_type == "DATE":
@@ -139,6 +164,41 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _same_period(reading, same, times, article)
             times.append(time_value(text, start, end, reading))
     return _clocks_on_days_after(times, doc_text(doc))
+
+
+def _dates_the_verb(token: Token) -> bool:
+    """"Will be back [in] two years": the stretch's preposition hangs off a verb, not a noun, and no ordinal,
+    superlative or amount before it makes it a window ("to rise for the fourth time in five months", "will hit its
+    highest level in six years", "could fall 10% in two weeks")."""
+    preposition = token.head
+    if preposition.dep_ != "prep" or preposition.head.pos_ not in ("VERB", "AUX"):
+        return False
+    before = preposition.doc[max(preposition.sent.start, preposition.i - 6) : preposition.i]
+    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in _WINDOW_WORDS
+                   for t in before)
+
+
+def _modal(token: Token) -> bool:
+    """The clause of `token` says what may or would be ("would be redeemed", "you may save")."""
+    verb = _governing_verb(token)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+
+
+def _from_publication(reading: Reading, text: str, published: date | None) -> Reading:
+    """"Would be redeemed in five years", "may, in a year or two, save": a counted stretch after "in", in a clause
+    about what will or may be, names the time that far ahead of publication (TimeML: a DATE, "in five years" 1994);
+    a vague or ranged count of days or longer ("in a few years", "in a year or two") the future.  Bare units ("could
+    end it in minutes"), hours and minutes ("in a few minutes": how soon), a stretch tied to publication ("in the
+    next two years"), a definite one ("in the year ending June 30") and one a clause defines ("in a quarter that
+    produced a loss") stay stretches."""
+    if published is None or reading.begin_point or reading.end_point or not reading.timex or reading.timex[:2] == "PT":
+        return reading
+    if _VAGUE_STRETCH.fullmatch(reading.timex) and " " in text.strip() or _COUNT_RANGE.search(text):
+        return replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
+    if not (stretch := _SIMPLE_STRETCH.fullmatch(reading.timex)):
+        return reading
+    value, granularity = shift(published, _STRETCH_UNITS[stretch["unit"]], int(stretch["count"]))
+    return replace(reading, timex_type="DATE", timex=value, value=value, granularity=granularity)
 
 
 def _clocks_on_days_after(times: list[TimeValue], text: str) -> list[TimeValue]:
@@ -172,6 +232,16 @@ def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
     except ValueError:
         return reading
     return replace(other, timex=value, value=value, mod=None)
+
+
+def _in_partner_year(reading: Reading, other: Reading) -> Reading:
+    """"Between [March] and April 2004": a bare month of a range is in the year its other end names (the year before
+    when it comes later in the calendar: "[December] to February 2005")."""
+    if other.granularity not in ("month", "day") or not other.value or not reading.value:
+        return reading
+    year = int(other.value[:4]) - (reading.value[5:7] > other.value[5:7])
+    value = f"{year:04d}-{reading.value[5:7]}"
+    return replace(reading, timex=value + (reading.timex or "")[7:], value=value)
 
 
 def _tightened_part(doc: Doc, start: int, end: int, article: Article, tense: int) -> tuple[int, int]:
@@ -458,9 +528,21 @@ def expression_tense(token: Token, rules: Rules) -> int:
     """The tense a time expression is read in: its clause's, or the future when the clause schedules it, states
     a plan in the present ("the rights expire Nov. 21") or reports one ("said it would leave on Monday")."""
     verb = _governing_verb(token)
+    if verb is not None and _plan_overtaken(verb, rules):
+        return 0
     if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
     return clause_tense(token, rules)
+
+
+def _plan_overtaken(verb: Token, rules: Rules) -> bool:
+    """"The offer had been scheduled to expire at midnight Friday", "he had planned to leave Friday": a plan told in
+    the past perfect was made before a past time the story has reached, so the time it names is not read ahead but
+    as a time of no tense is (a weekday the latest one, a month the nearest); the clause's own tense, for actions,
+    stays the future."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_ not in rules.future_governors or verb.head.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.head.children)
 
 
 def _planned_in_the_present(token: Token, verb: Token) -> bool:

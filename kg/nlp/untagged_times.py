@@ -20,7 +20,7 @@ from kg.nlp.timex import interpret
 from kg.nlp.timex.lexicon import lexicon
 
 TIME_LABELS = ("DATE", "TIME")
-ZONE = re.compile(r"[ECMP][SD]T|GMT|UTC|BST|CES?T", re.IGNORECASE)
+ZONE = re.compile(r"[ECMP][SD]?T|GMT|UTC|BST|CES?T", re.IGNORECASE)  # after a clock: "7 p.m. ET"
 # A clock time spaCy may leave untagged: "16:08 UTC", "0800 GMT", "6:40 p.m.", "08.23 BST" (a dotted clock only
 # before a zone: "12.50" alone is a price).
 _CLOCK_TOKEN = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")

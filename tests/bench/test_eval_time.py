@@ -71,3 +71,20 @@ def test_script_runs_on_meantime(scorer, capsys):
 def test_unknown_part_is_one_line(scorer):
     with pytest.raises(SystemExit, match="unknown part"):
         scorer.main(["--parts", "Gigaword"])
+
+
+def test_offsets_and_conventions_of_wrong_values(scorer):
+    assert scorer.value_offset("1998-02-03", "1998-02-10") == "day +7"
+    assert scorer.value_offset("1998-02", "1997-02") == "year -1"
+    assert scorer.value_offset("1998-02-03", "1998-W06") is None  # shapes differ: no offset
+    assert scorer.convention("1998-02-03", "1998-02-03TNI") == "a day for a part of it"
+    assert scorer.convention("1998-W7", "1998-W07") == "one-digit week"
+    assert scorer.convention("1998-XX", "1998") == "left unspecified"
+    assert scorer.convention("1998-02-03", "1998-02-10") is None
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="no MEANTIME corpus")
+def test_shapes_print_offsets_and_the_value_f1_with_conventions(scorer, capsys):
+    scorer.main(["--parts", "MEANTIME", "--limit", "3", "--shapes"])
+    out = capsys.readouterr().out
+    assert "were they right" in out and "unpaired, by type and value shape" in out and "how far kg's lies" in out

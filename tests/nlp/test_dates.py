@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.nlp.timex import calendar, dates, words
+from kg.nlp.timex import calendar, dates, interpret, words
 from kg.nlp.timex.dates import normalize
 
 SAT = date(2022, 9, 3)  # a Saturday
@@ -359,3 +359,13 @@ def test_a_day_and_month_take_a_year_named_relative_to_publication():
 )
 def test_a_two_digit_decade_is_the_latest_begun_or_about_to_begin(text, published, value):
     assert normalize(text, published)[0] == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("the last week of 2003", "2003-W52"), ("the last week of December 2004", "2004-W53"),
+     ("the first week of 2005", "2005-W01"), ("the second week of March 2005", "2005-W10"),
+     ("the first week of Dec. 2004", "2004-W49")],
+)
+def test_a_week_of_a_month_or_year_is_the_iso_week_most_of_it_lies_in(text, value):
+    assert interpret(text, date(2005, 3, 1)).timex == value

@@ -556,7 +556,7 @@ def test_a_clock_time_keeps_its_hedge_and_local_time(timex_of):
 
 
 def test_a_unit_after_a_the_model_leaves_untagged_is_found_when_framed(timex_of):
-    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DURATION", "P2W")}
+    assert timex_of("The results will be known in a fortnight.") == {"a fortnight": ("DATE", "2022-W38")}  # ahead
     assert timex_of("He earns $50,000 a year.") == {"a year": ("SET", "P1Y")}
 
 
@@ -664,3 +664,122 @@ def test_a_year_to_a_month_other_than_december_is_twelve_months(timex_of):
 def test_late_in_the_day_is_one_expression(timex_of):
     assert "late in the day" in timex_of("The Dow rebounded late in the day after falling 250 points.")
     assert "earlier in the week" in timex_of("Google announced profits earlier in the week.")
+
+
+def test_a_plan_told_in_the_past_perfect_does_not_point_ahead(times_of):
+    assert times_of("The offer had been scheduled to expire at midnight Friday.")["midnight Friday"] == "2022-09-02"
+    assert times_of("He had planned to leave on Monday, but stayed.")["Monday"] == "2022-09-05"
+    assert times_of("He plans to leave on Monday.")["Monday"] == "2022-09-12"  # a plan in the present stays ahead
+    assert times_of("The firm had expected to close the deal in October.")["October"] == "2022-10"  # the nearest
+
+
+def test_uncounted_units_coordinated_are_one_vague_stretch(timex_of):
+    assert timex_of("He probably died within weeks or months of his capture.") == {"weeks or months": ("DURATION", "PXW")}
+    assert timex_of("It may take days or weeks to finish.") == {"days or weeks": ("DURATION", "PXD")}
+    found = timex_of("The talks could take two weeks or three months.")  # counted: two stretches
+    assert found == {"two weeks": ("DURATION", "P2W"), "three months": ("DURATION", "P3M")}
+
+
+def test_a_stretch_after_in_that_will_or_may_be_counts_from_publication(timex_of):
+    assert timex_of("The stock would be redeemed in five years.")["five years"] == ("DATE", "2027")
+    assert timex_of("The plant will open in two weeks.")["two weeks"] == ("DATE", "2022-W38")
+    assert timex_of("The deal should close in 30 days.")["30 days"] == ("DATE", "2022-10-07")
+    assert timex_of("You may, in a year or two, save more lives.")["a year or two"] == ("DATE", "FUTURE_REF")
+    assert timex_of("He will return in a few months.")["a few months"] == ("DATE", "FUTURE_REF")
+
+
+def test_a_stretch_after_in_that_was_or_is_defined_stays_a_stretch(timex_of):
+    assert timex_of("The index fell 3% in two weeks.")["two weeks"] == ("DURATION", "P2W")
+    assert timex_of("Stocks closed at their lowest level in six years.")["six years"] == ("DURATION", "P6Y")
+    assert timex_of("Prices will rise in the next two years.")["the next two years"] == ("DURATION", "P2Y")
+    found = timex_of("Taxes would be minimal in a quarter that produced such a loss.")
+    assert found["a quarter"] == ("DURATION", "P1Q")
+
+
+def test_a_second_count_after_a_stretch_widens_it(timex_of):
+    assert timex_of("It took a year or two to recover.") == {"a year or two": ("DURATION", "P1Y")}
+    assert timex_of("The talks lasted a day or two days.") == {"a day": ("DURATION", "P1D"), "two days": ("DURATION", "P2D")}
+
+
+def test_one_day_after_a_modal_is_the_future(timex_of):
+    assert timex_of("Islam will one day be the second largest religion.")["one day"] == ("DATE", "FUTURE_REF")
+    assert timex_of("The strike lasted one day.")["one day"] == ("DURATION", "P1D")
+
+
+def test_a_short_zone_is_taken_in_only_after_a_clock(timex_of):
+    assert timex_of("The game starts at 7 p.m. ET on Friday.")["7 p.m. ET"] == ("TIME", "2022-09-09T19:00")
+    assert timex_of("Smith et al. reported it Tuesday.") == {"Tuesday": ("DATE", "2022-09-06")}
+
+
+def test_a_window_back_after_an_ordinal_or_superlative_stays_a_stretch(timex_of):
+    found = timex_of("US interest rates are to rise for the fourth time in five months.")
+    assert found["five months"] == ("DURATION", "P5M")
+    assert timex_of("The index will hit its highest level in six years.")["six years"] == ("DURATION", "P6Y")
+
+
+def test_a_hedge_on_a_signal_is_no_time_and_stays_outside(times_of):
+    assert times_of("He had probably been killed soon after being captured.") == {}
+    assert times_of("The deal will close soon.") == {"soon": "FUTURE_REF"}
+    assert list(times_of("The shops open shortly after midnight.")) == ["midnight"]
+    assert list(times_of("Stores plan to open just after midnight on Tuesday.")) == ["midnight", "Tuesday"]
+
+
+def test_a_bare_month_opening_a_range_takes_the_year_of_its_other_end(times_of):
+    assert times_of("The survey was held between March and April 2004.") == {"March": "2004-03", "April 2004": "2004-04"}
+    assert times_of("It ran from March to June 1990.")["March"] == "1990-03"
+    assert times_of("Sales rose from December to February 2005.")["December"] == "2004-12"
+
+
+def test_a_rank_is_no_year_and_a_count_in_a_row_keeps_its_row(timex_of):
+    assert timex_of("Estelle came in at 39, Joss Stone was 40th and Jamelia took the 44th place.") == {}
+    assert "the 21st month in a row" in timex_of("Production rose for the 21st month in a row in February.")
+
+
+def test_recently_before_after_is_still_the_past(times_of):
+    assert times_of("He moved to Israel recently after a brief stint in Africa.") == {"recently": "PAST_REF"}
+
+
+def test_then_current_is_the_present_of_a_past_time(times_of):
+    assert times_of("Holders may buy shares at 50% of the then current market price.") == {"then current": "PAST_REF"}
+    assert times_of("The then-current chairman resigned.") == {"then-current": "PAST_REF"}
+
+
+def test_a_vague_count_stays_with_its_unit_when_words_before_it_are_dropped(timex_of):
+    found = timex_of("He said so in an interview several months before he took the post.")
+    assert found["several months"] == ("DURATION", "PXM")
+
+
+def test_an_open_end_closing_a_clause_is_the_mod(nlp, rules):
+    text = "It won't be profitable until 1994 or later. It is confident about 1990 and beyond."
+    found = {t.text: (t.timex, t.mod) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)}
+    assert found == {"1994 or later": ("1994", "ON_OR_AFTER"), "1990 and beyond": ("1990", "ON_OR_AFTER")}
+    text = "It will happen in 2005 or after the election."
+    assert [t.text for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)] == ["2005"]
+
+
+def test_an_extent_ends_at_its_last_word_not_at_a_paragraph_break(timex_of):
+    found = timex_of("Published on May 3, 2013\n\nPolice said a man was held.")
+    assert list(found) == ["May 3, 2013"]
+    assert timex_of("He left a couple hours after the hearing.")["a couple hours"] == ("DURATION", "PT2H")
+
+
+def test_a_frequency_before_a_tagged_unit_makes_a_set(nlp, rules):
+    text = "They met once a week for years. It happened once a year ago."
+    found = {t.text: (t.timex_type, t.timex, t.freq) for t in extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)}
+    assert found["once a week"] == ("SET", "P1W", "1X")
+    assert found["a year ago"][0] == "DATE"
+
+
+def test_a_change_measured_over_a_stretch_after_in_stays_a_stretch(timex_of):
+    assert timex_of("Prices could fall 10% in two weeks.")["two weeks"] == ("DURATION", "P2W")
+
+
+def test_how_soon_after_in_stays_a_stretch(timex_of):
+    assert timex_of("The new tool could end discussions in minutes.")["minutes"] == ("DURATION", "PTXM")
+    assert timex_of("You could download the song in a few minutes.")["a few minutes"] == ("DURATION", "PTXM")
+    assert "days" in timex_of("But come late August, a few hot days in the stadium will herald it.")
+
+
+def test_a_stretch_defined_after_it_or_what_can_happen_in_it_stays_a_stretch(timex_of):
+    assert timex_of("Now we see this can disappear in a few days.")["a few days"] == ("DURATION", "PXD")
+    assert timex_of("In a year with no new consoles, the market will still grow.")["a year"] == ("DURATION", "P1Y")

@@ -57,3 +57,27 @@ def test_docstring_examples_hold():
 def test_wire_service_clock_times(text, timex):
     reading = interpret(text, date(2022, 9, 3))
     assert (reading.timex_type, reading.timex) == ("TIME", timex)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("8:30 tonight", "2022-09-03T20:30"),
+        ("2 o'clock this afternoon", "2022-09-03T14:00"),
+        ("10 o'clock this morning", "2022-09-03T10:00"),
+        ("08:30 tonight", "2022-09-03T08:30"),  # written with its zero: a 24-hour clock
+        ("7 p.m. ET", "2022-09-03T19:00"),
+    ],
+)
+def test_a_twelve_hour_clock_takes_the_part_of_the_day_named_and_eastern_time_is_a_zone(text, value):
+    assert interpret(text, SAT).timex == value
+
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("three o'clock in the morning", "2022-09-03T03:00"), ("seven in the evening", "2022-09-03T19:00"),
+     ("ten at night", "2022-09-03T22:00")],
+)
+def test_an_hour_in_words_with_its_part_of_the_day_is_a_clock_time(text, value):
+    assert interpret(text, SAT).timex == value

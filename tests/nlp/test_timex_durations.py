@@ -152,3 +152,44 @@ def test_counted_units_in_a_row_and_unit_long_are_one_stretch(text, value):
 
 def test_a_list_of_counts_is_no_compound_stretch():
     assert interpret("12 and 14 years", None).timex == "P12Y"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("a quarter-century", "P25Y"),
+        ("a half-century", "P50Y"),
+        ("a half hour", "PT30M"),
+        ("a quarter hour", "PT15M"),
+        ("two millennia", "P2000Y"),
+        ("millennia", "PXL"),
+        ("a single day", "P1D"),
+        ("single-day", "P1D"),
+    ],
+)
+def test_a_fraction_of_a_unit_latin_plurals_and_single_units_are_durations(text, value):
+    reading = interpret(text, SAT)
+    assert (reading.timex_type, reading.timex) == ("DURATION", value)
+
+
+def test_a_fraction_of_a_unit_back_from_publication_ends_there():
+    reading = interpret("the past half-century", SAT)
+    assert (reading.timex, reading.end_point) == ("P50Y", "2022-09-03")
+    assert interpret("the first quarter", SAT).timex_type == "DATE"  # a quarter alone is still a calendar quarter
+
+
+def test_uncounted_units_coordinated_read_as_the_first():
+    assert interpret("weeks or months", SAT).timex == "PXW"
+    assert interpret("recent weeks and months", SAT).end_point == "2022-09-03"
+    assert interpret("two weeks or months", SAT).timex_type != "DURATION"
+
+
+def test_a_fraction_before_a_plural_unit_is_no_stretch():
+    assert interpret("a half months", SAT).timex_type != "DURATION"
+
+
+def test_these_past_units_end_at_publication_and_those_days_are_the_past():
+    reading = interpret("these past few months", SAT)
+    assert (reading.timex, reading.end_point) == ("PXM", "2022-09-03")
+    assert interpret("these days", SAT).timex == "PRESENT_REF"
+    assert interpret("in those days", SAT).timex == "PAST_REF"

@@ -71,6 +71,8 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
         text = cleaned = unit_first
     mod, bare = read_mod(cleaned)
     mod = mod or ("APPROX" if hedged else None)
+    if mod and bare != cleaned and cleaned.startswith(bare + " "):
+        text = bare  # "1994 [or later]": the open end is the mod, the rest the value
     if (recurrence := read_set(bare)) is not None:
         return Reading("SET", recurrence.value, mod=mod, freq=recurrence.freq, quant=recurrence.quant)
     core = strip_frames(bare)
@@ -99,13 +101,14 @@ def read_mod(cleaned: str) -> tuple[str | None, str]:
     unframed = _FRAMING_PREPOSITION.sub("", cleaned)
     by_first_word, rank = _mods_by_first_word()
     for text in dict.fromkeys((cleaned, unframed, unframed.removeprefix("the "))):  # "the early 1990s"
-        candidates = (*by_first_word.get(text.split(" ", 1)[0], ()), *by_first_word.get("or", ()))
+        candidates = (*by_first_word.get(text.split(" ", 1)[0], ()), *by_first_word.get("or", ()),
+                      *by_first_word.get("and", ()))
         for phrase in sorted(candidates, key=rank.__getitem__):
             if text.startswith(phrase + " "):
                 rest = text[len(phrase) + 1 :]
                 if " " in phrase or mods[phrase] in _PHASES or not _NAMED_PERIOD.match(rest):
                     return mods[phrase], rest
-            if phrase.startswith("or ") and text.endswith(" " + phrase):
+            if phrase.startswith(("or ", "and ")) and text.endswith(" " + phrase):
                 return mods[phrase], text[: -len(phrase) - 1]
     return None, cleaned
 

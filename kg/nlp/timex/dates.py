@@ -117,8 +117,8 @@ def normalize(text: str, published: date | None, tense: int = 0) -> Value:
             if tense > 0 and published and core == "weekend":  # "the vote will take place at the weekend"
                 return _weekend(published, 0)
             return value
-    if is_duration(core) or not ANCHOR.search(core):
-        return UNPLACED
+    if is_duration(core) or not ANCHOR.search(core) or _ORDINAL_ALONE.fullmatch(core):
+        return UNPLACED  # "Joss Stone was 40th": a rank, which dateparser would read as the year 1940
     return parse_calendar(core, published, clock=time_of_day == "clock")
 
 
@@ -201,6 +201,7 @@ def _weekday(m: re.Match, published: date | None) -> Value | None:
     return day.isoformat(), "day"
 
 
+_ORDINAL_ALONE = re.compile(r"(?:the )?(?:[4-9]\d|3[2-9]|\d{3,})(?:st|nd|rd|th)")  # no day of a month
 _YEAR_IN = re.compile(r"\d{4}|'\d\d")
 
 

@@ -38,8 +38,9 @@ def _pattern() -> re.Pattern[str]:
     fillers = lex.alternatives(lex.unit_fillers)
     return re.compile(
         rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
-        rf"(?:(?:{fillers}) )*{lex.unit_pattern}"
-        r"(?P<half> and an? half)?(?: (?:or so|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
+        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
+        r"(?P<half> and an? half)?(?: (?:or so|or two|or three|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
+        rf"(?P<other> (?:or|and) {lex.plural_unit_pattern})?"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
     )
 
@@ -61,7 +62,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     lex = lexicon()
     if core in lex.vague_stretches:
         return Duration("PXX")
-    core = core.removeprefix("the ")
+    core = _THESE_PAST.sub("", core.removeprefix("the "))  # "these past few months": the past few months
     if (compound := _compound(core)) is not None:
         return Duration(compound)
     if (long := _LONG.fullmatch(core)) and long["unit"] in lex.units:
@@ -70,7 +71,11 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     if match is None:
         return None
     count = match["count"]
-    if count is None and not match["plural"]:
+    if match["fraction"] and match["plural"]:
+        return None  # "five and [a half months]" is no phrase
+    if match["other"] and (count is not None or not match["plural"]):
+        return None  # "weeks or months" is one vague stretch; "two weeks or months" is no phrase of one
+    if count is None and not match["plural"] and not match["fraction"]:
         return None  # "the past year", "last week": a calendar period
     if count is not None and _YEAR_NUMBER.fullmatch(count) and not match["plural"]:
         return None  # "the 1988 quarter": a year, not a count
@@ -79,6 +84,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     number = None if count is None else amount(count, lex.vague_counts)
     if number is not None and match["half"]:
         number += Fraction(1, 2)
+    if match["fraction"]:  # "a quarter-century" P25Y, "a half hour" PT30M
+        number = (number or Fraction(1)) * _FRACTIONS[match["fraction"]]
     value = iso_duration(number, unit)
     point = published.isoformat() if published else None
     if match["anchor"] in lex.ends_at_publication:
@@ -88,6 +95,8 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     return Duration(value)
 
 
+_FRACTIONS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
+_THESE_PAST = re.compile(r"^these (?=(?:past|last|previous|recent) )")
 # "Two hours, 23 minutes and 10 seconds", "four minutes 14.74 seconds": counted units in a row, one stretch.
 _NEXT_COUNT = re.compile(r",? (?:and )?(?=\d)")
 _SIMPLE = re.compile(r"P(?P<time>T?)(?P<amount>\d+(?:\.\d+)?)(?P<designator>[YMWDHS])")

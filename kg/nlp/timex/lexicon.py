@@ -48,12 +48,20 @@ class Lexicon:
 
     @property
     def unit_pattern(self) -> str:
-        """A unit, singular or plural ("centuries", "fortnights")."""
-        stems = [u[:-1] + "(?:y|ie)" if u.endswith("y") else re.escape(u) for u in self.units]
-        return rf"(?P<unit>{'|'.join(sorted(stems, key=len, reverse=True))})(?P<plural>s)?"
+        """A unit, singular or plural ("centuries", "fortnights", "millennia")."""
+        stems = [u[:-1] + "(?:y|ie)" if u.endswith("y") else u[:-2] + "(?:um|(?=a))" if u.endswith("um")
+                 else re.escape(u) for u in self.units]
+        return rf"(?P<unit>{'|'.join(sorted(stems, key=len, reverse=True))})(?P<plural>s|(?<=i)a)?"
+
+    @property
+    def plural_unit_pattern(self) -> str:
+        """A unit in the plural, without named groups ("months" in "weeks or months")."""
+        return self.unit_pattern.replace("(?P<unit>", "(?:").replace("(?P<plural>", "(?:").removesuffix("?")
 
     def unit(self, word: str) -> Unit:
-        return self.units[word if word in self.units else word[:-2] + "y" if word.endswith("ie") else word]
+        if word in self.units:
+            return self.units[word]
+        return self.units[word[:-2] + "y" if word.endswith("ie") else word + "um"]
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from fractions import Fraction
 _ONES = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_VALUES = {w: n for n, w in enumerate(["zero", *_ONES, *_TEENS])} | {w: 10 * n for n, w in enumerate(_TENS, 2)}
+_VALUES = {w: n for n, w in enumerate(["zero", *_ONES, *_TEENS])} | {w: 10 * n for n, w in enumerate(_TENS, 2)} | {"single": 1}
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")  # "6,000"
 NUMBER_WORDS = tuple(sorted([*_VALUES, *_MULTIPLIERS, "a", "an", "and"], key=len, reverse=True))

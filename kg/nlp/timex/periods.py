@@ -7,11 +7,13 @@ Tried by kg.nlp.timex.dates.normalize after its own rules, in file order.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from kg.nlp.timex.calendar import UNPLACED, Value, shift, year_of
+from kg.nlp.timex.calendar import UNPLACED, Value, iso_week, month_year, shift, year_of
 from kg.nlp.timex.registry import Rule, registry
-from kg.nlp.timex.words import DECADES, OFFSETS, ORDINAL, ORDINALS, REL, SEASON_START, SEASONS, YEAR_REF, one_of
+from kg.nlp.timex.words import (
+    DECADES, MONTH, MONTHS, OFFSETS, ORDINAL, ORDINALS, REL, SEASON_START, SEASONS, YEAR_REF, one_of,
+)
 
 RULES: list[tuple[re.Pattern, Rule]] = []
 rule = registry(RULES)
@@ -68,6 +70,26 @@ def _part_of_year(n: int, part: str, year: str | None, published: date | None) -
         return UNPLACED
     first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
     return f"{published.year - (first_month > published.month)}-{label}", part
+
+
+@rule(rf"{ORDINAL} week (?:of|in) (?:{MONTH})?(?:(?(month),? |){YEAR_REF})?")
+def _week_of(m: re.Match, published: date | None) -> Value | None:
+    """"The last week of 2003", "the first week of April": the ISO week most of whose days lie in that month or year
+    (ISO 8601's own rule for a year's first week)."""
+    n = ORDINALS[m["ordinal"]]
+    year = year_of(m["year"], published) if m["year"] else None
+    if m["month"]:
+        month = MONTHS.index(m["month"][:3]) + 1
+        year = year or (month_year(month, published) if published else None)
+        if year is None:
+            return UNPLACED
+        first, last = date(year, month, 1), date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    elif year is not None and m["year"] != "":
+        first, last = date(year, 1, 1), date(year, 12, 31)
+    else:
+        return UNPLACED
+    day = last - timedelta(days=3) if n < 0 else first + timedelta(days=3 + 7 * (n - 1))
+    return iso_week(day), "week"
 
 
 @rule(rf"(?:{REL} )?(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: {YEAR_REF})?")

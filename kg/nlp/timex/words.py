@@ -17,6 +17,7 @@ MONTH_NAME = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 MONTH = rf"(?P<month>{MONTH_NAME})\.?"
+MONTH_ONLY = re.compile(rf"{MONTH_NAME}\.?")  # "March", "Sept.": a month without its year
 WEEKDAYS = "mon tues wednes thurs fri satur sun".split()
 WEEKDAY = rf"(?P<weekday>{one_of(WEEKDAYS)})day"
 UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|centur(?:y|ie)|hour|minute|second)"
@@ -45,9 +46,12 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 DECADES = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 PARTS_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|noon|midnight|midday|dawn|dusk)\b")
 ZONE = r"(?:[ecmp][sd]t|gmt|utc|bst|ces?t|local time)"
-# "3 p.m.", "7.45am", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST".
-CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?|\d{{1,2}}:\d\d|o'clock|\b(?:[01]\d|2[0-3])\.?[0-5]\d ?{ZONE}\b"
-                   rf"|\b{ZONE}\b")
+_WORD_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# "3 p.m.", "7.45am", "15:30", "1530 GMT" (a wire service's clock: four digits before a time zone), "EST"; "ET" only
+# after a clock ("7 p.m. ET"), as "et" is a word of its own elsewhere.
+CLOCK = re.compile(rf"\d{{1,2}}(?:[:.]\d\d)? ?[ap]\.?m\b\.?(?: [ecmp]t\b)?|\d{{1,2}}:\d\d|(?:\b(?:\d{{1,2}}|{_WORD_HOURS}) )?o'clock"
+                   rf"|\b(?:\d{{1,2}}|{_WORD_HOURS}) (?=in the (?:morning|afternoon|evening)\b|at night\b)"
+                   rf"|\b(?:[01]\d|2[0-3])\.?[0-5]\d ?(?:{ZONE}|[ecmp]t)\b|\b{ZONE}\b")
 SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>eighteen|nineteen) (?:(?P<teen>{one_of(TEENS)})"
     rf"|(?P<tens>{one_of(TENS)})(?: (?P<one>{one_of(ONES)}))?|hundred)\b"
@@ -99,7 +103,7 @@ BARE_SEASON = re.compile(one_of(list(SEASONS)))
 REFERENCE_WORDS = {
     # Keys are what is left once `strip_frames` has dropped "at", "in", "the"...
     "PRESENT_REF": "now|right now|currently|presently|nowadays|present|these days|moment|current|time being",
-    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent",
+    "PAST_REF": "recently|more recently|most recently|lately|previously|formerly|past|recent|then current|those days",
     "FUTURE_REF": "future|near future|soon|near term|short term|later date|a later date",
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
