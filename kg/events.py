@@ -401,7 +401,7 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
     if outcomes:
         _undergone(clusters, sense, outcomes)
     joined: list[_Cluster] = []
-    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> events begun with it
+    hosts = _Hosts()
     for cluster in sorted(clusters, key=_size_first):
         if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
             joined.append(cluster)
@@ -409,11 +409,9 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
         (scope,) = cluster.scopes
         senses = _main_senses(cluster, sense)
         keys = [(scope, cluster.kind, s) for s in sorted(senses)]
-        into = next((i for i in sorted({i for key in keys for i in by_sense[key]}) if joined[i].agrees_with(cluster)),
-                    None)
+        into = next((i for i in hosts.candidates(keys, cluster) if joined[i].agrees_with(cluster)), None)
         if into is None:
-            for key in keys:
-                by_sense[key].append(len(joined))
+            hosts.add(len(joined), keys, cluster)
             joined.append(cluster)
             continue
         host = joined[into]
@@ -426,7 +424,81 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
                 "act-and-outcome-in-story": f"an act and its outcome {shared[0]!r}"}.get(rule, f"sense {shared[0]!r}")
         host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
                                    f"{what} in one story, no participant in conflict, times overlap")
+        hosts.update(into, host)
     return joined
+
+
+_ROLES = ("agents", "targets")
+
+
+class _Hosts:
+    """The events others of their story may join, by (scope, kind, sense), and within each by the participants
+    _Cluster.agrees_with compares (_alike): in each role, an event can agree only with one that names no participant
+    of a kind it names there, or one that names one of its participants or a name of that kind sharing a word with
+    it. candidates() are a superset of the events that agree, in order, so the first that agrees is the one a scan
+    of every event of those senses finds. A long document is one story, and that scan grew with the square of its
+    events (5 MB of BBC text: 435k comparisons for 22k events; bench/long_document_end.py)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[int, list[tuple]] = {}
+        self.of_key: dict[tuple, list[int]] = defaultdict(list)
+        self.named: dict[tuple, set[int]] = defaultdict(set)  # (key, role, token) -> events
+        self.by_kinds: dict[tuple, dict[frozenset[str], set[int]]] = defaultdict(dict)  # (key, role) -> kinds named -> events
+        self.indexed: dict[tuple[int, str], set[str]] = {}  # (event, role) -> the participants indexed
+        self.tokens: dict[str, list[tuple[str, str]]] = {}
+
+    def add(self, index: int, keys: list[tuple], cluster: _Cluster) -> None:
+        self.keys[index] = keys
+        for key in keys:
+            self.of_key[key].append(index)
+            for role in _ROLES:
+                self.by_kinds[(key, role)].setdefault(frozenset(), set()).add(index)
+        for role in _ROLES:
+            self.indexed[(index, role)] = set()
+        self.update(index, cluster)
+
+    def update(self, index: int, cluster: _Cluster) -> None:
+        """Index the participants `cluster` (the event at `index`) names that were not indexed yet."""
+        for role in _ROLES:
+            seen = self.indexed[(index, role)]
+            new = getattr(cluster, role) - seen
+            if not new:
+                continue
+            before = frozenset(map(_kind, seen))
+            seen |= new
+            after = frozenset(map(_kind, seen))
+            for key in self.keys[index]:
+                for entity in new:
+                    for token in self._tokens(entity):
+                        self.named[(key, role, token)].add(index)
+                if after != before:
+                    groups = self.by_kinds[(key, role)]
+                    groups[before].discard(index)
+                    groups.setdefault(after, set()).add(index)
+
+    def candidates(self, keys: list[tuple], cluster: _Cluster) -> list[int]:
+        """The events begun with one of `keys` that `cluster` may agree with, in the order they were added."""
+        found: set[int] = set()
+        for key in keys:
+            within: set[int] | None = None
+            for role in _ROLES:
+                named = getattr(cluster, role)
+                if not named:
+                    continue
+                kinds = {_kind(e) for e in named}
+                some = set().union(*(events for group, events in self.by_kinds.get((key, role), {}).items()
+                                     if kinds.isdisjoint(group)),
+                                   *(self.named.get((key, role, token), ()) for e in named for token in self._tokens(e)))
+                within = some if within is None else within & some
+            found |= set(self.of_key.get(key, ())) if within is None else within
+        return sorted(found)
+
+    def _tokens(self, entity: str) -> list[tuple[str, str]]:
+        """What an entity is indexed and looked up by: itself, and each word of its name with its kind."""
+        if (tokens := self.tokens.get(entity)) is None:
+            kind = _kind(entity)
+            tokens = self.tokens[entity] = [("", entity)] + [(kind, word) for word in _words(entity)]
+        return tokens
 
 
 def _commonest(values: list, rank):
