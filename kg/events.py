@@ -415,6 +415,7 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
             joined.append(cluster)
             continue
         host = joined[into]
+        before = {role: set(getattr(host, role)) for role in _ROLES}
         lemmas = sorted({r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports})
         host_senses = _main_senses(host, sense)
         shared = sorted(host_senses & senses) or sorted(senses)
@@ -424,7 +425,7 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
                 "act-and-outcome-in-story": f"an act and its outcome {shared[0]!r}"}.get(rule, f"sense {shared[0]!r}")
         host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
                                    f"{what} in one story, no participant in conflict, times overlap")
-        hosts.update(into, host)
+        hosts.grown(into, before, host)
     return joined
 
 
@@ -434,70 +435,66 @@ _ROLES = ("agents", "targets")
 class _Hosts:
     """The events others of their story may join, by (scope, kind, sense), and within each by the participants
     _Cluster.agrees_with compares (_alike): in each role, an event can agree only with one that names no participant
-    of a kind it names there, or one that names one of its participants or a name of that kind sharing a word with
-    it. candidates() are a superset of the events that agree, in order, so the first that agrees is the one a scan
-    of every event of those senses finds. A long document is one story, and that scan grew with the square of its
-    events (5 MB of BBC text: 435k comparisons for 22k events; bench/long_document_end.py)."""
+    of a kind it names there, or that names one of its participants or a name of that kind sharing a word with it.
+    candidates() are a superset of the events that agree, in order, so the first that agrees is the one a scan of
+    every event of those senses finds. A long document is one story, and that scan grew with the square of its
+    events (5 MB of BBC text: 435k comparisons for 22k events; bench/long_document_end.py). Lists, not sets, and
+    keys numbered: the index of a 20 MB document's 47k events is a tenth of the grouping's memory."""
 
     def __init__(self) -> None:
-        self.keys: dict[int, list[tuple]] = {}
-        self.of_key: dict[tuple, list[int]] = defaultdict(list)
-        self.named: dict[tuple, set[int]] = defaultdict(set)  # (key, role, token) -> events
-        self.by_kinds: dict[tuple, dict[frozenset[str], set[int]]] = defaultdict(dict)  # (key, role) -> kinds named -> events
-        self.indexed: dict[tuple[int, str], set[str]] = {}  # (event, role) -> the participants indexed
-        self.tokens: dict[str, list[tuple[str, str]]] = {}
+        self.ids: dict[tuple, int] = {}  # (scope, kind, sense) -> its number
+        self.keys: dict[int, tuple[int, ...]] = {}  # event -> its keys' numbers
+        self.of_key: dict[int, list[int]] = defaultdict(list)
+        self.named: dict[tuple[int, str, str], list[int]] = defaultdict(list)  # (key, role, token) -> events
+        self.by_kinds: dict[tuple[int, str], dict[frozenset[str], set[int]]] = defaultdict(dict)  # kinds named
+        self.tokens: dict[str, list[str]] = {}
 
     def add(self, index: int, keys: list[tuple], cluster: _Cluster) -> None:
-        self.keys[index] = keys
-        for key in keys:
+        ids = self.keys[index] = tuple(self.ids.setdefault(key, len(self.ids)) for key in keys)
+        for key in ids:
             self.of_key[key].append(index)
             for role in _ROLES:
                 self.by_kinds[(key, role)].setdefault(frozenset(), set()).add(index)
-        for role in _ROLES:
-            self.indexed[(index, role)] = set()
-        self.update(index, cluster)
+        self.grown(index, {role: set() for role in _ROLES}, cluster)
 
-    def update(self, index: int, cluster: _Cluster) -> None:
-        """Index the participants `cluster` (the event at `index`) names that were not indexed yet."""
+    def grown(self, index: int, before: Mapping[str, set[str]], cluster: _Cluster) -> None:
+        """Index the participants `cluster` (the event at `index`) names beyond those it named `before`."""
         for role in _ROLES:
-            seen = self.indexed[(index, role)]
-            new = getattr(cluster, role) - seen
+            new = getattr(cluster, role) - before[role]
             if not new:
                 continue
-            before = frozenset(map(_kind, seen))
-            seen |= new
-            after = frozenset(map(_kind, seen))
+            kinds = frozenset(map(_kind, before[role]))
+            grown = kinds | frozenset(map(_kind, new))
             for key in self.keys[index]:
-                for entity in new:
-                    for token in self._tokens(entity):
-                        self.named[(key, role, token)].add(index)
-                if after != before:
+                for token in {token for entity in new for token in self._tokens(entity)}:
+                    self.named[(key, role, token)].append(index)
+                if grown != kinds:
                     groups = self.by_kinds[(key, role)]
-                    groups[before].discard(index)
-                    groups.setdefault(after, set()).add(index)
+                    groups[kinds].discard(index)
+                    groups.setdefault(grown, set()).add(index)
 
     def candidates(self, keys: list[tuple], cluster: _Cluster) -> list[int]:
         """The events begun with one of `keys` that `cluster` may agree with, in the order they were added."""
         found: set[int] = set()
-        for key in keys:
+        for key in filter(None.__ne__, map(self.ids.get, keys)):
             within: set[int] | None = None
             for role in _ROLES:
                 named = getattr(cluster, role)
                 if not named:
                     continue
                 kinds = {_kind(e) for e in named}
-                some = set().union(*(events for group, events in self.by_kinds.get((key, role), {}).items()
+                some = set().union(*(events for group, events in self.by_kinds[(key, role)].items()
                                      if kinds.isdisjoint(group)),
                                    *(self.named.get((key, role, token), ()) for e in named for token in self._tokens(e)))
                 within = some if within is None else within & some
-            found |= set(self.of_key.get(key, ())) if within is None else within
+            found.update(self.of_key[key] if within is None else within)
         return sorted(found)
 
-    def _tokens(self, entity: str) -> list[tuple[str, str]]:
+    def _tokens(self, entity: str) -> list[str]:
         """What an entity is indexed and looked up by: itself, and each word of its name with its kind."""
         if (tokens := self.tokens.get(entity)) is None:
             kind = _kind(entity)
-            tokens = self.tokens[entity] = [("", entity)] + [(kind, word) for word in _words(entity)]
+            tokens = self.tokens[entity] = ["=" + entity] + [f"{kind} {word}" for word in _words(entity)]
         return tokens
 
 
