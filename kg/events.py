@@ -476,7 +476,7 @@ class _Hosts:
     def candidates(self, keys: list[tuple], cluster: _Cluster) -> list[int]:
         """The events begun with one of `keys` that `cluster` may agree with, in the order they were added."""
         found: set[int] = set()
-        for key in filter(None.__ne__, map(self.ids.get, keys)):
+        for key in (self.ids[key] for key in keys if key in self.ids):
             within: set[int] | None = None
             for role in _ROLES:
                 named = getattr(cluster, role)

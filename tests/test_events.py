@@ -400,7 +400,8 @@ def test_the_story_index_joins_as_a_scan_of_every_event_of_a_sense(drawn):
     indexed = resolve_events(reports, rules=rules)
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(kg.events._Hosts, "candidates",
-                        lambda self, keys, cluster: sorted({i for key in keys for i in self.of_key.get(key, ())}))
+                        lambda self, keys, cluster: sorted({i for key in keys if key in self.ids
+                                                            for i in self.of_key[self.ids[key]]}))
         scanned = resolve_events(reports, rules=rules)
     assert [(e.key, [r.key for r in e.reports], e.merges) for e in indexed] == \
         [(e.key, [r.key for r in e.reports], e.merges) for e in scanned]
