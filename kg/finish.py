@@ -57,7 +57,6 @@ class Writes:
         self._executor = executor
         self._queued: deque[Future] = deque()
         self._failed = False
-        self._after: Future | None = None
 
     def __call__(self, write: Callable, *args) -> None:
         if self._executor is None:
@@ -66,14 +65,6 @@ class Writes:
         while len(self._queued) >= _QUEUED_WRITES:
             self._queued.popleft().result()
         self._queued.append(self._executor.submit(self._run, write, args))
-
-    def after(self, running: Future) -> None:
-        """The writes given from now on wait for `running` (a task on the writer's thread waits for it) and are
-        skipped if it fails; this does not wait for it, nor does it count among the writes queued."""
-        if self._executor is None:
-            running.result()
-            return
-        self._after = self._executor.submit(self._run, running.result, ())
 
     def _run(self, write: Callable, args: tuple) -> None:
         if self._failed:
@@ -85,8 +76,6 @@ class Writes:
             raise
 
     def wait(self) -> None:
-        if self._after is not None:
-            self._after.result()
         while self._queued:
             self._queued.popleft().result()
 
@@ -132,9 +121,9 @@ def _finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules
                 relink_update(state, keys, templates.get(doc_id) or ledger.template(doc_id), minter))
                for doc_id, state in states.items() if state.applied != (keys := applied_keys(state, resolution))]
     if storing is not None:
-        # The writes queued after it wait for it, and are skipped if it fails: the events are grouped, which needs
-        # nothing from the store, while it ends (a long document's link triples, kg/pieces.py).
-        writes.after(storing)
+        # The writes queued after it wait for it, and are skipped if it fails (Writes): the events are grouped,
+        # which needs nothing from the store, while it ends (a long document's link triples, kg/pieces.py).
+        writes(storing.result)
     relink(store, ledger, changes, minter, log, writes)
     write_entities(store, resolution, minter, writes)
     writes(log, f"stored {minter.resolution_graph()}")

@@ -12,9 +12,8 @@ the document's as they come, and keeps of each piece only its compressed link tr
 the summary's objects: bench/piece_summary_size.py), so that what the build process holds while the document is
 parsed grows slowly with its length. When the last piece is in, the summaries are unpacked, the document's mentions
 are resolved together (within-document resolution sees every piece, as it does for a document parsed whole) and
-its record follows, whose link triples are filled when it is stored (for the build's last document, on the store's
-thread while its events are grouped); its state comes last, so a build stopped half way leaves a graph without
-state, which the next build drops and parses again. The record carries that resolution, so that a build of this document alone does
+its link triples follow; its state comes last, so a build stopped half way leaves a graph without state, which the
+next build drops and parses again. The record carries that resolution, so that a build of this document alone does
 not resolve it again (kg/pipeline.py). The graph is the one mapping the joined pieces (extract.join_pieces) in one
 go gives (tests/test_pieces.py).
 """
@@ -23,9 +22,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import deque
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Iterator
 
 from kg.docstate import (
@@ -216,17 +213,20 @@ class LongDocument:
                         published=article.published.isoformat() if article.published else None, outlet=article.outlet)
 
     def finish(self) -> Iterator[Part | Parsed]:
-        """Resolve the document's mentions together; yield its last triples without entities, then its record, whose
-        link triples are filled as it is stored."""
+        """Resolve the document's mentions together, then yield its link triples and its record."""
         state = self.state()
         alone = resolve([state.as_extraction()], self.rules.company_suffixes, self.rules.short_names)
         keys = applied_keys(state, alone)
-        if self.pending or not self.started:
+        minted = {key: self.minter.entity_text(key).encode("utf-8") for key in set(keys)}
+        entities = [minted[key] for key in keys]
+        placeholder = _placeholder(self.minter)
+        for first, _, packed, _ in self.pieces:
+            linked = placeholder.sub(lambda m: entities[int(m[1]) + first], zlib.decompress(packed))
+            yield from self._triples(linked)
+        if self.pending:
             yield self._part()
-        templates = deque((first, packed) for first, _, packed, _ in self.pieces)
-        self.pieces = []
         yield Parsed(self.iri, b"", replace(state, applied=keys), self.template.encoded(), extends=True,
-                     resolution=alone, links=partial(_links, templates, keys, self.minter, self.part_bytes))
+                     resolution=alone)
 
     def _triples(self, data: bytes) -> Iterator[Part]:
         if data:
@@ -240,26 +240,6 @@ class LongDocument:
         part = Part(self.iri, article.id, article.path, b"\n".join(self.pending), first=not self.started)
         self.pending, self.pending_bytes, self.started = [], 0, True
         return part
-
-
-def _links(templates: deque[tuple[int, bytes]], keys: tuple[str, ...], minter: Minter, part_bytes: int) -> Iterator[bytes]:
-    """The link triples of a long document's pieces (each its first placeholder and its compressed link template),
-    the placeholders filled with the entities of `keys`, about `part_bytes` at a time; each piece's template is let
-    go once filled."""
-    minted = {key: minter.entity_text(key).encode("utf-8") for key in set(keys)}
-    entities = [minted[key] for key in keys]
-    placeholder = _placeholder(minter)
-    part: list[bytes] = []
-    size = 0
-    while templates:
-        first, packed = templates.popleft()
-        part.append(placeholder.sub(lambda m: entities[int(m[1]) + first], zlib.decompress(packed)))
-        size += len(part[-1])
-        if size >= part_bytes:
-            yield b"\n".join(part)
-            part, size = [], 0
-    if part:
-        yield b"\n".join(part)
 
 
 def _placeholder(minter: Minter) -> re.Pattern[bytes]:

@@ -96,26 +96,8 @@ class _Unstored(Exception):
 def store_batch(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
     """Store parsed documents together, else each alone, so that a document the store refuses costs only itself;
     returns those not stored. A full disk stops the build, and so does a batch of which no document can be
-    stored alone: then the fault is the store's, not the documents'. A long document's graph is stored already
-    but for its link triples."""
-    return _store_links(store, [r for r in records if r.extends]) + \
-        _store_whole(store, [r for r in records if not r.extends])
-
-
-def _store_links(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
-    failed: list[tuple[Parsed, Failure]] = []
-    for record in records:
-        try:
-            for data in record.links() if record.links else ():
-                store.add_to_graph(record.iri, data)
-        except StoreFull:
-            raise
-        except Exception as error:
-            failed.append((record, fault(record.state.path, "storing", error, record.state.doc_id)))
-    return failed
-
-
-def _store_whole(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
+    stored alone: then the fault is the store's, not the documents'."""
+    records = [record for record in records if not record.extends]  # a long document's graph is stored already
     try:
         if records:
             store.load_graphs([(record.iri, record.ntriples) for record in records])
@@ -273,8 +255,6 @@ def build(
             del states[record.state.doc_id], templates[record.state.doc_id]
             report.documents -= 1
             record_failure(report, failure)
-            if record.extends:  # nothing of a long document half stored stays in the graph
-                store.update(f"DROP SILENT GRAPH <{record.iri}>")
 
     partial: set[str] = set()  # long documents whose graph is being written in parts
     alone: tuple[str, Resolution] | None = None  # the last record's own resolution, if it came with one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from kg.docstate import DocState
 from kg.model import Article
@@ -26,9 +25,7 @@ class Parsed:
     its encoded link template, which the build keeps beside the store (kg/buildstate.py) and in memory so that
     relinking needs no store query, and the number of
     SHACL violations when the source asked for a check (None when it did not or the document was too big).
-    `extends`: a long document whose triples without entities came before, in Parts (kg/pieces.py); its `links`,
-    when storing it, give its link triples a part at a time, filled then, so that a build's last long document has
-    them filled and loaded on the store's thread while its events are grouped (kg/pipeline.py, kg/finish.py).
+    `extends`: a long document whose graph came before, in Parts (kg/pieces.py); only its state is left to store.
     `resolution`: the document's mentions resolved on their own, when the build process computed it (a long
     document), so that a build of that document alone need not resolve them again."""
 
@@ -39,7 +36,6 @@ class Parsed:
     violations: int | None = None
     extends: bool = False
     resolution: Resolution | None = None
-    links: Callable[[], Iterator[bytes]] | None = None
 
 
 @dataclass(frozen=True)

@@ -48,37 +48,6 @@ def test_after_a_failed_write_the_later_ones_are_skipped_and_wait_raises_the_fai
     assert done == ["graph"]
 
 
-def test_writes_after_a_running_write_wait_for_it_without_blocking_and_are_skipped_if_it_fails():
-    done: list[str] = []
-    gate = threading.Event()
-
-    def last_batch(fails: bool) -> None:
-        gate.wait(5)
-        if fails:
-            raise OSError("refused")
-        done.append("batch")
-
-    for fails in (False, True):
-        done.clear()
-        gate.clear()
-        with ThreadPoolExecutor(1) as executor:
-            storing = executor.submit(last_batch, fails)
-            writes = Writes(executor)
-            writes.after(storing)
-            writes(done.append, "relink")  # queued, not waiting: the batch is not stored yet
-            writes(done.append, "entities")
-            assert done == []
-            gate.set()
-            writes(done.append, "events")
-            if fails:
-                with pytest.raises(OSError, match="refused"):
-                    writes.wait()
-                assert done == []
-            else:
-                writes.wait()
-                assert done == ["batch", "relink", "entities", "events"]
-
-
 def test_without_an_executor_writes_run_at_once():
     done: list[int] = []
     writes = Writes()

@@ -53,10 +53,8 @@ def streamed(nlp, article: Article, rules, jobs: int) -> tuple[list[Part], Parse
     return parts, record
 
 
-def lines(parts: list[Part], record: Parsed) -> set[str]:
-    """The document's triples: its parts', then its link triples, filled as the record is stored."""
-    data = [part.ntriples for part in parts] + list(record.links())
-    return {line for chunk in data for line in chunk.decode("utf-8").splitlines()}
+def lines(parts: list[Part]) -> set[str]:
+    return {line for part in parts for line in part.ntriples.decode("utf-8").splitlines()}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -66,7 +64,7 @@ def test_pieces_stored_in_parts_are_the_graph_of_the_joined_pieces(small_pieces,
     expected, (mapped, keys) = joined_graph(nlp, long_article, rules)
     parts, record = streamed(nlp, long_article, rules, jobs)
     assert len(parts) > 2 and parts[0].first and not any(p.first for p in parts[1:])
-    assert lines(parts, record) == expected
+    assert lines(parts) == expected
     assert record.state == replace(mapped.state, applied=keys)
     assert set(decode_template(record.template)) == set(mapped.template)
 
@@ -88,7 +86,7 @@ def test_with_two_processes_the_parser_processes_map_the_pieces_and_the_build_pr
     monkeypatch.setattr(kg.pieces, "map_document", map_and_tell_where)
     expected, _ = joined_graph(small_pieces, long_article, rules)
     parts, record = streamed(small_pieces, long_article, rules, jobs=2)
-    assert not mapped_here and lines(parts, record) == expected
+    assert not mapped_here and lines(parts) == expected
 
 
 def test_mentions_are_resolved_and_actions_linked_across_pieces(small_pieces, rules, long_article):
@@ -153,30 +151,6 @@ def test_a_long_document_that_fails_half_stored_leaves_nothing_and_the_others_ar
     with open_store("memory:") as store:
         report = build([tmp_path], store, small_pieces, rules, MINTER, jobs=1, validate=False)
         assert report.documents == 1 and len(report.failed) == 1 and "mapping failed" in report.failed[0]
-        texts = {row[0].value for row in store.query("SELECT ?t WHERE { ?m a kg:Mention ; kg:text ?t }").rows}
-        assert texts and texts <= {"Cloudflare", "Kiwi Farms"}
-        assert len(store.query("SELECT ?d WHERE { ?d a kg:Document }").rows) == 1
-
-
-def test_a_long_document_whose_link_triples_the_store_refuses_leaves_nothing_and_the_others_are_built(
-        small_pieces, rules, long_article, tmp_path, monkeypatch):
-    """Its link triples are filled and stored with the build's last batch (kg/pipeline.py), after its other parts."""
-    import kg.pieces
-    from kg.pipeline import build
-
-    real_links = kg.pieces._links
-
-    def links_then_fail(*args):
-        yield from list(real_links(*args))[:1]
-        raise OSError("disk unplugged")
-
-    monkeypatch.setattr(kg.pieces, "_links", links_then_fail)
-    monkeypatch.setattr("kg.pipeline.LONG_DOCUMENT_PART_BYTES", 2_000)
-    (tmp_path / "long.txt").write_text(long_article.text, encoding="utf-8")
-    (tmp_path / "short.txt").write_text("Cloudflare blocked Kiwi Farms on Saturday.", encoding="utf-8")
-    with open_store("memory:") as store:
-        report = build([tmp_path], store, small_pieces, rules, MINTER, jobs=1, validate=False)
-        assert report.documents == 1 and len(report.failed) == 1 and "disk unplugged" in report.failed[0]
         texts = {row[0].value for row in store.query("SELECT ?t WHERE { ?m a kg:Mention ; kg:text ?t }").rows}
         assert texts and texts <= {"Cloudflare", "Kiwi Farms"}
         assert len(store.query("SELECT ?d WHERE { ?d a kg:Document }").rows) == 1
