@@ -101,10 +101,9 @@ def finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules:
 
     `templates` holds the encoded link templates of documents this build wrote; others are read from the store.
     `storing` is a write still running (the build's last documents), finished before the store is touched:
-    resolution, the relinks' updates and the events, pure Python, are computed meanwhile; if it fails, nothing is
-    written and its error is raised. `writes` runs the store's writes on a thread of their own; they are all done
-    when finish returns. `resolution`, when given, is resolve()'s over exactly these states, computed already (a
-    long document built alone, kg/pieces.py).
+    resolution and the relinks' updates, pure Python, are computed meanwhile. `writes` runs the store's writes on a
+    thread of their own; they are all done when finish returns. `resolution`, when given, is resolve()'s over
+    exactly these states, computed already (a long document built alone, kg/pieces.py).
     """
     with paused():
         return _finish(store, ledger, states, rules, minter, log, templates or {}, storing, writes or Writes(), resolution)
@@ -121,9 +120,8 @@ def _finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules
                 relink_update(state, keys, templates.get(doc_id) or ledger.template(doc_id), minter))
                for doc_id, state in states.items() if state.applied != (keys := applied_keys(state, resolution))]
     if storing is not None:
-        # The writes queued after it wait for it, and are skipped if it fails (Writes): the events are grouped,
-        # which needs nothing from the store, while it ends (a long document's link triples, kg/pieces.py).
-        writes(storing.result)
+        storing.result()
+    # What needs only the entities is written while the events are grouped, which needs nothing from the store.
     relink(store, ledger, changes, minter, log, writes)
     write_entities(store, resolution, minter, writes)
     writes(log, f"stored {minter.resolution_graph()}")
