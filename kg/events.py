@@ -401,7 +401,7 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
     if outcomes:
         _undergone(clusters, sense, outcomes)
     joined: list[_Cluster] = []
-    by_sense: dict[tuple, list[int]] = defaultdict(list)  # (scope, kind, sense) -> events begun with it
+    hosts = _Hosts()
     for cluster in sorted(clusters, key=_size_first):
         if any(r.momentary for r in cluster.reports) or len(cluster.scopes) != 1:
             joined.append(cluster)
@@ -409,14 +409,13 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
         (scope,) = cluster.scopes
         senses = _main_senses(cluster, sense)
         keys = [(scope, cluster.kind, s) for s in sorted(senses)]
-        into = next((i for i in sorted({i for key in keys for i in by_sense[key]}) if joined[i].agrees_with(cluster)),
-                    None)
+        into = next((i for i in hosts.candidates(keys, cluster) if joined[i].agrees_with(cluster)), None)
         if into is None:
-            for key in keys:
-                by_sense[key].append(len(joined))
+            hosts.add(len(joined), keys, cluster)
             joined.append(cluster)
             continue
         host = joined[into]
+        before = {role: set(getattr(host, role)) for role in _ROLES}
         lemmas = sorted({r.lemma.lower() for r in host.reports} & {r.lemma.lower() for r in cluster.reports})
         host_senses = _main_senses(host, sense)
         shared = sorted(host_senses & senses) or sorted(senses)
@@ -426,7 +425,78 @@ def _join_in_stories(clusters: list[_Cluster], sense: Mapping[str, frozenset[str
                 "act-and-outcome-in-story": f"an act and its outcome {shared[0]!r}"}.get(rule, f"sense {shared[0]!r}")
         host.absorb(cluster, rule, f"'{other.trigger}' in {other.doc_id} joins '{first.trigger}' in {first.doc_id}: "
                                    f"{what} in one story, no participant in conflict, times overlap")
+        hosts.grown(into, before, host)
     return joined
+
+
+_ROLES = ("agents", "targets")
+
+
+class _Hosts:
+    """The events others of their story may join, by (scope, kind, sense), and within each by the participants
+    _Cluster.agrees_with compares (_alike): in each role, an event can agree only with one that names no participant
+    of a kind it names there, or that names one of its participants or a name of that kind sharing a word with it.
+    candidates() are a superset of the events that agree, in order, so the first that agrees is the one a scan of
+    every event of those senses finds. A long document is one story, and that scan grew with the square of its
+    events (5 MB of BBC text: 435k comparisons for 22k events; bench/long_document_end.py). Lists, not sets, and
+    keys numbered: for a 20 MB document's 47k events the index adds 8 MB to the grouping's 272 at its peak (28 with
+    sets)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple, int] = {}  # (scope, kind, sense) -> its number
+        self.keys: dict[int, tuple[int, ...]] = {}  # event -> its keys' numbers
+        self.of_key: dict[int, list[int]] = defaultdict(list)
+        self.named: dict[tuple[int, str, str], list[int]] = defaultdict(list)  # (key, role, token) -> events
+        self.by_kinds: dict[tuple[int, str], dict[frozenset[str], set[int]]] = defaultdict(dict)  # kinds named
+        self.tokens: dict[str, list[str]] = {}
+
+    def add(self, index: int, keys: list[tuple], cluster: _Cluster) -> None:
+        ids = self.keys[index] = tuple(self.ids.setdefault(key, len(self.ids)) for key in keys)
+        for key in ids:
+            self.of_key[key].append(index)
+            for role in _ROLES:
+                self.by_kinds[(key, role)].setdefault(frozenset(), set()).add(index)
+        self.grown(index, {role: set() for role in _ROLES}, cluster)
+
+    def grown(self, index: int, before: Mapping[str, set[str]], cluster: _Cluster) -> None:
+        """Index the participants `cluster` (the event at `index`) names beyond those it named `before`."""
+        for role in _ROLES:
+            new = getattr(cluster, role) - before[role]
+            if not new:
+                continue
+            kinds = frozenset(map(_kind, before[role]))
+            grown = kinds | frozenset(map(_kind, new))
+            for key in self.keys[index]:
+                for token in {token for entity in new for token in self._tokens(entity)}:
+                    self.named[(key, role, token)].append(index)
+                if grown != kinds:
+                    groups = self.by_kinds[(key, role)]
+                    groups[kinds].discard(index)
+                    groups.setdefault(grown, set()).add(index)
+
+    def candidates(self, keys: list[tuple], cluster: _Cluster) -> list[int]:
+        """The events begun with one of `keys` that `cluster` may agree with, in the order they were added."""
+        found: set[int] = set()
+        for key in (self.ids[key] for key in keys if key in self.ids):
+            within: set[int] | None = None
+            for role in _ROLES:
+                named = getattr(cluster, role)
+                if not named:
+                    continue
+                kinds = {_kind(e) for e in named}
+                some = set().union(*(events for group, events in self.by_kinds[(key, role)].items()
+                                     if kinds.isdisjoint(group)),
+                                   *(self.named.get((key, role, token), ()) for e in named for token in self._tokens(e)))
+                within = some if within is None else within & some
+            found.update(self.of_key[key] if within is None else within)
+        return sorted(found)
+
+    def _tokens(self, entity: str) -> list[str]:
+        """What an entity is indexed and looked up by: itself, and each word of its name with its kind."""
+        if (tokens := self.tokens.get(entity)) is None:
+            kind = _kind(entity)
+            tokens = self.tokens[entity] = ["=" + entity] + [f"{kind} {word}" for word in _words(entity)]
+        return tokens
 
 
 def _commonest(values: list, rank):

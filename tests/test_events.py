@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.events import (INFERRED, PROPAGATED, STATED, EventRules, Interval, Report, load_event_rules, report_interval,
                        resolve_events, stated_interval)
@@ -375,3 +377,31 @@ def test_outcomes_in_the_data_file_must_pair_two_groups(tmp_path):
     custom.write_text("senses: [[die, death], [kill, murder]]\noutcomes: [kill, die]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"outcomes must be a list of \[act, outcome\] pairs"):
         load_event_rules(custom)
+
+
+_NAMES = ("person/lindsay-lohan", "person/lohan", "person/amy-winehouse", "place/malibu", "organization/lohan-group",
+          "organization/bbc", "person/x")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(("kill", "killing", "die", "shoot", "quake", "earthquake")),
+                          st.sampled_from(("OtherAction", "Assault", "Fire")),
+                          st.none() | st.sampled_from(_NAMES), st.none() | st.sampled_from(_NAMES),
+                          st.none() | st.sampled_from(("2019", "2021"))), max_size=40))
+def test_the_story_index_joins_as_a_scan_of_every_event_of_a_sense(drawn):
+    """kg/events.py _Hosts offers the events a newcomer may agree with; the first that agrees is the one comparing
+    it with every event of its senses finds (what a long document, one story, made quadratic)."""
+    import kg.events
+
+    reports = [report(f"d{i % 3}", i, cls=cls, generic=cls == "OtherAction", lemma=lemma, trigger=lemma, agent=agent,
+                      target=target, time_value=year, granularity=year and "year", **STORY)
+               for i, (lemma, cls, agent, target, year) in enumerate(drawn)]
+    rules = load_event_rules()
+    indexed = resolve_events(reports, rules=rules)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(kg.events._Hosts, "candidates",
+                        lambda self, keys, cluster: sorted({i for key in keys if key in self.ids
+                                                            for i in self.of_key[self.ids[key]]}))
+        scanned = resolve_events(reports, rules=rules)
+    assert [(e.key, [r.key for r in e.reports], e.merges) for e in indexed] == \
+        [(e.key, [r.key for r in e.reports], e.merges) for e in scanned]

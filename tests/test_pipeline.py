@@ -282,6 +282,26 @@ def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_store
         assert canonical(store.dump("nquads")) == before
 
 
+def test_a_document_of_the_last_batch_the_store_refuses_is_reported_and_the_rest_resolved_without_it(
+        tmp_path, nlp, rules, monkeypatch):
+    """The last batch is stored while finish computes (kg/finish.py): nothing it writes may rest on a document the
+    store refused."""
+    write_corpus(tmp_path / "rest", range(3))
+    folder = write_corpus(tmp_path / "docs", range(4))
+    with memory_store() as store:
+        real = store.load_graphs
+
+        def refuse_report_3(graphs):
+            if any(b"doc003" in data for _, data in graphs):
+                raise StoreError("loading graph <x> failed: refused")
+            return real(graphs)
+
+        monkeypatch.setattr(store, "load_graphs", refuse_report_3)
+        report = build([folder], store, nlp, rules, MINTER, validate=False)
+        assert report.documents == 3 and len(report.failed) == 1 and "refused" in report.failed[0]
+        assert canonical(store.dump("nquads")) == clean_build(tmp_path / "rest", nlp, rules)
+
+
 def test_a_document_whose_extraction_fails_is_reported_and_the_others_are_built(tmp_path, nlp, rules, monkeypatch):
     import kg.nlp.extract
 
