@@ -94,8 +94,8 @@ class Mapper:
         self.texts: dict[str, Literal] = {}
 
     def text(self, value: str) -> Literal:
-        """A plain string literal made once per mapper (a document's): names, triggers, lemmas and sentences repeat
-        within a document, and rdflib's Literal() costs some 7 µs each."""
+        """A plain string literal made once per document: names, triggers, lemmas and sentences repeat within a
+        document, and rdflib's Literal() costs some 7 µs each."""
         found = self.texts.get(value)
         if found is None:
             found = self.texts[value] = Literal(value)
@@ -108,6 +108,7 @@ class Mapper:
 
     def document(self, ex: Extraction) -> list[Triple]:
         a, doc = ex.article, self.minter.document(ex.article.id)
+        self.texts = {}  # one document's: a mapper of many (to_graphs) would otherwise keep every sentence
         triples: list[Triple] = [
             (doc, RDF.type, KG.Document),
             (doc, KG.contentHash, Literal(a.id)),
