@@ -91,6 +91,15 @@ class Mapper:
         self.minter = minter
         self.entity_of = resolution.entity_of
         self.entities = {e.key: e for e in resolution.entities}
+        self.texts: dict[str, Literal] = {}
+
+    def text(self, value: str) -> Literal:
+        """A plain string literal made once per document: names, triggers, lemmas and sentences repeat within a
+        document, and rdflib's Literal() costs some 7 µs each."""
+        found = self.texts.get(value)
+        if found is None:
+            found = self.texts[value] = Literal(value)
+        return found
 
     def entity_iri(self, mention: Mention | None) -> URIRef | None:
         if mention is None or mention.key not in self.entity_of:
@@ -99,6 +108,7 @@ class Mapper:
 
     def document(self, ex: Extraction) -> list[Triple]:
         a, doc = ex.article, self.minter.document(ex.article.id)
+        self.texts = {}  # one document's: a mapper of many (to_graphs) would otherwise keep every sentence
         triples: list[Triple] = [
             (doc, RDF.type, KG.Document),
             (doc, KG.contentHash, Literal(a.id)),
@@ -129,7 +139,7 @@ class Mapper:
             (node, KG.document, doc),
             (node, KG.startChar, literal(start)),
             (node, KG.endChar, literal(end)),
-            (node, KG.text, Literal(text)),
+            (node, KG.text, self.text(text)),
             (node, KG.sentenceIndex, literal(sentence)),
         ]
 
@@ -162,9 +172,9 @@ class Mapper:
         evidence = self.minter.evidence(action.doc_id, action.sentence_start, action.sentence_end)
         triples: list[Triple] = [
             (node, RDF.type, KG[action.action_class]),
-            (node, RDFS.label, Literal(action.trigger)),
-            (node, KG.trigger, Literal(action.trigger)),
-            (node, KG.lemma, Literal(action.lemma)),
+            (node, RDFS.label, self.text(action.trigger)),
+            (node, KG.trigger, self.text(action.trigger)),
+            (node, KG.lemma, self.text(action.lemma)),
             (node, KG.negated, literal(action.negated)),
             (node, KG.modality, KG[action.modality.value]),
             (node, KG.source, doc),

@@ -296,7 +296,7 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
 
     @lru_cache(maxsize=None)  # the same few thousand names are compared hundreds of thousands of times
     def norm(text: str) -> str:
-        key = normalize_name(text, suffixes)
+        key = _normalized(text, suffixes)
         return long_form.get(key, key)
 
     mentions = {m.key: m for ex in extractions for m in ex.mentions}
@@ -313,7 +313,14 @@ def resolve(extractions: Iterable[Extraction], company_suffixes: Iterable[str] =
     _merge_alias_phrases(aliases, clusters)
     _merge_tickers(aliases, mentions, clusters)
     _merge_spellings(mentions, clusters, norm)
-    return _build_entities(clusters, mentions, norm, lambda text: normalize_name(text, suffixes) in long_form)
+    return _build_entities(clusters, mentions, norm, lambda text: _normalized(text, suffixes) in long_form)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str, suffixes: tuple[str, ...]) -> str:
+    """normalize_name, remembered across calls of resolve: a build resolves each document on its own first, and
+    the same names recur from document to document."""
+    return normalize_name(text, suffixes)
 
 
 @lru_cache(maxsize=8)
