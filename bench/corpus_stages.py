@@ -1,0 +1,33 @@
+"""What the per-stage CPU benches share: their command line and the articles they read.
+
+bench/extract_stages.py, bench/map_stages.py and bench/pipeline_components.py each take the first N articles of a
+corpus folder (default ../shared/corpus/bbc-news) and time stages over several rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.ingest import iter_articles  # noqa: E402
+from kg.model import Article  # noqa: E402
+
+
+def stage_parser(doc: str, articles: int, rounds: int) -> argparse.ArgumentParser:
+    """FOLDER, --articles and --rounds, with this bench's defaults."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("folder", type=Path, nargs="?", default=ROOT.parent / "shared/corpus/bbc-news")
+    parser.add_argument("--articles", type=int, default=articles)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
+
+
+def first_articles(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Article]:
+    """The first --articles articles of FOLDER; a one-line error if FOLDER is no folder."""
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder}: no such corpus folder")
+    return [a for a in iter_articles([args.folder]) if isinstance(a, Article)][: args.articles]
