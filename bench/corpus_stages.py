@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -24,6 +25,18 @@ def stage_parser(doc: str, articles: int, rounds: int) -> argparse.ArgumentParse
     parser.add_argument("--articles", type=int, default=articles)
     parser.add_argument("--rounds", type=int, default=rounds)
     return parser
+
+
+def keep_best(best: dict[str, float], spent: dict[str, float]) -> None:
+    """Each stage's smallest CPU time so far: on a shared machine the round other jobs disturbed least."""
+    for name, seconds in spent.items():
+        best[name] = min(best.get(name, float("inf")), seconds)
+
+
+def print_best(articles: int, rounds: int, best: dict[str, float], names: Iterable[str], width: int) -> None:
+    print(f"{articles} articles, best of {rounds} rounds (CPU s)")
+    for name in names:
+        print(f"  {name:<{width}} {best.get(name, float('inf')):.3f}")
 
 
 def first_articles(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Article]:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from spacy.tokens import DocBin  # noqa: E402
 
 import kg.nlp.extract as extract  # noqa: E402
-from corpus_stages import first_articles, stage_parser  # noqa: E402
+from corpus_stages import first_articles, keep_best, print_best, stage_parser  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
 from build_parts import timed  # noqa: E402
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in STAGES:
         setattr(extract, name, timed(spent, name, getattr(extract, name)))
     extract.extract_doc(nlp(articles[0].text), articles[0], rules)
-    best: dict[str, float] = defaultdict(lambda: float("inf"))
+    best: dict[str, float] = {}
     for _ in range(args.rounds):
         docs = list(DocBin().from_bytes(parsed).get_docs(nlp.vocab))
         spent.clear()
@@ -51,11 +51,8 @@ def main(argv: list[str] | None = None) -> None:
         for doc, article in zip(docs, articles):
             extract.extract_doc(doc, article, rules)
         spent["extraction in all"] = time.process_time() - started
-        for name, seconds in spent.items():
-            best[name] = min(best[name], seconds)
-    print(f"{len(articles)} articles, best of {args.rounds} rounds (CPU s)")
-    for name in (*STAGES, "extraction in all"):
-        print(f"  {name:<20} {best[name]:.3f}")
+        keep_best(best, spent)
+    print_best(len(articles), args.rounds, best, (*STAGES, "extraction in all"), 20)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from kg.mapping import Mapper
 from kg.ontology import family
 from kg.resolve import resolve
 from kg.stories import find_stories
-from long_document_stages import built_document
+from long_document_stages import built_document, described, print_stage_table
 
 
 def repeated(state: DocState, times: int) -> DocState:
@@ -83,15 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     state, minter, rules = built_document(args.store)
     copies = [int(t) for t in args.times.split(",")]
-    rows = {}
-    for times in copies:
-        whole = repeated(state, times)
-        rows[times] = stages(whole, rules, minter)
-        print(f"{times} copies: {len(whole.mentions):,} mentions, {whole.actions:,} actions", flush=True)
-    print("\n| CPU s per copy of the summary | " + " | ".join(f"{t} copies" for t in copies) + " |\n|---|"
-          + "---:|" * len(copies))
-    for stage in rows[copies[0]]:
-        print(f"| {stage} | " + " | ".join(f"{rows[t][stage] / t:.2f}" for t in copies) + " |")
+    print_stage_table("CPU s per copy of the summary", {f"{t} copies": t for t in copies},
+                      lambda label: stages(described(repeated(state, int(label.split()[0])), label), rules, minter))
 
 
 if __name__ == "__main__":

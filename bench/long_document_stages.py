@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import replace
+from typing import Callable
 
 from kg.buildstate import open_state
 from kg.docstate import DocState
@@ -69,6 +70,21 @@ def built_document(store: str) -> tuple[DocState, Minter, Rules]:
     return max(states.values(), key=lambda s: len(s.mentions)), minter, load_rules()
 
 
+def described(state: DocState, what: str) -> DocState:
+    print(f"{what}: {len(state.mentions):,} mentions, {state.actions:,} actions", flush=True)
+    return state
+
+
+def print_stage_table(heading: str, columns: dict[str, float], timed: Callable[[str], dict[str, float]]) -> None:
+    """Each column's stage times (`timed(label)`) divided by the column's size, as a Markdown table: a row whose
+    figures rise from left to right grows faster than the text."""
+    rows = {label: timed(label) for label in columns}
+    first = next(iter(rows.values()))
+    print(f"\n| {heading} | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns))
+    for stage in first:
+        print(f"| {stage} | " + " | ".join(f"{rows[label][stage] / size:.2f}" for label, size in columns.items()) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store")
@@ -76,14 +92,8 @@ def main() -> None:
     args = parser.parse_args()
     state, minter, rules = built_document(args.store)
     fractions = [float(f) for f in args.fractions.split(",")]
-    rows = {}
-    for fraction in fractions:
-        part = head(state, fraction)
-        rows[fraction] = stages(part, rules, minter)
-        print(f"{fraction:g} of the document: {len(part.mentions):,} mentions, {part.actions:,} actions", flush=True)
-    print("\nseconds per quarter of the document | " + " | ".join(f"{f:g}" for f in fractions))
-    for stage in rows[fractions[0]]:
-        print(f"| {stage} | " + " | ".join(f"{rows[f][stage] / (4 * f):.2f}" for f in fractions) + " |")
+    print_stage_table("seconds per quarter of the document", {f"{f:g}": 4 * f for f in fractions},
+                      lambda label: stages(described(head(state, float(label)), f"{label} of the document"), rules, minter))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.docstate import applied_keys, document_graph, encode_template, map_document  # noqa: E402
 from kg.iri import Minter  # noqa: E402
-from corpus_stages import first_articles, stage_parser  # noqa: E402
+from corpus_stages import first_articles, keep_best, print_best, stage_parser  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
 from kg.nlp.extract import extract_doc  # noqa: E402
 from kg.nlp.rules import load_rules  # noqa: E402
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     nlp, rules = load_pipeline(MODEL), load_rules()
     extractions = [extract_doc(doc, a, rules) for doc, a in zip(nlp.pipe(a.text for a in articles), articles)]
     minter = Minter(DEFAULT_BASE_IRI)
-    best: dict[str, float] = defaultdict(lambda: float("inf"))
+    best: dict[str, float] = {}
     for _ in range(args.rounds):
         spent: dict[str, float] = defaultdict(float)
         for ex in extractions:
@@ -60,11 +60,8 @@ def main(argv: list[str] | None = None) -> None:
             for name, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
                 spent[name] += seconds
         spent["all"] = sum(spent.values())
-        for name, seconds in spent.items():
-            best[name] = min(best[name], seconds)
-    print(f"{len(articles)} articles, best of {args.rounds} rounds (CPU s)")
-    for name in (*STAGES, "all"):
-        print(f"  {name:<16} {best[name]:.3f}")
+        keep_best(best, spent)
+    print_best(len(articles), args.rounds, best, (*STAGES, "all"), 16)
 
 
 if __name__ == "__main__":
