@@ -121,10 +121,9 @@ def _finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules
                for doc_id, state in states.items() if state.applied != (keys := applied_keys(state, resolution))]
     if storing is not None:
         storing.result()
-    # What needs only the entities is written while the events are grouped, which needs nothing from the store.
+    # What needs only the entities is queued first, in two writes, and the events are grouped while they run.
     relink(store, ledger, changes, minter, log, writes)
-    write_entities(store, resolution, minter, writes)
-    writes(log, f"stored {minter.resolution_graph()}")
+    write_entities(store, resolution, minter, writes, log)
     events = group_events(states, resolution)
     write_events(store, events, minter, writes)
     writes(log, f"grouped {sum(s.actions for s in states.values())} actions into {len(events)} events")
@@ -147,22 +146,23 @@ def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, s
     transaction, with their summaries (kg/buildstate.py), so a document is never half relinked; each document is
     logged once its batch is written."""
     writes = writes or Writes()
-
-    def apply(batch: list[tuple[str, str, str]]) -> None:
-        ledger.relink(store, batch)
-        for doc_id, _, _ in batch:
-            log(f"relinked {minter.document(doc_id)}")
-
-    batch: list[tuple[str, str, str]] = []
+    batches: list[list[tuple[str, str, str]]] = [[]]
     size = 0
     for change in changes:
-        batch.append(change)
-        size += len(change[2])
         if size >= RELINK_BATCH_BYTES:
-            writes(apply, batch)
-            batch, size = [], 0
-    if batch:
-        writes(apply, batch)
+            batches.append([])
+            size = 0
+        batches[-1].append(change)
+        size += len(change[2])
+
+    def apply() -> None:
+        for batch in batches:
+            ledger.relink(store, batch)
+            for doc_id, _, _ in batch:
+                log(f"relinked {minter.document(doc_id)}")
+
+    if batches[0]:
+        writes(apply)  # one write, so that what comes next is computed while it runs
 
 
 def group_events(states: Mapping[str, DocState], resolution: Resolution) -> list[Event]:
@@ -213,10 +213,18 @@ def _parts(groups: Iterable[list[str]], size: int) -> Iterator[list[str]]:
         yield part
 
 
-def write_entities(store: Store, resolution: Resolution, minter: Minter, writes: Writes | None = None) -> None:
+def write_entities(store: Store, resolution: Resolution, minter: Minter, writes: Writes | None = None,
+                   log: Log = quiet) -> None:
     """Replace the entities' graph (the stamp comes after the events': a build killed before finds it stale)."""
     writes = writes or Writes()
-    writes(store.replace_graph, str(minter.resolution_graph()), Mapper(resolution, minter).entity_triples())
+    graph = str(minter.resolution_graph())
+    text = ntriples(Mapper(resolution, minter).entity_triples())
+
+    def write() -> None:
+        store.replace_graph_ntriples(graph, text)
+        log(f"stored {graph}")
+
+    writes(write)
 
 
 def compact(store: Store, log: Log = quiet) -> None:

@@ -1,9 +1,9 @@
 """Build a graph: read articles, run NLP, resolve entities, map to RDF, write to the store.
 
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
-stored as they come, about 32 MB of N-Triples at a time, each as a whole graph, its mentions linked to the
-entities it would have on its own (a document longer than spaCy's max_length comes in parts of about that
-size, kg/pieces.py, its state after the last). Resolution then runs over the compact summaries of every document in the
+stored as they come, about 32 MB of N-Triples at a time on a thread of their own while the parse goes on, each as
+a whole graph, its mentions linked to the entities it would have on its own (a document longer than spaCy's
+max_length comes in parts of about that size, kg/pieces.py, its state after the last). Resolution then runs over the compact summaries of every document in the
 store (kg/docstate.py), the documents whose entities it decides otherwise are relinked (a batch of whole
 documents per atomic update), and the entities' graph is replaced last, stamped with the set of documents it
 was computed from. Summaries, link templates and the stamp are kept beside the user's graph (kg/buildstate.py).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +59,8 @@ VALIDATION_SAMPLE = 2
 # s, with 818 MB in the build process). A build killed meanwhile loses at most this batch, which the next build
 # parses again.
 LOAD_BATCH_BYTES = 32_000_000
+# The smallest load made early, before LOAD_BATCH_BYTES, near the parse's end (load_now).
+EARLY_LOAD_BYTES = 4_000_000
 # A long document's graph comes from the parsers in parts of about this many bytes (kg/pieces.py), each stored
 # as it comes, so that the build process never holds much of it.
 LONG_DOCUMENT_PART_BYTES = 8_000_000
@@ -119,6 +121,34 @@ def store_batch(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failu
     if len(failed) == len(records):
         raise last
     return failed
+
+
+def load_now(batch_bytes: int, documents: int, to_come: int) -> bool:
+    """Whether the documents parsed since the last load are stored now: at LOAD_BATCH_BYTES, and, as the parse
+    nears its end, whenever they are as many as the documents still to come (but at least EARLY_LOAD_BYTES),
+    so that what is left to load after the last parse, when nothing else runs, is a few documents, not a batch
+    (400 BBC articles are one 27-MB batch, 0.9 s of loading after the last parse)."""
+    return batch_bytes >= LOAD_BATCH_BYTES or (0 < to_come <= documents and batch_bytes >= EARLY_LOAD_BYTES)
+
+
+class _Behind:
+    """Store writes run on the writer thread one at a time while the build goes on parsing; what a write
+    returns is handed to its `then` on the build's thread, at the next write or at settle()."""
+
+    def __init__(self, writer: ThreadPoolExecutor):
+        self._writer = writer
+        self._pending: tuple[Future, Callable] | None = None
+
+    def submit(self, write: Callable, *args, then: Callable) -> None:
+        self.settle()
+        self._pending = (self._writer.submit(write, *args), then)
+
+    def settle(self) -> None:
+        """Wait for the write under way and hand on its outcome (or raise what it raised)."""
+        if self._pending is not None:
+            future, then = self._pending
+            self._pending = None
+            then(future.result())
 
 
 def scan_inputs(paths: Iterable[Path], model: str, report: BuildReport) -> dict[str, Input]:
@@ -214,7 +244,6 @@ def build(
     report = BuildReport()
     # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
     publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
-    store.replace_graph(ONTOLOGY_GRAPH, stored_ontology())
     ledger = open_ledger(store, minter, log)
     states = load_states(ledger)
     gc.freeze()
@@ -234,6 +263,7 @@ def build(
     templates: dict[str, str] = {}
     batch: list[Parsed] = []
     batch_bytes = 0
+    arrived = 0  # documents parsed or failed so far
 
     def load(records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
         failed = store_batch(store, records)
@@ -259,24 +289,53 @@ def build(
     partial: set[str] = set()  # long documents whose graph is being written in parts
     alone: tuple[str, Resolution] | None = None  # the last record's own resolution, if it came with one
 
-    def store_part(part: Part) -> None:
+    def write_part(part: Part, replaced: bool) -> Failure | None:
         """A part of a long document's graph; the first replaces its graph, and the state of the version it
         replaces goes first, so that a build stopped before the document is whole leaves a graph without state."""
+        try:
+            if part.first:
+                if replaced:
+                    ledger.remove([part.doc_id])
+                store.load_graphs([(part.iri, part.ntriples)])
+            else:
+                store.add_to_graph(part.iri, part.ntriples)
+            return None
+        except StoreFull:
+            raise
+        except Exception as error:
+            return fault(part.path, "storing", error, part.doc_id)
+
+    def store_part(part: Part) -> None:
+        behind.settle()  # whether the document's last part was stored (submit() would wait for it anyway)
         if part.first:
-            if part.doc_id in states:
-                ledger.remove([part.doc_id])
+            replaced = part.doc_id in states
+            if replaced:
                 del states[part.doc_id]
                 templates.pop(part.doc_id, None)
-            store.load_graphs([(part.iri, part.ntriples)])
             partial.add(part.doc_id)
+            behind.submit(write_part, part, replaced, then=part_failed)
         elif part.doc_id in partial:
-            store.add_to_graph(part.iri, part.ntriples)
+            behind.submit(write_part, part, False, then=part_failed)
+
+    def part_failed(failure: Failure | None) -> None:
+        if failure is not None:
+            fail(failure)
 
     def fail(failure: Failure) -> None:
         record_failure(report, failure)
         if failure.doc_id in partial:  # nothing of a document that failed half stored stays in the graph
+            behind.settle()
             partial.discard(failure.doc_id)
             store.update(f"DROP SILENT GRAPH <{minter.document(failure.doc_id)}>")
+
+    ontology_stored = False
+
+    def store_ontology() -> None:
+        """The ontology, kept in the store so that queries can follow rdfs:subClassOf* from the data."""
+        nonlocal ontology_stored
+        if not ontology_stored:
+            behind.submit(store.replace_graph, ONTOLOGY_GRAPH, stored_ontology(), then=lambda _: None)
+            ontology_stored = True
 
     def take_batch() -> list[Parsed]:
         """The batch, counted as stored: the caller stores it before anything else is written."""
@@ -289,50 +348,58 @@ def build(
         gc.freeze()
         return records
 
-    if todo:  # nothing to parse: the model is never loaded
-        jobs = max(1, min(jobs, work_units(todo, inputs, batch_size)))  # no more processes than batches
-        sources = _sources(paths, inputs, set(todo), VALIDATION_SAMPLE if validate else 0)
-        if cluster:
-            from kg.cluster import parse_on  # Dask is an optional extra, imported only for a cluster build
-
-            records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
-        else:
-            records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size,
-                                      part_bytes=LONG_DOCUMENT_PART_BYTES, documents=len(todo))
-        with closing(records) as parsed:
-            try:
-                for record in parsed:
-                    if isinstance(record, Failure):
-                        fail(record)
-                        continue
-                    if isinstance(record, Part):
-                        try:
-                            store_part(record)
-                        except StoreFull:
-                            raise
-                        except Exception as error:
-                            fail(fault(record.path, "storing", error, record.doc_id))
-                        continue
-                    if record.extends and record.state.doc_id not in partial:
-                        continue  # storing its graph failed
-                    partial.discard(record.state.doc_id)
-                    alone = (record.state.doc_id, record.resolution) if record.resolution is not None else None
-                    if not report.documents and not batch:
-                        preload_stories()  # the parsers are under way: finish's imports cost nothing after them
-                    log(f"parsed {record.state.path}")
-                    batch.append(record)
-                    if record.violations is not None:
-                        report.violations = (report.violations or 0) + record.violations
-                        report.validated += 1
-                    if on_document:
-                        on_document(record.state)
-                    batch_bytes += len(record.ntriples)
-                    if batch_bytes >= LOAD_BATCH_BYTES:
-                        forget_unstored(load(take_batch()))
-            except KeyboardInterrupt:  # Ctrl-C keeps what was parsed
-                forget_unstored(load(take_batch()))
-                raise
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as writer:
+        # Batches and long documents' parts are written on this thread while the parsers go on: a 32-MB load
+        # takes the build's thread a second or more, long enough for the parsers to run out of batches.
+        behind = _Behind(writer)
+        if todo:  # nothing to parse: the model is never loaded
+            jobs = max(1, min(jobs, work_units(todo, inputs, batch_size)))  # no more processes than batches
+            sources = _sources(paths, inputs, set(todo), VALIDATION_SAMPLE if validate else 0)
+            if cluster:
+                from kg.cluster import parse_on  # Dask is an optional extra, imported only for a cluster build
+
+                records = parse_on(cluster, nlp, sources, rules, minter, workers=jobs, batch_size=batch_size)
+            else:
+                records = parse_documents(nlp, sources, rules, minter, jobs=jobs, batch_size=batch_size,
+                                          part_bytes=LONG_DOCUMENT_PART_BYTES, documents=len(todo))
+            with closing(records) as parsed:
+                try:
+                    for record in parsed:
+                        if isinstance(record, Failure):
+                            arrived += 1
+                            fail(record)
+                            continue
+                        if isinstance(record, Part):
+                            store_part(record)
+                            continue
+                        arrived += 1
+                        if record.extends:
+                            behind.settle()  # its parts are stored, or one failed
+                            if record.state.doc_id not in partial:
+                                continue  # storing its graph failed
+                        partial.discard(record.state.doc_id)
+                        alone = (record.state.doc_id, record.resolution) if record.resolution is not None else None
+                        if not report.documents and not batch:
+                            # The parsers are under way: what the build needs only later costs half as much now.
+                            store_ontology()
+                            preload_stories()
+                        log(f"parsed {record.state.path}")
+                        batch.append(record)
+                        if record.violations is not None:
+                            report.violations = (report.violations or 0) + record.violations
+                            report.validated += 1
+                        if on_document:
+                            on_document(record.state)
+                        batch_bytes += len(record.ntriples)
+                        if load_now(batch_bytes, len(batch), len(todo) - arrived):
+                            behind.submit(load, take_batch(), then=forget_unstored)
+                except KeyboardInterrupt:  # Ctrl-C keeps what was parsed
+                    behind.settle()
+                    forget_unstored(load(take_batch()))
+                    raise
+        store_ontology()
+        behind.settle()
+
         # The last documents are loaded while resolution and events, which need only their states, are computed.
         last = take_batch()
         storing = writer.submit(load_last, last) if last else None

@@ -19,7 +19,9 @@ from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
+    EARLY_LOAD_BYTES,
     LOAD_BATCH_BYTES,
+    load_now,
     ONTOLOGY_GRAPH,
     VALIDATION_SAMPLE,
     build,
@@ -265,6 +267,37 @@ def test_documents_loaded_in_batches_give_the_graph_of_a_clean_build(tmp_path, n
         assert loads == [1] + ([1] * 5 if batch_bytes == 1 else [5]) + [1]
         assert added == [str(MINTER.events_graph())]
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+def test_documents_are_loaded_at_the_batch_size_and_in_halves_as_the_parse_ends():
+    assert load_now(LOAD_BATCH_BYTES, 400, 1000)
+    assert not load_now(LOAD_BATCH_BYTES - 1, 400, 1000)
+    # near the end, when the batch holds as many documents as are still to come, if it is big enough
+    assert load_now(EARLY_LOAD_BYTES, 200, 200)
+    assert not load_now(EARLY_LOAD_BYTES - 1, 200, 200)
+    assert not load_now(EARLY_LOAD_BYTES, 199, 200)
+    # the last documents are loaded while resolution runs (kg/finish.py), not before it
+    assert not load_now(EARLY_LOAD_BYTES, 200, 0)
+
+
+def test_a_document_of_an_earlier_batch_the_store_refuses_is_reported_and_the_rest_built(
+        tmp_path, nlp, rules, monkeypatch):
+    """Batches are loaded on the writer thread while the parse goes on: a refusal still costs only its document."""
+    monkeypatch.setattr("kg.pipeline.LOAD_BATCH_BYTES", 1)
+    write_corpus(tmp_path / "rest", [0, 1, 2, 4])
+    folder = write_corpus(tmp_path / "docs", range(5))
+    with memory_store() as store:
+        real = store.load_graphs
+
+        def refuse_report_3(graphs):
+            if any(b"doc003" in data for _, data in graphs):
+                raise StoreError("loading graph <x> failed: refused")
+            return real(graphs)
+
+        monkeypatch.setattr(store, "load_graphs", refuse_report_3)
+        report = build([folder], store, nlp, rules, MINTER, validate=False)
+        assert report.documents == 4 and len(report.failed) == 1 and "refused" in report.failed[0]
+        assert canonical(store.dump("nquads")) == clean_build(tmp_path / "rest", nlp, rules)
 
 
 def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_stored(tmp_path, nlp, rules, monkeypatch):

@@ -367,7 +367,7 @@ def _repeated_names(doc: Doc, mentions: list[Mention], taken: list[Mention], sen
 
 
 def _whole_words(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
-    """Where the names occur as whole words (not after a letter, digit, "_", "#" or "@", nor before a letter, digit
+    r"""Where the names occur as whole words (not after a letter, digit, "_", "#" or "@", nor before a letter, digit
     or "_"), scanned left to right without overlaps, the longest name first where several start at one place: what
     re.finditer(r"(?<![\w#@])(?:longest|...|shortest)(?!\w)") finds, without compiling a new alternation for every
     document (which cost more than the search).
