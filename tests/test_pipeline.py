@@ -269,6 +269,18 @@ def test_documents_loaded_in_batches_give_the_graph_of_a_clean_build(tmp_path, n
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 
+def refuse_document(store, monkeypatch, marker: bytes) -> None:
+    """The store refuses every load that holds the document with `marker` in its text."""
+    real = store.load_graphs
+
+    def load_graphs(graphs):
+        if any(marker in data for _, data in graphs):
+            raise StoreError("loading graph <x> failed: refused")
+        return real(graphs)
+
+    monkeypatch.setattr(store, "load_graphs", load_graphs)
+
+
 def test_documents_are_loaded_at_the_batch_size_and_in_halves_as_the_parse_ends():
     assert load_now(LOAD_BATCH_BYTES, 400, 1000)
     assert not load_now(LOAD_BATCH_BYTES - 1, 400, 1000)
@@ -278,26 +290,6 @@ def test_documents_are_loaded_at_the_batch_size_and_in_halves_as_the_parse_ends(
     assert not load_now(EARLY_LOAD_BYTES, 199, 200)
     # the last documents are loaded while resolution runs (kg/finish.py), not before it
     assert not load_now(EARLY_LOAD_BYTES, 200, 0)
-
-
-def test_a_document_of_an_earlier_batch_the_store_refuses_is_reported_and_the_rest_built(
-        tmp_path, nlp, rules, monkeypatch):
-    """Batches are loaded on the writer thread while the parse goes on: a refusal still costs only its document."""
-    monkeypatch.setattr("kg.pipeline.LOAD_BATCH_BYTES", 1)
-    write_corpus(tmp_path / "rest", [0, 1, 2, 4])
-    folder = write_corpus(tmp_path / "docs", range(5))
-    with memory_store() as store:
-        real = store.load_graphs
-
-        def refuse_report_3(graphs):
-            if any(b"doc003" in data for _, data in graphs):
-                raise StoreError("loading graph <x> failed: refused")
-            return real(graphs)
-
-        monkeypatch.setattr(store, "load_graphs", refuse_report_3)
-        report = build([folder], store, nlp, rules, MINTER, validate=False)
-        assert report.documents == 4 and len(report.failed) == 1 and "refused" in report.failed[0]
-        assert canonical(store.dump("nquads")) == clean_build(tmp_path / "rest", nlp, rules)
 
 
 def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_stored(tmp_path, nlp, rules, monkeypatch):
@@ -315,23 +307,18 @@ def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_store
         assert canonical(store.dump("nquads")) == before
 
 
-def test_a_document_of_the_last_batch_the_store_refuses_is_reported_and_the_rest_resolved_without_it(
-        tmp_path, nlp, rules, monkeypatch):
-    """The last batch is stored while finish computes (kg/finish.py): nothing it writes may rest on a document the
-    store refused."""
-    write_corpus(tmp_path / "rest", range(3))
-    folder = write_corpus(tmp_path / "docs", range(4))
+@pytest.mark.parametrize("batch_bytes", [1, LOAD_BATCH_BYTES], ids=["an-earlier-batch", "the-last-batch"])
+def test_a_document_the_store_refuses_is_reported_and_the_rest_resolved_without_it(
+        tmp_path, nlp, rules, monkeypatch, batch_bytes):
+    """Earlier batches are stored on the writer thread while the parse goes on, the last one while finish computes
+    (kg/finish.py): either way a refusal costs only its document, and nothing written rests on it."""
+    monkeypatch.setattr("kg.pipeline.LOAD_BATCH_BYTES", batch_bytes)
+    write_corpus(tmp_path / "rest", [0, 1, 2, 4])
+    folder = write_corpus(tmp_path / "docs", range(5))
     with memory_store() as store:
-        real = store.load_graphs
-
-        def refuse_report_3(graphs):
-            if any(b"doc003" in data for _, data in graphs):
-                raise StoreError("loading graph <x> failed: refused")
-            return real(graphs)
-
-        monkeypatch.setattr(store, "load_graphs", refuse_report_3)
+        refuse_document(store, monkeypatch, b"doc003")
         report = build([folder], store, nlp, rules, MINTER, validate=False)
-        assert report.documents == 3 and len(report.failed) == 1 and "refused" in report.failed[0]
+        assert report.documents == 4 and len(report.failed) == 1 and "refused" in report.failed[0]
         assert canonical(store.dump("nquads")) == clean_build(tmp_path / "rest", nlp, rules)
 
 
