@@ -40,12 +40,7 @@ _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE
 _AGE = re.compile(r"\byears?[- ]olds?\b"
                   r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
                   r"|^(?:the )?age of \w+(?: (?:or|and|to) \w+)?$", re.IGNORECASE)
-# Words that tie a time expression to another time or qualify it; never trimmed off.
-_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
-                       "ago earlier later before after the a an each every".split())
-# "Soon after", "shortly before": a hedge on a SIGNAL; the SIGNALs a hedge goes with; the links of a range.
-_HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
-_SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
+# "1994 or later": the open ends of an expression (TimeML's mod); the links of a range.
 _OPEN_ENDS = frozenset({("or", "later"), ("or", "earlier"), ("and", "beyond"), ("and", "later"), ("or", "after"),
                         ("or", "before")})
 _RANGE_LINKS = frozenset({"and", "to", "through", "until", "-", "–"})
@@ -147,7 +142,7 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
         start += 1
         if end - start > 1 and doc[start].lower_ in words and doc[start - 1].lower_ in words:
             start += 1  # "[just after] midnight"
-    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in _SIGNALS:
+    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in lexicon().signals:
         start += 2  # "[shortly after] midnight": the hedge goes with the signal
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -179,7 +174,7 @@ def _determines_outer_noun(token: Token, end: int) -> bool:
 def _droppable(token: Token, keep_counts: bool = True) -> bool:
     """A word that is no part of a time expression: not a number, a time word or a word that anchors one (nor,
     with `keep_counts`, a vague count such as "several")."""
-    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
+    return not (token.like_num or token.is_punct or token.lower_ in lexicon().anchoring_words or names_time(token.text)
                 or _DECADE.fullmatch(token.text) or keep_counts and token.lower_ in _vague_count_words())
 
 
@@ -237,7 +232,7 @@ def _in_a_name(span: Span) -> bool:
 
 def _names_no_time(token: Token) -> bool:
     """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that names no time."""
-    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in _ANCHORING
+    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in lexicon().anchoring_words
 
 
 def _ranks_something(span: Span) -> bool:
@@ -485,7 +480,7 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
     # "killed soon after being captured", "shortly after": a hedge on a SIGNAL, not a time of its own.
-    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in _HEDGED_SIGNALS
+    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in lexicon().hedged_signals
              or span.text.lower() != "soon"]
     # "the past three elections": "past" counts what follows, which names no time.
     found = [span for span in found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -72,19 +73,11 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
-# Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
-_END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _SHORT_YEAR = re.compile(r"\d\d")
 # "in [five years]": the preposition right before a stretch.
 _IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
-# "Islam will [one day] be ...": a day of the future, not a stretch of one day.
-_SOME_DAY = frozenset({"one day", "some day", "someday"})
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
-_WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
 # "could fall 10% in two weeks": a change measured over a stretch, not a time ahead.
 _WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-# Modals of what will or may be ("can", ability, says how soon: "this can disappear in a few days").
-_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should"})
 # "In a year with no new consoles", "in a week when ...": a stretch the words after it define.
 _DEFINING_NEXT = re.compile(r"\s+(?:with|when|that|which|where|of)\b", re.IGNORECASE)
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
@@ -98,7 +91,6 @@ _CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zon
 _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
@@ -136,7 +128,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
                 reading = _count_reached(reading, counted["unit"], times, article)
-            if text.lower() in _SOME_DAY and _MODAL_BEFORE.search(doc_text(doc), max(0, start - 8), start):
+            if text.lower() in lexicon().some_day and _modal_before().search(doc_text(doc), max(0, start - 8), start):
                 reading = replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
@@ -174,14 +166,20 @@ def _dates_the_verb(token: Token) -> bool:
     if preposition.dep_ != "prep" or preposition.head.pos_ not in ("VERB", "AUX"):
         return False
     before = preposition.doc[max(preposition.sent.start, preposition.i - 6) : preposition.i]
-    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in _WINDOW_WORDS
+    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in lexicon().window_words
                    for t in before)
 
 
 def _modal(token: Token) -> bool:
     """The clause of `token` says what may or would be ("would be redeemed", "you may save")."""
     verb = _governing_verb(token)
-    return verb is not None and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in lexicon().modals for c in verb.children)
+
+
+@lru_cache(maxsize=1)
+def _modal_before() -> re.Pattern[str]:
+    """A modal of kg/data/times.yaml `some_day_modals` right before a position ("will [one day] be")."""
+    return re.compile(rf"\b(?:{lexicon().alternatives(lexicon().some_day_modals)})\s+$", re.IGNORECASE)
 
 
 def _from_publication(reading: Reading, text: str, published: date | None) -> Reading:
@@ -306,7 +304,7 @@ def _dates_past_act(token: Token) -> bool:
     verb = _governing_verb(token)
     if verb is None or not _on_the_verb(token, verb) or verb.lemma_ in lexicon().scheduling_verbs:
         return False
-    if token.head.dep_ == "prep" and token.head.lower_ in _END_POINTS:
+    if token.head.dep_ == "prep" and token.head.lower_ in lexicon().end_points:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ == "VBD":
@@ -509,7 +507,7 @@ def clause_tense(token: Token, rules: Rules) -> int:
     if verb is None:
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX for a in auxes):
+    if any(a.lower_ in lexicon().future_auxiliaries for a in auxes):
         return 1
     if verb.dep_ == "xcomp" and verb.head.lemma_ in rules.future_governors:
         return 1

@@ -29,17 +29,13 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])\.?[0-5]\d")
 _GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
-_CLOCK_HEDGES = frozenset({"about", "around", "approximately", "roughly"})
 _FISCAL_YEAR = re.compile(r"FY(?:\d\d){1,2}")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 # A year in a range: "from 1990 to 1994", "1998 or 1999".
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _RANGE_WORDS = frozenset({"to", "and", "or", "through", "thru", "until", "till", "-", "–"})
-_FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
 _COUNTED_FROM = frozenset({"later", "earlier", "ago"})  # "hours later", "months ago": counted from another time
-# "That night", "the following morning", "the same evening": a part of a day named before (kg.nlp.times places it).
-_DAY_ANAPHORS = frozenset({"that", "following", "next", "previous", "preceding", "prior", "same"})
 _SIDES = frozenset({"before", "after"})
 
 
@@ -147,7 +143,7 @@ def clock_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A clock time's tokens with the hedge before it (its mod) and "local time" after: "[about 11:30 local time]"."""
     if end + 1 < len(doc) and doc[end].lower_ == "local" and doc[end + 1].lower_ == "time":
         end += 2
-    if start > 0 and doc[start - 1].lower_ in _CLOCK_HEDGES:
+    if start > 0 and doc[start - 1].lower_ in lexicon().clock_hedges:
         start -= 1
     return start, end
 
@@ -178,7 +174,7 @@ def _part_of_day_anaphor_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         side = end < len(doc) and doc[end].lower_ in _SIDES and doc[end].dep_ not in ("prep", "mark")
         if before == "that":
             start = i - 1
-        elif before in _DAY_ANAPHORS and i > 1 and doc[i - 2].lower_ == "the":
+        elif before in lexicon().day_anaphors and i > 1 and doc[i - 2].lower_ == "the":
             start = i - 2
         elif before == "the" and side and not any(doc[end].children):
             start, end = i - 1, end + 1  # "the night before"
@@ -213,7 +209,7 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         # unit after "a", framed by a preposition or counted from another time
         one = doc[start : token.i].text.lower() in ("a", "an") and _one_unit(token)
         bare = (start == token.i and token.lower_.endswith("s")) or one
-        framed = bare and start > 0 and doc[start - 1].lower_ in _FRAMING
+        framed = bare and start > 0 and doc[start - 1].lower_ in lex.framing_words
         counted_from = bare and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
         if not (counted or framed or counted_from):
             continue
