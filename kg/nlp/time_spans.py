@@ -190,7 +190,7 @@ def _droppable_article(doc: Doc, start: int, end: int, keep_counts: bool = True)
 
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
-    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
+    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun or as one,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if _AGE.search(span.text) or after in ("old", "olds") and _AGE.search(f"{span.text} {after}"):
@@ -199,13 +199,20 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
         return False
     if _in_a_name(span):
         return False
-    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
+    if len(span) == 1 and span[0].lower_ in lexicon().set_adverbs and _names_a_thing(span[0]):
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
     if interpret(span.text, article.published, tense).timex:
         return True
     return names_time(span.text) and not any(_names_no_time(token) for token in span)
+
+
+def _names_a_thing(token: Token) -> bool:
+    """"The quarterly report", "a weekly", "its regular quarterly (dividend)": a recurrence word before a noun or as a
+    noun with a determiner names a thing that recurs, not a time (TimeBank mostly leaves these out)."""
+    return token.dep_ == "amod" or token.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") for c in token.children)
 
 
 def _titles_something(span: Span) -> bool:

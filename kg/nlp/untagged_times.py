@@ -1,6 +1,6 @@
 """Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), numeric dates
 ("7/8/07", which the model tags as a number), counted stretches ("almost two and a half years"), and recurrences
-("every year", "twice a week", "$5 a year").
+("every year", "twice a week", "$5 a year", "nightly").
 
 Each finder proposes spans only where no DATE or TIME entity lies; kg.nlp.time_spans keeps those that no
 other span covers, and kg.nlp.timex reads them like any other.
@@ -54,6 +54,7 @@ class _Candidates:
     units: list[int]
     recurring: list[int]
     parts_of_day: list[int]
+    adverbs: list[int]
 
 
 def untagged_spans(doc: Doc) -> list[Span]:
@@ -61,13 +62,13 @@ def untagged_spans(doc: Doc) -> list[Span]:
     found = _candidates(doc)
     spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
              + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks)
-             + _part_of_day_anaphor_spans(doc, found.parts_of_day))
+             + _part_of_day_anaphor_spans(doc, found.parts_of_day) + _adverb_spans(doc, found.adverbs))
     return sorted(spans, key=lambda s: s.start)
 
 
 def _candidates(doc: Doc) -> _Candidates:
     words = _word_ids()
-    clocks, dates, units, recurring, parts = [], [], [], [], []
+    clocks, dates, units, recurring, parts, adverbs = [], [], [], [], [], []
     for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
         if ent_type in words.time_labels:
             continue
@@ -81,7 +82,9 @@ def _candidates(doc: Doc) -> _Candidates:
             recurring.append(i)
             if lower in words.parts_of_day:
                 parts.append(i)
-    return _Candidates(clocks, dates, units, recurring, parts)
+        if lower in words.set_adverbs:
+            adverbs.append(i)
+    return _Candidates(clocks, dates, units, recurring, parts, adverbs)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class _WordIds:
     units: frozenset[int]  # every form `_singular` reads as a unit
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
     parts_of_day: frozenset[int]
+    set_adverbs: frozenset[int]  # "nightly", "daily": recurrence adverbs of one word
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +106,8 @@ def _word_ids() -> _WordIds:
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
                     frozenset(map(get_string_id, _DATE_SHAPES)),
                     frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)),
-                    frozenset(map(get_string_id, lex.parts_of_day)))
+                    frozenset(map(get_string_id, lex.parts_of_day)),
+                    frozenset(get_string_id(word) for word in lex.set_adverbs if " " not in word))
 
 
 @lru_cache(maxsize=1)
@@ -273,6 +278,24 @@ def _recurrence_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         span = Span(doc, start, token.i + 1, label="DATE")
         if interpret(span.text, None).timex_type in ("SET", "DURATION"):  # "a year" is a rate once placed (kg.nlp.times)
             found.append(span)
+    return found
+
+
+def _adverb_spans(doc: Doc, candidates: list[int]) -> list[Span]:
+    """A recurrence adverb the model leaves untagged, with the count before it: "patrol the streets [nightly]", "taken
+    [twice daily]" (TimeML's SET, freq 2X).  Before a noun ("the daily tally") it is left out, as TimeBank mostly
+    leaves it."""
+    found = []
+    for i in candidates:
+        token = doc[i]
+        if token.dep_ == "amod" or token.pos_ in ("NOUN", "PROPN") or token.pos_ == "ADJ" and token.head.i > token.i:
+            continue  # "the weekly meeting", "a new weekly", "the Daily Mail"
+        start = i
+        if start > 0 and doc[start - 1].lower_ in lexicon().frequencies:
+            start -= 1
+        elif start > 1 and doc[start - 1].lower_ == "times" and doc[start - 2].like_num:
+            start -= 2
+        found.append(Span(doc, start, i + 1, label="DATE"))
     return found
 
 
