@@ -273,7 +273,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
     spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
-        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday_entity(e)])
+        _with_left_word(_with_quantifier(_with_time_after(e))))))))) for e in doc.ents
+        if e.label_ in TIME_LABELS or _holiday_entity(e)])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -386,6 +387,18 @@ def _with_quantifier(span: Span) -> Span:
         wider = Span(span.doc, start - 1, span.end, label=span.label_)  # "[once] a week", "[twice] a year"
         return wider if interpret(wider.text, None).timex_type == "SET" else span  # not "once [a year ago]"
     return span
+
+
+def _with_time_after(span: Span) -> Span:
+    """"In [five years' time]", "in [a week's time]": a counted stretch and the "time" after it the model cuts off
+    ("two weeks'", "week"), with the article before a bare unit."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and doc[end].lower_ in ("'s", "'", "’s", "’"):
+        end += 1
+    if end >= len(doc) or doc[end].lower_ != "time" or end == span.end and span[-1].lower_ not in ("'", "’"):
+        return span
+    start = span.start - 1 if span.start > 0 and len(span) == 1 and doc[span.start - 1].lower_ in ("a", "an") else span.start
+    return Span(doc, start, end + 1, label=span.label_)
 
 
 def _with_left_word(span: Span) -> Span:

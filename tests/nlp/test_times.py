@@ -783,3 +783,8 @@ def test_how_soon_after_in_stays_a_stretch(timex_of):
 def test_a_stretch_defined_after_it_or_what_can_happen_in_it_stays_a_stretch(timex_of):
     assert timex_of("Now we see this can disappear in a few days.")["a few days"] == ("DURATION", "PXD")
     assert timex_of("In a year with no new consoles, the market will still grow.")["a year"] == ("DURATION", "P1Y")
+
+
+def test_in_a_stretchs_time_points_ahead_with_the_words_the_model_cuts_off(times_of):
+    assert times_of("Viewing will be radically different in five years' time.") == {"five years' time": "2027"}
+    assert times_of("The results will be known in a week's time.") == {"a week's time": "2022-W37"}

@@ -193,3 +193,14 @@ def test_these_past_units_end_at_publication_and_those_days_are_the_past():
     assert (reading.timex, reading.end_point) == ("PXM", "2022-09-03")
     assert interpret("these days", SAT).timex == "PRESENT_REF"
     assert interpret("in those days", SAT).timex == "PAST_REF"
+
+
+@pytest.mark.parametrize("text, timex", [("five years' time", "P5Y"), ("a week's time", "P1W"),
+                                         ("about eight months' time", "P8M")])
+def test_a_stretch_and_time_after_it_is_the_stretch(text, timex):
+    assert interpret(text, None).timex == timex
+
+
+@pytest.mark.parametrize("text", ["night time", "full time", "the first time", "half time"])
+def test_time_after_a_word_that_counts_nothing_is_no_stretch(text):
+    assert interpret(text, None).timex_type != "DURATION"

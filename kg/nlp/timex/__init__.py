@@ -32,6 +32,8 @@ _AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|earlier|after|afterwards|before|on|ago)")
 _FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
+# "In five years' time", "a week's time" (cleaned "a week time"): the stretch counted ahead, "time" a filler.
+_STRETCH_TIME = re.compile(r"(?P<stretch>\S+ .+?)'? time")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     ('2022', 'END')
     >>> r = interpret("a week or so ago", date(2022, 9, 3)); (r.timex, r.mod)
     ('2022-08-27', 'APPROX')
+    >>> interpret("five years' time", None).timex, interpret("about a week's time", None).timex
+    ('P5Y', 'P1W')
     """
     if isinstance(published, datetime):
         published = published.date()
@@ -69,6 +73,8 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     cleaned = clean(text)
     if (unit_first := _AFTER_UNIT.sub(r"the \g<part> of the \g<unit>", cleaned)) != cleaned:
         text = cleaned = unit_first
+    if (of_time := _STRETCH_TIME.fullmatch(cleaned)) and read_duration(strip_frames(of_time["stretch"]), None):
+        text = cleaned = of_time["stretch"]
     mod, bare = read_mod(cleaned)
     mod = mod or ("APPROX" if hedged else None)
     if mod and bare != cleaned and cleaned.startswith(bare + " "):
