@@ -16,7 +16,7 @@ from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
 from kg.nlp.timex import interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_ONLY, clean, is_duration, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_NAME, MONTH_ONLY, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
@@ -77,6 +77,8 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_MONTHS_QUARTER = re.compile(rf"(?:the )?(?:{MONTH_NAME})\.? quarter", re.IGNORECASE)
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
@@ -347,15 +349,26 @@ def _with_coordinated_unit(spans: list[Span]) -> list[Span]:
 
 def _joined(entities: list[Span]) -> list[Span]:
     """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
-    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts; a stretch
-    stays apart from a time after it ("the last 15 minutes", "overnight")."""
+    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts, and the
+    months of a quarter ("the July"-to-"September quarter"); a stretch stays apart from a time after it ("the last 15
+    minutes", "overnight")."""
     joined: list[Span] = []
     for span in entities:
         if joined and _touch(joined[-1], span) and _one_expression(joined[-1], span):
             label = "TIME" if "TIME" in (joined[-1].label_, span.label_) else "DATE"
             span = Span(span.doc, joined.pop().start, span.end, label=label)
+        elif joined and _quarter_ends(joined[-1], span):
+            start = joined.pop().start
+            span = Span(span.doc, start - (start > 0 and span.doc[start - 1].lower_ == "the"), span.end, label="DATE")
         joined.append(span)
     return joined
+
+
+def _quarter_ends(left: Span, right: Span) -> bool:
+    """"The [July]-to-[September quarter]": the first month of a quarter named by its months, tagged apart."""
+    gap = right.doc[left.end : right.start]
+    return (0 < len(gap) <= 3 and all(t.lower_ in _RANGE_LINKS for t in gap) and _MONTHS_QUARTER.fullmatch(right.text)
+            is not None and MONTH_ONLY.fullmatch(strip_frames(clean(left.text)).removeprefix("the ")) is not None)
 
 
 def _one_expression(left: Span, right: Span) -> bool:
@@ -482,6 +495,8 @@ def _with_zone(span: Span) -> Span:
         return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
     if after is not None and ZONE.fullmatch(after.text) and (len(after.text) > 2 or _CLOCK_DIGITS.search(span.text)):
         return Span(doc, span.start, span.end + 1, label="TIME")  # "ET", "PT" only after a clock
+    if _WIRE_CLOCK.fullmatch(span.text) and after is not None and after.lower_ == "local":
+        return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")  # "0630 local time", tagged a DATE
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
         return span
     return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")

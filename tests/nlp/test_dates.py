@@ -369,3 +369,13 @@ def test_a_two_digit_decade_is_the_latest_begun_or_about_to_begin(text, publishe
 )
 def test_a_week_of_a_month_or_year_is_the_iso_week_most_of_it_lies_in(text, value):
     assert interpret(text, date(2005, 3, 1)).timex == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("the September quarter", "2022-Q3"), ("the July-to-September quarter", "2022-Q3"),
+     ("the October-December quarter", "2021-Q4"), ("the December quarter of 2004", "2004-Q4"),
+     ("the November quarter", None), ("the August-to-October quarter", None)],
+)
+def test_a_quarter_named_by_its_months_is_that_calendar_quarter(text, value):
+    assert normalize(text, SAT)[0] == value

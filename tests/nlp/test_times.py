@@ -788,3 +788,13 @@ def test_a_stretch_defined_after_it_or_what_can_happen_in_it_stays_a_stretch(tim
 def test_in_a_stretchs_time_points_ahead_with_the_words_the_model_cuts_off(times_of):
     assert times_of("Viewing will be radically different in five years' time.") == {"five years' time": "2027"}
     assert times_of("The results will be known in a week's time.") == {"a week's time": "2022-W37"}
+
+
+def test_the_months_of_a_quarter_tagged_apart_are_one_expression(times_of):
+    assert times_of("Growth slowed in the July-to-September quarter.") == {"the July-to-September quarter": "2022-Q3"}
+
+
+def test_a_wire_clock_before_local_time_tagged_as_a_date_is_a_time(nlp, rules):
+    text = "Police raided the house at around 0630 local time."
+    (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
+    assert (found.text, found.timex_type, found.timex, found.mod) == ("around 0630 local time", "TIME", "2022-09-07T06:30", "APPROX")
