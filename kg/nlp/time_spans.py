@@ -20,9 +20,9 @@ from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_NAME, MONTH_ONLY, clean, is_
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
-# "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
+# "between 1994 and 1997", "6 or 7 January", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
-    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
+    r"^(?:between |from )?(?P<a>.+?),? (?:and|or|to|through|until|-|–|ended|ending) (?P<b>.+)$"
     r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
 )
 # "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
@@ -35,11 +35,11 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71": an
-# age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
+# "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71",
+# "between the ages of 16 and 18", "65 years of age": an age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
 _AGE = re.compile(r"\byears?[- ]olds?\b"
                   r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
-                  r"|^(?:the )?age of \w+(?: (?:or|and|to) \w+)?$", re.IGNORECASE)
+                  r"|^(?:the )?ages? of \w+(?: (?:or|and|to)(?: \w+)?)?$|\d+ years? of age\b", re.IGNORECASE)
 # "1994 or later": the open ends of an expression (TimeML's mod); the links of a range.
 _OPEN_ENDS = frozenset({("or", "later"), ("or", "earlier"), ("and", "beyond"), ("and", "later"), ("or", "after"),
                         ("or", "before")})
@@ -94,6 +94,10 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
     if len(span) < 2 or span.text.lower().endswith(" in a row") or interpret(span.text, article.published, tense).timex:
         return span  # "the 21st month in a row" is read in context (kg.nlp.times)
+    if span[0].lower_ in ("this", "that") and (span[1].like_num or span[1].lower_ in ("last", "next")):
+        rest = span[1:]  # "dealt with this [six months ago]": a pronoun before a count, not its determiner
+        if interpret(rest.text, article.published, tense).timex:
+            return rest
     for keep_counts in (True, False):  # "an interview [several months]", else "a few hot [days]"
         start, end = span.start, span.end
         while end - start > 1 and (_droppable(span.doc[start], keep_counts)
@@ -579,13 +583,14 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
             if not right.text.isdigit() and all(interpret(part.text, article.published, tense).timex
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
-    # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    # "more than four hours Friday", "every quarter last year": a stretch or a set and a day that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
     for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
         left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
-        if interpret(text[left[0] : left[1]], article.published, tense).timex_type != "DURATION":
+        first = interpret(text[left[0] : left[1]], article.published, tense).timex_type
+        if first not in ("DURATION", "SET"):
             continue
         reading = interpret(text[right[0] : right[1]], article.published, tense)
-        if reading.timex_type != "DURATION" and reading.timex:
+        if reading.timex_type not in ("DURATION", first) and reading.timex:
             return [left, right]
     return [whole]

@@ -379,3 +379,9 @@ def test_a_week_of_a_month_or_year_is_the_iso_week_most_of_it_lies_in(text, valu
 )
 def test_a_quarter_named_by_its_months_is_that_calendar_quarter(text, value):
     assert normalize(text, SAT)[0] == value
+
+
+@pytest.mark.parametrize("text, value", [("the first month of the year", "2022-01"), ("the last month of 2004", "2004-12"),
+                                         ("the third month of last year", "2021-03")])
+def test_a_month_of_a_year_counted_by_ordinal(text, value):
+    assert normalize(text, SAT)[0] == value

@@ -798,3 +798,17 @@ def test_a_wire_clock_before_local_time_tagged_as_a_date_is_a_time(nlp, rules):
     text = "Police raided the house at around 0630 local time."
     (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
     assert (found.text, found.timex_type, found.timex, found.mod) == ("around 0630 local time", "TIME", "2022-09-07T06:30", "APPROX")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I have dealt with this six months ago.", {"six months ago": "2022-03"}),
+        ("There is a meeting planned for 6 or 7 January.", {"6": "2023-01-06", "7 January": "2023-01-07"}),
+        ("The fund lost money every quarter last year.", {"every quarter": None, "last year": "2021"}),
+        ("The scheme excludes people who die before they reach 65 years of age.", {}),
+        ("Universities deal with pupils between the ages of 16 and 18.", {}),
+    ],
+)
+def test_extents_a_pronoun_two_days_a_set_and_a_year_ages(times_of, text, found):
+    assert times_of(text) == found

@@ -204,3 +204,8 @@ def test_a_stretch_and_time_after_it_is_the_stretch(text, timex):
 @pytest.mark.parametrize("text", ["night time", "full time", "the first time", "half time"])
 def test_time_after_a_word_that_counts_nothing_is_no_stretch(text):
     assert interpret(text, None).timex_type != "DURATION"
+
+
+def test_a_fraction_of_a_unit_is_that_part_of_it():
+    assert interpret("the past quarter of a century", None).timex == "P25Y"
+    assert interpret("half of a year", None).timex == "P6M"

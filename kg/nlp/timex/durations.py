@@ -38,7 +38,7 @@ def _pattern() -> re.Pattern[str]:
     fillers = lex.alternatives(lex.unit_fillers)
     return re.compile(
         rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
-        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
+        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter)(?: of an?)? )?{lex.unit_pattern}"
         r"(?P<half> and an? half)?(?: (?:or so|or two|or three|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
         rf"(?P<other> (?:or|and) {lex.plural_unit_pattern})?"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
@@ -84,7 +84,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     number = None if count is None else amount(count, lex.vague_counts)
     if number is not None and match["half"]:
         number += Fraction(1, 2)
-    if match["fraction"]:  # "a quarter-century" P25Y, "a half hour" PT30M
+    if match["fraction"]:  # "a quarter-century", "a quarter of a century" P25Y, "a half hour" PT30M
         number = (number or Fraction(1)) * _FRACTIONS[match["fraction"]]
     value = iso_duration(number, unit)
     point = published.isoformat() if published else None

@@ -83,6 +83,15 @@ def _part_of_year(n: int, part: str, year: str | None, published: date | None) -
     return f"{published.year - (first_month > published.month)}-{label}", part
 
 
+@rule(rf"{ORDINAL} month (?:of|in) {YEAR_REF}")
+def _month_of(m: re.Match, published: date | None) -> Value | None:
+    """"The first month of the year", "the last month of 2004": that month of the year."""
+    year = year_of(m["year"], published)
+    n = ORDINALS[m["ordinal"]]
+    n = 13 + n if n < 0 else n
+    return (f"{year}-{n:02d}", "month") if year and 1 <= n <= 12 else UNPLACED
+
+
 @rule(rf"{ORDINAL} week (?:of|in) (?:{MONTH})?(?:(?(month),? |){YEAR_REF})?")
 def _week_of(m: re.Match, published: date | None) -> Value | None:
     """"The last week of 2003", "the first week of April": the ISO week most of whose days lie in that month or year
