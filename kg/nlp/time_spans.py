@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import Article
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
-from kg.nlp.timex import interpret, names_time
+from kg.nlp.timex import Reading, interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
 from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_NAME, MONTH_ONLY, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
@@ -23,7 +23,8 @@ TIME_LABELS = ("DATE", "TIME")
 # "between 1994 and 1997", "6 or 7 January", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|or|to|through|until|-|–|ended|ending) (?P<b>.+)$"
-    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
+    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$"  # "1992-1994", "1998-99"
+    rf"|^(?P<a3>(?:{MONTH_NAME})\.?)[-–](?P<b3>(?:{MONTH_NAME})\.?(?: \d{{4}})?)$", re.IGNORECASE  # "April-July"
 )
 # "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
 _TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)? (?:and|to|or|-|–) \d\d?(?:st|nd|rd|th)? "
@@ -78,6 +79,7 @@ _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IG
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
 _MONTHS_QUARTER = re.compile(rf"(?:the )?(?:{MONTH_NAME})\.? quarter", re.IGNORECASE)
+_FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
@@ -422,12 +424,16 @@ def _with_left_word(span: Span) -> Span:
     """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
     bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
     or a weekday ("[earlier] this month", "[late] yesterday"); "the following", "the previous" before a weekday
-    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit."""
+    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit;
+    "a" before a unit with "'s" ("[a] day's work")."""
     if span.start == 0:
         return span
     doc, before = span.doc, span.doc[span.start - 1].lower_
     if (before in _DEICTIC and _BARE_UNIT.fullmatch(span.text)) or (before in _PHASE and _PHASED.match(span.text)):
         return Span(doc, span.start - 1, span.end, label=span.label_)
+    if before in ("a", "an") and len(span) == 1 and span.text.lower() in lexicon().units and span.end < len(doc) \
+            and doc[span.end].lower_ in ("'s", "’s"):
+        return Span(doc, span.start - 1, span.end, label=span.label_)  # "[a] day's work", "[an] hour's listening"
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
     if before == "in" and span.start > 1 and doc[span.start - 2].lower_ in _PHASE and _THE_UNIT.fullmatch(span.text):
@@ -563,6 +569,14 @@ def _stretch_and_year(span: Span, article: Article, tense: int) -> list[tuple[in
     return [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("stretch", "year")]
 
 
+def _date_then_stretch(first: Reading, second: Reading, last_of_first: Token, last: Token) -> bool:
+    """"In [November 2004] [several months] after": a calendar date and a counted stretch in plural units after it
+    (not "30-20 [nine days ago]", "the current", "[later in the year] in a second election")."""
+    return (first.timex_type == "DATE" and first.timex[:1].isdigit() and second.timex_type == "DURATION"
+            and (not last_of_first.like_num or _FULL_YEAR.fullmatch(last_of_first.text) is not None)
+            and _PLURAL_UNIT.search(last.text) is not None)
+
+
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
@@ -570,7 +584,7 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
-        groups = ("a", "b") if match["a"] else ("a2", "b2")
+        groups = next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3")) if match[pair[0]])
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
         texts = [doc_text(span.doc)[s:e] for s, e in ends]
         if any(interpret(text, article.published, tense).timex for text in texts):
@@ -583,14 +597,18 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
             if not right.text.isdigit() and all(interpret(part.text, article.published, tense).timex
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
-    # "more than four hours Friday", "every quarter last year": a stretch or a set and a day that spaCy tagged as one.
+    # "more than four hours Friday", "every quarter last year", "November 2004 several months": a stretch or a set and
+    # a day, or a date and a stretch, that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
     for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
         left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
-        first = interpret(text[left[0] : left[1]], article.published, tense).timex_type
-        if first not in ("DURATION", "SET"):
+        first = interpret(text[left[0] : left[1]], article.published, tense)
+        if first.timex is None:
             continue
-        reading = interpret(text[right[0] : right[1]], article.published, tense)
-        if reading.timex_type not in ("DURATION", first) and reading.timex:
+        second = interpret(text[right[0] : right[1]], article.published, tense)
+        if second.timex is None:
+            continue
+        if first.timex_type in ("DURATION", "SET") and second.timex_type not in ("DURATION", first.timex_type) or (
+                _date_then_stretch(first, second, doc[cut - 1], doc[span.end - 1])):
             return [left, right]
     return [whole]

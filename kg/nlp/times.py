@@ -119,7 +119,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             elif len(ends) == 2 and start == ends[0][0] and reading.granularity == "month" and MONTH_ONLY.fullmatch(
-                    clean(text)) and not MONTH_ONLY.fullmatch(clean(other)):
+                    clean(text)):
                 reading = _in_partner_year(reading, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
@@ -233,8 +233,8 @@ def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
 
 
 def _in_partner_year(reading: Reading, other: Reading) -> Reading:
-    """"Between [March] and April 2004": a bare month of a range is in the year its other end names (the year before
-    when it comes later in the calendar: "[December] to February 2005")."""
+    """"Between [March] and April 2004", "[April]-July": a bare month opening a range is in the year its other end
+    names or is read in (the year before when it comes later in the calendar: "[December] to February 2005")."""
     if other.granularity not in ("month", "day") or not other.value or not reading.value:
         return reading
     year = int(other.value[:4]) - (reading.value[5:7] > other.value[5:7])

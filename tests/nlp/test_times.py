@@ -812,3 +812,22 @@ def test_a_wire_clock_before_local_time_tagged_as_a_date_is_a_time(nlp, rules):
 )
 def test_extents_a_pronoun_two_days_a_set_and_a_year_ages(times_of, text, found):
     assert times_of(text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("It will only save a day's work.", {"a day": None}),
+        ("The value of trade in April-July rose threefold.", {"April": "2022-04", "July": "2022-07"}),
+        ("Exports fell in November-February.", {"November": "2021-11", "February": "2022-02"}),
+        ("He was killed in November 2004 several months after the threats.",
+         {"November 2004": "2004-11", "several months": None}),
+        ("He served in Parliament for 47 continuous years.", {"47 continuous years": None}),
+    ],
+)
+def test_measures_month_ranges_and_a_date_before_a_stretch(times_of, text, found):
+    assert times_of(text) == found
+
+
+def test_a_score_before_a_count_back_is_no_date(times_of):
+    assert "30-20 nine" not in times_of("England A beat France A 30-20 nine days ago.")
