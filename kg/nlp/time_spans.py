@@ -24,10 +24,11 @@ TIME_LABELS = ("DATE", "TIME")
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|or|to|through|until|-|–|ended|ending) (?P<b>.+)$"
     r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$"  # "1992-1994", "1998-99"
-    rf"|^(?P<a3>(?:{MONTH_NAME})\.?)[-–](?P<b3>(?:{MONTH_NAME})\.?(?: \d{{4}})?)$", re.IGNORECASE  # "April-July"
+    rf"|^(?P<a3>(?:{MONTH_NAME})\.?|\d\d?)[-–](?P<b3>(?:\d\d? )?(?:{MONTH_NAME})\.?(?:,? \d{{4}})?)$",  # "April-July"
+    re.IGNORECASE,  # "10-20 February"
 )
 # "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
-_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)? (?:and|to|or|-|–) \d\d?(?:st|nd|rd|th)? "
+_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)?(?: (?:and|to|or) | ?[-–] ?)\d\d?(?:st|nd|rd|th)? "
                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?"
                        r"|(?:between |from )?(?:[01]\d|2[0-3])[0-5]\d (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d [a-z]{3}",
                        re.IGNORECASE)
@@ -251,8 +252,11 @@ def _names_no_time(token: Token) -> bool:
 
 
 def _ranks_something(span: Span) -> bool:
-    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time."""
+    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time; "for the
+    21st time": an ordinal of the times a thing happens."""
     last = span[-1]
+    if _ORDINAL_ONLY.fullmatch(span.text) and span.end < len(span.doc) and span.doc[span.end].lower_ in ("time", "times"):
+        return True
     if last.head.i < span.end or names_time(last.head.text) or names_time(last.head.lemma_):
         return False
     if _ORDINAL_ONLY.fullmatch(span.text) is not None and last.dep_ == "amod":

@@ -831,3 +831,14 @@ def test_measures_month_ranges_and_a_date_before_a_stretch(times_of, text, found
 
 def test_a_score_before_a_count_back_is_no_date(times_of):
     assert "30-20 nine" not in times_of("England A beat France A 30-20 nine days ago.")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The festival was held from 10-12 June.", {"10": "2022-06-10", "12 June": "2022-06-12"}),
+        ("The US blocked its application for the 21st time.", {}),
+    ],
+)
+def test_days_of_a_range_without_spaces_and_an_ordinal_of_times(times_of, text, found):
+    assert times_of(text) == found
