@@ -133,15 +133,15 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
     the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
-    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), and the count
-    before a rate ("15 a year")."""
+    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), the count
+    before a rate ("15 a year") and a word written twice ("the the 1980s")."""
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
     while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT
                                or doc[end - 1].is_space):
         end -= 1
-    while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
-        start += 1
+    while end - start > 1 and (doc[start].text in _LOOSE_PUNCT or doc[start].lower_ == doc[start + 1].lower_):
+        start += 1  # ", 1996", "at the [the end of November]": punctuation, a word written twice
     first = doc[start].lower_
     if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in _RATE_ARTICLES:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted

@@ -842,3 +842,7 @@ def test_a_score_before_a_count_back_is_no_date(times_of):
 )
 def test_days_of_a_range_without_spaces_and_an_ordinal_of_times(times_of, text, found):
     assert times_of(text) == found
+
+
+def test_a_word_written_twice_before_an_expression_is_left_out(times_of):
+    assert times_of("The offer is scheduled to expire at the the end of November.") == {"the end of November": "2022-11"}
