@@ -581,6 +581,22 @@ def _date_then_stretch(first: Reading, second: Reading, last_of_first: Token, la
             and _PLURAL_UNIT.search(last.text) is not None)
 
 
+def _listed(span: Span, article: Article, tense: int) -> list[tuple[int, int]] | None:
+    """"In [June, August, September and November]": a list of three or more times tagged as one, each its own
+    expression, or None."""
+    items, start = [], span.start
+    for token in span:
+        if token.text == "," or token.lower_ in ("and", "or") and token.i > start:
+            if token.i > start:
+                items.append(span.doc[start : token.i])
+            start = token.i + 1
+    if start < span.end:
+        items.append(span.doc[start : span.end])
+    if len(items) < 3 or not all(interpret(item.text, article.published, tense).timex for item in items):
+        return None
+    return [(item.start_char, item.end_char) for item in items]
+
+
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
@@ -594,6 +610,8 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
         if any(interpret(text, article.published, tense).timex for text in texts):
             # "the first few months - [and]": an end that names no time is no expression
             return [end for end, text in zip(ends, texts) if names_time(text) or text[:1].isdigit()]
+    if (items := _listed(span, article, tense)) is not None:
+        return items
     # "November 11, three days later": two expressions that only a comma parts.
     for token in span[1:-1]:
         if token.text == ",":

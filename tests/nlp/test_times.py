@@ -846,3 +846,14 @@ def test_days_of_a_range_without_spaces_and_an_ordinal_of_times(times_of, text, 
 
 def test_a_word_written_twice_before_an_expression_is_left_out(times_of):
     assert times_of("The offer is scheduled to expire at the the end of November.") == {"the end of November": "2022-11"}
+
+
+def test_a_list_of_times_tagged_as_one_is_one_expression_each(times_of):
+    assert times_of("The Fed implemented rises in June, August, September and November.") == {
+        "June": "2022-06", "August": "2022-08", "September": "2022-09", "November": "2021-11"}
+
+
+def test_all_and_a_unit_is_that_whole_unit(nlp, rules):
+    text = "He played so well all week."
+    (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
+    assert (found.text, found.timex_type, found.timex) == ("all week", "DURATION", "P1W")

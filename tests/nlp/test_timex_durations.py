@@ -209,3 +209,8 @@ def test_time_after_a_word_that_counts_nothing_is_no_stretch(text):
 def test_a_fraction_of_a_unit_is_that_part_of_it():
     assert interpret("the past quarter of a century", None).timex == "P25Y"
     assert interpret("half of a year", None).timex == "P6M"
+
+
+@pytest.mark.parametrize("text, timex", [("30-40 hours", "PT30H"), ("all day", "P1D"), ("all year", "P1Y")])
+def test_a_hyphenated_range_of_counts_and_all_of_a_unit(text, timex):
+    assert interpret(text, None).timex == timex
