@@ -385,3 +385,8 @@ def test_a_quarter_named_by_its_months_is_that_calendar_quarter(text, value):
                                          ("the third month of last year", "2021-03")])
 def test_a_month_of_a_year_counted_by_ordinal(text, value):
     assert normalize(text, SAT)[0] == value
+
+
+@pytest.mark.parametrize("published, value", [(date(2010, 6, 15), "2008-02-29"), (date(2011, 12, 1), "2012-02-29")])
+def test_29_february_named_without_a_year_is_the_nearest_leap_day_not_a_crash(published, value):
+    assert normalize("February 29", published)[0] == value
