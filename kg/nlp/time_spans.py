@@ -24,12 +24,14 @@ TIME_LABELS = ("DATE", "TIME")
 _PAIR = re.compile(
     r"^(?:between |from )?(?P<a>.+?),? (?:and|or|to|through|until|-|–|ended|ending) (?P<b>.+)$"
     r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$"  # "1992-1994", "1998-99"
-    rf"|^(?P<a3>(?:{MONTH_NAME})\.?|\d\d?)[-–](?P<b3>(?:\d\d? )?(?:{MONTH_NAME})\.?(?:,? \d{{4}})?)$",  # "April-July"
-    re.IGNORECASE,  # "10-20 February"
+    rf"|^(?P<a3>(?:{MONTH_NAME})\.?|\d\d?)[-–](?P<b3>(?:\d\d? )?(?:{MONTH_NAME})\.?(?:,? \d{{4}})?)$"  # "April-July"
+    rf"|^(?P<a4>(?:{MONTH_NAME})\.? \d\d?)[-–](?P<b4>\d\d?)$",  # "10-20 February", "October 1-2"
+    re.IGNORECASE,
 )
 # "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
 _TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)?(?: (?:and|to|or) | ?[-–] ?)\d\d?(?:st|nd|rd|th)? "
                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?"
+                       r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d\d?[-–]\d\d?"
                        r"|(?:between |from )?(?:[01]\d|2[0-3])[0-5]\d (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d [a-z]{3}",
                        re.IGNORECASE)
 # "the first nine months of 1997": a stretch, and the year it lies in.
@@ -81,6 +83,7 @@ _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorro
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
 _MONTHS_QUARTER = re.compile(rf"(?:the )?(?:{MONTH_NAME})\.? quarter", re.IGNORECASE)
 _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
+_BARE_DAY_AFTER = re.compile(r"[ ,](?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?$")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
@@ -386,6 +389,9 @@ def _one_expression(left: Span, right: Span) -> bool:
         return not is_duration(clean(left.text))
     if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
         return True
+    if WEEKDAY.match(left.text) and _BARE_DAY_AFTER.search(left.text) and right.start == left.end \
+            and MONTH_ONLY.match(right.text.lower()):
+        return True  # "[Friday, 27] [September 2013]", "[Wednesday 31] [Jul 2013]"
     if left[-1].lower_ in _RANGE_LINKS and len(left) > 1 and right.start == left.end:
         return MONTH_ONLY.fullmatch(strip_frames(clean(left[:-1].text))) is not None  # "[between March and] [April 2004]"
     return left[-1].lower_ in ("in", "of") and right.start == left.end
@@ -604,7 +610,7 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
     if match := _PAIR.match(span.text):
-        groups = next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3")) if match[pair[0]])
+        groups = next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3"), ("a4", "b4")) if match[pair[0]])
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
         texts = [doc_text(span.doc)[s:e] for s, e in ends]
         if any(interpret(text, article.published, tense).timex for text in texts):

@@ -390,3 +390,7 @@ def test_a_month_of_a_year_counted_by_ordinal(text, value):
 @pytest.mark.parametrize("published, value", [(date(2010, 6, 15), "2008-02-29"), (date(2011, 12, 1), "2012-02-29")])
 def test_29_february_named_without_a_year_is_the_nearest_leap_day_not_a_crash(published, value):
     assert normalize("February 29", published)[0] == value
+
+
+def test_a_financial_quarter_is_a_fiscal_one():
+    assert normalize("the first financial quarter", SAT)[0] == "2022-Q1"

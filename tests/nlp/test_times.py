@@ -857,3 +857,14 @@ def test_all_and_a_unit_is_that_whole_unit(nlp, rules):
     text = "He played so well all week."
     (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
     assert (found.text, found.timex_type, found.timex) == ("all week", "DURATION", "P1W")
+
+
+def test_days_of_a_range_after_their_month(times_of):
+    assert times_of("The summit was held on October 1-2.") == {"October 1": "2021-10-01", "2": "2021-10-02"}
+
+
+def test_a_weekday_and_its_day_tagged_apart_from_the_month_are_one_date(nlp, rules):
+    doc = nlp("It was published on Friday, 27 September 2013 in the capital.")
+    start = next(t.i for t in doc if t.text == "Friday")
+    doc.ents = [Span(doc, start, start + 3, label="DATE"), Span(doc, start + 3, start + 5, label="DATE")]
+    assert [span.text for span in time_spans(doc, rules)] == ["Friday, 27 September 2013"]

@@ -214,3 +214,10 @@ def test_a_fraction_of_a_unit_is_that_part_of_it():
 @pytest.mark.parametrize("text, timex", [("30-40 hours", "PT30H"), ("all day", "P1D"), ("all year", "P1Y")])
 def test_a_hyphenated_range_of_counts_and_all_of_a_unit(text, timex):
     assert interpret(text, None).timex == timex
+
+
+@pytest.mark.parametrize("text, timex", [("week's end", "2022-W35"), ("month-end", "2022-09"), ("year-end", "2022"),
+                                         ("last year's end", "2021")])
+def test_a_unit_and_its_end_is_the_end_of_the_current_unit(text, timex):
+    reading = interpret(text, date(2022, 9, 3))
+    assert (reading.timex, reading.mod) == (timex, "END")

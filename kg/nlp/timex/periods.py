@@ -36,7 +36,7 @@ def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
 
 
 @rule(
-    rf"(?:fiscal )?{ORDINAL} (?:fiscal )?(?P<part>quarter|half)"
+    rf"(?:fiscal |financial )?{ORDINAL} (?:fiscal |financial )?(?P<part>quarter|half)"
     rf"(?:(?: of| in|,)? (?:fiscal |calendar )?{YEAR_REF})?"
 )
 def _quarter(m: re.Match, published: date | None) -> Value | None:
