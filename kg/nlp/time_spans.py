@@ -137,7 +137,9 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
     possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), the count
-    before a rate ("15 a year") and a word written twice ("the the 1980s")."""
+    before a rate ("15 a year") and a word written twice ("the the 1980s"); a preposition or conjunction left dangling
+    at the end goes whatever the reading ("the day [on]")."""
+    span = _without_dangling_end(span)
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
     while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT
@@ -163,6 +165,20 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
         return span
     return Span(doc, start, end, label=span.label_)
+
+
+def _without_dangling_end(span: Span) -> Span:
+    """"The day [on] Tuesday", "the first day [of] Reading", "13th [and] 14th", "10 or more years [- in] all": a
+    conjunction, or a preposition whose object lies after the span, never ends a TIMEX3 (nor a dash before it); "the
+    year before", "the day after the vote" keep theirs."""
+    doc, end = span.doc, span.end
+    while end - span.start > 1:
+        last = doc[end - 1]
+        if not (last.pos_ == "CCONJ" or last.text in _LOOSE_PUNCT or last.pos_ == "ADP" and last.lower_ not in
+                lexicon().anchoring_words and any(c.i >= span.end for c in last.children)):
+            break
+        end -= 1
+    return span if end == span.end else Span(doc, span.start, end, label=span.label_)
 
 
 def _governs(token: Token, end: int) -> bool:

@@ -868,3 +868,14 @@ def test_a_weekday_and_its_day_tagged_apart_from_the_month_are_one_date(nlp, rul
     start = next(t.i for t in doc if t.text == "Friday")
     doc.ents = [Span(doc, start, start + 3, label="DATE"), Span(doc, start + 3, start + 5, label="DATE")]
     assert [span.text for span in time_spans(doc, rules)] == ["Friday, 27 September 2013"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The Pixies will headline the first day of Reading.", "the first day"),
+        ("Many have not heard anything for 10 or more years - in all, 90% have lost someone.", "10 or more years"),
+    ],
+)
+def test_a_preposition_conjunction_or_dash_never_ends_an_expression(times_of, text, found):
+    assert found in times_of(text)

@@ -221,3 +221,10 @@ def test_a_hyphenated_range_of_counts_and_all_of_a_unit(text, timex):
 def test_a_unit_and_its_end_is_the_end_of_the_current_unit(text, timex):
     reading = interpret(text, date(2022, 9, 3))
     assert (reading.timex, reading.mod) == (timex, "END")
+
+
+@pytest.mark.parametrize("text, mod", [("10 or more years", "EQUAL_OR_MORE"), ("two or fewer days", "EQUAL_OR_LESS"),
+                                       ("three days or less", "EQUAL_OR_LESS")])
+def test_an_open_count_is_the_mod(text, mod):
+    reading = interpret(text, None)
+    assert (reading.timex_type, reading.mod) == ("DURATION", mod)

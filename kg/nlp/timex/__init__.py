@@ -33,6 +33,8 @@ _AFTER_UNIT = re.compile(r"\b(?P<det>(?:the|this|last|next) )?(?P<unit>year|quar
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|earlier|after|afterwards|before|on|ago)")
 _FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
+# "10 or more years", "two or fewer days": the open end of the count is the mod, as in "10 years or more".
+_COUNT_OR_MORE = re.compile(r"(?P<count>[\w.,]+) (?P<mod>or (?:more|less|fewer)) (?P<rest>.+)")
 # "In five years' time", "a week's time" (cleaned "a week time"): the stretch counted ahead, "time" a filler.
 _STRETCH_TIME = re.compile(r"(?P<stretch>\S+ .+?)'? time")
 
@@ -66,6 +68,8 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     ('2022-08-27', 'APPROX')
     >>> interpret("five years' time", None).timex, interpret("about a week's time", None).timex
     ('P5Y', 'P1W')
+    >>> r = interpret("10 or more years", None); (r.timex, r.mod)
+    ('P10Y', 'EQUAL_OR_MORE')
     """
     if isinstance(published, datetime):
         published = published.date()
@@ -76,6 +80,8 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
         text = cleaned = unit_first
     if (of_time := _STRETCH_TIME.fullmatch(cleaned)) and read_duration(strip_frames(of_time["stretch"]), None):
         text = cleaned = of_time["stretch"]
+    if count_or_more := _COUNT_OR_MORE.fullmatch(cleaned):
+        text = cleaned = f"{count_or_more['count']} {count_or_more['rest']} {count_or_more['mod']}"
     mod, bare = read_mod(cleaned)
     mod = mod or ("APPROX" if hedged else None)
     if mod and bare != cleaned and cleaned.startswith(bare + " "):
