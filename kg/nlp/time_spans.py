@@ -274,7 +274,7 @@ def _ranks_something(span: Span) -> bool:
     """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time; "for the
     21st time": an ordinal of the times a thing happens."""
     last = span[-1]
-    if _ORDINAL_ONLY.fullmatch(span.text) and span.end < len(span.doc) and span.doc[span.end].lower_ in ("time", "times"):
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in ("time", "times") and _ORDINAL_ONLY.fullmatch(span.text):
         return True
     if last.head.i < span.end or names_time(last.head.text) or names_time(last.head.lemma_):
         return False
@@ -531,7 +531,7 @@ def _with_zone(span: Span) -> Span:
         return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
     if after is not None and ZONE.fullmatch(after.text) and (len(after.text) > 2 or _CLOCK_DIGITS.search(span.text)):
         return Span(doc, span.start, span.end + 1, label="TIME")  # "ET", "PT" only after a clock
-    if _WIRE_CLOCK.fullmatch(span.text) and after is not None and after.lower_ == "local":
+    if after is not None and after.lower_ == "local" and _WIRE_CLOCK.fullmatch(span.text):
         return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")  # "0630 local time", tagged a DATE
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
         return span
@@ -606,6 +606,8 @@ def _date_then_stretch(first: Reading, second: Reading, last_of_first: Token, la
 def _listed(span: Span, article: Article, tense: int) -> list[tuple[int, int]] | None:
     """"In [June, August, September and November]": a list of three or more times tagged as one, each its own
     expression, or None."""
+    if sum(token.text == "," or token.lower_ in ("and", "or") for token in span) < 2:
+        return None  # three items need two separators
     items, start = [], span.start
     for token in span:
         if token.text == "," or token.lower_ in ("and", "or") and token.i > start:
@@ -625,6 +627,8 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     reading = interpret(span.text, article.published, tense)
     if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
+    if (items := _listed(span, article, tense)) is not None:
+        return items
     if match := _PAIR.match(span.text):
         groups = next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3"), ("a4", "b4")) if match[pair[0]])
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
@@ -632,8 +636,6 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
         if any(interpret(text, article.published, tense).timex for text in texts):
             # "the first few months - [and]": an end that names no time is no expression
             return [end for end, text in zip(ends, texts) if names_time(text) or text[:1].isdigit()]
-    if (items := _listed(span, article, tense)) is not None:
-        return items
     # "November 11, three days later": two expressions that only a comma parts.
     for token in span[1:-1]:
         if token.text == ",":
@@ -644,10 +646,11 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     # "more than four hours Friday", "every quarter last year", "November 2004 several months": a stretch or a set and
     # a day, or a date and a stretch, that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
+    stretch_last = _PLURAL_UNIT.search(doc[span.end - 1].text) is not None
     for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
         left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
         first = interpret(text[left[0] : left[1]], article.published, tense)
-        if first.timex is None:
+        if first.timex is None or first.timex_type not in ("DURATION", "SET") and not stretch_last:
             continue
         second = interpret(text[right[0] : right[1]], article.published, tense)
         if second.timex is None:

@@ -879,3 +879,9 @@ def test_a_weekday_and_its_day_tagged_apart_from_the_month_are_one_date(nlp, rul
 )
 def test_a_preposition_conjunction_or_dash_never_ends_an_expression(times_of, text, found):
     assert found in times_of(text)
+
+
+def test_a_list_joined_by_and_is_one_expression_each_and_a_range_stays_two_ends(times_of):
+    assert times_of("The Fed raised rates in June, August and September.") == {
+        "June": "2022-06", "August": "2022-08", "September": "2022-09"}
+    assert times_of("The talks ran between 1994 and 1997.") == {"1994": "1994", "1997": "1997"}
