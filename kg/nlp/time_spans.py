@@ -168,14 +168,15 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
 
 
 def _without_dangling_end(span: Span) -> Span:
-    """"The day [on] Tuesday", "the first day [of] Reading", "13th [and] 14th", "10 or more years [- in] all": a
-    conjunction, or a preposition whose object lies after the span, never ends a TIMEX3 (nor a dash before it); "the
-    year before", "the day after the vote" keep theirs."""
+    """"The day [on] Tuesday", "the first day [of a] three-year deal", "13th [and] 14th", "10 or more years [- in]
+    all": a conjunction, or a determiner or preposition of a word after the span, never ends a TIMEX3 (nor a dash
+    before it); "the year before", "the day after the vote" keep theirs."""
     doc, end = span.doc, span.end
     while end - span.start > 1:
         last = doc[end - 1]
-        if not (last.pos_ == "CCONJ" or last.text in _LOOSE_PUNCT or last.pos_ == "ADP" and last.lower_ not in
-                lexicon().anchoring_words and any(c.i >= span.end for c in last.children)):
+        if not (last.pos_ == "CCONJ" or last.text in _LOOSE_PUNCT or last.dep_ == "det" and last.head.i >= span.end
+                or last.pos_ == "ADP" and last.lower_ not in lexicon().anchoring_words
+                and any(c.i >= span.end for c in last.children)):
             break
         end -= 1
     return span if end == span.end else Span(doc, span.start, end, label=span.label_)
@@ -647,7 +648,7 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
     # a day, or a date and a stretch, that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
     stretch_last = _PLURAL_UNIT.search(doc[span.end - 1].text) is not None
-    for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
+    for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ not in ("ago", "of")):
         left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
         first = interpret(text[left[0] : left[1]], article.published, tense)
         if first.timex is None or first.timex_type not in ("DURATION", "SET") and not stretch_last:

@@ -885,3 +885,7 @@ def test_a_list_joined_by_and_is_one_expression_each_and_a_range_stays_two_ends(
     assert times_of("The Fed raised rates in June, August and September.") == {
         "June": "2022-06", "August": "2022-08", "September": "2022-09"}
     assert times_of("The talks ran between 1994 and 1997.") == {"1994": "1994", "1997": "1997"}
+
+
+def test_a_determiner_of_a_word_after_never_ends_an_expression(times_of):
+    assert "the first year" in times_of("O'Brien just finished the first year of a three-year deal.")

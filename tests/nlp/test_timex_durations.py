@@ -228,3 +228,8 @@ def test_a_unit_and_its_end_is_the_end_of_the_current_unit(text, timex):
 def test_an_open_count_is_the_mod(text, mod):
     reading = interpret(text, None)
     assert (reading.timex_type, reading.mod) == ("DURATION", mod)
+
+
+@pytest.mark.parametrize("text, timex", [("7 ½ minutes", "PT7M30S"), ("4½ months", "P4M15D"), ("4-1/2-month", "P4M15D")])
+def test_fractions_written_as_one_character_or_hyphenated_count(text, timex):
+    assert interpret(text, None).timex == timex
