@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ADP, CCONJ, DET
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article
@@ -83,6 +84,7 @@ _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorro
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
 _MONTHS_QUARTER = re.compile(rf"(?:the )?(?:{MONTH_NAME})\.? quarter", re.IGNORECASE)
 _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
+_DANGLING = frozenset({ADP, CCONJ, DET})
 _BARE_DAY_AFTER = re.compile(r"[ ,](?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?$")
 _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
@@ -172,6 +174,8 @@ def _without_dangling_end(span: Span) -> Span:
     all": a conjunction, or a determiner or preposition of a word after the span, never ends a TIMEX3 (nor a dash
     before it); "the year before", "the day after the vote" keep theirs."""
     doc, end = span.doc, span.end
+    if doc_text(doc)[span.end_char - 1 : span.end_char].isalnum() and doc[end - 1].pos not in _DANGLING:
+        return span
     while end - span.start > 1:
         last = doc[end - 1]
         if not (last.pos_ == "CCONJ" or last.text in _LOOSE_PUNCT or last.dep_ == "det" and last.head.i >= span.end
@@ -396,8 +400,10 @@ def _joined(entities: list[Span]) -> list[Span]:
 
 def _quarter_ends(left: Span, right: Span) -> bool:
     """"The [July]-to-[September quarter]": the first month of a quarter named by its months, tagged apart."""
+    if right[-1].lower_ != "quarter" or not 0 < right.start - left.end <= 3:
+        return False
     gap = right.doc[left.end : right.start]
-    return (0 < len(gap) <= 3 and all(t.lower_ in _RANGE_LINKS for t in gap) and _MONTHS_QUARTER.fullmatch(right.text)
+    return (all(t.lower_ in _RANGE_LINKS for t in gap) and _MONTHS_QUARTER.fullmatch(right.text)
             is not None and MONTH_ONLY.fullmatch(strip_frames(clean(left.text)).removeprefix("the ")) is not None)
 
 
@@ -439,6 +445,8 @@ def _with_time_after(span: Span) -> Span:
     """"In [five years' time]", "in [a week's time]": a counted stretch and the "time" after it the model cuts off
     ("two weeks'", "week"), with the article before a bare unit."""
     doc, end = span.doc, span.end
+    if doc_text(doc)[span.end_char - 1 : span.end_char + 1].strip()[-1:] not in ("'", "’"):
+        return span  # the cheap test first: an apostrophe closes the span or follows it
     if end < len(doc) and doc[end].lower_ in ("'s", "'", "’s", "’"):
         end += 1
     if end >= len(doc) or doc[end].lower_ != "time" or end == span.end and span[-1].lower_ not in ("'", "’"):
@@ -607,8 +615,9 @@ def _date_then_stretch(first: Reading, second: Reading, last_of_first: Token, la
 def _listed(span: Span, article: Article, tense: int) -> list[tuple[int, int]] | None:
     """"In [June, August, September and November]": a list of three or more times tagged as one, each its own
     expression, or None."""
-    if sum(token.text == "," or token.lower_ in ("and", "or") for token in span) < 2:
-        return None  # three items need two separators
+    text = doc_text(span.doc)[span.start_char : span.end_char]
+    if text.count(",") + text.count(" and ") + text.count(" or ") < 2:
+        return None  # three items need two separators ("And" opens no list item)
     items, start = [], span.start
     for token in span:
         if token.text == "," or token.lower_ in ("and", "or") and token.i > start:

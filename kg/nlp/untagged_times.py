@@ -78,12 +78,13 @@ def _candidates(doc: Doc) -> _Candidates:
             dates.append(i)
         if lower in words.units:
             units.append(i)
-        if lower in words.recurring:
-            recurring.append(i)
-            if lower in words.parts_of_day:
-                parts.append(i)
-        if lower in words.set_adverbs:
-            adverbs.append(i)
+        if lower in words.recurring_or_adverbs:
+            if lower in words.set_adverbs:
+                adverbs.append(i)
+            else:
+                recurring.append(i)
+                if lower in words.parts_of_day:
+                    parts.append(i)
     return _Candidates(clocks, dates, units, recurring, parts, adverbs)
 
 
@@ -96,6 +97,7 @@ class _WordIds:
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
     parts_of_day: frozenset[int]
     set_adverbs: frozenset[int]  # "nightly", "daily": recurrence adverbs of one word
+    recurring_or_adverbs: frozenset[int]  # the two above: one look-up for the many tokens that are neither
 
 
 @lru_cache(maxsize=1)
@@ -103,11 +105,12 @@ def _word_ids() -> _WordIds:
     lex = lexicon()
     weekdays = [f"{day}day{s}" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun") for s in ("", "s")]
     recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
+    adverbs = frozenset(get_string_id(word) for word in lex.set_adverbs if " " not in word)
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
                     frozenset(map(get_string_id, _DATE_SHAPES)),
                     frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)),
-                    frozenset(map(get_string_id, lex.parts_of_day)),
-                    frozenset(get_string_id(word) for word in lex.set_adverbs if " " not in word))
+                    frozenset(map(get_string_id, lex.parts_of_day)), adverbs,
+                    adverbs | frozenset(map(get_string_id, recurring)))
 
 
 @lru_cache(maxsize=1)
