@@ -653,12 +653,15 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
             if not right.text.isdigit() and all(interpret(part.text, article.published, tense).timex
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
-    # "more than four hours Friday", "every quarter last year", "November 2004 several months": a stretch or a set and
-    # a day, or a date and a stretch, that spaCy tagged as one.
+    # "more than four hours Friday", "every quarter last year", "November 2004 several months", "the first two weeks of
+    # March": a stretch or a set and a day, or a date and a stretch, that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
     stretch_last = _PLURAL_UNIT.search(doc[span.end - 1].text) is not None
-    for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ not in ("ago", "of")):
-        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
+    for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
+        after = cut + 1 if doc[cut].lower_ == "of" else cut  # "the first two weeks [of] March": "of" in neither
+        if after == span.end:
+            continue
+        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[after].idx, span.end_char)
         first = interpret(text[left[0] : left[1]], article.published, tense)
         if first.timex is None or first.timex_type not in ("DURATION", "SET") and not stretch_last:
             continue

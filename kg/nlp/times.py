@@ -92,6 +92,7 @@ _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
 _PAST_TAGS = frozenset({"VBD"})
+_PARTICIPLE_DEPS = frozenset({"pcomp"})  # after a preposition: "since taking over", "with the third departing"
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 
@@ -530,7 +531,17 @@ def expression_tense(token: Token, rules: Rules) -> int:
         return 0
     if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
-    return clause_tense(token, rules)
+    return clause_tense(_tense_bearer(token), rules)
+
+
+def _tense_bearer(token: Token) -> Token:
+    """A time in a gerund after a preposition ("since taking over during the summer", "with the third departing each
+    Thursday from August 6") is read in the tense of the clause the preposition hangs off (the gerund has none)."""
+    verb = _governing_verb(token)
+    while verb is not None and verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and not any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children):
+        token, verb = verb.head, _governing_verb(verb.head)
+    return token
 
 
 def _plan_overtaken(verb: Token, rules: Rules) -> bool:

@@ -889,3 +889,13 @@ def test_a_list_joined_by_and_is_one_expression_each_and_a_range_stays_two_ends(
 
 def test_a_determiner_of_a_word_after_never_ends_an_expression(times_of):
     assert "the first year" in times_of("O'Brien just finished the first year of a three-year deal.")
+
+
+def test_a_time_in_a_gerund_after_a_preposition_takes_the_tense_of_the_clause_it_hangs_off(times_of):
+    found = times_of("The airline will add a third flight, with the third departing each Thursday from August 6.")
+    assert found["August 6"] == "2023-08-06"
+    assert times_of("He agreed a new deal with the Cubs after joining them in November.") == {"November": "2021-11"}
+
+
+def test_a_stretch_of_a_month_is_the_stretch_and_the_month_without_of(times_of):
+    assert times_of("Prices fell in the first two weeks of March.") == {"the first two weeks": None, "March": "2022-03"}
