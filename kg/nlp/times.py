@@ -531,7 +531,23 @@ def expression_tense(token: Token, rules: Rules) -> int:
         return 0
     if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
+    if verb is not None and _lasts_until(token, verb):
+        return 1
     return clause_tense(_tense_bearer(token), rules)
+
+
+def _lasts_until(token: Token, verb: Token) -> bool:
+    """"Has continued to hold all markets closed until Friday", "the offer is open until Nov. 6": the end of a state
+    that holds now, told in the present or the present perfect, lies ahead."""
+    if token.head.dep_ != "prep" or token.head.lower_ not in ("until", "till") or not _on_the_verb(token, verb):
+        return False
+    while verb.dep_ in ("xcomp", "ccomp") and verb.tag_ in ("VB", "VBN") and not any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ != "TO" for c in verb.children):
+        verb = verb.head  # "has continued to hold markets [closed] until Friday": the finite verb above
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in _PAST_TAGS for a in auxes) or verb.tag_ in _PAST_TAGS:
+        return any(a.lemma_ == "have" and a.tag_ in _PRESENT_TAGS for a in auxes)
+    return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
 
 
 def _tense_bearer(token: Token) -> Token:

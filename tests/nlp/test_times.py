@@ -899,3 +899,16 @@ def test_a_time_in_a_gerund_after_a_preposition_takes_the_tense_of_the_clause_it
 
 def test_a_stretch_of_a_month_is_the_stretch_and_the_month_without_of(times_of):
     assert times_of("Prices fell in the first two weeks of March.") == {"the first two weeks": None, "March": "2022-03"}
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The government has continued to hold all stock markets closed until Friday.", {"Friday": "2022-09-09"}),
+        ("Their testimony has been delayed until Monday.", {"Monday": "2022-09-12"}),
+        ("The festival runs until 24 January.", {"24 January": "2023-01-24"}),
+        ("The markets remained closed until Friday.", {"Friday": "2022-09-02"}),
+    ],
+)
+def test_the_end_of_a_state_that_holds_now_lies_ahead(times_of, text, found):
+    assert times_of(text) == found
