@@ -533,7 +533,7 @@ def expression_tense(token: Token, rules: Rules) -> int:
         return 1
     if verb is not None and _lasts_until(token, verb):
         return 1
-    return clause_tense(_tense_bearer(token), rules)
+    return clause_tense(_tense_bearer(token, verb), rules)
 
 
 def _lasts_until(token: Token, verb: Token) -> bool:
@@ -550,10 +550,9 @@ def _lasts_until(token: Token, verb: Token) -> bool:
     return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
 
 
-def _tense_bearer(token: Token) -> Token:
+def _tense_bearer(token: Token, verb: Token | None) -> Token:
     """A time in a gerund after a preposition ("since taking over during the summer", "with the third departing each
     Thursday from August 6") is read in the tense of the clause the preposition hangs off (the gerund has none)."""
-    verb = _governing_verb(token)
     while verb is not None and verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and not any(
             c.dep_ in ("aux", "auxpass") for c in verb.children):
         token, verb = verb.head, _governing_verb(verb.head)
