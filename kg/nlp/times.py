@@ -374,8 +374,8 @@ def step(value: str, unit: str, by: int) -> str | None:
 
     >>> step("1995", "year", 1), step("1989-03", "month", 1), step("1988-Q4", "quarter", 1), step("1998-02-28", "day", 1)
     ('1996', '1989-04', '1989-Q1', '1998-03-01')
-    >>> step("2022-W52", "week", 1), step("2022-W01", "week", -1)
-    ('2023-W01', '2021-W52')
+    >>> step("2022-W52", "week", 1), step("2022-W01", "week", -1), step("2005-W08-WE", "week", 0)
+    ('2023-W01', '2021-W52', '2005-W08')
     """
     if unit == "year":
         return f"{int(value) + by:04d}"
@@ -388,8 +388,8 @@ def step(value: str, unit: str, by: int) -> str | None:
         return f"{index // 4:04d}-Q{index % 4 + 1}"
     if unit == "day":
         return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
-    if unit == "week":
-        year, week = value.split("-W")
+    if unit == "week":  # "2005-W08", or a weekend named before: "2005-W08-WE"
+        year, week = value[:4], value[6:8]
         return iso_week(date.fromisocalendar(int(year), int(week), 1) + timedelta(weeks=by))
     return None
 

@@ -912,3 +912,9 @@ def test_a_stretch_of_a_month_is_the_stretch_and_the_month_without_of(times_of):
 )
 def test_the_end_of_a_state_that_holds_now_lies_ahead(times_of, text, found):
     assert times_of(text) == found
+
+
+def test_a_week_counted_from_a_weekend_named_before_is_no_crash(times_of):
+    text = ("The change involved moving the DJ from their weekend afternoon slot. "
+            "Fans still want to know what is the most popular song of the week.")
+    assert times_of(text)["the week"] is not None
