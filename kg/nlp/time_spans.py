@@ -41,7 +41,8 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
 # "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71",
-# "between the ages of 16 and 18", "65 years of age": an age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
+# "between the ages of 16 and 18", "65 years of age": an age, which TimeML leaves out (TimeBank keeps "the IRA's
+# [8-month-old] truce").
 _AGE = re.compile(r"\byears?[- ]olds?\b"
                   r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
                   r"|^(?:the )?ages? of \w+(?: (?:or|and|to)(?: \w+)?)?$|\d+ years? of age\b", re.IGNORECASE)
