@@ -9,25 +9,30 @@ import re
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ADP, CCONJ, DET
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article
 from kg.nlp.mentions import doc_text
 from kg.nlp.rules import Rules
-from kg.nlp.timex import interpret, names_time
+from kg.nlp.timex import Reading, interpret, names_time
 from kg.nlp.timex.lexicon import lexicon
-from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_ONLY, clean, is_duration, strip_frames
+from kg.nlp.timex.words import HOLIDAY_NAMES, MONTH_NAME, MONTH_ONLY, clean, is_duration, strip_frames
 from kg.nlp.untagged_times import ZONE, clock_extent, untagged_spans
 
 TIME_LABELS = ("DATE", "TIME")
-# "between 1994 and 1997", "the quarter ended Sept. 30": two expressions in one entity.
+# "between 1994 and 1997", "6 or 7 January", "the quarter ended Sept. 30": two expressions in one entity.
 _PAIR = re.compile(
-    r"^(?:between |from )?(?P<a>.+?),? (?:and|to|through|until|-|–|ended|ending) (?P<b>.+)$"
-    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$", re.IGNORECASE  # "1992-1994", "1998-99"
+    r"^(?:between |from )?(?P<a>.+?),? (?:and|or|to|through|until|-|–|ended|ending) (?P<b>.+)$"
+    r"|^(?P<a2>\d{4})[-–](?P<b2>\d{4}|\d\d)$"  # "1992-1994", "1998-99"
+    rf"|^(?P<a3>(?:{MONTH_NAME})\.?|\d\d?)[-–](?P<b3>(?:\d\d? )?(?:{MONTH_NAME})\.?(?:,? \d{{4}})?)$"  # "April-July"
+    rf"|^(?P<a4>(?:{MONTH_NAME})\.? \d\d?)[-–](?P<b4>\d\d?)$",  # "10-20 February", "October 1-2"
+    re.IGNORECASE,
 )
 # "22 and 23 June", "2000 and 2100 GMT": two days or clock times, which a parser reads as one.
-_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)? (?:and|to|or|-|–) \d\d?(?:st|nd|rd|th)? "
+_TWO_ENDS = re.compile(r"(?:between |from )?\d\d?(?:st|nd|rd|th)?(?: (?:and|to|or) | ?[-–] ?)\d\d?(?:st|nd|rd|th)? "
                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,? \d{4})?"
+                       r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d\d?[-–]\d\d?"
                        r"|(?:between |from )?(?:[01]\d|2[0-3])[0-5]\d (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d [a-z]{3}",
                        re.IGNORECASE)
 # "the first nine months of 1997": a stretch, and the year it lies in.
@@ -35,17 +40,13 @@ _OF_YEAR = re.compile(r"(?P<stretch>.+?) (?:of|in) (?P<year>(?:the |this |last |
                       re.IGNORECASE)
 # A year before "period": "the 1988 period", "the year-ago period".
 _PERIOD_YEAR = re.compile(r"(?:\b\d{4}|year[- ](?:ago|earlier))$", re.IGNORECASE)
-# "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71": an
-# age, which TimeML leaves out (TimeBank keeps "the IRA's [8-month-old] truce").
+# "52 years old", "a 136-year-old firm", "at age 75", "girls ages 12 and 15", "under age 17", "at the age of 71",
+# "between the ages of 16 and 18", "65 years of age": an age, which TimeML leaves out (TimeBank keeps "the IRA's
+# [8-month-old] truce").
 _AGE = re.compile(r"\byears?[- ]olds?\b"
                   r"|^(?:(?:under|over|above|below) )?(?:aged?|ages) \d+(?:,? (?:and|to|or)(?: \d+)?)?$"
-                  r"|^(?:the )?age of \w+(?: (?:or|and|to) \w+)?$", re.IGNORECASE)
-# Words that tie a time expression to another time or qualify it; never trimmed off.
-_ANCHORING = frozenset("that this these those following same previous next last past coming early late mid end "
-                       "ago earlier later before after the a an each every".split())
-# "Soon after", "shortly before": a hedge on a SIGNAL; the SIGNALs a hedge goes with; the links of a range.
-_HEDGED_SIGNALS = frozenset({"after", "before", "afterwards", "afterward", "thereafter"})
-_SIGNALS = frozenset({"before", "after", "since", "until", "till", "by"})
+                  r"|^(?:the )?ages? of \w+(?: (?:or|and|to)(?: \w+)?)?$|\d+ years? of age\b", re.IGNORECASE)
+# "1994 or later": the open ends of an expression (TimeML's mod); the links of a range.
 _OPEN_ENDS = frozenset({("or", "later"), ("or", "earlier"), ("and", "beyond"), ("and", "later"), ("or", "after"),
                         ("or", "before")})
 _RANGE_LINKS = frozenset({"and", "to", "through", "until", "-", "–"})
@@ -82,6 +83,11 @@ _UNIT_WITH_SIDE = re.compile(r"the (?:day|month|year|morning|afternoon|evening|n
 _PART_OF_DAY = re.compile(r"(?:the )?(?:morning|afternoon|evening|night)", re.IGNORECASE)
 _NAMED_DAY = re.compile(rf"(?:(?:last|next|this|on) )?(?:yesterday|today|tomorrow|{WEEKDAY.pattern})", re.IGNORECASE)
 _COUNTED_POSITION = re.compile(rf"(?:{WEEKDAY.pattern}|weekend|spring|summer|autumn|fall|winter)s", re.IGNORECASE)
+_MONTHS_QUARTER = re.compile(rf"(?:the )?(?:{MONTH_NAME})\.? quarter", re.IGNORECASE)
+_FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
+_DANGLING = frozenset({ADP, CCONJ, DET})
+_BARE_DAY_AFTER = re.compile(r"[ ,](?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?$")
+_WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _CLOCK_END = re.compile(r"\b\d\d?[:.]\d\d$")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _CLOCK_DIGITS = re.compile(r"\d[:.]\d\d|\d ?[ap]\.?m\b", re.IGNORECASE)
@@ -97,6 +103,10 @@ def trimmed(span: Span, article: Article, tense: int) -> Span:
     is left has a value ("an interview several months", "d'etat last year", "an Aug. 10, 1988")."""
     if len(span) < 2 or span.text.lower().endswith(" in a row") or interpret(span.text, article.published, tense).timex:
         return span  # "the 21st month in a row" is read in context (kg.nlp.times)
+    if span[0].lower_ in ("this", "that") and (span[1].like_num or span[1].lower_ in ("last", "next")):
+        rest = span[1:]  # "dealt with this [six months ago]": a pronoun before a count, not its determiner
+        if interpret(rest.text, article.published, tense).timex:
+            return rest
     for keep_counts in (True, False):  # "an interview [several months]", else "a few hot [days]"
         start, end = span.start, span.end
         while end - start > 1 and (_droppable(span.doc[start], keep_counts)
@@ -129,15 +139,17 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     preposition or hedge ("in the past", "just last month", "its fourth quarter"), a verb ("to [last] a few weeks"),
     the article of a noun the
     expression modifies ("a [two day] rally"), a trailing
-    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), and the count
-    before a rate ("15 a year")."""
+    possessive ("last year's") or comma, "later"/"earlier" after a counted stretch ("three days later"), the count
+    before a rate ("15 a year") and a word written twice ("the the 1980s"); a preposition or conjunction left dangling
+    at the end goes whatever the reading ("the day [on]")."""
+    span = _without_dangling_end(span)
     start, end = span.start, span.end
     doc, words = span.doc, lexicon().outside_extent
     while end - start > 1 and (doc[end - 1].lower_ in ("'s", "'") or doc[end - 1].text in _LOOSE_PUNCT
                                or doc[end - 1].is_space):
         end -= 1
-    while end - start > 1 and doc[start].text in _LOOSE_PUNCT:
-        start += 1
+    while end - start > 1 and (doc[start].text in _LOOSE_PUNCT or doc[start].lower_ == doc[start + 1].lower_):
+        start += 1  # ", 1996", "at the [the end of November]": punctuation, a word written twice
     first = doc[start].lower_
     if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in _RATE_ARTICLES:
         rate = Span(doc, start + 1, end, label=span.label_)  # "15 a year": the count belongs to what is counted
@@ -147,7 +159,7 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
         start += 1
         if end - start > 1 and doc[start].lower_ in words and doc[start - 1].lower_ in words:
             start += 1  # "[just after] midnight"
-    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in _SIGNALS:
+    elif end - start > 2 and doc[start].pos_ == "ADV" and doc[start + 1].lower_ in lexicon().signals:
         start += 2  # "[shortly after] midnight": the hedge goes with the signal
     reading = interpret(span.text, article.published, tense)
     if end - start > 1 and reading.timex_type == "DURATION" and doc[end - 1].lower_ in ("later", "earlier"):
@@ -156,6 +168,23 @@ def tightened(span: Span, article: Article, tense: int) -> Span:
     if len(part) == len(span) or interpret(part.text, article.published, tense).timex != reading.timex:
         return span
     return Span(doc, start, end, label=span.label_)
+
+
+def _without_dangling_end(span: Span) -> Span:
+    """"The day [on] Tuesday", "the first day [of a] three-year deal", "13th [and] 14th", "10 or more years [- in]
+    all": a conjunction, or a determiner or preposition of a word after the span, never ends a TIMEX3 (nor a dash
+    before it); "the year before", "the day after the vote" keep theirs."""
+    doc, end = span.doc, span.end
+    if doc_text(doc)[span.end_char - 1 : span.end_char].isalnum() and doc[end - 1].pos not in _DANGLING:
+        return span
+    while end - span.start > 1:
+        last = doc[end - 1]
+        if not (last.pos_ == "CCONJ" or last.text in _LOOSE_PUNCT or last.dep_ == "det" and last.head.i >= span.end
+                or last.pos_ == "ADP" and last.lower_ not in lexicon().anchoring_words
+                and any(c.i >= span.end for c in last.children)):
+            break
+        end -= 1
+    return span if end == span.end else Span(doc, span.start, end, label=span.label_)
 
 
 def _governs(token: Token, end: int) -> bool:
@@ -179,7 +208,7 @@ def _determines_outer_noun(token: Token, end: int) -> bool:
 def _droppable(token: Token, keep_counts: bool = True) -> bool:
     """A word that is no part of a time expression: not a number, a time word or a word that anchors one (nor,
     with `keep_counts`, a vague count such as "several")."""
-    return not (token.like_num or token.is_punct or token.lower_ in _ANCHORING or names_time(token.text)
+    return not (token.like_num or token.is_punct or token.lower_ in lexicon().anchoring_words or names_time(token.text)
                 or _DECADE.fullmatch(token.text) or keep_counts and token.lower_ in _vague_count_words())
 
 
@@ -195,7 +224,7 @@ def _droppable_article(doc: Doc, start: int, end: int, keep_counts: bool = True)
 
 
 def is_time_expression(span: Span, article: Article, tense: int) -> bool:
-    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun,
+    """Leave out what spaCy tags DATE but TimeML does not: ages, bare numbers, "quarterly" before a noun or as one,
     a quarter as a share ("more than a quarter of the market"), "the evening news", "Good morning"."""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if _AGE.search(span.text) or after in ("old", "olds") and _AGE.search(f"{span.text} {after}"):
@@ -204,13 +233,20 @@ def is_time_expression(span: Span, article: Article, tense: int) -> bool:
         return False
     if _in_a_name(span):
         return False
-    if len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon().set_adverbs:
+    if len(span) == 1 and span[0].lower_ in lexicon().set_adverbs and _names_a_thing(span[0]):
         return False
     if len(span) == 1 and span[0].lower_ in lexicon().parts_of_day and _names_something_else(span[0]):
         return False
     if interpret(span.text, article.published, tense).timex:
         return True
     return names_time(span.text) and not any(_names_no_time(token) for token in span)
+
+
+def _names_a_thing(token: Token) -> bool:
+    """"The quarterly report", "a weekly", "its regular quarterly (dividend)": a recurrence word before a noun or as a
+    noun with a determiner names a thing that recurs, not a time (TimeBank mostly leaves these out)."""
+    return token.dep_ == "amod" or token.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") for c in token.children)
 
 
 def _titles_something(span: Span) -> bool:
@@ -237,12 +273,15 @@ def _in_a_name(span: Span) -> bool:
 
 def _names_no_time(token: Token) -> bool:
     """"Green" in the band "Green Day": a capitalised proper noun in a value-less expression that names no time."""
-    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in _ANCHORING
+    return token.pos_ == "PROPN" and token.is_title and not names_time(token.text) and token.lower_ not in lexicon().anchoring_words
 
 
 def _ranks_something(span: Span) -> bool:
-    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time."""
+    """"The 15th annual awards", "the past two polls": an ordinal or a count of a noun that names no time; "for the
+    21st time": an ordinal of the times a thing happens."""
     last = span[-1]
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in ("time", "times") and _ORDINAL_ONLY.fullmatch(span.text):
+        return True
     if last.head.i < span.end or names_time(last.head.text) or names_time(last.head.lemma_):
         return False
     if _ORDINAL_ONLY.fullmatch(span.text) is not None and last.dep_ == "amod":
@@ -271,7 +310,8 @@ def time_spans(doc: Doc, rules: Rules) -> list[Span]:
     are one expression, and so is a recurrence's quantifier ("each" "Thursday").
     """
     spans = _joined([_with_from_now(_with_side(_with_period(_with_zone(_with_part_of_day(_with_counted_noun(
-        _with_left_word(_with_quantifier(e)))))))) for e in doc.ents if e.label_ in TIME_LABELS or _holiday_entity(e)])
+        _with_left_word(_with_quantifier(_with_time_after(e))))))))) for e in doc.ents
+        if e.label_ in TIME_LABELS or _holiday_entity(e)])
     # "[three days from today]" takes in the entity "today".
     spans = [span for i, span in enumerate(spans) if i == 0 or span.start >= spans[i - 1].end]
     taken = {i for span in spans for i in range(span.start, span.end)}
@@ -344,15 +384,28 @@ def _with_coordinated_unit(spans: list[Span]) -> list[Span]:
 
 def _joined(entities: list[Span]) -> list[Span]:
     """Join a DATE and a TIME entity, a weekday and the date after it ("Friday" "Oct. 13"), or an entity that ends in
-    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts; a stretch
-    stays apart from a time after it ("the last 15 minutes", "overnight")."""
+    "in" or "of" and the one right after it ("earlier in" "2004"), that touch or that only a comma parts, and the
+    months of a quarter ("the July"-to-"September quarter"); a stretch stays apart from a time after it ("the last 15
+    minutes", "overnight")."""
     joined: list[Span] = []
     for span in entities:
         if joined and _touch(joined[-1], span) and _one_expression(joined[-1], span):
             label = "TIME" if "TIME" in (joined[-1].label_, span.label_) else "DATE"
             span = Span(span.doc, joined.pop().start, span.end, label=label)
+        elif joined and _quarter_ends(joined[-1], span):
+            start = joined.pop().start
+            span = Span(span.doc, start - (start > 0 and span.doc[start - 1].lower_ == "the"), span.end, label="DATE")
         joined.append(span)
     return joined
+
+
+def _quarter_ends(left: Span, right: Span) -> bool:
+    """"The [July]-to-[September quarter]": the first month of a quarter named by its months, tagged apart."""
+    if right[-1].lower_ != "quarter" or not 0 < right.start - left.end <= 3:
+        return False
+    gap = right.doc[left.end : right.start]
+    return (all(t.lower_ in _RANGE_LINKS for t in gap) and _MONTHS_QUARTER.fullmatch(right.text)
+            is not None and MONTH_ONLY.fullmatch(strip_frames(clean(left.text)).removeprefix("the ")) is not None)
 
 
 def _one_expression(left: Span, right: Span) -> bool:
@@ -360,6 +413,9 @@ def _one_expression(left: Span, right: Span) -> bool:
         return not is_duration(clean(left.text))
     if WEEKDAY.fullmatch(left.text) and _DAY_OF_MONTH.search(right.text):
         return True
+    if WEEKDAY.match(left.text) and _BARE_DAY_AFTER.search(left.text) and right.start == left.end \
+            and MONTH_ONLY.match(right.text.lower()):
+        return True  # "[Friday, 27] [September 2013]", "[Wednesday 31] [Jul 2013]"
     if left[-1].lower_ in _RANGE_LINKS and len(left) > 1 and right.start == left.end:
         return MONTH_ONLY.fullmatch(strip_frames(clean(left[:-1].text))) is not None  # "[between March and] [April 2004]"
     return left[-1].lower_ in ("in", "of") and right.start == left.end
@@ -386,16 +442,34 @@ def _with_quantifier(span: Span) -> Span:
     return span
 
 
+def _with_time_after(span: Span) -> Span:
+    """"In [five years' time]", "in [a week's time]": a counted stretch and the "time" after it the model cuts off
+    ("two weeks'", "week"), with the article before a bare unit."""
+    doc, end = span.doc, span.end
+    if doc_text(doc)[span.end_char - 1 : span.end_char + 1].strip()[-1:] not in ("'", "’"):
+        return span  # the cheap test first: an apostrophe closes the span or follows it
+    if end < len(doc) and doc[end].lower_ in ("'s", "'", "’s", "’"):
+        end += 1
+    if end >= len(doc) or doc[end].lower_ != "time" or end == span.end and span[-1].lower_ not in ("'", "’"):
+        return span
+    start = span.start - 1 if span.start > 0 and len(span) == 1 and doc[span.start - 1].lower_ in ("a", "an") else span.start
+    return Span(doc, start, end + 1, label=span.label_)
+
+
 def _with_left_word(span: Span) -> Span:
     """Take in a word TimeML keeps inside the expression when spaCy leaves it out: "this", "the" before a
     bare unit ("[this] year", "[the] week"); "earlier", "later", "early", "late" before "this", a named day
     or a weekday ("[earlier] this month", "[late] yesterday"); "the following", "the previous" before a weekday
-    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit."""
+    ("[the following] Monday": counted from the day named before); "late in", "earlier in" before "the" and a unit;
+    "a" before a unit with "'s" ("[a] day's work")."""
     if span.start == 0:
         return span
     doc, before = span.doc, span.doc[span.start - 1].lower_
     if (before in _DEICTIC and _BARE_UNIT.fullmatch(span.text)) or (before in _PHASE and _PHASED.match(span.text)):
         return Span(doc, span.start - 1, span.end, label=span.label_)
+    if before in ("a", "an") and len(span) == 1 and span.text.lower() in lexicon().units and span.end < len(doc) \
+            and doc[span.end].lower_ in ("'s", "’s"):
+        return Span(doc, span.start - 1, span.end, label=span.label_)  # "[a] day's work", "[an] hour's listening"
     if before in _SEQUENCE and span.start > 1 and doc[span.start - 2].lower_ == "the" and WEEKDAY.fullmatch(span.text):
         return Span(doc, span.start - 2, span.end, label=span.label_)
     if before == "in" and span.start > 1 and doc[span.start - 2].lower_ in _PHASE and _THE_UNIT.fullmatch(span.text):
@@ -467,6 +541,8 @@ def _with_zone(span: Span) -> Span:
         return _with_zone(Span(doc, span.start, span.end + 1, label="TIME"))  # "August 8, 2012 - 4:43 [pm]"
     if after is not None and ZONE.fullmatch(after.text) and (len(after.text) > 2 or _CLOCK_DIGITS.search(span.text)):
         return Span(doc, span.start, span.end + 1, label="TIME")  # "ET", "PT" only after a clock
+    if after is not None and after.lower_ == "local" and _WIRE_CLOCK.fullmatch(span.text):
+        return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")  # "0630 local time", tagged a DATE
     if span.label_ != "TIME" or not _CLOCK_DIGITS.search(span.text):
         return span
     return Span(doc, *clock_extent(doc, span.start, span.end), label="TIME")
@@ -485,7 +561,7 @@ def _reference_spans(doc: Doc, rules: Rules) -> list[Span]:
     # "as soon as the threats end": a conjunction (TimeML's SIGNAL), not a time.
     found = [span for span in found if not _in_as_as(span)]
     # "killed soon after being captured", "shortly after": a hedge on a SIGNAL, not a time of its own.
-    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in _HEDGED_SIGNALS
+    found = [span for span in found if span.end >= len(doc) or doc[span.end].lower_ not in lexicon().hedged_signals
              or span.text.lower() != "soon"]
     # "the past three elections": "past" counts what follows, which names no time.
     found = [span for span in found
@@ -529,14 +605,43 @@ def _stretch_and_year(span: Span, article: Article, tense: int) -> list[tuple[in
     return [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in ("stretch", "year")]
 
 
+def _date_then_stretch(first: Reading, second: Reading, last_of_first: Token, last: Token) -> bool:
+    """"In [November 2004] [several months] after": a calendar date and a counted stretch in plural units after it
+    (not "30-20 [nine days ago]", "the current", "[later in the year] in a second election")."""
+    return (first.timex_type == "DATE" and first.timex[:1].isdigit() and second.timex_type == "DURATION"
+            and (not last_of_first.like_num or _FULL_YEAR.fullmatch(last_of_first.text) is not None)
+            and _PLURAL_UNIT.search(last.text) is not None)
+
+
+def _listed(span: Span, article: Article, tense: int) -> list[tuple[int, int]] | None:
+    """"In [June, August, September and November]": a list of three or more times tagged as one, each its own
+    expression, or None."""
+    text = doc_text(span.doc)[span.start_char : span.end_char]
+    if text.count(",") + text.count(" and ") + text.count(" or ") < 2:
+        return None  # three items need two separators ("And" opens no list item)
+    items, start = [], span.start
+    for token in span:
+        if token.text == "," or token.lower_ in ("and", "or") and token.i > start:
+            if token.i > start:
+                items.append(span.doc[start : token.i])
+            start = token.i + 1
+    if start < span.end:
+        items.append(span.doc[start : span.end])
+    if len(items) < 3 or not all(interpret(item.text, article.published, tense).timex for item in items):
+        return None
+    return [(item.start_char, item.end_char) for item in items]
+
+
 def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]]:
     """Split a span that holds two time expressions when it has no value as a whole but a part has."""
     whole = (span.start_char, span.end_char)
     reading = interpret(span.text, article.published, tense)
     if reading.timex and not _TWO_ENDS.fullmatch(span.text):
         return _stretch_and_year(span, article, tense) if reading.timex_type == "DURATION" else [whole]
+    if (items := _listed(span, article, tense)) is not None:
+        return items
     if match := _PAIR.match(span.text):
-        groups = ("a", "b") if match["a"] else ("a2", "b2")
+        groups = next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3"), ("a4", "b4")) if match[pair[0]])
         ends = [(span.start_char + match.start(g), span.start_char + match.end(g)) for g in groups]
         texts = [doc_text(span.doc)[s:e] for s, e in ends]
         if any(interpret(text, article.published, tense).timex for text in texts):
@@ -549,13 +654,22 @@ def range_ends(span: Span, article: Article, tense: int) -> list[tuple[int, int]
             if not right.text.isdigit() and all(interpret(part.text, article.published, tense).timex
                                                 for part in (left, right)):
                 return [(left.start_char, left.end_char), (right.start_char, right.end_char)]
-    # "more than four hours Friday": a stretch and a day that spaCy tagged as one.
+    # "more than four hours Friday", "every quarter last year", "November 2004 several months", "the first two weeks of
+    # March": a stretch or a set and a day, or a date and a stretch, that spaCy tagged as one.
     text, doc = doc_text(span.doc), span.doc
+    stretch_last = _PLURAL_UNIT.search(doc[span.end - 1].text) is not None
     for cut in (c for c in range(span.start + 1, span.end) if doc[c].lower_ != "ago"):
-        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[cut].idx, span.end_char)
-        if interpret(text[left[0] : left[1]], article.published, tense).timex_type != "DURATION":
+        after = cut + 1 if doc[cut].lower_ == "of" else cut  # "the first two weeks [of] March": "of" in neither
+        if after == span.end:
             continue
-        reading = interpret(text[right[0] : right[1]], article.published, tense)
-        if reading.timex_type != "DURATION" and reading.timex:
+        left, right = (span.start_char, doc[cut - 1].idx + len(doc[cut - 1])), (doc[after].idx, span.end_char)
+        first = interpret(text[left[0] : left[1]], article.published, tense)
+        if first.timex is None or first.timex_type not in ("DURATION", "SET") and not stretch_last:
+            continue
+        second = interpret(text[right[0] : right[1]], article.published, tense)
+        if second.timex is None:
+            continue
+        if first.timex_type in ("DURATION", "SET") and second.timex_type not in ("DURATION", first.timex_type) or (
+                _date_then_stretch(first, second, doc[cut - 1], doc[span.end - 1])):
             return [left, right]
     return [whole]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -72,19 +73,11 @@ _ORDINAL_UNIT = re.compile(rf"(?:(?:the|its|their|a|an) )?(?:{one_of(sorted(ORDI
 # What parts a clock time from the day it is on: "10 a.m. [on] Monday", "midnight [of] 31 December".
 _ON_DAY = re.compile(r"[\s,()]*(?:(?:local time|[ecmp][sd]t|gmt|utc)[\s()]+)?(?:on|of)?\s*(?:the\s+)?", re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
-# Prepositions that make a day an end point or a target, which a past act may set ahead ("extended until June 24").
-_END_POINTS = frozenset({"until", "till", "to", "through", "for", "into", "toward", "towards", "by", "before"})
 _SHORT_YEAR = re.compile(r"\d\d")
 # "in [five years]": the preposition right before a stretch.
 _IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
-# "Islam will [one day] be ...": a day of the future, not a stretch of one day.
-_SOME_DAY = frozenset({"one day", "some day", "someday"})
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.IGNORECASE)
-_WINDOW_WORDS = frozenset({"first", "last", "only", "time"})
 # "could fall 10% in two weeks": a change measured over a stretch, not a time ahead.
 _WINDOW_ENTITIES = frozenset({"ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-# Modals of what will or may be ("can", ability, says how soon: "this can disappear in a few days").
-_MODALS = frozenset({"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should"})
 # "In a year with no new consoles", "in a week when ...": a stretch the words after it define.
 _DEFINING_NEXT = re.compile(r"\s+(?:with|when|that|which|where|of)\b", re.IGNORECASE)
 _COUNT_RANGE = re.compile(r"\b(?:or|to)\b|-\d", re.IGNORECASE)
@@ -98,8 +91,8 @@ _CLOCK_PARTNER = re.compile(r" (?:and|to|-|–) (?:[01]\d|2[0-3])[0-5]\d (?P<zon
 _FULL_YEAR = re.compile(r"1\d{3}|20\d\d")
 _COUNTED_FROM = frozenset({"later", "earlier", "ago", "before", "after"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", '"', "'", "''", "``"})
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PAST_TAGS = frozenset({"VBD"})
+_PARTICIPLE_DEPS = frozenset({"pcomp"})  # after a preposition: "since taking over", "with the third departing"
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 
@@ -127,7 +120,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
             elif len(ends) == 2 and _BARE_DAY.fullmatch(text):
                 reading = _in_partner_month(reading, text, interpret(other, article.published, tense))
             elif len(ends) == 2 and start == ends[0][0] and reading.granularity == "month" and MONTH_ONLY.fullmatch(
-                    clean(text)) and not MONTH_ONLY.fullmatch(clean(other)):
+                    clean(text)):
                 reading = _in_partner_year(reading, interpret(other, article.published, tense))
             if (anaphor := _ANAPHOR.fullmatch(clean(text))) and (reading.timex is None or anaphor["way"] in _ANAPHOR_STEPS):
                 reference = None if _defined_after(doc, start, end) else article.published
@@ -136,7 +129,7 @@ def extract_times(doc: Doc, article: Article, rules: Rules) -> list[TimeValue]:
                 reading = _weekday_resolved(reading, anaphor, times)
             elif reading.timex is None and (counted := _ORDINAL_UNIT.fullmatch(clean(text))):
                 reading = _count_reached(reading, counted["unit"], times, article)
-            if text.lower() in _SOME_DAY and _MODAL_BEFORE.search(doc_text(doc), max(0, start - 8), start):
+            if text.lower() in lexicon().some_day and _modal_before().search(doc_text(doc), max(0, start - 8), start):
                 reading = replace(reading, timex_type="DATE", timex="FUTURE_REF", value="FUTURE_REF", granularity=None)
             if text.lower() == "today" and _states_the_present(span):
                 reading = replace(reading, timex="PRESENT_REF", value="PRESENT_REF", granularity=None)
@@ -174,14 +167,20 @@ def _dates_the_verb(token: Token) -> bool:
     if preposition.dep_ != "prep" or preposition.head.pos_ not in ("VERB", "AUX"):
         return False
     before = preposition.doc[max(preposition.sent.start, preposition.i - 6) : preposition.i]
-    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in _WINDOW_WORDS
+    return not any(t.tag_ in ("JJS", "RBS") or t.ent_type_ in _WINDOW_ENTITIES or t.lower_ in lexicon().window_words
                    for t in before)
 
 
 def _modal(token: Token) -> bool:
     """The clause of `token` says what may or would be ("would be redeemed", "you may save")."""
     verb = _governing_verb(token)
-    return verb is not None and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in lexicon().modals for c in verb.children)
+
+
+@lru_cache(maxsize=1)
+def _modal_before() -> re.Pattern[str]:
+    """A modal of kg/data/times.yaml `some_day_modals` right before a position ("will [one day] be")."""
+    return re.compile(rf"\b(?:{lexicon().alternatives(lexicon().some_day_modals)})\s+$", re.IGNORECASE)
 
 
 def _from_publication(reading: Reading, text: str, published: date | None) -> Reading:
@@ -235,8 +234,8 @@ def _in_partner_month(reading: Reading, day: str, other: Reading) -> Reading:
 
 
 def _in_partner_year(reading: Reading, other: Reading) -> Reading:
-    """"Between [March] and April 2004": a bare month of a range is in the year its other end names (the year before
-    when it comes later in the calendar: "[December] to February 2005")."""
+    """"Between [March] and April 2004", "[April]-July": a bare month opening a range is in the year its other end
+    names or is read in (the year before when it comes later in the calendar: "[December] to February 2005")."""
     if other.granularity not in ("month", "day") or not other.value or not reading.value:
         return reading
     year = int(other.value[:4]) - (reading.value[5:7] > other.value[5:7])
@@ -306,7 +305,7 @@ def _dates_past_act(token: Token) -> bool:
     verb = _governing_verb(token)
     if verb is None or not _on_the_verb(token, verb) or verb.lemma_ in lexicon().scheduling_verbs:
         return False
-    if token.head.dep_ == "prep" and token.head.lower_ in _END_POINTS:
+    if token.head.dep_ == "prep" and token.head.lower_ in lexicon().end_points:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ == "VBD":
@@ -375,8 +374,8 @@ def step(value: str, unit: str, by: int) -> str | None:
 
     >>> step("1995", "year", 1), step("1989-03", "month", 1), step("1988-Q4", "quarter", 1), step("1998-02-28", "day", 1)
     ('1996', '1989-04', '1989-Q1', '1998-03-01')
-    >>> step("2022-W52", "week", 1), step("2022-W01", "week", -1)
-    ('2023-W01', '2021-W52')
+    >>> step("2022-W52", "week", 1), step("2022-W01", "week", -1), step("2005-W08-WE", "week", 0)
+    ('2023-W01', '2021-W52', '2005-W08')
     """
     if unit == "year":
         return f"{int(value) + by:04d}"
@@ -389,8 +388,8 @@ def step(value: str, unit: str, by: int) -> str | None:
         return f"{index // 4:04d}-Q{index % 4 + 1}"
     if unit == "day":
         return (date.fromisoformat(value) + timedelta(days=by)).isoformat()
-    if unit == "week":
-        year, week = value.split("-W")
+    if unit == "week":  # "2005-W08", or a weekend named before: "2005-W08-WE"
+        year, week = value[:4], value[6:8]
         return iso_week(date.fromisocalendar(int(year), int(week), 1) + timedelta(weeks=by))
     return None
 
@@ -509,7 +508,7 @@ def clause_tense(token: Token, rules: Rules) -> int:
     if verb is None:
         return 0
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX for a in auxes):
+    if any(a.lower_ in lexicon().future_auxiliaries for a in auxes):
         return 1
     if verb.dep_ == "xcomp" and verb.head.lemma_ in rules.future_governors:
         return 1
@@ -532,7 +531,32 @@ def expression_tense(token: Token, rules: Rules) -> int:
         return 0
     if verb is not None and (_scheduled(verb) or _planned_in_the_present(token, verb) or _future_in_the_past(verb)):
         return 1
-    return clause_tense(token, rules)
+    if verb is not None and _lasts_until(token, verb):
+        return 1
+    return clause_tense(_tense_bearer(token, verb), rules)
+
+
+def _lasts_until(token: Token, verb: Token) -> bool:
+    """"Has continued to hold all markets closed until Friday", "the offer is open until Nov. 6": the end of a state
+    that holds now, told in the present or the present perfect, lies ahead."""
+    if token.head.dep_ != "prep" or token.head.lower_ not in ("until", "till") or not _on_the_verb(token, verb):
+        return False
+    while verb.dep_ in ("xcomp", "ccomp") and verb.tag_ in ("VB", "VBN") and not any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ != "TO" for c in verb.children):
+        verb = verb.head  # "has continued to hold markets [closed] until Friday": the finite verb above
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in _PAST_TAGS for a in auxes) or verb.tag_ in _PAST_TAGS:
+        return any(a.lemma_ == "have" and a.tag_ in _PRESENT_TAGS for a in auxes)
+    return verb.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in auxes)
+
+
+def _tense_bearer(token: Token, verb: Token | None) -> Token:
+    """A time in a gerund after a preposition ("since taking over during the summer", "with the third departing each
+    Thursday from August 6") is read in the tense of the clause the preposition hangs off (the gerund has none)."""
+    while verb is not None and verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and not any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children):
+        token, verb = verb.head, _governing_verb(verb.head)
+    return token
 
 
 def _plan_overtaken(verb: Token, rules: Rules) -> bool:

@@ -1,6 +1,6 @@
 """Time expressions the model leaves untagged, found by their shape: clock times ("16:08 UTC"), numeric dates
 ("7/8/07", which the model tags as a number), counted stretches ("almost two and a half years"), and recurrences
-("every year", "twice a week", "$5 a year").
+("every year", "twice a week", "$5 a year", "nightly").
 
 Each finder proposes spans only where no DATE or TIME entity lies; kg.nlp.time_spans keeps those that no
 other span covers, and kg.nlp.timex reads them like any other.
@@ -29,17 +29,13 @@ _WIRE_CLOCK = re.compile(r"(?:[01]\d|2[0-3])\.?[0-5]\d")
 _GLUED_CLOCK = re.compile(r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]m", re.IGNORECASE)
 # A month/day/year date: "7/8/07", "12/01/1997" (the model tags some as CARDINAL).
 _NUMERIC_DATE = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d\d|\d{4})")
-_CLOCK_HEDGES = frozenset({"about", "around", "approximately", "roughly"})
 _FISCAL_YEAR = re.compile(r"FY(?:\d\d){1,2}")
 _MERIDIEM = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 # A year in a range: "from 1990 to 1994", "1998 or 1999".
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _RANGE_WORDS = frozenset({"to", "and", "or", "through", "thru", "until", "till", "-", "–"})
-_FRAMING = frozenset({"for", "in", "within", "over", "after", "during", "just", "only"})
 _COUNTED_FROM = frozenset({"later", "earlier", "ago"})  # "hours later", "months ago": counted from another time
-# "That night", "the following morning", "the same evening": a part of a day named before (kg.nlp.times places it).
-_DAY_ANAPHORS = frozenset({"that", "following", "next", "previous", "preceding", "prior", "same"})
 _SIDES = frozenset({"before", "after"})
 
 
@@ -58,6 +54,7 @@ class _Candidates:
     units: list[int]
     recurring: list[int]
     parts_of_day: list[int]
+    adverbs: list[int]
 
 
 def untagged_spans(doc: Doc) -> list[Span]:
@@ -65,13 +62,13 @@ def untagged_spans(doc: Doc) -> list[Span]:
     found = _candidates(doc)
     spans = (_clock_spans(doc, found.clocks) + _numeric_date_spans(doc, found.dates) + _stretch_spans(doc, found.units)
              + _recurrence_spans(doc, found.recurring) + _closing_year_spans(doc, found.clocks)
-             + _part_of_day_anaphor_spans(doc, found.parts_of_day))
+             + _part_of_day_anaphor_spans(doc, found.parts_of_day) + _adverb_spans(doc, found.adverbs))
     return sorted(spans, key=lambda s: s.start)
 
 
 def _candidates(doc: Doc) -> _Candidates:
     words = _word_ids()
-    clocks, dates, units, recurring, parts = [], [], [], [], []
+    clocks, dates, units, recurring, parts, adverbs = [], [], [], [], [], []
     for i, (lower, ent_type, shape) in enumerate(doc.to_array([LOWER, ENT_TYPE, SHAPE]).tolist()):
         if ent_type in words.time_labels:
             continue
@@ -81,11 +78,14 @@ def _candidates(doc: Doc) -> _Candidates:
             dates.append(i)
         if lower in words.units:
             units.append(i)
-        if lower in words.recurring:
-            recurring.append(i)
-            if lower in words.parts_of_day:
-                parts.append(i)
-    return _Candidates(clocks, dates, units, recurring, parts)
+        if lower in words.recurring_or_adverbs:
+            if lower in words.set_adverbs:
+                adverbs.append(i)
+            else:
+                recurring.append(i)
+                if lower in words.parts_of_day:
+                    parts.append(i)
+    return _Candidates(clocks, dates, units, recurring, parts, adverbs)
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,8 @@ class _WordIds:
     units: frozenset[int]  # every form `_singular` reads as a unit
     recurring: frozenset[int]  # what recurs: units, weekdays ("sundays"), seasons, parts of the day
     parts_of_day: frozenset[int]
+    set_adverbs: frozenset[int]  # "nightly", "daily": recurrence adverbs of one word
+    recurring_or_adverbs: frozenset[int]  # the two above: one look-up for the many tokens that are neither
 
 
 @lru_cache(maxsize=1)
@@ -103,10 +105,12 @@ def _word_ids() -> _WordIds:
     lex = lexicon()
     weekdays = [f"{day}day{s}" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun") for s in ("", "s")]
     recurring = [*_unit_forms(), *weekdays, *_SEASONS, *lex.parts_of_day]
+    adverbs = frozenset(get_string_id(word) for word in lex.set_adverbs if " " not in word)
     return _WordIds(frozenset(map(get_string_id, TIME_LABELS)), frozenset(map(get_string_id, _CLOCK_SHAPES)),
                     frozenset(map(get_string_id, _DATE_SHAPES)),
                     frozenset(map(get_string_id, _unit_forms())), frozenset(map(get_string_id, recurring)),
-                    frozenset(map(get_string_id, lex.parts_of_day)))
+                    frozenset(map(get_string_id, lex.parts_of_day)), adverbs,
+                    adverbs | frozenset(map(get_string_id, recurring)))
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +151,7 @@ def clock_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A clock time's tokens with the hedge before it (its mod) and "local time" after: "[about 11:30 local time]"."""
     if end + 1 < len(doc) and doc[end].lower_ == "local" and doc[end + 1].lower_ == "time":
         end += 2
-    if start > 0 and doc[start - 1].lower_ in _CLOCK_HEDGES:
+    if start > 0 and doc[start - 1].lower_ in lexicon().clock_hedges:
         start -= 1
     return start, end
 
@@ -178,7 +182,7 @@ def _part_of_day_anaphor_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         side = end < len(doc) and doc[end].lower_ in _SIDES and doc[end].dep_ not in ("prep", "mark")
         if before == "that":
             start = i - 1
-        elif before in _DAY_ANAPHORS and i > 1 and doc[i - 2].lower_ == "the":
+        elif before in lexicon().day_anaphors and i > 1 and doc[i - 2].lower_ == "the":
             start = i - 2
         elif before == "the" and side and not any(doc[end].children):
             start, end = i - 1, end + 1  # "the night before"
@@ -213,7 +217,7 @@ def _stretch_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         # unit after "a", framed by a preposition or counted from another time
         one = doc[start : token.i].text.lower() in ("a", "an") and _one_unit(token)
         bare = (start == token.i and token.lower_.endswith("s")) or one
-        framed = bare and start > 0 and doc[start - 1].lower_ in _FRAMING
+        framed = bare and start > 0 and doc[start - 1].lower_ in lex.framing_words
         counted_from = bare and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _COUNTED_FROM
         if not (counted or framed or counted_from):
             continue
@@ -277,6 +281,24 @@ def _recurrence_spans(doc: Doc, candidates: list[int]) -> list[Span]:
         span = Span(doc, start, token.i + 1, label="DATE")
         if interpret(span.text, None).timex_type in ("SET", "DURATION"):  # "a year" is a rate once placed (kg.nlp.times)
             found.append(span)
+    return found
+
+
+def _adverb_spans(doc: Doc, candidates: list[int]) -> list[Span]:
+    """A recurrence adverb the model leaves untagged, with the count before it: "patrol the streets [nightly]", "taken
+    [twice daily]" (TimeML's SET, freq 2X).  Before a noun ("the daily tally") it is left out, as TimeBank mostly
+    leaves it."""
+    found = []
+    for i in candidates:
+        token = doc[i]
+        if token.dep_ == "amod" or token.pos_ in ("NOUN", "PROPN") or token.pos_ == "ADJ" and token.head.i > token.i:
+            continue  # "the weekly meeting", "a new weekly", "the Daily Mail"
+        start = i
+        if start > 0 and doc[start - 1].lower_ in lexicon().frequencies:
+            start -= 1
+        elif start > 1 and doc[start - 1].lower_ == "times" and doc[start - 2].like_num:
+            start -= 2
+        found.append(Span(doc, start, i + 1, label="DATE"))
     return found
 
 

@@ -369,3 +369,28 @@ def test_a_two_digit_decade_is_the_latest_begun_or_about_to_begin(text, publishe
 )
 def test_a_week_of_a_month_or_year_is_the_iso_week_most_of_it_lies_in(text, value):
     assert interpret(text, date(2005, 3, 1)).timex == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("the September quarter", "2022-Q3"), ("the July-to-September quarter", "2022-Q3"),
+     ("the October-December quarter", "2021-Q4"), ("the December quarter of 2004", "2004-Q4"),
+     ("the November quarter", None), ("the August-to-October quarter", None)],
+)
+def test_a_quarter_named_by_its_months_is_that_calendar_quarter(text, value):
+    assert normalize(text, SAT)[0] == value
+
+
+@pytest.mark.parametrize("text, value", [("the first month of the year", "2022-01"), ("the last month of 2004", "2004-12"),
+                                         ("the third month of last year", "2021-03")])
+def test_a_month_of_a_year_counted_by_ordinal(text, value):
+    assert normalize(text, SAT)[0] == value
+
+
+@pytest.mark.parametrize("published, value", [(date(2010, 6, 15), "2008-02-29"), (date(2011, 12, 1), "2012-02-29")])
+def test_29_february_named_without_a_year_is_the_nearest_leap_day_not_a_crash(published, value):
+    assert normalize("February 29", published)[0] == value
+
+
+def test_a_financial_quarter_is_a_fiscal_one():
+    assert normalize("the first financial quarter", SAT)[0] == "2022-Q1"

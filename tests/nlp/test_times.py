@@ -783,3 +783,138 @@ def test_how_soon_after_in_stays_a_stretch(timex_of):
 def test_a_stretch_defined_after_it_or_what_can_happen_in_it_stays_a_stretch(timex_of):
     assert timex_of("Now we see this can disappear in a few days.")["a few days"] == ("DURATION", "PXD")
     assert timex_of("In a year with no new consoles, the market will still grow.")["a year"] == ("DURATION", "P1Y")
+
+
+def test_in_a_stretchs_time_points_ahead_with_the_words_the_model_cuts_off(times_of):
+    assert times_of("Viewing will be radically different in five years' time.") == {"five years' time": "2027"}
+    assert times_of("The results will be known in a week's time.") == {"a week's time": "2022-W37"}
+
+
+def test_the_months_of_a_quarter_tagged_apart_are_one_expression(times_of):
+    assert times_of("Growth slowed in the July-to-September quarter.") == {"the July-to-September quarter": "2022-Q3"}
+
+
+def test_a_wire_clock_before_local_time_tagged_as_a_date_is_a_time(nlp, rules):
+    text = "Police raided the house at around 0630 local time."
+    (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
+    assert (found.text, found.timex_type, found.timex, found.mod) == ("around 0630 local time", "TIME", "2022-09-07T06:30", "APPROX")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I have dealt with this six months ago.", {"six months ago": "2022-03"}),
+        ("There is a meeting planned for 6 or 7 January.", {"6": "2023-01-06", "7 January": "2023-01-07"}),
+        ("The fund lost money every quarter last year.", {"every quarter": None, "last year": "2021"}),
+        ("The scheme excludes people who die before they reach 65 years of age.", {}),
+        ("Universities deal with pupils between the ages of 16 and 18.", {}),
+    ],
+)
+def test_extents_a_pronoun_two_days_a_set_and_a_year_ages(times_of, text, found):
+    assert times_of(text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("It will only save a day's work.", {"a day": None}),
+        ("The value of trade in April-July rose threefold.", {"April": "2022-04", "July": "2022-07"}),
+        ("Exports fell in November-February.", {"November": "2021-11", "February": "2022-02"}),
+        ("He was killed in November 2004 several months after the threats.",
+         {"November 2004": "2004-11", "several months": None}),
+        ("He served in Parliament for 47 continuous years.", {"47 continuous years": None}),
+    ],
+)
+def test_measures_month_ranges_and_a_date_before_a_stretch(times_of, text, found):
+    assert times_of(text) == found
+
+
+def test_a_score_before_a_count_back_is_no_date(times_of):
+    assert "30-20 nine" not in times_of("England A beat France A 30-20 nine days ago.")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The festival was held from 10-12 June.", {"10": "2022-06-10", "12 June": "2022-06-12"}),
+        ("The US blocked its application for the 21st time.", {}),
+    ],
+)
+def test_days_of_a_range_without_spaces_and_an_ordinal_of_times(times_of, text, found):
+    assert times_of(text) == found
+
+
+def test_a_word_written_twice_before_an_expression_is_left_out(times_of):
+    assert times_of("The offer is scheduled to expire at the the end of November.") == {"the end of November": "2022-11"}
+
+
+def test_a_list_of_times_tagged_as_one_is_one_expression_each(times_of):
+    assert times_of("The Fed implemented rises in June, August, September and November.") == {
+        "June": "2022-06", "August": "2022-08", "September": "2022-09", "November": "2021-11"}
+
+
+def test_all_and_a_unit_is_that_whole_unit(nlp, rules):
+    text = "He played so well all week."
+    (found,) = extract_times(nlp(text), Article("t", "t.txt", text, PUBLISHED), rules)
+    assert (found.text, found.timex_type, found.timex) == ("all week", "DURATION", "P1W")
+
+
+def test_days_of_a_range_after_their_month(times_of):
+    assert times_of("The summit was held on October 1-2.") == {"October 1": "2021-10-01", "2": "2021-10-02"}
+
+
+def test_a_weekday_and_its_day_tagged_apart_from_the_month_are_one_date(nlp, rules):
+    doc = nlp("It was published on Friday, 27 September 2013 in the capital.")
+    start = next(t.i for t in doc if t.text == "Friday")
+    doc.ents = [Span(doc, start, start + 3, label="DATE"), Span(doc, start + 3, start + 5, label="DATE")]
+    assert [span.text for span in time_spans(doc, rules)] == ["Friday, 27 September 2013"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The Pixies will headline the first day of Reading.", "the first day"),
+        ("Many have not heard anything for 10 or more years - in all, 90% have lost someone.", "10 or more years"),
+    ],
+)
+def test_a_preposition_conjunction_or_dash_never_ends_an_expression(times_of, text, found):
+    assert found in times_of(text)
+
+
+def test_a_list_joined_by_and_is_one_expression_each_and_a_range_stays_two_ends(times_of):
+    assert times_of("The Fed raised rates in June, August and September.") == {
+        "June": "2022-06", "August": "2022-08", "September": "2022-09"}
+    assert times_of("The talks ran between 1994 and 1997.") == {"1994": "1994", "1997": "1997"}
+
+
+def test_a_determiner_of_a_word_after_never_ends_an_expression(times_of):
+    assert "the first year" in times_of("O'Brien just finished the first year of a three-year deal.")
+
+
+def test_a_time_in_a_gerund_after_a_preposition_takes_the_tense_of_the_clause_it_hangs_off(times_of):
+    found = times_of("The airline will add a third flight, with the third departing each Thursday from August 6.")
+    assert found["August 6"] == "2023-08-06"
+    assert times_of("He agreed a new deal with the Cubs after joining them in November.") == {"November": "2021-11"}
+
+
+def test_a_stretch_of_a_month_is_the_stretch_and_the_month_without_of(times_of):
+    assert times_of("Prices fell in the first two weeks of March.") == {"the first two weeks": None, "March": "2022-03"}
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The government has continued to hold all stock markets closed until Friday.", {"Friday": "2022-09-09"}),
+        ("Their testimony has been delayed until Monday.", {"Monday": "2022-09-12"}),
+        ("The festival runs until 24 January.", {"24 January": "2023-01-24"}),
+        ("The markets remained closed until Friday.", {"Friday": "2022-09-02"}),
+    ],
+)
+def test_the_end_of_a_state_that_holds_now_lies_ahead(times_of, text, found):
+    assert times_of(text) == found
+
+
+def test_a_week_counted_from_a_weekend_named_before_is_no_crash(times_of):
+    text = ("The change involved moving the DJ from their weekend afternoon slot. "
+            "Fans still want to know what is the most popular song of the week.")
+    assert times_of(text)["the week"] is not None

@@ -193,3 +193,43 @@ def test_these_past_units_end_at_publication_and_those_days_are_the_past():
     assert (reading.timex, reading.end_point) == ("PXM", "2022-09-03")
     assert interpret("these days", SAT).timex == "PRESENT_REF"
     assert interpret("in those days", SAT).timex == "PAST_REF"
+
+
+@pytest.mark.parametrize("text, timex", [("five years' time", "P5Y"), ("a week's time", "P1W"),
+                                         ("about eight months' time", "P8M")])
+def test_a_stretch_and_time_after_it_is_the_stretch(text, timex):
+    assert interpret(text, None).timex == timex
+
+
+@pytest.mark.parametrize("text", ["night time", "full time", "the first time", "half time"])
+def test_time_after_a_word_that_counts_nothing_is_no_stretch(text):
+    assert interpret(text, None).timex_type != "DURATION"
+
+
+def test_a_fraction_of_a_unit_is_that_part_of_it():
+    assert interpret("the past quarter of a century", None).timex == "P25Y"
+    assert interpret("half of a year", None).timex == "P6M"
+
+
+@pytest.mark.parametrize("text, timex", [("30-40 hours", "PT30H"), ("all day", "P1D"), ("all year", "P1Y")])
+def test_a_hyphenated_range_of_counts_and_all_of_a_unit(text, timex):
+    assert interpret(text, None).timex == timex
+
+
+@pytest.mark.parametrize("text, timex", [("week's end", "2022-W35"), ("month-end", "2022-09"), ("year-end", "2022"),
+                                         ("last year's end", "2021")])
+def test_a_unit_and_its_end_is_the_end_of_the_current_unit(text, timex):
+    reading = interpret(text, date(2022, 9, 3))
+    assert (reading.timex, reading.mod) == (timex, "END")
+
+
+@pytest.mark.parametrize("text, mod", [("10 or more years", "EQUAL_OR_MORE"), ("two or fewer days", "EQUAL_OR_LESS"),
+                                       ("three days or less", "EQUAL_OR_LESS")])
+def test_an_open_count_is_the_mod(text, mod):
+    reading = interpret(text, None)
+    assert (reading.timex_type, reading.mod) == ("DURATION", mod)
+
+
+@pytest.mark.parametrize("text, timex", [("7 ½ minutes", "PT7M30S"), ("4½ months", "P4M15D"), ("4-1/2-month", "P4M15D")])
+def test_fractions_written_as_one_character_or_hyphenated_count(text, timex):
+    assert interpret(text, None).timex == timex

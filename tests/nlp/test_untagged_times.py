@@ -70,3 +70,23 @@ def test_the_time_being_is_the_present(nlp, rules):
 def test_a_dotted_clock_needs_its_zone(untagged):
     found = untagged("The bomb went off at 08.23 BST; the shares rose 12.50 to 300.")
     assert found == [("08.23 BST", "TIME", "1998-08-07T08:23")]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Guards patrol the streets nightly.", [("nightly", "SET", "XXXX-XX-XXTNI")]),
+        ("The drug must be taken twice daily.", [("twice daily", "SET", "XXXX-XX-XX")]),
+        ("The index is revised three times weekly.", [("three times weekly", "SET", "XXXX-WXX")]),
+        ("The nightly news covered the story.", []),
+        ("He writes for the Daily Mail.", []),
+    ],
+)
+def test_a_recurrence_adverb_is_a_set_and_before_a_noun_none(untagged, text, found):
+    assert untagged(text) == found
+
+
+@pytest.mark.parametrize("text", ["The Economist, a weekly, said the plan would fail.",
+                                  "The company declared its regular quarterly of 10 cents."])
+def test_a_recurrence_word_as_a_noun_names_a_thing(nlp, rules, text):
+    assert extract_times(nlp(text), Article("t", "t", text, PUBLISHED), rules) == []

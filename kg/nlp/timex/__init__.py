@@ -27,11 +27,16 @@ _NAMED_PERIOD = re.compile(r"(?:the|this|that|last|past|next|coming|recent) ")
 # ... but "early", "mid", "late" before one are a part of it: "early next year" (mod START).
 _PHASES = frozenset({"START", "MID", "END"})
 # "year-end", "year's end": the part written after its unit, read as "the end of the year" (mod END).
-_AFTER_UNIT = re.compile(r"\b(?:the )?(?P<unit>year|quarter|month|week)(?:'s)? (?P<part>end|start|beginning|middle)\b")
+_AFTER_UNIT = re.compile(r"\b(?P<det>(?:the|this|last|next) )?(?P<unit>year|quarter|month|week)(?:'s)? "
+                         r"(?P<part>end|start|beginning|middle)\b")
 # "a week or so ago", "the next year or so": a hedge inside or after the expression (mod APPROX).
 _OR_SO = re.compile(r",? or so\b", re.IGNORECASE)
 _COUNTED_FROM_ELSEWHERE = re.compile(r"(?P<stretch>.+) (?:later|earlier|after|afterwards|before|on|ago)")
 _FRAMING_PREPOSITION = re.compile(r"^(?:in|on|at|by|for|since|during|from|until|through) ")
+# "10 or more years", "two or fewer days": the open end of the count is the mod, as in "10 years or more".
+_COUNT_OR_MORE = re.compile(r"(?P<count>[\w.,]+) (?P<mod>or (?:more|less|fewer)) (?P<rest>.+)")
+# "In five years' time", "a week's time" (cleaned "a week time"): the stretch counted ahead, "time" a filler.
+_STRETCH_TIME = re.compile(r"(?P<stretch>\S+ .+?)'? time")
 
 
 @dataclass(frozen=True)
@@ -61,14 +66,22 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
     ('2022', 'END')
     >>> r = interpret("a week or so ago", date(2022, 9, 3)); (r.timex, r.mod)
     ('2022-08-27', 'APPROX')
+    >>> interpret("five years' time", None).timex, interpret("about a week's time", None).timex
+    ('P5Y', 'P1W')
+    >>> r = interpret("10 or more years", None); (r.timex, r.mod)
+    ('P10Y', 'EQUAL_OR_MORE')
     """
     if isinstance(published, datetime):
         published = published.date()
     hedged = _OR_SO.search(text) is not None
     text = _OR_SO.sub("", text)
     cleaned = clean(text)
-    if (unit_first := _AFTER_UNIT.sub(r"the \g<part> of the \g<unit>", cleaned)) != cleaned:
+    if (unit_first := _AFTER_UNIT.sub(_unit_first, cleaned)) != cleaned:
         text = cleaned = unit_first
+    if (of_time := _STRETCH_TIME.fullmatch(cleaned)) and read_duration(strip_frames(of_time["stretch"]), None):
+        text = cleaned = of_time["stretch"]
+    if count_or_more := _COUNT_OR_MORE.fullmatch(cleaned):
+        text = cleaned = f"{count_or_more['count']} {count_or_more['rest']} {count_or_more['mod']}"
     mod, bare = read_mod(cleaned)
     mod = mod or ("APPROX" if hedged else None)
     if mod and bare != cleaned and cleaned.startswith(bare + " "):
@@ -87,6 +100,13 @@ def interpret(text: str, published: date | None, tense: int = 0) -> Reading:
         if (stretch := read_duration(counted["stretch"], None)) is not None:
             return Reading("DURATION", stretch.value, mod=mod)
     return Reading("DATE", value, value, granularity, mod)
+
+
+def _unit_first(m: re.Match[str]) -> str:
+    """"Year-end" the end of the year, "this week's end" the end of this week; with no determiner a week or month is
+    the current one ("month-end"), as "the year" is in the news and "the quarter" the latest ended."""
+    det = m["det"] or ("the " if m["unit"] in ("year", "quarter") else "this ")
+    return f"the {m['part']} of {det}{m['unit']}"
 
 
 def read_mod(cleaned: str) -> tuple[str | None, str]:

@@ -66,10 +66,14 @@ def day_year(month: int, day: int, published: date) -> int:
 
     >>> day_year(8, 28, date(2022, 9, 3)), day_year(1, 5, date(2022, 12, 20)), day_year(3, 31, date(1989, 10, 27))
     (2022, 2023, 1989)
+    >>> day_year(2, 29, date(2010, 6, 15)), day_year(2, 29, date(2011, 6, 15))
+    (2008, 2008)
     """
     candidates = (published.year, published.year - 1, published.year + 1)
     days = [d for d in (on_year(date(2000, month, day), y) for y in candidates) if d]
     days = [d for d in days if (d - published).days <= 31 * MONTHS_AHEAD]
+    if not days:  # 29 February with no leap year in reach: the latest one before publication
+        return next(y for y in range(published.year - 2, published.year - 8, -1) if on_year(date(2000, month, day), y))
     return min(days, key=lambda d: abs((d - published).days)).year
 
 

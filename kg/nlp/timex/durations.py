@@ -37,8 +37,8 @@ def _pattern() -> re.Pattern[str]:
     )
     fillers = lex.alternatives(lex.unit_fillers)
     return re.compile(
-        rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count}))? )?"
-        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter) )?{lex.unit_pattern}"
+        rf"(?:(?P<anchor>{anchors}) )?(?:(?P<count>{count})(?P<range> (?:to|or|-|and) (?:{count})|-\d+)? )?"
+        rf"(?:(?:{fillers}) )*(?:(?<!and a )(?P<fraction>half|quarter)(?: of an?)? )?{lex.unit_pattern}"
         r"(?P<half> and an? half)?(?: (?:or so|or two|or three|long|old|period|term|span|stretch|running|in a row|ahead|to come))*"
         rf"(?P<other> (?:or|and) {lex.plural_unit_pattern})?"
         r"(?: (?:of|in) (?:the |this |last |that )?(?:fiscal |calendar )?(?:year|\d{4}))?"
@@ -58,11 +58,14 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     ('P12Y', 'PT2H23M10S')
     >>> read_duration("four minutes 14.74 seconds", None).value, read_duration("week-long", None).value
     ('PT4M14.74S', 'P1W')
+    >>> read_duration("30-40 hours", None).value, read_duration("all week", None).value
+    ('PT30H', 'P1W')
     """
     lex = lexicon()
     if core in lex.vague_stretches:
         return Duration("PXX")
     core = _THESE_PAST.sub("", core.removeprefix("the "))  # "these past few months": the past few months
+    core = _ALL.sub("a ", core)  # "all week", "all day": the whole unit (P1W, P1D)
     if (compound := _compound(core)) is not None:
         return Duration(compound)
     if (long := _LONG.fullmatch(core)) and long["unit"] in lex.units:
@@ -84,7 +87,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
     number = None if count is None else amount(count, lex.vague_counts)
     if number is not None and match["half"]:
         number += Fraction(1, 2)
-    if match["fraction"]:  # "a quarter-century" P25Y, "a half hour" PT30M
+    if match["fraction"]:  # "a quarter-century", "a quarter of a century" P25Y, "a half hour" PT30M
         number = (number or Fraction(1)) * _FRACTIONS[match["fraction"]]
     value = iso_duration(number, unit)
     point = published.isoformat() if published else None
@@ -97,6 +100,7 @@ def read_duration(core: str, published: date | None) -> Duration | None:
 
 _FRACTIONS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
 _THESE_PAST = re.compile(r"^these (?=(?:past|last|previous|recent) )")
+_ALL = re.compile(r"^all (?=(?:day|night|week|month|year|weekend|season)$)")
 # "Two hours, 23 minutes and 10 seconds", "four minutes 14.74 seconds": counted units in a row, one stretch.
 _NEXT_COUNT = re.compile(r",? (?:and )?(?=\d)")
 _SIMPLE = re.compile(r"P(?P<time>T?)(?P<amount>\d+(?:\.\d+)?)(?P<designator>[YMWDHS])")

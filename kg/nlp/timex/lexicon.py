@@ -41,6 +41,18 @@ class Lexicon:
     past_like_present: frozenset[str]
     outside_extent: frozenset[str]
     reference_terms: frozenset[str] = frozenset()  # "current account": a reference word in a term, no time
+    some_day: frozenset[str] = frozenset()
+    some_day_modals: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()
+    future_auxiliaries: frozenset[str] = frozenset()
+    window_words: frozenset[str] = frozenset()
+    end_points: frozenset[str] = frozenset()
+    anchoring_words: frozenset[str] = frozenset()
+    signals: frozenset[str] = frozenset()
+    hedged_signals: frozenset[str] = frozenset()
+    clock_hedges: frozenset[str] = frozenset()
+    framing_words: frozenset[str] = frozenset()
+    day_anaphors: frozenset[str] = frozenset()
 
     def alternatives(self, words) -> str:
         """A regex alternation of `words`, longest first, spaces as in text."""
@@ -88,6 +100,18 @@ def lexicon() -> Lexicon:
             past_like_present=frozenset(data["past_like_present"]),
             outside_extent=frozenset(data["outside_extent"]),
             reference_terms=frozenset(data.get("reference_terms", ())),
+            some_day=frozenset(data.get("some_day", ())),
+            some_day_modals=frozenset(data.get("some_day_modals", ())),
+            modals=frozenset(data.get("modals", ())),
+            future_auxiliaries=frozenset(data.get("future_auxiliaries", ())),
+            window_words=frozenset(data.get("window_words", ())),
+            end_points=frozenset(data.get("end_points", ())),
+            anchoring_words=frozenset(data.get("anchoring_words", ())),
+            signals=frozenset(data.get("signals", ())),
+            hedged_signals=frozenset(data.get("hedged_signals", ())),
+            clock_hedges=frozenset(data.get("clock_hedges", ())),
+            framing_words=frozenset(data.get("framing_words", ())),
+            day_anaphors=frozenset(data.get("day_anaphors", ())),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
         raise ConfigError(f"{path}: the timex section is malformed: {e}") from e

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from kg.nlp.timex.calendar import UNPLACED, Value, iso_week, month_year, shift, year_of
 from kg.nlp.timex.registry import Rule, registry
 from kg.nlp.timex.words import (
-    DECADES, MONTH, MONTHS, OFFSETS, ORDINAL, ORDINALS, REL, SEASON_START, SEASONS, YEAR_REF, one_of,
+    DECADES, MONTH, MONTH_NAME, MONTHS, OFFSETS, ORDINAL, ORDINALS, REL, SEASON_START, SEASONS, YEAR_REF, one_of,
 )
 
 RULES: list[tuple[re.Pattern, Rule]] = []
@@ -36,7 +36,7 @@ def _year_ago_quarter(m: re.Match, published: date | None) -> Value | None:
 
 
 @rule(
-    rf"(?:fiscal )?{ORDINAL} (?:fiscal )?(?P<part>quarter|half)"
+    rf"(?:fiscal |financial )?{ORDINAL} (?:fiscal |financial )?(?P<part>quarter|half)"
     rf"(?:(?: of| in|,)? (?:fiscal |calendar )?{YEAR_REF})?"
 )
 def _quarter(m: re.Match, published: date | None) -> Value | None:
@@ -48,6 +48,17 @@ def _quarter(m: re.Match, published: date | None) -> Value | None:
 def _year_quarter(m: re.Match, published: date | None) -> Value | None:
     """"1989 third quarter", "this year's third quarter"."""
     return _part_of_year(ORDINALS[m["ordinal"]], m["part"], m["year"], published)
+
+
+@rule(rf"(?:(?P<first>{MONTH_NAME})\.? (?:to )?)?{MONTH} quarter(?:(?: of| in|,)? (?:fiscal |calendar )?{YEAR_REF})?")
+def _months_quarter(m: re.Match, published: date | None) -> Value | None:
+    """"The September quarter", "the July-to-September quarter": the calendar quarter named by its months (the last,
+    or the first and the last), without a year the latest such begun; a quarter off the calendar's stays unplaced."""
+    last = MONTHS.index(m["month"][:3]) + 1
+    first = MONTHS.index(m["first"][:3]) + 1 if m["first"] else last - 2
+    if last % 3 or first != last - 2:
+        return UNPLACED
+    return _part_of_year(last // 3, "quarter", m["year"], published)
 
 
 @rule(r"q(?P<n>[1-4])(?: (?P<year>\d{4}))?|(?P<year_first>\d{4}) q(?P<n_last>[1-4])")
@@ -70,6 +81,15 @@ def _part_of_year(n: int, part: str, year: str | None, published: date | None) -
         return UNPLACED
     first_month = (n - 1) * (3 if part == "quarter" else 6) + 1
     return f"{published.year - (first_month > published.month)}-{label}", part
+
+
+@rule(rf"{ORDINAL} month (?:of|in) {YEAR_REF}")
+def _month_of(m: re.Match, published: date | None) -> Value | None:
+    """"The first month of the year", "the last month of 2004": that month of the year."""
+    year = year_of(m["year"], published)
+    n = ORDINALS[m["ordinal"]]
+    n = 13 + n if n < 0 else n
+    return (f"{year}-{n:02d}", "month") if year and 1 <= n <= 12 else UNPLACED
 
 
 @rule(rf"{ORDINAL} week (?:of|in) (?:{MONTH})?(?:(?(month),? |){YEAR_REF})?")

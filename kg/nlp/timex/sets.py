@@ -64,6 +64,8 @@ def read_set(cleaned: str) -> Recurrence | None:
     (Recurrence(value='XXXX-XX-XX', quant=None, freq='2X'), 'PXY', 'P2W')
     >>> read_set("the past three summers").value, read_set("summer") is None, read_set("half hourly").value
     ('XXXX-SU', True, 'PT30M')
+    >>> read_set("every night").value, read_set("every two nights").value
+    ('XXXX-XX-XXTNI', 'P2D')
     """
     lex = lexicon()
     text = _FRAME.sub("", cleaned)
@@ -74,7 +76,7 @@ def read_set(cleaned: str) -> Recurrence | None:
     if adverb in lex.set_adverbs and (not freq or _freq(freq)):
         return Recurrence(lex.set_adverbs[adverb], freq=_freq(freq) if freq else None)
     stretch, named, plural = _patterns()
-    if (m := stretch.fullmatch(text)) and (m["freq"] or m["quant"] not in ("a", "an")):
+    if (m := stretch.fullmatch(text)) and (m["freq"] or m["quant"] not in ("a", "an")) and not _part_of_day(m):
         vague = m["count"] is not None and m["count"] in lex.vague_counts
         count = None if vague else amount(m["count"]) if m["count"] else 1
         if count is not None or vague:
@@ -85,6 +87,12 @@ def read_set(cleaned: str) -> Recurrence | None:
     if (m := plural.fullmatch(text)) and text.endswith("s"):
         return Recurrence(_position(m["name"], m["part"]))
     return None
+
+
+def _part_of_day(m: re.Match[str]) -> bool:
+    """"Every night", like "every morning", recurs at a part of the day (XXXX-XX-XXTNI); "every two nights" and "twice
+    a night" count nights as days."""
+    return m["unit"] in lexicon().parts_of_day and not (m["count"] or m["other"] or m["freq"]) and m["quant"] not in ("a", "an")
 
 
 def _freq(word: str | None) -> str | None:

@@ -108,6 +108,9 @@ REFERENCE_WORDS = {
 }
 REFERENCE_OF = {word: ref for ref, words in REFERENCE_WORDS.items() for word in words.split("|")}
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z\d])|(?<=\d)-(?=[a-z])")
+_FRACTION_HYPHEN = re.compile(r"(?<=\b\d)-(?=\d/\d)|(?<=\b\d\d)-(?=\d/\d)")  # "4-1/2-month": 4 1/2 month
+_FRACTIONS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3"}
+_VULGAR = re.compile(rf" ?([{''.join(_FRACTIONS)}])")  # "7 ½ minutes", "4½ months": 7 1/2
 _DECADE_POSSESSIVE = re.compile(r"(?<=\d0)'s\b")  # "the 1990's" is a decade, "1998's second half" a year's
 _POSSESSIVE = re.compile(r"'s\b")
 _LEADING_QUOTE = re.compile(r"^'(?!\d\d\b)")
@@ -125,9 +128,15 @@ def clean(text: str) -> str:
     ('the mid 1990s', "'89", '1996')
     >>> clean("March eighth"), clean("the twenty-first of May")
     ('march 8', 'may 21')
+    >>> clean("7 ½ minutes"), clean("4½ months"), clean("a 4-1/2-month term")
+    ('7 1/2 minutes', '4 1/2 months', 'a 4 1/2 month term')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
+    if not text.isascii():
+        text = _VULGAR.sub(lambda m: f" {_FRACTIONS[m[1]]}", text)
     text = _HYPHEN.sub(" ", text)
+    if "/" in text:
+        text = _FRACTION_HYPHEN.sub(" ", text)
     text = _POSSESSIVE.sub("", _DECADE_POSSESSIVE.sub("s", text))
     text = SPOKEN_YEAR.sub(_spoken_year, text)
     text = _SPOKEN_DAY.sub(_spoken_day, text)
