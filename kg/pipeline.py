@@ -365,6 +365,10 @@ def build(
             with closing(records) as parsed:
                 try:
                     for record in parsed:
+                        if not ontology_stored:
+                            # The parsers are under way: what the build needs only later costs half as much now.
+                            store_ontology()
+                            preload_stories()
                         if isinstance(record, Failure):
                             arrived += 1
                             fail(record)
@@ -379,10 +383,6 @@ def build(
                                 continue  # storing its graph failed
                         partial.discard(record.state.doc_id)
                         alone = (record.state.doc_id, record.resolution) if record.resolution is not None else None
-                        if not report.documents and not batch:
-                            # The parsers are under way: what the build needs only later costs half as much now.
-                            store_ontology()
-                            preload_stories()
                         log(f"parsed {record.state.path}")
                         batch.append(record)
                         if record.violations is not None:
