@@ -59,8 +59,6 @@ VALIDATION_SAMPLE = 2
 # s, with 818 MB in the build process). A build killed meanwhile loses at most this batch, which the next build
 # parses again.
 LOAD_BATCH_BYTES = 32_000_000
-# The smallest load made early, before LOAD_BATCH_BYTES, near the parse's end (load_now).
-EARLY_LOAD_BYTES = 4_000_000
 # A long document's graph comes from the parsers in parts of about this many bytes (kg/pieces.py), each stored
 # as it comes, so that the build process never holds much of it.
 LONG_DOCUMENT_PART_BYTES = 8_000_000
@@ -121,14 +119,6 @@ def store_batch(store: Store, records: list[Parsed]) -> list[tuple[Parsed, Failu
     if len(failed) == len(records):
         raise last
     return failed
-
-
-def load_now(batch_bytes: int, documents: int, to_come: int) -> bool:
-    """Whether the documents parsed since the last load are stored now: at LOAD_BATCH_BYTES, and, as the parse
-    nears its end, whenever they are as many as the documents still to come (but at least EARLY_LOAD_BYTES),
-    so that what is left to load after the last parse, when nothing else runs, is a few documents, not a batch
-    (400 BBC articles are one 27-MB batch, 0.9 s of loading after the last parse)."""
-    return batch_bytes >= LOAD_BATCH_BYTES or (0 < to_come <= documents and batch_bytes >= EARLY_LOAD_BYTES)
 
 
 class _Behind:
@@ -263,7 +253,6 @@ def build(
     templates: dict[str, str] = {}
     batch: list[Parsed] = []
     batch_bytes = 0
-    arrived = 0  # documents parsed or failed so far
 
     def load(records: list[Parsed]) -> list[tuple[Parsed, Failure]]:
         failed = store_batch(store, records)
@@ -370,13 +359,11 @@ def build(
                             store_ontology()
                             preload_stories()
                         if isinstance(record, Failure):
-                            arrived += 1
                             fail(record)
                             continue
                         if isinstance(record, Part):
                             store_part(record)
                             continue
-                        arrived += 1
                         if record.extends:
                             behind.settle()  # its parts are stored, or one failed
                             if record.state.doc_id not in partial:
@@ -391,7 +378,7 @@ def build(
                         if on_document:
                             on_document(record.state)
                         batch_bytes += len(record.ntriples)
-                        if load_now(batch_bytes, len(batch), len(todo) - arrived):
+                        if batch_bytes >= LOAD_BATCH_BYTES:
                             behind.submit(load, take_batch(), then=forget_unstored)
                 except KeyboardInterrupt:  # Ctrl-C keeps what was parsed
                     behind.settle()

@@ -19,9 +19,7 @@ from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
-    EARLY_LOAD_BYTES,
     LOAD_BATCH_BYTES,
-    load_now,
     ONTOLOGY_GRAPH,
     VALIDATION_SAMPLE,
     build,
@@ -279,17 +277,6 @@ def refuse_document(store, monkeypatch, marker: bytes) -> None:
         return real(graphs)
 
     monkeypatch.setattr(store, "load_graphs", load_graphs)
-
-
-def test_documents_are_loaded_at_the_batch_size_and_in_halves_as_the_parse_ends():
-    assert load_now(LOAD_BATCH_BYTES, 400, 1000)
-    assert not load_now(LOAD_BATCH_BYTES - 1, 400, 1000)
-    # near the end, when the batch holds as many documents as are still to come, if it is big enough
-    assert load_now(EARLY_LOAD_BYTES, 200, 200)
-    assert not load_now(EARLY_LOAD_BYTES - 1, 200, 200)
-    assert not load_now(EARLY_LOAD_BYTES, 199, 200)
-    # the last documents are loaded while resolution runs (kg/finish.py), not before it
-    assert not load_now(EARLY_LOAD_BYTES, 200, 0)
 
 
 def test_a_failed_load_stops_the_build_before_it_writes_and_keeps_what_was_stored(tmp_path, nlp, rules, monkeypatch):
