@@ -358,9 +358,7 @@ def build(
                 try:
                     for record in parsed:
                         if not ontology_stored:
-                            # The parsers are under way: what the build needs only later costs half as much now.
-                            store_ontology()
-                            preload_stories()
+                            store_ontology()  # the parsers are under way: it costs half as much now as before them
                         if isinstance(record, Failure):
                             fail(record)
                             continue
@@ -371,6 +369,8 @@ def build(
                             continue  # storing its graph failed
                         partial.discard(record.state.doc_id)
                         alone = (record.state.doc_id, record.resolution) if record.resolution is not None else None
+                        if not report.documents and not batch:
+                            preload_stories()  # the parsers are under way: finish's imports cost nothing after them
                         log(f"parsed {record.state.path}")
                         batch.append(record)
                         if record.violations is not None:
