@@ -286,9 +286,9 @@ def _unterm(value):
     return Literal(text, datatype=URIRef(datatype) if datatype else None, lang=language)
 
 
-# zlib's fastest level: on a 2-MB document's 16 MB of rows, 0.04 s of CPU for 982 KB, where level 9 took 0.34 s
-# for 710 KB (6: 0.09 s, 794 KB); the rows are stored beside the graph and decompress as fast either way.
-TEMPLATE_COMPRESSION = 1
+# zlib's default level: on a 2-MB document's 16 MB of rows, 0.09 s of CPU for 794 KB, where level 9 took 0.34 s
+# for 710 KB (level 1: 0.04 s, 982 KB, which a long document's build holds at its peak); they decompress as fast.
+TEMPLATE_COMPRESSION = 6
 
 
 def encode_template(template: Iterable[Triple]) -> str:
