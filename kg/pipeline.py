@@ -234,6 +234,7 @@ def build(
     report = BuildReport()
     # Readers from other processes see the store as it was when opened, then as it is after each stored batch.
     publish: Callable[[], None] = getattr(store, "publish_snapshot", lambda: None)
+    store.replace_graph(ONTOLOGY_GRAPH, stored_ontology())
     ledger = open_ledger(store, minter, log)
     states = load_states(ledger)
     gc.freeze()
@@ -319,15 +320,6 @@ def build(
             partial.discard(failure.doc_id)
             store.update(f"DROP SILENT GRAPH <{minter.document(failure.doc_id)}>")
 
-    ontology_stored = False
-
-    def store_ontology() -> None:
-        """The ontology, kept in the store so that queries can follow rdfs:subClassOf* from the data."""
-        nonlocal ontology_stored
-        if not ontology_stored:
-            behind.submit(store.replace_graph, ONTOLOGY_GRAPH, stored_ontology(), then=lambda _: None)
-            ontology_stored = True
-
     def take_batch() -> list[Parsed]:
         """The batch, counted as stored: the caller stores it before anything else is written."""
         nonlocal batch, batch_bytes
@@ -357,8 +349,6 @@ def build(
             with closing(records) as parsed:
                 try:
                     for record in parsed:
-                        if not ontology_stored:
-                            store_ontology()  # the parsers are under way: it costs half as much now as before them
                         if isinstance(record, Failure):
                             fail(record)
                             continue
@@ -385,7 +375,6 @@ def build(
                     behind.settle()
                     forget_unstored(load(take_batch()))
                     raise
-        store_ontology()
         behind.settle()
 
         # The last documents are loaded while resolution and events, which need only their states, are computed.
