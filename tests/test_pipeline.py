@@ -20,11 +20,15 @@ from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
     LOAD_BATCH_BYTES,
+    LOADS_PER_BUILD,
+    MIN_LOAD_BATCH_BYTES,
+    NTRIPLES_PER_CHARACTER,
     ONTOLOGY_GRAPH,
     VALIDATION_SAMPLE,
     build,
     find_documents,
     forget,
+    load_batch_bytes,
     load_states,
 )
 from kg.resolve import resolve
@@ -265,6 +269,15 @@ def test_documents_loaded_in_batches_give_the_graph_of_a_clean_build(tmp_path, n
         assert loads == [1] + ([1] * 5 if batch_bytes == 1 else [5]) + [1]
         assert added == [str(MINTER.events_graph())]
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
+
+
+@pytest.mark.parametrize("characters, batches", [(10_000, 1), (800_000, LOADS_PER_BUILD), (5_000_000, 6)])
+def test_a_build_stores_its_graph_in_a_few_batches_of_bounded_size(characters, batches):
+    """A small build in a few batches, so that little is left to load after the last parse; a large one in
+    batches of LOAD_BATCH_BYTES; never a batch under MIN_LOAD_BATCH_BYTES."""
+    limit = load_batch_bytes(characters)
+    assert MIN_LOAD_BATCH_BYTES <= limit <= LOAD_BATCH_BYTES
+    assert -(-characters * NTRIPLES_PER_CHARACTER // limit) == batches
 
 
 def refuse_document(store, monkeypatch, marker: bytes) -> None:
