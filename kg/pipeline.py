@@ -1,7 +1,8 @@
 """Build a graph: read articles, run NLP, resolve entities, map to RDF, write to the store.
 
 A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
-stored as they come, about 32 MB of N-Triples at a time on a thread of their own while the parse goes on, each as
+stored as they come, up to 32 MB of N-Triples at a time (a small build's last batch smaller, load_batch_bytes)
+on a thread of their own while the parse goes on, each as
 a whole graph, its mentions linked to the entities it would have on its own (a document longer than spaCy's
 max_length comes in parts of about that size, kg/pieces.py, its state after the last). Resolution then runs over
 the compact summaries of every document in the store (kg/docstate.py), the documents whose entities it decides
@@ -59,10 +60,12 @@ VALIDATION_SAMPLE = 2
 # s, with 818 MB in the build process). A build killed meanwhile loses at most this batch, which the next build
 # parses again.
 LOAD_BATCH_BYTES = 32_000_000
-# A smaller build stores its graph in about this many batches, none smaller than MIN_LOAD_BATCH_BYTES, so that
-# most of it is stored while the parsers run: its last batch is loaded after the last parse, when nothing else
-# runs (400 BBC articles, 27 MB of N-Triples: one load of 0.9 s after the parse; in five, one of 0.1-0.3 s).
-LOADS_PER_BUILD = 5
+# The last batch is loaded after the last parse, when nothing else runs but resolution: a build's batches are
+# therefore equal but for a last one about this fraction of the others (400 BBC articles, 27 MB of N-Triples,
+# were one load of 0.9 s after the parse). Every load adds index files that RocksDB merges with all stored before,
+# so a build has no more batches than it needs.
+LAST_BATCH_FRACTION = 0.2
+# No batch is smaller than this (a build of less is stored in one): a load has a cost of its own.
 MIN_LOAD_BATCH_BYTES = 4_000_000
 # What a build's graph weighs, in bytes of N-Triples per character of text (35.4 on 400 BBC articles).
 NTRIPLES_PER_CHARACTER = 35
@@ -169,9 +172,11 @@ def work_units(todo: Iterable[str], inputs: Mapping[str, Input], batch_size: int
 
 
 def load_batch_bytes(characters: int) -> int:
-    """How many bytes of N-Triples a build stores at a time, for `characters` of text to parse."""
+    """How many bytes of N-Triples a build stores at a time, for `characters` of text to parse: its expected graph
+    in as many batches of about LOAD_BATCH_BYTES as it holds, and a last one LAST_BATCH_FRACTION of theirs."""
     expected = characters * NTRIPLES_PER_CHARACTER
-    return min(LOAD_BATCH_BYTES, max(MIN_LOAD_BATCH_BYTES, expected // LOADS_PER_BUILD))
+    batches = max(1, round(expected / LOAD_BATCH_BYTES))
+    return min(LOAD_BATCH_BYTES, max(MIN_LOAD_BATCH_BYTES, int(expected / (batches + LAST_BATCH_FRACTION)) + 1))
 
 
 def load_states(ledger: BuildState) -> dict[str, DocState]:

@@ -19,8 +19,8 @@ from kg.iri import Minter
 from kg.mapping import Mapper
 from kg.model import Article
 from kg.pipeline import (
+    LAST_BATCH_FRACTION,
     LOAD_BATCH_BYTES,
-    LOADS_PER_BUILD,
     MIN_LOAD_BATCH_BYTES,
     NTRIPLES_PER_CHARACTER,
     ONTOLOGY_GRAPH,
@@ -271,13 +271,20 @@ def test_documents_loaded_in_batches_give_the_graph_of_a_clean_build(tmp_path, n
         assert canonical(store.dump("nquads")) == clean_build(folder, nlp, rules)
 
 
-@pytest.mark.parametrize("characters, batches", [(10_000, 1), (800_000, LOADS_PER_BUILD), (5_000_000, 6)])
-def test_a_build_stores_its_graph_in_a_few_batches_of_bounded_size(characters, batches):
-    """A small build in a few batches, so that little is left to load after the last parse; a large one in
-    batches of LOAD_BATCH_BYTES; never a batch under MIN_LOAD_BATCH_BYTES."""
+@pytest.mark.parametrize("characters", [400_000, 773_546, 1_500_000, 1_950_000, 4_817_614, 30_000_000])
+def test_a_build_stores_its_graph_in_full_batches_and_a_small_last_one(characters):
+    """The last batch is loaded after the last parse: it is about a fifth of the others, which are at most
+    LOAD_BATCH_BYTES and no more than the graph needs (BBC articles: 35 bytes of N-Triples a character)."""
+    expected = characters * NTRIPLES_PER_CHARACTER
     limit = load_batch_bytes(characters)
+    full, last = divmod(expected, limit)
     assert MIN_LOAD_BATCH_BYTES <= limit <= LOAD_BATCH_BYTES
-    assert -(-characters * NTRIPLES_PER_CHARACTER // limit) == batches
+    assert full == max(1, round(expected / LOAD_BATCH_BYTES)) or limit == LOAD_BATCH_BYTES
+    assert last <= LAST_BATCH_FRACTION * limit * 1.01 or limit == LOAD_BATCH_BYTES
+
+
+def test_a_small_build_is_stored_in_one_batch():
+    assert load_batch_bytes(10_000) == MIN_LOAD_BATCH_BYTES > 10_000 * NTRIPLES_PER_CHARACTER
 
 
 def refuse_document(store, monkeypatch, marker: bytes) -> None:
