@@ -1,15 +1,15 @@
 """Build a graph: read articles, run NLP, resolve entities, map to RDF, write to the store.
 
-A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are
-stored as they come, up to 32 MB of N-Triples at a time (the last batch smaller: load_batch_bytes) on a thread of
-their own while the parse goes on, each as a whole graph, its mentions linked to the entities it would have on its own (a document longer than spaCy's
-max_length comes in parts of about that size, kg/pieces.py, its state after the last). Resolution then runs over
-the compact summaries of every document in the store (kg/docstate.py), the documents whose entities it decides
-otherwise are relinked (a batch of whole documents per atomic update), and the entities' graph is replaced last,
-stamped with the set of documents it was computed from. Summaries, link templates and the stamp are kept beside
-the user's graph (kg/buildstate.py). A build killed at any moment keeps the whole documents it stored (a long
-document's parts without its state are dropped by the next build, kg/buildstate.drop_orphans); the next build sees
-that the stamp does not match and finishes the job.
+A build streams: only new or changed documents are parsed (kg/parse.py, `jobs` processes), and they are stored as
+they come, up to 32 MB of N-Triples at a time (the last batch smaller: load_batch_bytes) on a thread of their own
+while the parse goes on, each as a whole graph, its mentions linked to the entities it would have on its own (a
+document longer than spaCy's max_length comes in parts of about that size, kg/pieces.py, its state after the last).
+Resolution then runs over the compact summaries of every document in the store (kg/docstate.py), the documents whose
+entities it decides otherwise are relinked (a batch of whole documents per atomic update), and the entities' graph
+is replaced last, stamped with the set of documents it was computed from. Summaries, link templates and the stamp
+are kept beside the user's graph (kg/buildstate.py). A build killed at any moment keeps the whole documents it
+stored (a long document's parts without its state are dropped by the next build, kg/buildstate.drop_orphans); the
+next build sees that the stamp does not match and finishes the job.
 """
 
 from __future__ import annotations
