@@ -14,8 +14,9 @@ from serving import KG as KG_COMMAND
 from serving import free_port, running
 from tiny_corpus import canonical, write_corpus
 
-from kg.buildstate import open_state
+from kg.buildstate import _ROWS_PER_STATEMENT, open_state
 from kg.docstate import decode_state
+from kg.errors import QueryError
 from kg.iri import Minter
 from kg.pipeline import build, forget
 from kg.queries import load_queries
@@ -142,3 +143,28 @@ def test_a_remote_store_keeps_its_state_off_the_server_so_queries_and_exports_se
             data = run_kg("export", "--store", url, "--format", fmt)
             assert "doc001.txt" in data or "doc002.txt" in data
             assert not [name for name in INTERNAL_NAMES if name in data] and str(tmp_path) not in data
+
+
+def test_relinking_a_batch_larger_than_one_statement_changes_every_summary_and_graph_it_names(tmp_path):
+    """Summaries change a few hundred rows per SQL statement (kg/buildstate.py); a batch of more changes all
+    of them, in the transaction that commits once the graphs' update has, and leaves the other documents alone."""
+    with open_disk(tmp_path / "store") as store:
+        ledger = open_state(store, MINTER)
+        ids = [f"doc{n}" for n in range(_ROWS_PER_STATEMENT * 2 + 7)]
+        ledger.add([(d, f"old {d}", f"template {d}") for d in ids])
+        relinked = ids[1:]
+        updates = [f"INSERT DATA {{ GRAPH <{MINTER.document(d)}> {{ <{MINTER.document(d)}> <{KG.text}> \"{d}\" }} }}"
+                   for d in relinked]
+        ledger.relink(store, [(d, f"new {d}", update) for d, update in zip(relinked, updates)])
+        assert ledger.summaries() == {d: (f"new {d}" if d in relinked else f"old {d}") for d in ids}
+        assert ledger.template(ids[-1]) == f"template {ids[-1]}"
+        assert len(store) == len(relinked)
+
+
+def test_a_relink_whose_graph_update_fails_changes_no_summary(tmp_path):
+    with open_disk(tmp_path / "store") as store:
+        ledger = open_state(store, MINTER)
+        ledger.add([("a", "old a", "t"), ("b", "old b", "t")])
+        with pytest.raises(QueryError):
+            ledger.relink(store, [("a", "new a", "INSERT DATA { not sparql"), ("b", "new b", "")])
+        assert ledger.summaries() == {"a": "old a", "b": "old b"}
