@@ -18,7 +18,7 @@ between leaves at worst a graph without state, which the next build drops (`drop
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from rdflib import Literal, URIRef
 
@@ -75,12 +75,16 @@ def _as_quads(minter: Minter, summaries: dict[str, str], template: Callable[[str
     return quads
 
 
-# Relinking runs on the store's writer thread while the build's thread groups events in Python, and SQLite hands
-# the GIL back after each statement: one statement per document (executemany) then waited up to 5 ms (Python's
-# switch interval) a document, and a batch of relinks took 1 s instead of 0.06 (2,225 BBC articles: their tail
-# 0.46 s shorter on average). Summaries change this many rows a statement (three parameters each, within SQLite's
-# oldest limit of 999).
+# The state is written on the store's writer thread while the build's thread runs Python (resolution, grouping
+# events), and SQLite hands the GIL back after each statement: one statement a document (executemany) then waited
+# up to Python's switch interval (5 ms) each, and a batch of relinks took 1 s instead of 0.06 (2,225 BBC articles:
+# their tail 0.35-0.45 s shorter on average). Rows are therefore written this many to a statement (three
+# parameters each, within SQLite's oldest limit of 999).
 _ROWS_PER_STATEMENT = 300
+
+
+def _chunks(rows: Sequence, size: int = _ROWS_PER_STATEMENT) -> Iterator[Sequence]:
+    return (rows[start:start + size] for start in range(0, len(rows), size))
 
 
 class SqliteState:
@@ -109,15 +113,16 @@ class SqliteState:
 
     def add(self, entries: Sequence[tuple[str, str, str]]) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO document VALUES (?, ?, ?)", entries)
+            for part in _chunks(entries):
+                self.db.execute(f"INSERT OR REPLACE INTO document VALUES {','.join(['(?, ?, ?)'] * len(part))}",
+                                [value for entry in part for value in entry])
 
     def relink(self, store: Store, batch: Sequence[tuple[str, str, str]]) -> None:
         """The summaries change in a transaction that commits only once the graphs' update has: a build killed
         before leaves both as they were; one killed between the two commits leaves graphs already linked as
         the summaries will say again, which the next relinking (same documents, same resolution) leaves alone."""
         with self.db:
-            for start in range(0, len(batch), _ROWS_PER_STATEMENT):
-                part = batch[start:start + _ROWS_PER_STATEMENT]
+            for part in _chunks(batch):
                 whens, ids = " ".join(["WHEN ? THEN ?"] * len(part)), ",".join("?" * len(part))
                 self.db.execute(f"UPDATE document SET summary = CASE id {whens} END WHERE id IN ({ids})",
                                 [v for doc_id, summary, _ in part for v in (doc_id, summary)] + [d for d, _, _ in part])

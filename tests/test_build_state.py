@@ -145,13 +145,14 @@ def test_a_remote_store_keeps_its_state_off_the_server_so_queries_and_exports_se
             assert not [name for name in INTERNAL_NAMES if name in data] and str(tmp_path) not in data
 
 
-def test_relinking_a_batch_larger_than_one_statement_changes_every_summary_and_graph_it_names(tmp_path):
-    """Summaries change a few hundred rows per SQL statement (kg/buildstate.py); a batch of more changes all
-    of them, in the transaction that commits once the graphs' update has, and leaves the other documents alone."""
+def test_adding_and_relinking_more_documents_than_one_statement_holds_changes_every_one_named(tmp_path):
+    """The state is written a few hundred rows per SQL statement (kg/buildstate.py): a batch of more writes every
+    row, and relinking changes the summaries it names once the graphs' update has, and no other."""
     with open_disk(tmp_path / "store") as store:
         ledger = open_state(store, MINTER)
         ids = [f"doc{n}" for n in range(_ROWS_PER_STATEMENT * 2 + 7)]
         ledger.add([(d, f"old {d}", f"template {d}") for d in ids])
+        assert ledger.summaries() == {d: f"old {d}" for d in ids}
         relinked = ids[1:]
         updates = [f"INSERT DATA {{ GRAPH <{MINTER.document(d)}> {{ <{MINTER.document(d)}> <{KG.text}> \"{d}\" }} }}"
                    for d in relinked]
