@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.buildstate import BuildState
 from kg.collector import paused
-from kg.docstate import DocState, applied_keys, encode_state, relink_changes
+from kg.docstate import DocState, applied_keys, encode_state, relink_ntriples
 from kg.event_mapping import each_event_ntriples, event_ntriples
 from kg.events import Event, load_event_rules, resolve_events
 from kg.iri import Minter
@@ -134,10 +134,10 @@ def _finish(store: Store, ledger: BuildState, states: dict[str, DocState], rules
 
 def relink_update(state: DocState, keys: tuple[str, ...], template: str, minter: Minter) -> str:
     """The update that points a stored document's mentions and actions at their entities after resolution changed."""
-    removed, added = relink_changes(template, state.applied, keys, minter)
+    removed, added = relink_ntriples(template, state.applied, keys, minter)
     graph = f"<{minter.document(state.doc_id)}>"
-    return (f"DELETE DATA {{ GRAPH {graph} {{ {ntriples(removed)} }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{ {ntriples(added)} }} }}")
+    return (f"DELETE DATA {{ GRAPH {graph} {{ {removed} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {added} }} }}")
 
 
 def relink(store: Store, ledger: BuildState, changes: Iterable[tuple[str, str, str]], minter: Minter,

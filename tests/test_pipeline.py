@@ -104,7 +104,8 @@ def test_relinking_changes_exactly_what_differs_between_the_linked_templates():
     """Two mentions of one action can share a triple once linked: moving one of them must not delete it."""
     from rdflib import Literal, URIRef
 
-    from kg.docstate import encode_template, link_triples, relink_changes
+    from kg.docstate import encode_template, link_triples, relink_changes, relink_ntriples
+    from kg.store.convert import ntriples
 
     pending = str(MINTER.entity_for_key("x-kg-pending/"))
     action, agent, label = URIRef("http://example.org/a1"), URIRef("http://example.org/agent"), URIRef("http://example.org/l")
@@ -120,6 +121,9 @@ def test_relinking_changes_exactly_what_differs_between_the_linked_templates():
         after = link_triples(template, new, MINTER)
         removed, added = relink_changes(encoded, old, new, MINTER)
         assert (set(removed), set(added)) == (before - after, after - before)
+        as_text = relink_ntriples(encoded, old, new, MINTER)
+        assert [set(text.splitlines()) for text in as_text] == [set(ntriples(removed).splitlines()),
+                                                                set(ntriples(added).splitlines())]
         assert len(removed) == len(set(removed)) and len(added) == len(set(added))
 
 
