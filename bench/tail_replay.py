@@ -1,13 +1,13 @@
 """The end of a build (after the last parse) replayed alone, on a copy of a store checkpointed where it begins.
 
     python bench/tail_replay.py checkpoint FOLDER CHECKPOINT [--jobs 2]
-    python bench/tail_replay.py replay CHECKPOINT [--rounds 3]
+    python bench/tail_replay.py replay CHECKPOINT [--rounds 3] [--keep STORE]
 
 `checkpoint` builds FOLDER into a scratch store and, once the last batch is stored and before resolution, copies
 the store (a RocksDB checkpoint) and its build state to CHECKPOINT, then stops. `replay` copies CHECKPOINT and runs
 what a build runs from there (kg.finish.finish with the writer thread, then the compaction), printing its wall
 and CPU seconds per round: the tail of a 2,225-article build in 7-8 s instead of a 47-s build, so that two
-versions of kg (PYTHONPATH) can be compared in alternation.
+versions of kg (PYTHONPATH) can be compared in alternation. --keep leaves the last round's store there.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def checkpoint(folder: Path, out: Path, jobs: int) -> None:
             store.close()
 
 
-def replay(saved: Path, rounds: int) -> None:
+def replay(saved: Path, rounds: int, keep: Path | None = None) -> None:
     rules, minter = load_rules(""), Minter(DEFAULT_BASE_IRI)
     preload()  # as a build has by then
     for n in range(1, rounds + 1):
@@ -88,6 +88,9 @@ def replay(saved: Path, rounds: int) -> None:
                   f"{ended - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU ({len(states)} documents)",
                   flush=True)
             store.close()
+            if keep is not None and n == rounds:
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(work, keep)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -100,11 +103,12 @@ def main(argv: list[str] | None = None) -> None:
     run = commands.add_parser("replay")
     run.add_argument("checkpoint", type=Path)
     run.add_argument("--rounds", type=int, default=3)
+    run.add_argument("--keep", type=Path)
     args = parser.parse_args(argv)
     if args.command == "checkpoint":
         checkpoint(args.folder, args.checkpoint, args.jobs)
     else:
-        replay(args.checkpoint, args.rounds)
+        replay(args.checkpoint, args.rounds, args.keep)
 
 
 if __name__ == "__main__":
