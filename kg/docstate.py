@@ -29,6 +29,7 @@ from kg.iri import Minter
 from kg.mapping import Mapper, Triple
 from kg.model import Action, Alias, Article, EntityKind, Extraction, Mention
 from kg.resolve import Resolution
+from kg.store.convert import ox_literal
 
 _PLACEHOLDER = "x-kg-pending/"
 # Part of every fingerprint: a kg whose summaries hold more than before, or whose extraction reads documents
@@ -182,36 +183,22 @@ def fill_template(template: Iterable[Triple], entities: Sequence[URIRef], minter
     return {(fill(s), p, fill(o)) for s, p, o in template}
 
 
-def relink_changes(template: str, old: Sequence[str] | None, new: Sequence[str],
-                   minter: Minter) -> tuple[list[Triple], list[Triple]]:
-    """(triples to delete, triples to insert) when a stored document's mentions move from entity keys `old`
-    to `new` (see _relinked_rows)."""
-    removed, added = _relinked_rows(template, old, new, minter)
-    return [tuple(_unterm(t) for t in row) for row in removed], [tuple(_unterm(t) for t in row) for row in added]
-
-
 def relink_ntriples(template: str, old: Sequence[str] | None, new: Sequence[str], minter: Minter) -> tuple[str, str]:
-    """relink_changes as N-Triples (to delete, to insert), written from the rows without making rdflib terms:
-    half the CPU of a build's relinking, which waits for it after the last parse."""
+    """N-Triples (to delete, to insert) when a stored document's mentions move from entity keys `old` to `new`,
+    written from the template's rows without making rdflib terms (half the CPU of a build's relinking, which waits
+    for it after the last parse)."""
     removed, added = _relinked_rows(template, old, new, minter)
     text: dict = {}
 
-    def term(value) -> str:
-        key = value if isinstance(value, str) else tuple(value)
-        if (found := text.get(key)) is None:
-            found = text[key] = str(ox.NamedNode(value) if isinstance(value, str) else _ox_literal(*value))
+    def term(value: str | tuple) -> str:
+        if (found := text.get(value)) is None:
+            found = text[value] = str(ox.NamedNode(value) if isinstance(value, str) else ox_literal(*value))
         return found
 
     def lines(rows) -> str:
         return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in rows)
 
     return lines(removed), lines(added)
-
-
-def _ox_literal(text: str, datatype: str | None, language: str | None) -> ox.Literal:
-    if language:
-        return ox.Literal(text, language=language)
-    return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
 
 
 def _relinked_rows(template: str, old: Sequence[str] | None, new: Sequence[str],

@@ -45,12 +45,14 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        return ox_literal(str(term), str(term.datatype) if term.datatype else None, term.language)
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def ox_literal(text: str, datatype: str | None, language: str | None) -> ox.Literal:
+    if language:
+        return ox.Literal(text, language=language)
+    return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
