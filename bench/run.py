@@ -58,6 +58,18 @@ class Measured:
     stdout: str
     stderr: str
     cpu_seconds: float
+    phases: Phases | None = None
+
+
+@dataclass(frozen=True)
+class Phases:
+    """When a run's worker processes (its direct children: kg's parser processes, nlp.pipe's n_process workers)
+    first appeared and last used CPU, in seconds from its start: what comes before is start-up (Python, imports,
+    the model), what comes after is the run's tail on its own process (for a build: resolution, events, the last
+    writes, the compaction)."""
+
+    workers_started: float
+    workers_done: float
 
 
 def _median(runs: tuple[Measured, ...], attribute: str) -> float:
@@ -128,13 +140,17 @@ class CorpusResult:
     cold_start: list[float] = field(default_factory=list)
 
 
-def measure(command: list[str], cwd: Path) -> Measured:
-    """Run `command`; os.wait4 gives this child's own rusage, so each run's peak is its own."""
+def measure(command: list[str], cwd: Path, phases: bool = False) -> Measured:
+    """Run `command`; os.wait4 gives this child's own rusage, so each run's peak is its own. With `phases`, its
+    worker processes are watched in /proc every 50 ms (Linux; Phases)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            if phases:
+                status, usage, seen = _watch(process.pid, started)
+            else:
+                _, status, usage = os.wait4(process.pid, 0)
         except BaseException:  # interrupted: never leave a build running on its own
             process.kill()
             raise
@@ -144,7 +160,44 @@ def measure(command: list[str], cwd: Path) -> Measured:
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {stderr.strip()[-2000:]}")
-    return Measured(seconds, usage.ru_maxrss / 1024, stdout, stderr, usage.ru_utime + usage.ru_stime)
+    return Measured(seconds, usage.ru_maxrss / 1024, stdout, stderr, usage.ru_utime + usage.ru_stime,
+                    seen if phases else None)
+
+
+def _watch(pid: int, started: float, every: float = 0.05) -> tuple[int, os.struct_rusage, Phases | None]:
+    """Wait for `pid` while sampling the CPU time of its children: when the first appeared, when one last ran."""
+    cpu: dict[str, int] = {}
+    first = last = None
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return status, usage, Phases(first, last) if first is not None and last is not None else None
+        now = time.perf_counter() - started
+        for child in _children(pid):
+            ticks = _cpu_ticks(child)
+            if ticks is None:
+                continue
+            if first is None:
+                first = now
+            if ticks != cpu.get(child):
+                cpu[child], last = ticks, now
+        time.sleep(every)
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def _cpu_ticks(pid: str) -> int | None:
+    """User + system clock ticks of a process, or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])
 
 
 def machine() -> dict[str, str]:
@@ -201,8 +254,9 @@ def build_supports_jobs() -> bool:
     return "--jobs" in subprocess.run([*KG, "build", "--help"], capture_output=True, text=True).stdout
 
 
-def kg_build(folder: Path, store: Path, jobs: int | None, scratch: Path) -> Measured:
-    return measure([*KG, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs else [])], scratch)
+def kg_build(folder: Path, store: Path, jobs: int | None, scratch: Path, phases: bool = False) -> Measured:
+    return measure([*KG, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs else [])], scratch,
+                   phases)
 
 
 def store_size(store: Path) -> int:
