@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             own.append(pipe["kg"].seconds / build.seconds)
             tails.append(build.seconds - build.phases.workers_done if build.phases else None)
             print(f"round {n}: nlp.pipe {pipe['shipped'].seconds:.1f} s ({pipe['shipped'].cpu_seconds:.1f} s CPU"
-                  f"{_phases(pipe['shipped'])}), kg's pipeline {pipe['kg'].seconds:.1f} s ({pipe['kg'].cpu_seconds:.1f}), "
+                  f"{_phases(pipe['shipped'])}), kg's pipeline {pipe['kg'].seconds:.1f} s "
+                  f"({pipe['kg'].cpu_seconds:.1f}), "
                   f"kg build {build.seconds:.1f} s ({build.cpu_seconds:.1f}, peak {build.peak_rss_mb:,.0f} MB"
                   f"{_phases(build)}): ratio {ratios[-1]:.2f}, against kg's own pipeline {own[-1]:.2f}; load "
                   f"average {os.getloadavg()[0]:.1f}", flush=True)

@@ -255,8 +255,8 @@ def build_supports_jobs() -> bool:
 
 
 def kg_build(folder: Path, store: Path, jobs: int | None, scratch: Path, phases: bool = False) -> Measured:
-    return measure([*KG, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs else [])], scratch,
-                   phases)
+    command = [*KG, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs else [])]
+    return measure(command, scratch, phases)
 
 
 def store_size(store: Path) -> int:

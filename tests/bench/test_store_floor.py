@@ -17,7 +17,8 @@ def test_it_writes_every_quad_again_and_times_each_step(seeds_store):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "store_floor.py"), str(seeds_store), "--rounds", "2"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    counted = re.search(r": ([\d,]+) quads in (\d+) loads .*, ([\d,]+) in the events' graph in (\d+) loads", done.stdout)
+    counted = re.search(r": ([\d,]+) quads in (\d+) loads .*, ([\d,]+) in the events' graph in (\d+) loads",
+                        done.stdout)
     assert counted, done.stdout
     others, events = int(counted[1].replace(",", "")), int(counted[3].replace(",", ""))
     assert others + events == quads and events > 0 and int(counted[2]) == int(counted[4]) == 1
