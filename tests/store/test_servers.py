@@ -125,6 +125,25 @@ def test_every_canned_query_gives_the_rows_of_the_embedded_store(seeds_store, se
             assert rows(server, query.text, bindings.get(name, {})) == expected, name
 
 
+def test_an_action_class_with_two_paths_up_lists_its_actions_once_in_every_engine(seeds_store, server):
+    """kg:Sue is both hostile and legal, two paths up to kg:Action: SPARQL's paths are sets, so `actions` lists a suit
+    once; Virtuoso returns a class once a path, which listed every suit twice until the query took each class once."""
+    suit, document = f"{DEFAULT_BASE_IRI}action/suit-1", f"{DEFAULT_BASE_IRI}document/suit"
+    kg = "https://w3id.org/kgnews/ontology#"
+    lines = (f"<{suit}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Sue> .\n"
+             f"<{suit}> <{kg}trigger> \"sued\" .\n<{suit}> <{kg}source> <{document}> .\n"
+             f"<{suit}> <{kg}evidence> <{suit}/evidence> .\n<{suit}/evidence> <{kg}text> \"A viewer sued the network.\" .")
+    with open_store(str(seeds_store), read_only=True, prefixes=PREFIXES) as embedded:
+        graphs = sorted(graphs_of(embedded.dump("nquads")).items())
+    with open_store("memory:", prefixes=PREFIXES) as alone:
+        for store in (alone, server):
+            store.load_graphs([*graphs, (document, lines.encode("utf-8"))])
+        query = load_queries()["actions"].text
+        expected = rows(alone, query, {})
+        assert sum(1 for row in expected.elements() if row[0] == suit) == 1
+        assert rows(server, query, {}) == expected
+
+
 def test_two_machines_sharing_a_state_store_build_the_graph_of_an_embedded_build(tmp_path, nlp, rules, server,
                                                                                   state_url, monkeypatch):
     with open_store(state_url) as state:
