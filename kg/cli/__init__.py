@@ -23,8 +23,11 @@ def main() -> None:
     if run_exit_handlers is None or _observed():
         sys.exit(code)
     run_exit_handlers()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # its reader has gone (a broken pipe), or it is closed: nobody left to tell
+            pass
     os._exit(code)
 
 
