@@ -29,6 +29,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from procs import tree  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "bbc-news"
 KG = [sys.executable, "-m", "kg"]
@@ -68,7 +72,7 @@ class Memory:
     def _run(self) -> None:
         while not self._stop.is_set():
             rss = pss = 0
-            for pid in _tree(self.pid):
+            for pid in tree(self.pid):
                 found = _rollup(pid)
                 rss, pss = rss + found.get("Rss", 0), pss + found.get("Pss", 0)
                 self.largest = max(self.largest, found.get("Rss", 0))
@@ -80,24 +84,6 @@ class Memory:
         self._stop.set()
         self._thread.join()
         return f"{self.rss / 1024:,.0f} / {self.pss / 1024:,.0f} / {self.largest / 1024:,.0f}"
-
-
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
 
 
 def _rollup(pid: int) -> dict[str, int]:

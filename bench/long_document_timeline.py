@@ -25,21 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from long_document import CORPUS, KG, ROOT, _tree, document  # noqa: E402
-
-TICK = os.sysconf("SC_CLK_TCK")
-
+from long_document import CORPUS, KG, ROOT, document  # noqa: E402
+from procs import stat, tree  # noqa: E402
 
 def cpu(pid: int) -> float | None:
     """Seconds of CPU (user + system) of one process, or None once it is gone; negative while it sleeps (waits for
     work or data, state S or D), so that a sample says both how much it has run and whether it wants to run now."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / TICK
-        return -seconds - 1e-9 if fields[0] in "SD" else seconds
-    except (OSError, ValueError, IndexError):
+    if (found := stat(pid)) is None:
         return None
+    return -found.cpu - 1e-9 if found.state in "SD" else found.cpu
 
 
 def timeline(command: list[str], cwd: Path, every: float) -> list[tuple[float, dict[int, float]]]:
@@ -48,7 +42,7 @@ def timeline(command: list[str], cwd: Path, every: float) -> list[tuple[float, d
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     samples = []
     while process.poll() is None:
-        seen = {pid: c for pid in _tree(process.pid) if (c := cpu(pid)) is not None}
+        seen = {pid: c for pid in tree(process.pid) if (c := cpu(pid)) is not None}
         samples.append((time.perf_counter() - started, seen))
         time.sleep(every)
     samples.append((time.perf_counter() - started, {}))

@@ -35,6 +35,7 @@ from typing import Callable
 
 import virtuoso
 import yaml
+from procs import children, stat
 
 from kg.queries import load_queries
 from kg.vocab import PREFIXES
@@ -166,38 +167,21 @@ def measure(command: list[str], cwd: Path, phases: bool = False) -> Measured:
 
 def _watch(pid: int, started: float, every: float = 0.05) -> tuple[int, os.struct_rusage, Phases | None]:
     """Wait for `pid` while sampling the CPU time of its children: when the first appeared, when one last ran."""
-    cpu: dict[str, int] = {}
+    cpu: dict[int, float] = {}
     first = last = None
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             return status, usage, Phases(first, last) if first is not None and last is not None else None
         now = time.perf_counter() - started
-        for child in _children(pid):
-            ticks = _cpu_ticks(child)
-            if ticks is None:
+        for child in children(pid):
+            if (found := stat(child)) is None:
                 continue
             if first is None:
                 first = now
-            if ticks != cpu.get(child):
-                cpu[child], last = ticks, now
+            if found.cpu != cpu.get(child):
+                cpu[child], last = found.cpu, now
         time.sleep(every)
-
-
-def _children(pid: int) -> list[str]:
-    try:
-        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-
-
-def _cpu_ticks(pid: str) -> int | None:
-    """User + system clock ticks of a process, or None once it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return int(fields[11]) + int(fields[12])
 
 
 def machine() -> dict[str, str]:
