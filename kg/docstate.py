@@ -29,7 +29,7 @@ from kg.iri import Minter
 from kg.mapping import Mapper, Triple
 from kg.model import Action, Alias, Article, EntityKind, Extraction, Mention
 from kg.resolve import Resolution
-from kg.store.convert import ox_literal
+from kg.store.convert import ntriples, ox_literal
 
 _PLACEHOLDER = "x-kg-pending/"
 # Part of every fingerprint: a kg whose summaries hold more than before, or whose extraction reads documents
@@ -188,17 +188,12 @@ def relink_ntriples(template: str, old: Sequence[str] | None, new: Sequence[str]
     written from the template's rows without making rdflib terms (half the CPU of a build's relinking, which waits
     for it after the last parse)."""
     removed, added = _relinked_rows(template, old, new, minter)
-    text: dict = {}
+    return ntriples(removed, _row_term), ntriples(added, _row_term)
 
-    def term(value: str | tuple) -> str:
-        if (found := text.get(value)) is None:
-            found = text[value] = str(ox.NamedNode(value) if isinstance(value, str) else ox_literal(*value))
-        return found
 
-    def lines(rows) -> str:
-        return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in rows)
-
-    return lines(removed), lines(added)
+def _row_term(value: str | tuple) -> ox.NamedNode | ox.Literal:
+    """A template row's term as Oxigraph's: an IRI (a string) or a literal ([text, datatype, language])."""
+    return ox.NamedNode(value) if isinstance(value, str) else ox_literal(*value)
 
 
 def _relinked_rows(template: str, old: Sequence[str] | None, new: Sequence[str],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -55,13 +55,15 @@ def ox_literal(text: str, datatype: str | None, language: str | None) -> ox.Lite
     return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
 
 
-def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """rdflib triples as N-Triples lines, escaped by Oxigraph (each distinct term converted once)."""
-    text: dict[Node, str] = {}
+def ntriples(triples: Iterable[tuple[Hashable, Hashable, Hashable]],
+             convert: Callable[[Any], ox.NamedNode | ox.BlankNode | ox.Literal] = to_oxigraph) -> str:
+    """Triples as N-Triples lines, escaped by Oxigraph, each distinct term converted once: rdflib terms, or terms
+    of another form with the `convert` that makes Oxigraph terms of them."""
+    text: dict[Hashable, str] = {}
 
-    def term(node: Node) -> str:
+    def term(node: Hashable) -> str:
         if (found := text.get(node)) is None:
-            found = text[node] = str(to_oxigraph(node))
+            found = text[node] = str(convert(node))
         return found
 
     return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples)
